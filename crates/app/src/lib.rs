@@ -1,0 +1,67 @@
+//! The Polku binary's library part: start-up, keys, first-admin setup and the demo data,
+//! shared by `main.rs` and the integration tests.
+
+pub mod demo;
+
+use polku_domain::clock::Clock;
+use polku_store::crypto::{FieldCipher, KeyFile};
+use polku_store::{settings, users, Db};
+use polku_web::{AppState, Config};
+use rand::RngCore;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Reads the field-encryption keys, creating them (mode 0600) on first start.
+pub fn load_or_create_keys(path: &Path) -> anyhow::Result<FieldCipher> {
+    if !path.exists() {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let json = serde_json::to_string_pretty(&KeyFile::generate())?;
+        write_private(path, &json)?;
+        tracing::info!(path = %path.display(), "created field-encryption key file; back it up: without it henkilötunnus values cannot be read");
+    }
+    let kf: KeyFile = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+    Ok(FieldCipher::from_keyfile(&kf)?)
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    f.write_all(content.as_bytes())?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
+    std::fs::write(path, content)?;
+    Ok(())
+}
+
+/// While no user exists, a one-time setup token is stored (hashed) and returned for printing.
+pub async fn setup_token_if_needed(db: &Db) -> anyhow::Result<Option<String>> {
+    let mut tx = db.begin().await?;
+    if users::count(&mut tx).await? > 0 {
+        return Ok(None);
+    }
+    let mut raw = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    let token = hex::encode(raw);
+    settings::set(&mut tx, polku_web::auth::SETUP_TOKEN_KEY, &polku_store::tokens::hash(&token)).await?;
+    tx.commit().await?;
+    Ok(Some(token))
+}
+
+pub fn state(db: Db, cipher: FieldCipher, clock: Arc<dyn Clock>, config: Config) -> AppState {
+    AppState { db, cipher: Arc::new(cipher), clock, config: Arc::new(config) }
+}
+
+/// Serves until the future `shutdown` completes. Connect info is needed by the login rate limiter.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    let app = polku_web::router(state);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown).await?;
+    Ok(())
+}

@@ -1,0 +1,73 @@
+use clap::{Parser, Subcommand};
+use polku_domain::clock::SystemClock;
+use polku_store::Db;
+use polku_web::Config;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "polku", version, about = "Polku – employment services for job seekers")]
+struct Cli {
+    /// sqlite:PATH or postgres://… ; default: SQLite under the data directory.
+    #[arg(long, env = "POLKU_DATABASE_URL", global = true)]
+    database_url: Option<String>,
+    /// Where the SQLite database and the key file live.
+    #[arg(long, env = "POLKU_DATA_DIR", default_value = "polku-data", global = true)]
+    data_dir: PathBuf,
+    /// Field-encryption key file; default: DATA_DIR/keys.json.
+    #[arg(long, env = "POLKU_KEYS_FILE", global = true)]
+    keys_file: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web UI and API (the default).
+    Serve {
+        #[arg(long, env = "POLKU_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Set when served over HTTPS (behind a TLS-terminating proxy).
+        #[arg(long, env = "POLKU_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Load the five seed projects (AURA, TEHDAS, Töitä!, VOIMA, KoPa) with synthetic participants.
+    Demo,
+    /// Run database migrations and exit.
+    Migrate,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into())).init();
+    let cli = Cli::parse();
+    std::fs::create_dir_all(&cli.data_dir)?;
+    let url = cli.database_url.clone().unwrap_or_else(|| format!("sqlite:{}", cli.data_dir.join("polku.db").display()));
+    let db = Db::connect(&url).await?;
+    let keys = cli.keys_file.clone().unwrap_or_else(|| cli.data_dir.join("keys.json"));
+    let cipher = polku::load_or_create_keys(&keys)?;
+    match cli.command.unwrap_or(Command::Serve { bind: "127.0.0.1:8080".into(), secure_cookies: false }) {
+        Command::Migrate => {
+            println!("migrations applied");
+        }
+        Command::Demo => {
+            let summary = polku::demo::load(&db, &cipher, &SystemClock).await?;
+            println!("{summary}");
+        }
+        Command::Serve { bind, secure_cookies } => {
+            let listener = tokio::net::TcpListener::bind(&bind).await?;
+            let addr = listener.local_addr()?;
+            if let Some(token) = polku::setup_token_if_needed(&db).await? {
+                println!("\nPolku has no users yet. Create the first administrator here (one-time link):\n\n    http://{addr}/setup/{token}\n");
+            }
+            println!("Polku is serving on http://{addr}  (Ctrl-C stops)");
+            let config = Config { secure_cookies, ..Config::default() };
+            let state = polku::state(db, cipher, Arc::new(SystemClock), config);
+            polku::serve(listener, state, async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! A person's path in a real browser: log in, do an intake, find the participant by search.
+//! Runs Debian's chromium through chromedriver; SQLite only (the database path is covered above).
+
+use crate::common::*;
+use fantoccini::{ClientBuilder, Locator};
+use polku_domain::authz::Role;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn find(names: &[&str]) -> Option<String> {
+    names.iter().find(|p| std::path::Path::new(p).exists()).map(|p| p.to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_intake_search_in_chromium() {
+    let Some(driver_bin) = find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]) else {
+        panic!("chromedriver not found: install Debian's chromium and chromium-driver (./scripts/test does this)");
+    };
+    let chromium = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]).expect("chromium not found: apt-get install chromium");
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    let org = app.org("Salon kaupunki").await;
+    app.user(org, "ohjaaja@salo.example", Role::Counsellor).await;
+    let project = app.project(org, "S21358").await;
+
+    let port = free_port();
+    let _driver = Driver(Command::new(driver_bin).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
+    let profile = std::env::temp_dir().join(format!("polku-chrome-{port}"));
+    let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--lang=fi",
+                     format!("--user-data-dir={}", profile.display()), "--window-size=390,844"]
+        }
+    }))
+    .unwrap();
+    let mut client = None;
+    for _ in 0..50 {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+            Ok(c) => {
+                client = Some(c);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+    let c = client.expect("chromedriver did not start");
+
+    c.goto(&app.url("/participants")).await.unwrap();
+    // Redirected to the login form (phone-sized window).
+    c.find(Locator::Css("#f-email")).await.unwrap().send_keys("ohjaaja@salo.example").await.unwrap();
+    c.find(Locator::Css("#f-password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("button.primary")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#q")).await.unwrap();
+
+    c.goto(&app.url("/participants/new")).await.unwrap();
+    c.find(Locator::Css(&format!("#f-project_id option[value='{project}']"))).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#f-first_name")).await.unwrap().send_keys("Seppo").await.unwrap();
+    c.find(Locator::Css("#f-last_name")).await.unwrap().send_keys("Öhman").await.unwrap();
+    c.find(Locator::Css("#f-hetu")).await.unwrap().send_keys("131052-308A").await.unwrap();
+    c.find(Locator::Css("#f-municipality")).await.unwrap().send_keys("Salo").await.unwrap();
+    c.find(Locator::Css("#f-consent_data_processing")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("form.intake button[type=submit]")).await.unwrap().click().await.unwrap();
+    // A wrong check character: the error is shown next to the field, the rest is kept.
+    let err = c.wait().for_element(Locator::Css("#e-hetu")).await.unwrap().text().await.unwrap();
+    assert_eq!(err, "Henkilötunnuksen tarkistusmerkki ei täsmää. Tarkista numerot.");
+    assert_eq!(c.find(Locator::Css("#f-last_name")).await.unwrap().attr("value").await.unwrap().as_deref(), Some("Öhman"));
+    let hetu = c.find(Locator::Css("#f-hetu")).await.unwrap();
+    hetu.clear().await.unwrap();
+    hetu.send_keys("131052-308T").await.unwrap();
+    c.find(Locator::Css("form.intake button[type=submit]")).await.unwrap().click().await.unwrap();
+    let h1 = c.wait().for_element(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert_eq!(h1, "Seppo Öhman");
+
+    // Search as you type (htmx) finds the new participant.
+    c.goto(&app.url("/participants")).await.unwrap();
+    c.find(Locator::Css("#q")).await.unwrap().send_keys("öhm").await.unwrap();
+    let mut found = false;
+    for _ in 0..50 {
+        let text = c.find(Locator::Css("#results")).await.unwrap().text().await.unwrap();
+        if text.contains("Öhman, Seppo") {
+            found = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(found, "search results did not show the participant");
+    c.find(Locator::LinkText("Öhman, Seppo")).await.unwrap().click().await.unwrap();
+    let h1 = c.wait().for_element(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert_eq!(h1, "Seppo Öhman");
+    let png = c.screenshot().await.unwrap();
+    let _ = std::fs::write(std::env::temp_dir().join("polku-participant.png"), png);
+    c.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(profile);
+    app.cleanup().await;
+}

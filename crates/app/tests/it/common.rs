@@ -1,0 +1,222 @@
+//! A real Polku on port 0 with a fresh database per test, and a cookie-keeping client.
+
+use chrono::{TimeZone, Utc};
+use polku_domain::authz::Role;
+use polku_domain::clock::FixedClock;
+use polku_domain::ids::{OrgId, UserId};
+use polku_domain::validated::Email;
+use polku_store::crypto::{FieldCipher, KeyFile};
+use polku_store::{orgs, users, Db};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs the body once per engine: `db_test!(name, |app| async move { ... });`
+macro_rules! db_test {
+    ($name:ident, |$app:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let owned = crate::common::TestApp::spawn(crate::common::Engine::Sqlite).await;
+                {
+                    let $app = &owned;
+                    $body.await;
+                }
+                owned.cleanup().await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let owned = crate::common::TestApp::spawn(crate::common::Engine::Postgres).await;
+                {
+                    let $app = &owned;
+                    $body.await;
+                }
+                owned.cleanup().await;
+            }
+        }
+    };
+}
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: Db,
+    pub cipher: Arc<FieldCipher>,
+    pub clock: FixedClock,
+    pub client: reqwest::Client,
+    pg_db: Option<String>,
+    sqlite_dir: Option<std::path::PathBuf>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+fn unique() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 6];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+pub fn pg_admin_url() -> String {
+    std::env::var("POLKU_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+impl TestApp {
+    pub async fn spawn(engine: Engine) -> TestApp {
+        let (url, pg_db, sqlite_dir) = match engine {
+            Engine::Sqlite => {
+                let dir = std::env::temp_dir().join(format!("polku-test-{}", unique()));
+                std::fs::create_dir_all(&dir).unwrap();
+                (format!("sqlite:{}", dir.join("t.db").display()), None, Some(dir))
+            }
+            Engine::Postgres => {
+                let admin = pg_admin_url();
+                let name = format!("polku_test_{}", unique());
+                let admin_db = Db::connect_raw(&admin).await.unwrap_or_else(|e| {
+                    panic!("PostgreSQL is not reachable at {admin} ({e}). Run ./scripts/test, which starts it, or set POLKU_TEST_PG.")
+                });
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin_db).await.unwrap();
+                admin_db.close().await;
+                let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
+                (format!("{base}/{name}"), Some(name), None)
+            }
+        };
+        let db = Db::connect(&url).await.unwrap();
+        let cipher = FieldCipher::from_keyfile(&KeyFile::generate()).unwrap();
+        let clock = FixedClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
+        let state = polku::state(db.clone(), cipher, Arc::new(clock.clone()), polku_web::Config::default());
+        let cipher = state.cipher.clone();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            polku::serve(listener, state, async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+        TestApp { addr, db, cipher, clock, client: Self::new_client(), pg_db, sqlite_dir, shutdown: Some(tx) }
+    }
+
+    pub fn new_client() -> reqwest::Client {
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn cleanup(mut self) {
+        if let Some(s) = self.shutdown.take() {
+            let _ = s.send(());
+        }
+        self.db.close().await;
+        if let Some(name) = &self.pg_db {
+            if let Ok(admin) = Db::connect_raw(&pg_admin_url()).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await;
+                admin.close().await;
+            }
+        }
+        if let Some(dir) = &self.sqlite_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+
+    pub async fn org(&self, name: &str) -> OrgId {
+        let mut tx = self.db.begin().await.unwrap();
+        let id = orgs::create(&mut tx, name, None, "project_owner", self.clock_now()).await.unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
+    pub fn clock_now(&self) -> chrono::DateTime<Utc> {
+        use polku_domain::clock::Clock;
+        self.clock.now()
+    }
+
+    pub async fn user(&self, org: OrgId, email: &str, role: Role) -> UserId {
+        let hash = polku_web::auth::hash_password(PASSWORD).unwrap();
+        let mut tx = self.db.begin().await.unwrap();
+        let email = Email::parse(email).unwrap();
+        let id = users::create(&mut tx, users::NewUser { org, email: &email, name: "Test User", password_hash: &hash, role, locale: "fi" }, self.clock_now()).await.unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
+    /// A project owned by `org`, created through the store.
+    pub async fn project(&self, org: OrgId, code: &str) -> i64 {
+        let form = polku_domain::project::ProjectForm { code: code.into(), name: format!("Hanke {code}"), start_date: "1.1.2026".into(), end_date: "31.12.2027".into(), municipalities: "Salo".into(), ..Default::default() };
+        let mut tx = self.db.begin().await.unwrap();
+        let id = polku_store::projects::create(&mut tx, &form.parse().unwrap(), org, self.clock_now()).await.unwrap();
+        tx.commit().await.unwrap();
+        id.0
+    }
+
+    /// Logs `client` in; returns its CSRF token.
+    pub async fn login_as(&self, client: &reqwest::Client, email: &str) -> String {
+        self.login_with(client, email, PASSWORD).await
+    }
+
+    pub async fn login_with(&self, client: &reqwest::Client, email: &str, password: &str) -> String {
+        let csrf = self.csrf_of(client, "/login").await;
+        let r = client.post(self.url("/login")).form(&[("csrf", csrf.as_str()), ("email", email), ("password", password), ("next", "/")]).send().await.unwrap();
+        assert_eq!(r.status(), 303, "login of {email} failed");
+        self.csrf_of(client, "/").await
+    }
+
+    pub async fn login(&self, email: &str) -> String {
+        self.login_as(&self.client, email).await
+    }
+
+    pub async fn csrf_of(&self, client: &reqwest::Client, path: &str) -> String {
+        let html = client.get(self.url(path)).send().await.unwrap().text().await.unwrap();
+        csrf_in(&html)
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let r = self.client.get(self.url(path)).send().await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    pub async fn post(&self, path: &str, csrf: &str, form: &[(&str, &str)]) -> (u16, String, Option<String>) {
+        let mut f: Vec<(&str, &str)> = vec![("csrf", csrf)];
+        f.extend_from_slice(form);
+        let r = self.client.post(self.url(path)).form(&f).send().await.unwrap();
+        let loc = r.headers().get("location").map(|v| v.to_str().unwrap().to_string());
+        (r.status().as_u16(), r.text().await.unwrap(), loc)
+    }
+}
+
+pub fn csrf_in(html: &str) -> String {
+    let re = regex::Regex::new(r#"name="csrf" value="([0-9a-f]+)""#).unwrap();
+    re.captures(html).map(|c| c[1].to_string()).unwrap_or_default()
+}
+
+/// A valid intake for `project`.
+pub fn intake(project: i64, hetu: &str, last_name: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("project_id", project.to_string()),
+        ("first_name", "Maija".into()),
+        ("last_name", last_name.into()),
+        ("hetu", hetu.into()),
+        ("municipality", "Salo".into()),
+        ("entry_date", "2.3.2026".into()),
+        ("gender", "woman".into()),
+        ("education", "isced_3".into()),
+        ("labour_status", "unemployed".into()),
+        ("subsidy_days", "420".into()),
+        ("consent_data_processing", "on".into()),
+    ]
+}
+
+pub fn borrow<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    v.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}

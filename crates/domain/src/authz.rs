@@ -1,0 +1,99 @@
+//! Who may do what, and in which organisation. Every route asks here; the web layer never decides.
+
+use crate::ids::{OrgId, UserId};
+use crate::DomainError;
+
+crate::choice_enum!(
+    /// Staff roles. Job seekers get their own channel in a later issue.
+    Role {
+        Admin = "admin",
+        ProjectManager = "project_manager",
+        Counsellor = "counsellor",
+        EmployerCoordinator = "employer_coordinator",
+        PartnerStaff = "partner_staff",
+        Auditor = "auditor",
+    }
+);
+
+/// The signed-in person as the domain sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub user: UserId,
+    pub org: OrgId,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Project descriptions are public ESF data; every staff role sees them.
+    ViewProjects,
+    /// Create or edit a project owned by the given organisation.
+    ManageProject,
+    ViewParticipant,
+    CreateParticipant,
+    EditParticipant,
+    ManageOrganisations,
+    ManageUsers,
+    ViewAuditLog,
+    /// Own API tokens.
+    ManageOwnTokens,
+}
+
+/// Whether `actor` may do `action` on a resource owned by `owner` (`None` for org-less actions).
+/// Personal data never crosses an organisation boundary, not even for admins.
+pub fn authorize(actor: &Actor, action: Action, owner: Option<OrgId>) -> Result<(), DomainError> {
+    use Action::*;
+    use Role::*;
+    let same_org = owner.is_none_or(|o| o == actor.org);
+    let allowed = match (actor.role, action) {
+        (_, ViewProjects | ManageOwnTokens) => true,
+        (Admin, ManageOrganisations | ManageUsers | ManageProject) => true,
+        (Admin, ViewAuditLog) => true,
+        (ProjectManager, ManageProject | ViewAuditLog) => same_org,
+        (Admin | ProjectManager | Counsellor, ViewParticipant | CreateParticipant | EditParticipant) => same_org,
+        (EmployerCoordinator, ViewParticipant) => same_org,
+        _ => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role) -> Actor {
+        Actor { user: UserId(1), org: OrgId(1), role }
+    }
+
+    #[test]
+    fn participant_access_table() {
+        use Action::*;
+        let own = Some(OrgId(1));
+        let other = Some(OrgId(2));
+        // (role, action, own org allowed, other org allowed)
+        let table = [
+            (Role::Admin, ViewParticipant, true, false),
+            (Role::ProjectManager, EditParticipant, true, false),
+            (Role::Counsellor, ViewParticipant, true, false),
+            (Role::Counsellor, CreateParticipant, true, false),
+            (Role::Counsellor, EditParticipant, true, false),
+            (Role::EmployerCoordinator, ViewParticipant, true, false),
+            (Role::EmployerCoordinator, EditParticipant, false, false),
+            (Role::PartnerStaff, ViewParticipant, false, false),
+            (Role::Auditor, ViewParticipant, false, false),
+            (Role::Counsellor, ManageProject, false, false),
+            (Role::ProjectManager, ManageProject, true, false),
+            (Role::Admin, ManageProject, true, true),
+            (Role::Counsellor, ManageUsers, false, false),
+            (Role::Auditor, ViewProjects, true, true),
+        ];
+        for (role, action, own_ok, other_ok) in table {
+            assert_eq!(authorize(&actor(role), action, own).is_ok(), own_ok, "{role:?} {action:?} own");
+            assert_eq!(authorize(&actor(role), action, other).is_ok(), other_ok, "{role:?} {action:?} other");
+        }
+    }
+}

@@ -1,0 +1,127 @@
+use std::fmt;
+
+/// Stable error codes. The UI translates `code()` through Fluent (`err-<code>`);
+/// API clients get the same code in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    HetuInvalid,
+    HetuChecksum,
+    HetuDate,
+    BusinessIdInvalid,
+    BusinessIdChecksum,
+    DateInvalid,
+    DateRange,
+    EmailInvalid,
+    PostalCodeInvalid,
+    MunicipalityInvalid,
+    Required,
+    TooLong,
+    NumberInvalid,
+    ChoiceInvalid,
+    ProjectCodeInvalid,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Duplicate,
+    LoginFailed,
+    PasswordWeak,
+    CsrfFailed,
+    RateLimited,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn code(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            HetuInvalid => "hetu-invalid",
+            HetuChecksum => "hetu-checksum",
+            HetuDate => "hetu-date",
+            BusinessIdInvalid => "business-id-invalid",
+            BusinessIdChecksum => "business-id-checksum",
+            DateInvalid => "date-invalid",
+            DateRange => "date-range",
+            EmailInvalid => "email-invalid",
+            PostalCodeInvalid => "postal-code-invalid",
+            MunicipalityInvalid => "municipality-invalid",
+            Required => "required",
+            TooLong => "too-long",
+            NumberInvalid => "number-invalid",
+            ChoiceInvalid => "choice-invalid",
+            ProjectCodeInvalid => "project-code-invalid",
+            Forbidden => "forbidden",
+            NotFound => "not-found",
+            Conflict => "conflict",
+            Duplicate => "duplicate",
+            LoginFailed => "login-failed",
+            PasswordWeak => "password-weak",
+            CsrfFailed => "csrf-failed",
+            RateLimited => "rate-limited",
+            Internal => "internal",
+        }
+    }
+}
+
+/// A rule violation, optionally tied to a form field so the UI can show it in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub code: ErrorCode,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("edit conflict")]
+    Conflict,
+}
+
+impl DomainError {
+    pub fn field(field: &'static str, code: ErrorCode) -> Self {
+        DomainError::Invalid(vec![FieldError { field, code }])
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.code.code())
+    }
+}
+
+/// Collects field errors while a form is parsed, so the user sees all of them at once.
+#[derive(Debug, Default)]
+pub struct Errors(Vec<FieldError>);
+
+impl Errors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Records the error of `r` under `field` and returns the value if any.
+    pub fn take<T>(&mut self, field: &'static str, r: Result<T, ErrorCode>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(code) => {
+                self.0.push(FieldError { field, code });
+                None
+            }
+        }
+    }
+    pub fn push(&mut self, field: &'static str, code: ErrorCode) {
+        self.0.push(FieldError { field, code });
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn into_result(self) -> Result<(), DomainError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(DomainError::Invalid(self.0))
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Polku's domain: types parsed at the edge, business rules and authorisation.
+//! No web or database crates here, so every rule can be tested on its own.
+
+pub mod authz;
+pub mod clock;
+pub mod dates;
+pub mod eligibility;
+pub mod error;
+pub mod ids;
+pub mod participant;
+pub mod project;
+pub mod text;
+pub mod validated;
+
+pub use error::{DomainError, ErrorCode};

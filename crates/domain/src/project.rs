@@ -1,0 +1,137 @@
+//! An ESF project as the funder's form describes it.
+
+use crate::dates::parse_date;
+use crate::error::Errors;
+use crate::text::{euros_to_cents, optional, optional_int, required};
+use crate::validated::Municipality;
+use crate::{DomainError, ErrorCode};
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ProjectForm {
+    pub code: String,
+    pub name: String,
+    pub funding_line: String,
+    pub objective: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub authority: String,
+    /// Municipalities, comma separated (codes or names).
+    pub municipalities: String,
+    pub target_participants: String,
+    pub target_companies: String,
+    pub budget_public: String,
+    pub owner_org_id: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProjectDraft {
+    pub code: String,
+    pub name: String,
+    pub funding_line: Option<String>,
+    pub objective: Option<String>,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub authority: Option<String>,
+    pub municipalities: Vec<Municipality>,
+    pub target_participants: Option<i64>,
+    pub target_companies: Option<i64>,
+    pub budget_public_cents: Option<i64>,
+    pub owner_org_id: Option<i64>,
+    /// Present on edits: the version the user saw.
+    pub version: Option<i64>,
+}
+
+/// ESF project codes are a letter and five digits (S20363); older projects have none, so
+/// we accept 2–20 letters, digits and hyphens.
+pub fn parse_project_code(s: &str) -> Result<String, ErrorCode> {
+    let s = s.trim().to_uppercase();
+    if s.is_empty() {
+        return Err(ErrorCode::Required);
+    }
+    if (2..=20).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        Ok(s)
+    } else {
+        Err(ErrorCode::ProjectCodeInvalid)
+    }
+}
+
+impl ProjectForm {
+    pub fn parse(&self) -> Result<ProjectDraft, DomainError> {
+        let mut e = Errors::new();
+        let code = e.take("code", parse_project_code(&self.code));
+        let name = e.take("name", required(&self.name, 200));
+        let funding_line = e.take("funding_line", optional(&self.funding_line, 300)).flatten();
+        let objective = e.take("objective", optional(&self.objective, 500)).flatten();
+        let start_date = e.take("start_date", parse_date(&self.start_date));
+        let end_date = e.take("end_date", parse_date(&self.end_date));
+        if let (Some(s), Some(en)) = (start_date, end_date) {
+            if en < s {
+                e.push("end_date", ErrorCode::DateRange);
+            }
+        }
+        let authority = e.take("authority", optional(&self.authority, 300)).flatten();
+        let mut municipalities = Vec::new();
+        for part in self.municipalities.split(',').filter(|p| !p.trim().is_empty()) {
+            if let Some(m) = e.take("municipalities", Municipality::parse(part)) {
+                if !municipalities.contains(&m) {
+                    municipalities.push(m);
+                }
+            }
+        }
+        let target_participants = e.take("target_participants", optional_int(&self.target_participants, 0, 10_000_000)).flatten();
+        let target_companies = e.take("target_companies", optional_int(&self.target_companies, 0, 10_000_000)).flatten();
+        let budget_public_cents = e.take("budget_public", euros_to_cents(&self.budget_public)).flatten();
+        let owner_org_id = e.take("owner_org_id", optional_int(&self.owner_org_id, 1, i64::MAX)).flatten();
+        let version = e.take("version", optional_int(&self.version, 0, i64::MAX)).flatten();
+        e.into_result()?;
+        match (code, name, start_date, end_date) {
+            (Some(code), Some(name), Some(start_date), Some(end_date)) => Ok(ProjectDraft {
+                code,
+                name,
+                funding_line,
+                objective,
+                start_date,
+                end_date,
+                authority,
+                municipalities,
+                target_participants,
+                target_companies,
+                budget_public_cents,
+                owner_org_id,
+                version,
+            }),
+            _ => Err(DomainError::field("form", ErrorCode::Internal)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aura_project_parses() {
+        let f = ProjectForm {
+            code: "s20363".into(),
+            name: "AURA".into(),
+            start_date: "1.9.2015".into(),
+            end_date: "31.12.2017".into(),
+            municipalities: "Vantaa, Espoo".into(),
+            budget_public: "373 016".into(),
+            ..Default::default()
+        };
+        let p = f.parse().unwrap();
+        assert_eq!(p.code, "S20363");
+        assert_eq!(p.municipalities.iter().map(|m| m.code()).collect::<Vec<_>>(), ["092", "049"]);
+        assert_eq!(p.budget_public_cents, Some(37_301_600));
+    }
+
+    #[test]
+    fn end_before_start_is_refused() {
+        let f = ProjectForm { code: "X1".into(), name: "x".into(), start_date: "1.9.2015".into(), end_date: "31.8.2015".into(), ..Default::default() };
+        assert!(matches!(f.parse(), Err(DomainError::Invalid(v)) if v[0].field == "end_date" && v[0].code == ErrorCode::DateRange));
+    }
+}

@@ -1,0 +1,272 @@
+//! Newtypes parsed at the edge. Each `parse` returns an [`ErrorCode`] the UI translates.
+
+use crate::ErrorCode;
+use chrono::NaiveDate;
+use std::fmt;
+
+const HETU_CHECK: &[u8; 31] = b"0123456789ABCDEFHJKLMNPRSTUVWXY";
+
+/// Finnish personal identity code (henkilötunnus), incl. the century signs of the 2023 reform.
+/// Debug never shows the value: it is personal data.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Hetu(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HetuSex {
+    Female,
+    Male,
+}
+
+impl Hetu {
+    pub fn parse(input: &str) -> Result<Self, ErrorCode> {
+        let s: String = input.trim().to_uppercase();
+        let b = s.as_bytes();
+        if b.len() != 11 || !b[..6].iter().all(u8::is_ascii_digit) || !b[7..10].iter().all(u8::is_ascii_digit) {
+            return Err(ErrorCode::HetuInvalid);
+        }
+        let century = match b[6] {
+            b'+' => 1800,
+            b'-' | b'Y' | b'X' | b'W' | b'V' | b'U' => 1900,
+            b'A' | b'B' | b'C' | b'D' | b'E' | b'F' => 2000,
+            _ => return Err(ErrorCode::HetuInvalid),
+        };
+        let num = |r: std::ops::Range<usize>| -> u32 {
+            b[r].iter().fold(0, |acc, c| acc * 10 + u32::from(c - b'0'))
+        };
+        let (dd, mm, yy, individual) = (num(0..2), num(2..4), num(4..6), num(7..10));
+        if NaiveDate::from_ymd_opt(century + yy as i32, mm, dd).is_none() {
+            return Err(ErrorCode::HetuDate);
+        }
+        if individual < 2 {
+            return Err(ErrorCode::HetuInvalid);
+        }
+        let n = u64::from(num(0..6)) * 1000 + u64::from(individual);
+        let expected = HETU_CHECK[(n % 31) as usize];
+        if b[10] != expected {
+            return Err(ErrorCode::HetuChecksum);
+        }
+        Ok(Hetu(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn birth_date(&self) -> NaiveDate {
+        let b = self.0.as_bytes();
+        let two = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
+        let century = match b[6] {
+            b'+' => 1800,
+            b'A'..=b'F' => 2000,
+            _ => 1900,
+        };
+        // parse() guaranteed the date exists.
+        NaiveDate::from_ymd_opt(century + two(4) as i32, two(2), two(0)).unwrap_or_default()
+    }
+
+    pub fn sex(&self) -> HetuSex {
+        let b = self.0.as_bytes();
+        if (b[9] - b'0') % 2 == 1 {
+            HetuSex::Male
+        } else {
+            HetuSex::Female
+        }
+    }
+
+    /// Masked form for lists: birth date part only.
+    pub fn masked(&self) -> String {
+        format!("{}{}****", &self.0[..6], &self.0[6..7])
+    }
+}
+
+impl fmt::Debug for Hetu {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Hetu(<redacted>)")
+    }
+}
+
+/// Finnish business ID (Y-tunnus): seven digits, a hyphen and a check digit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusinessId(String);
+
+impl BusinessId {
+    pub fn parse(input: &str) -> Result<Self, ErrorCode> {
+        let s = input.trim();
+        let b = s.as_bytes();
+        // Old IDs with six digits are written with a leading zero.
+        let padded;
+        let b = if b.len() == 8 && b[6] == b'-' {
+            padded = format!("0{s}");
+            padded.as_bytes()
+        } else {
+            b
+        };
+        if b.len() != 9 || b[7] != b'-' || !b[..7].iter().all(u8::is_ascii_digit) || !b[8].is_ascii_digit() {
+            return Err(ErrorCode::BusinessIdInvalid);
+        }
+        const W: [u32; 7] = [7, 9, 10, 5, 8, 4, 2];
+        let sum: u32 = b[..7].iter().zip(W).map(|(c, w)| u32::from(c - b'0') * w).sum();
+        let check = match sum % 11 {
+            0 => 0,
+            1 => return Err(ErrorCode::BusinessIdChecksum),
+            r => 11 - r,
+        };
+        if u32::from(b[8] - b'0') != check {
+            return Err(ErrorCode::BusinessIdChecksum);
+        }
+        Ok(BusinessId(String::from_utf8_lossy(b).into_owned()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An e-mail address; deliberately loose (one @, a dot in the domain) since the real test is delivery.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(input: &str) -> Result<Self, ErrorCode> {
+        let s = input.trim().to_lowercase();
+        let ok = s.len() <= 254
+            && !s.chars().any(char::is_whitespace)
+            && match s.split_once('@') {
+                Some((local, domain)) => {
+                    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@')
+                }
+                None => false,
+            };
+        if ok {
+            Ok(Email(s))
+        } else if s.is_empty() {
+            Err(ErrorCode::Required)
+        } else {
+            Err(ErrorCode::EmailInvalid)
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Email(<redacted>)")
+    }
+}
+
+/// Finnish postal code: five digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostalCode(String);
+
+impl PostalCode {
+    pub fn parse(input: &str) -> Result<Self, ErrorCode> {
+        let s = input.trim();
+        if s.len() == 5 && s.bytes().all(|c| c.is_ascii_digit()) {
+            Ok(PostalCode(s.to_string()))
+        } else {
+            Err(ErrorCode::PostalCodeInvalid)
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Statistics Finland municipality code (three digits), checked against the known list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Municipality(&'static str, &'static str, &'static str);
+
+/// Municipalities the seed projects and their neighbours cover: code, Finnish name, Swedish name.
+/// The full list of 308 is loaded from Statistics Finland's classification in a later issue.
+pub const MUNICIPALITIES: &[(&str, &str, &str)] = &[
+    ("049", "Espoo", "Esbo"),
+    ("078", "Hanko", "Hangö"),
+    ("091", "Helsinki", "Helsingfors"),
+    ("092", "Vantaa", "Vanda"),
+    ("224", "Karkkila", "Högfors"),
+    ("235", "Kauniainen", "Grankulla"),
+    ("257", "Kirkkonummi", "Kyrkslätt"),
+    ("444", "Lohja", "Lojo"),
+    ("638", "Porvoo", "Borgå"),
+    ("710", "Raasepori", "Raseborg"),
+    ("734", "Salo", "Salo"),
+    ("837", "Tampere", "Tammerfors"),
+    ("853", "Turku", "Åbo"),
+    ("927", "Vihti", "Vichtis"),
+    ("179", "Jyväskylä", "Jyväskylä"),
+    ("564", "Oulu", "Uleåborg"),
+];
+
+impl Municipality {
+    pub fn parse(input: &str) -> Result<Self, ErrorCode> {
+        let s = input.trim();
+        MUNICIPALITIES
+            .iter()
+            .find(|(code, fi, sv)| *code == s || fi.eq_ignore_ascii_case(s) || sv.eq_ignore_ascii_case(s))
+            .map(|(c, fi, sv)| Municipality(c, fi, sv))
+            .ok_or(ErrorCode::MunicipalityInvalid)
+    }
+    pub fn code(&self) -> &'static str {
+        self.0
+    }
+    pub fn name(&self, lang: &str) -> &'static str {
+        if lang == "sv" {
+            self.2
+        } else {
+            self.1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hetu_valid_examples() {
+        let h = Hetu::parse("131052-308T").map_err(|e| e.code());
+        assert_eq!(h.as_ref().map(|h| h.birth_date()), Ok(NaiveDate::from_ymd_opt(1952, 10, 13).unwrap_or_default()));
+        assert_eq!(h.map(|h| h.sex()), Ok(HetuSex::Female));
+        // 2023 reform: the new century signs carry the same check character.
+        for sign in ['Y', 'X', 'W', 'V', 'U'] {
+            assert!(Hetu::parse(&format!("131052{sign}308T")).is_ok(), "{sign}");
+        }
+        // 2000s: 010105A963W is a published example; the B-F signs validate the same way.
+        let ok = Hetu::parse("010594Y9032").map(|h| h.birth_date());
+        assert_eq!(ok, Ok(NaiveDate::from_ymd_opt(1994, 5, 1).unwrap_or_default()));
+        assert!(Hetu::parse("010594y9032").is_ok(), "lower case accepted");
+    }
+
+    #[test]
+    fn hetu_errors_are_specific() {
+        assert_eq!(Hetu::parse("131052-308A"), Err(ErrorCode::HetuChecksum));
+        assert_eq!(Hetu::parse("310252-308T"), Err(ErrorCode::HetuDate));
+        assert_eq!(Hetu::parse("131052Z308T"), Err(ErrorCode::HetuInvalid));
+        assert_eq!(Hetu::parse("131052-308"), Err(ErrorCode::HetuInvalid));
+        assert_eq!(Hetu::parse("131052-001H"), Err(ErrorCode::HetuInvalid));
+        assert_eq!(format!("{:?}", Hetu::parse("131052-308T")), "Ok(Hetu(<redacted>))");
+    }
+
+    #[test]
+    fn business_id_check_digit() {
+        // From the seed documents.
+        for ok in ["0210838-1", "0245896-3", "0139533-1", "210838-1"] {
+            assert!(BusinessId::parse(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(BusinessId::parse("0210838-2"), Err(ErrorCode::BusinessIdChecksum));
+        assert_eq!(BusinessId::parse("02108381"), Err(ErrorCode::BusinessIdInvalid));
+        assert_eq!(BusinessId::parse("abc"), Err(ErrorCode::BusinessIdInvalid));
+    }
+
+    #[test]
+    fn email_and_postal_code() {
+        assert!(Email::parse("Taina.P@Edupoli.fi").is_ok());
+        assert_eq!(Email::parse("taina@edupoli"), Err(ErrorCode::EmailInvalid));
+        assert_eq!(Email::parse("a b@c.fi"), Err(ErrorCode::EmailInvalid));
+        assert!(PostalCode::parse("06450").is_ok());
+        assert_eq!(PostalCode::parse("6450"), Err(ErrorCode::PostalCodeInvalid));
+        assert_eq!(Municipality::parse("Åbo").map(|m| m.code()), Ok("853"));
+        assert_eq!(Municipality::parse("999"), Err(ErrorCode::MunicipalityInvalid));
+    }
+}

@@ -1,0 +1,32 @@
+//! Persistence: one [`Db`] over SQLite and PostgreSQL, repositories per aggregate,
+//! migrations per backend embedded in the binary.
+
+pub mod audit;
+pub mod crypto;
+pub mod db;
+pub mod error;
+pub mod orgs;
+pub mod participants;
+pub mod projects;
+pub mod sessions;
+pub mod settings;
+pub mod tokens;
+pub mod users;
+
+pub use db::{Backend, Conn, Db, Tx};
+pub use error::StoreError;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Timestamps are stored as RFC 3339 UTC text so both backends sort and compare them alike.
+pub fn ts(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+pub fn date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}

@@ -1,0 +1,324 @@
+use crate::crypto::FieldCipher;
+use crate::{date, ts, Conn, StoreError};
+use chrono::{DateTime, Utc};
+use polku_domain::authz::Actor;
+use polku_domain::ids::{GoalId, OrgId, ParticipantId, StepId};
+use polku_domain::participant::{ConsentKind, Exit, GoalStatus, Intake, NewGoal, NewStep};
+
+#[derive(Clone, sqlx::FromRow, serde::Serialize)]
+pub struct ParticipantRow {
+    pub id: i64,
+    pub project_id: i64,
+    pub project_code: String,
+    pub org_id: i64,
+    pub target_group_id: Option<i64>,
+    pub first_name: String,
+    pub last_name: String,
+    #[serde(skip)]
+    pub hetu_enc: Option<String>,
+    pub birth_date: String,
+    pub gender: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub municipality: String,
+    pub postal_code: Option<String>,
+    pub education: Option<String>,
+    pub labour_status: Option<String>,
+    pub unemployed_since: Option<String>,
+    pub subsidy_days: Option<i64>,
+    pub disability: String,
+    pub foreign_background: String,
+    pub third_country_national: String,
+    pub minority: String,
+    pub homeless: String,
+    pub entry_date: String,
+    pub counsellor_id: Option<i64>,
+    pub counsellor_name: Option<String>,
+    pub exit_date: Option<String>,
+    pub exit_status: Option<String>,
+    pub version: i64,
+}
+
+impl std::fmt::Debug for ParticipantRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ParticipantRow {{ id: {}, project_id: {}, org_id: {}, <personal data redacted> }}", self.id, self.project_id, self.org_id)
+    }
+}
+
+const SELECT: &str = "SELECT p.id, p.project_id, pr.code AS project_code, p.org_id, p.target_group_id, p.first_name, p.last_name, p.hetu_enc, \
+    p.birth_date, p.gender, p.email, p.phone, p.municipality, p.postal_code, p.education, p.labour_status, p.unemployed_since, \
+    p.subsidy_days, p.disability, p.foreign_background, p.third_country_national, p.minority, p.homeless, p.entry_date, \
+    p.counsellor_id, u.name AS counsellor_name, p.exit_date, p.exit_status, p.version \
+    FROM participants p JOIN projects pr ON pr.id = p.project_id LEFT JOIN users u ON u.id = p.counsellor_id";
+
+fn search_name(i: &Intake) -> String {
+    format!("{} {}", i.first_name, i.last_name).to_lowercase()
+}
+
+fn opt_str<T: Copy>(v: Option<T>, f: fn(T) -> &'static str) -> Option<&'static str> {
+    v.map(f)
+}
+
+/// Inserts the intake and its consents. The caller owns the transaction and writes the audit entry.
+pub async fn create(conn: &mut Conn, cipher: &FieldCipher, org: OrgId, i: &Intake, by: &Actor, at: DateTime<Utc>) -> Result<ParticipantId, StoreError> {
+    let (hetu_enc, hetu_index) = match &i.hetu {
+        Some(h) => (Some(cipher.encrypt(h.as_str())?), Some(cipher.blind_index(h.as_str()))),
+        None => (None, None),
+    };
+    if let Some(idx) = &hetu_index {
+        // One open participation per person and project; a new one may start after exit.
+        let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE project_id = $1 AND hetu_index = $2 AND exit_date IS NULL")
+            .bind(i.project_id.0)
+            .bind(idx)
+            .fetch_one(&mut *conn)
+            .await?;
+        if open > 0 {
+            return Err(StoreError::Duplicate("hetu"));
+        }
+    }
+    let now = ts(at);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO participants (project_id, org_id, target_group_id, first_name, last_name, search_name, hetu_enc, hetu_index, birth_date, \
+         gender, email, phone, municipality, postal_code, education, labour_status, unemployed_since, subsidy_days, disability, \
+         foreign_background, third_country_national, minority, homeless, entry_date, counsellor_id, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, 1, $26, $26) \
+         RETURNING id",
+    )
+    .bind(i.project_id.0)
+    .bind(org.0)
+    .bind(i.target_group_id.map(|t| t.0))
+    .bind(&i.first_name)
+    .bind(&i.last_name)
+    .bind(search_name(i))
+    .bind(hetu_enc)
+    .bind(hetu_index)
+    .bind(date(i.birth_date))
+    .bind(opt_str(i.gender, |g| g.as_str()))
+    .bind(i.email.as_ref().map(|e| e.as_str().to_string()))
+    .bind(&i.phone)
+    .bind(i.municipality.code())
+    .bind(i.postal_code.as_ref().map(|p| p.as_str().to_string()))
+    .bind(opt_str(i.education, |e| e.as_str()))
+    .bind(opt_str(i.labour_status, |s| s.as_str()))
+    .bind(i.unemployed_since.map(date))
+    .bind(i.subsidy_days)
+    .bind(i.disability.as_str())
+    .bind(i.foreign_background.as_str())
+    .bind(i.third_country_national.as_str())
+    .bind(i.minority.as_str())
+    .bind(i.homeless.as_str())
+    .bind(date(i.entry_date))
+    .bind(i.counsellor_id.map(|c| c.0))
+    .bind(&now)
+    .fetch_one(&mut *conn)
+    .await?;
+    let pid = ParticipantId(id);
+    record_consent(conn, pid, ConsentKind::DataProcessing, i.consent_data_processing, by, at).await?;
+    record_consent(conn, pid, ConsentKind::SensitiveData, i.consent_sensitive_data, by, at).await?;
+    Ok(pid)
+}
+
+/// Saves an edited intake if nobody saved since `version` was read.
+pub async fn update(conn: &mut Conn, cipher: &FieldCipher, id: ParticipantId, i: &Intake, version: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+    let (hetu_enc, hetu_index) = match &i.hetu {
+        Some(h) => (Some(cipher.encrypt(h.as_str())?), Some(cipher.blind_index(h.as_str()))),
+        None => (None, None),
+    };
+    let r = sqlx::query(
+        "UPDATE participants SET target_group_id = $1, first_name = $2, last_name = $3, search_name = $4, hetu_enc = $5, hetu_index = $6, \
+         birth_date = $7, gender = $8, email = $9, phone = $10, municipality = $11, postal_code = $12, education = $13, labour_status = $14, \
+         unemployed_since = $15, subsidy_days = $16, disability = $17, foreign_background = $18, third_country_national = $19, minority = $20, \
+         homeless = $21, entry_date = $22, counsellor_id = $23, version = version + 1, updated_at = $24 WHERE id = $25 AND version = $26",
+    )
+    .bind(i.target_group_id.map(|t| t.0))
+    .bind(&i.first_name)
+    .bind(&i.last_name)
+    .bind(search_name(i))
+    .bind(hetu_enc)
+    .bind(hetu_index)
+    .bind(date(i.birth_date))
+    .bind(opt_str(i.gender, |g| g.as_str()))
+    .bind(i.email.as_ref().map(|e| e.as_str().to_string()))
+    .bind(&i.phone)
+    .bind(i.municipality.code())
+    .bind(i.postal_code.as_ref().map(|p| p.as_str().to_string()))
+    .bind(opt_str(i.education, |e| e.as_str()))
+    .bind(opt_str(i.labour_status, |s| s.as_str()))
+    .bind(i.unemployed_since.map(date))
+    .bind(i.subsidy_days)
+    .bind(i.disability.as_str())
+    .bind(i.foreign_background.as_str())
+    .bind(i.third_country_national.as_str())
+    .bind(i.minority.as_str())
+    .bind(i.homeless.as_str())
+    .bind(date(i.entry_date))
+    .bind(i.counsellor_id.map(|c| c.0))
+    .bind(ts(at))
+    .bind(id.0)
+    .bind(version)
+    .execute(conn)
+    .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
+    Ok(())
+}
+
+pub async fn get(conn: &mut Conn, id: ParticipantId) -> Result<ParticipantRow, StoreError> {
+    sqlx::query_as(&format!("{SELECT} WHERE p.id = $1")).bind(id.0).fetch_optional(conn).await?.ok_or(StoreError::NotFound)
+}
+
+pub fn hetu(cipher: &FieldCipher, row: &ParticipantRow) -> Result<Option<String>, StoreError> {
+    row.hetu_enc.as_deref().map(|h| cipher.decrypt(h)).transpose()
+}
+
+/// Search within one organisation: by henkilötunnus (exact, via the blind index) or by name fragments.
+pub async fn search(conn: &mut Conn, cipher: &FieldCipher, org: OrgId, query: &str, project: Option<i64>, limit: i64) -> Result<Vec<ParticipantRow>, StoreError> {
+    let q = query.trim();
+    let by_hetu = polku_domain::validated::Hetu::parse(q).ok().map(|h| cipher.blind_index(h.as_str()));
+    let mut sql = format!("{SELECT} WHERE p.org_id = $1 AND ($2 IS NULL OR p.project_id = $2)");
+    let like: Vec<String> = q
+        .to_lowercase()
+        .split_whitespace()
+        .map(|w| format!("%{}%", w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")))
+        .collect();
+    if by_hetu.is_some() {
+        sql.push_str(" AND p.hetu_index = $3");
+    } else {
+        for n in 0..like.len().min(4) {
+            sql.push_str(&format!(" AND p.search_name LIKE ${} ESCAPE '\\'", n + 3));
+        }
+    }
+    sql.push_str(&format!(" ORDER BY p.last_name, p.first_name, p.id LIMIT {}", limit.clamp(1, 500)));
+    let mut query = sqlx::query_as::<_, ParticipantRow>(&sql).bind(org.0).bind(project);
+    if let Some(idx) = by_hetu {
+        query = query.bind(idx);
+    } else {
+        for l in like.into_iter().take(4) {
+            query = query.bind(l);
+        }
+    }
+    Ok(query.fetch_all(conn).await?)
+}
+
+pub async fn set_exit(conn: &mut Conn, id: ParticipantId, exit: &Exit, at: DateTime<Utc>) -> Result<(), StoreError> {
+    let r = sqlx::query("UPDATE participants SET exit_date = $1, exit_status = $2, version = version + 1, updated_at = $3 WHERE id = $4 AND version = $5")
+        .bind(date(exit.date))
+        .bind(exit.status.as_str())
+        .bind(ts(at))
+        .bind(id.0)
+        .bind(exit.version)
+        .execute(conn)
+        .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
+    Ok(())
+}
+
+pub async fn record_consent(conn: &mut Conn, id: ParticipantId, kind: ConsentKind, granted: bool, by: &Actor, at: DateTime<Utc>) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO consents (participant_id, kind, granted, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id.0)
+        .bind(kind.as_str())
+        .bind(i64::from(granted))
+        .bind(ts(at))
+        .bind(by.user.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct ConsentRow {
+    pub kind: String,
+    pub granted: i64,
+    pub recorded_at: String,
+}
+
+/// Every consent event, newest first: the history is kept, the first row per kind is in force.
+pub async fn consents(conn: &mut Conn, id: ParticipantId) -> Result<Vec<ConsentRow>, StoreError> {
+    Ok(sqlx::query_as("SELECT kind, granted, recorded_at FROM consents WHERE participant_id = $1 ORDER BY id DESC").bind(id.0).fetch_all(conn).await?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct GoalRow {
+    pub id: i64,
+    pub kind: String,
+    pub description: String,
+    pub target_date: Option<String>,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct StepRow {
+    pub id: i64,
+    pub goal_id: i64,
+    pub description: String,
+    pub due_date: Option<String>,
+    pub done: i64,
+}
+
+pub async fn add_goal(conn: &mut Conn, id: ParticipantId, g: &NewGoal, at: DateTime<Utc>) -> Result<GoalId, StoreError> {
+    let gid: i64 = sqlx::query_scalar("INSERT INTO goals (participant_id, kind, description, target_date, status, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        .bind(id.0)
+        .bind(g.kind.as_str())
+        .bind(&g.description)
+        .bind(g.target_date.map(date))
+        .bind(GoalStatus::Open.as_str())
+        .bind(ts(at))
+        .fetch_one(conn)
+        .await?;
+    Ok(GoalId(gid))
+}
+
+pub async fn goals(conn: &mut Conn, id: ParticipantId) -> Result<Vec<GoalRow>, StoreError> {
+    Ok(sqlx::query_as("SELECT id, kind, description, target_date, status FROM goals WHERE participant_id = $1 ORDER BY id").bind(id.0).fetch_all(conn).await?)
+}
+
+/// The participant a goal belongs to, for authorisation.
+pub async fn goal_owner(conn: &mut Conn, goal: GoalId) -> Result<ParticipantId, StoreError> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT participant_id FROM goals WHERE id = $1").bind(goal.0).fetch_optional(conn).await?;
+    id.map(ParticipantId).ok_or(StoreError::NotFound)
+}
+
+pub async fn add_step(conn: &mut Conn, goal: GoalId, s: &NewStep) -> Result<StepId, StoreError> {
+    let sid: i64 = sqlx::query_scalar("INSERT INTO steps (goal_id, description, due_date, done) VALUES ($1, $2, $3, 0) RETURNING id")
+        .bind(goal.0)
+        .bind(&s.description)
+        .bind(s.due_date.map(date))
+        .fetch_one(conn)
+        .await?;
+    Ok(StepId(sid))
+}
+
+pub async fn steps(conn: &mut Conn, id: ParticipantId) -> Result<Vec<StepRow>, StoreError> {
+    Ok(sqlx::query_as("SELECT s.id, s.goal_id, s.description, s.due_date, s.done FROM steps s JOIN goals g ON g.id = s.goal_id WHERE g.participant_id = $1 ORDER BY s.due_date, s.id")
+        .bind(id.0)
+        .fetch_all(conn)
+        .await?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct NoteRow {
+    pub id: i64,
+    pub author_name: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+pub async fn add_note(conn: &mut Conn, id: ParticipantId, by: &Actor, body: &str, at: DateTime<Utc>) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("INSERT INTO notes (participant_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+        .bind(id.0)
+        .bind(by.user.0)
+        .bind(body)
+        .bind(ts(at))
+        .fetch_one(conn)
+        .await?)
+}
+
+pub async fn notes(conn: &mut Conn, id: ParticipantId) -> Result<Vec<NoteRow>, StoreError> {
+    Ok(sqlx::query_as("SELECT n.id, u.name AS author_name, n.body, n.created_at FROM notes n JOIN users u ON u.id = n.author_id WHERE n.participant_id = $1 ORDER BY n.id DESC")
+        .bind(id.0)
+        .fetch_all(conn)
+        .await?)
+}

@@ -1,0 +1,177 @@
+use crate::{date, ts, Conn, StoreError};
+use chrono::{DateTime, Utc};
+use polku_domain::eligibility::Rules;
+use polku_domain::ids::{OrgId, ProjectId, TargetGroupId};
+use polku_domain::project::ProjectDraft;
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct ProjectRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub owner_org_id: i64,
+    pub owner_name: String,
+    pub funding_line: Option<String>,
+    pub objective: Option<String>,
+    pub start_date: String,
+    pub end_date: String,
+    pub authority: Option<String>,
+    /// Comma-separated municipality codes.
+    pub municipalities: String,
+    pub target_participants: Option<i64>,
+    pub target_companies: Option<i64>,
+    pub budget_public_cents: Option<i64>,
+    pub version: i64,
+    /// Participants registered so far (realised).
+    pub participant_count: i64,
+}
+
+const SELECT: &str = "SELECT p.id, p.code, p.name, p.owner_org_id, o.name AS owner_name, p.funding_line, p.objective, \
+    p.start_date, p.end_date, p.authority, p.municipalities, p.target_participants, p.target_companies, \
+    p.budget_public_cents, p.version, (SELECT COUNT(*) FROM participants x WHERE x.project_id = p.id) AS participant_count \
+    FROM projects p JOIN organisations o ON o.id = p.owner_org_id";
+
+fn munis(d: &ProjectDraft) -> String {
+    d.municipalities.iter().map(|m| m.code()).collect::<Vec<_>>().join(",")
+}
+
+pub async fn create(conn: &mut Conn, d: &ProjectDraft, owner: OrgId, at: DateTime<Utc>) -> Result<ProjectId, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO projects (code, name, owner_org_id, funding_line, objective, start_date, end_date, authority, municipalities, \
+         target_participants, target_companies, budget_public_cents, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13) RETURNING id",
+    )
+    .bind(&d.code)
+    .bind(&d.name)
+    .bind(owner.0)
+    .bind(&d.funding_line)
+    .bind(&d.objective)
+    .bind(date(d.start_date))
+    .bind(date(d.end_date))
+    .bind(&d.authority)
+    .bind(munis(d))
+    .bind(d.target_participants)
+    .bind(d.target_companies)
+    .bind(d.budget_public_cents)
+    .bind(ts(at))
+    .fetch_one(conn)
+    .await
+    .map_err(StoreError::unique("code"))?;
+    Ok(ProjectId(id))
+}
+
+/// Saves an edit only if nobody saved since `version` was read.
+pub async fn update(conn: &mut Conn, id: ProjectId, d: &ProjectDraft, version: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+    let r = sqlx::query(
+        "UPDATE projects SET code = $1, name = $2, funding_line = $3, objective = $4, start_date = $5, end_date = $6, authority = $7, \
+         municipalities = $8, target_participants = $9, target_companies = $10, budget_public_cents = $11, version = version + 1, updated_at = $12 \
+         WHERE id = $13 AND version = $14",
+    )
+    .bind(&d.code)
+    .bind(&d.name)
+    .bind(&d.funding_line)
+    .bind(&d.objective)
+    .bind(date(d.start_date))
+    .bind(date(d.end_date))
+    .bind(&d.authority)
+    .bind(munis(d))
+    .bind(d.target_participants)
+    .bind(d.target_companies)
+    .bind(d.budget_public_cents)
+    .bind(ts(at))
+    .bind(id.0)
+    .bind(version)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::unique("code"))?;
+    if r.rows_affected() == 0 {
+        get(conn, id).await?;
+        return Err(StoreError::Conflict);
+    }
+    Ok(())
+}
+
+pub async fn get(conn: &mut Conn, id: ProjectId) -> Result<ProjectRow, StoreError> {
+    sqlx::query_as(&format!("{SELECT} WHERE p.id = $1")).bind(id.0).fetch_optional(conn).await?.ok_or(StoreError::NotFound)
+}
+
+pub async fn by_code(conn: &mut Conn, code: &str) -> Result<ProjectRow, StoreError> {
+    sqlx::query_as(&format!("{SELECT} WHERE p.code = $1")).bind(code.trim().to_uppercase()).fetch_optional(conn).await?.ok_or(StoreError::NotFound)
+}
+
+pub async fn list(conn: &mut Conn) -> Result<Vec<ProjectRow>, StoreError> {
+    Ok(sqlx::query_as(&format!("{SELECT} ORDER BY p.start_date DESC, p.code")).fetch_all(conn).await?)
+}
+
+/// Projects whose participants an organisation may register: own or co-implemented.
+pub async fn for_org(conn: &mut Conn, org: OrgId) -> Result<Vec<ProjectRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE p.owner_org_id = $1 OR p.id IN (SELECT project_id FROM project_partners WHERE org_id = $1) ORDER BY p.code"
+    ))
+    .bind(org.0)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn add_partner(conn: &mut Conn, project: ProjectId, org: OrgId, role: &str) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO project_partners (project_id, org_id, role) VALUES ($1, $2, $3) ON CONFLICT (project_id, org_id) DO UPDATE SET role = excluded.role")
+        .bind(project.0)
+        .bind(org.0)
+        .bind(role)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct PartnerRow {
+    pub org_id: i64,
+    pub name: String,
+    pub role: String,
+}
+
+pub async fn partners(conn: &mut Conn, project: ProjectId) -> Result<Vec<PartnerRow>, StoreError> {
+    Ok(sqlx::query_as("SELECT pp.org_id, o.name, pp.role FROM project_partners pp JOIN organisations o ON o.id = pp.org_id WHERE pp.project_id = $1 ORDER BY o.name")
+        .bind(project.0)
+        .fetch_all(conn)
+        .await?)
+}
+
+pub async fn is_partner(conn: &mut Conn, project: ProjectId, org: OrgId) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM project_partners WHERE project_id = $1 AND org_id = $2")
+        .bind(project.0)
+        .bind(org.0)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TargetGroup {
+    pub id: i64,
+    pub project_id: i64,
+    pub name: String,
+    pub rules: Rules,
+}
+
+pub async fn add_target_group(conn: &mut Conn, project: ProjectId, name: &str, rules: &Rules) -> Result<TargetGroupId, StoreError> {
+    let json = serde_json::to_string(rules).map_err(|_| StoreError::Crypto("rules encode"))?;
+    let id: i64 = sqlx::query_scalar("INSERT INTO target_groups (project_id, name, rules) VALUES ($1, $2, $3) RETURNING id")
+        .bind(project.0)
+        .bind(name)
+        .bind(json)
+        .fetch_one(conn)
+        .await?;
+    Ok(TargetGroupId(id))
+}
+
+pub async fn target_groups(conn: &mut Conn, project: ProjectId) -> Result<Vec<TargetGroup>, StoreError> {
+    let rows: Vec<(i64, i64, String, String)> = sqlx::query_as("SELECT id, project_id, name, rules FROM target_groups WHERE project_id = $1 ORDER BY id")
+        .bind(project.0)
+        .fetch_all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, project_id, name, rules)| TargetGroup { id, project_id, name, rules: serde_json::from_str(&rules).unwrap_or_default() })
+        .collect())
+}

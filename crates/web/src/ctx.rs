@@ -1,0 +1,150 @@
+//! What every page needs: the signed-in user, the language and the CSRF token.
+
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use polku_domain::authz::{authorize, Action, Actor, Role};
+use polku_domain::error::FieldError;
+use polku_domain::ids::UserId;
+use polku_store::users;
+use tower_sessions::Session;
+
+pub const USER_KEY: &str = "user_id";
+
+/// Frame data every template gets as `c`.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub lang: Lang,
+    pub user_name: Option<String>,
+    pub role: Option<Role>,
+    pub csrf: String,
+    pub errors: Vec<FieldError>,
+    pub notice: Option<String>,
+}
+
+impl Chrome {
+    pub fn anonymous(lang: Lang) -> Chrome {
+        Chrome { lang, user_name: None, role: None, csrf: String::new(), errors: vec![], notice: None }
+    }
+    pub fn t(&self, key: impl AsRef<str>) -> String {
+        self.lang.t(key.as_ref())
+    }
+    pub fn t1(&self, key: &str, name: &str, value: impl AsRef<str>) -> String {
+        self.lang.t_args(key, &[(name, value.as_ref().to_string())])
+    }
+    /// Form label: `field-<name>`.
+    pub fn label(&self, field: &str) -> String {
+        self.lang.t(&format!("field-{}", field.replace('_', "-")))
+    }
+    pub fn has_hint(&self, field: &str) -> bool {
+        self.lang.has(&format!("hint-{}", field.replace('_', "-")))
+    }
+    pub fn hint(&self, field: &str) -> String {
+        self.lang.t(&format!("hint-{}", field.replace('_', "-")))
+    }
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+    /// Translated error for a form field, empty when the field is fine.
+    pub fn err(&self, field: &str) -> String {
+        self.errors.iter().filter(|e| e.field == field).map(|e| self.lang.error(e.code)).collect::<Vec<_>>().join(" ")
+    }
+    pub fn has_err(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+    pub fn error_summary(&self) -> Vec<(String, String)> {
+        self.errors
+            .iter()
+            .map(|e| (e.field.to_string(), format!("{}: {}", self.lang.t(&format!("field-{}", e.field.replace('_', "-"))), self.lang.error(e.code))))
+            .collect()
+    }
+    pub fn can(&self, what: &str) -> bool {
+        let Some(role) = self.role else { return false };
+        let actor = Actor { user: UserId(0), org: polku_domain::ids::OrgId(0), role };
+        let action = match what {
+            "admin" => Action::ManageUsers,
+            "projects" => Action::ManageProject,
+            "participants" => Action::CreateParticipant,
+            "audit" => Action::ViewAuditLog,
+            _ => return false,
+        };
+        authorize(&actor, action, None).is_ok()
+    }
+    pub fn same(&self, a: impl AsRef<str>, b: impl AsRef<str>) -> bool {
+        a.as_ref() == b.as_ref()
+    }
+    pub fn date(&self, iso: impl AsRef<str>) -> String {
+        let iso = iso.as_ref();
+        polku_store::parse_date(iso).map(polku_domain::dates::format_fi).unwrap_or_else(|| iso.to_string())
+    }
+    pub fn opt_date(&self, iso: &Option<String>) -> String {
+        iso.as_deref().map(|d| self.date(d)).unwrap_or_default()
+    }
+    /// Translates a stored choice (`choice-<group>-<value>`), e.g. `choice-gender-woman`.
+    pub fn choice(&self, group: &str, value: impl AsRef<str>) -> String {
+        let value = value.as_ref();
+        if value.is_empty() {
+            return "—".to_string();
+        }
+        self.lang.t(&format!("choice-{group}-{}", value.replace('_', "-")))
+    }
+    pub fn opt_choice(&self, group: &str, value: &Option<String>) -> String {
+        self.choice(group, value.as_deref().unwrap_or(""))
+    }
+}
+
+/// A signed-in staff member on a page.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub actor: Actor,
+    pub name: String,
+    pub session: Session,
+    pub c: Chrome,
+}
+
+impl Ctx {
+    pub fn authorize(&self, action: Action, owner: Option<polku_domain::ids::OrgId>) -> Result<(), AppError> {
+        authorize(&self.actor, action, owner).map_err(AppError::from)
+    }
+    pub fn with_errors(&self, errors: Vec<FieldError>) -> Chrome {
+        Chrome { errors, ..self.c.clone() }
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let session = Session::from_request_parts(parts, state).await.map_err(|_| AppError::Internal("no session layer".into()))?;
+        let user_id: Option<i64> = session.get(USER_KEY).await.map_err(|e| AppError::Internal(e.to_string()))?;
+        let Some(user_id) = user_id else { return Err(AppError::Unauthenticated) };
+        let mut conn = state.db.acquire().await?;
+        let user = match users::get(&mut conn, UserId(user_id)).await {
+            Ok(u) if u.active == 1 => u,
+            _ => return Err(AppError::Unauthenticated),
+        };
+        let actor = user.actor().ok_or(AppError::Unauthenticated)?;
+        let csrf = crate::csrf::token(&session).await?;
+        let lang = Lang::from_headers(&parts.headers);
+        let c = Chrome { lang, user_name: Some(user.name.clone()), role: Some(actor.role), csrf, errors: vec![], notice: None };
+        Ok(Ctx { actor, name: user.name, session, c })
+    }
+}
+
+/// A page anyone may see (login, setup): language and CSRF token only.
+pub struct PublicCtx {
+    pub session: Session,
+    pub c: Chrome,
+}
+
+impl FromRequestParts<AppState> for PublicCtx {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let session = Session::from_request_parts(parts, state).await.map_err(|_| AppError::Internal("no session layer".into()))?;
+        let csrf = crate::csrf::token(&session).await?;
+        let mut c = Chrome::anonymous(Lang::from_headers(&parts.headers));
+        c.csrf = csrf;
+        Ok(PublicCtx { session, c })
+    }
+}

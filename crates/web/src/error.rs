@@ -1,0 +1,159 @@
+//! One error type for the web layer, turned into a response in one place ([`render`]):
+//! a translated HTML page, or JSON for the API. Internal causes are logged, never shown.
+
+use crate::i18n::Lang;
+use askama::Template;
+use axum::extract::Request;
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Json;
+use polku_domain::error::FieldError;
+use polku_domain::{DomainError, ErrorCode};
+use polku_store::StoreError;
+
+#[derive(Debug)]
+pub enum AppError {
+    Domain(DomainError),
+    Unauthenticated,
+    Csrf,
+    Internal(String),
+}
+
+impl From<DomainError> for AppError {
+    fn from(e: DomainError) -> Self {
+        AppError::Domain(e)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Db(_) | StoreError::Migrate(_) | StoreError::Crypto(_) => AppError::Internal(e.to_string()),
+            other => AppError::Domain(other.into()),
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::from(StoreError::Db(e))
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(format!("template: {e}"))
+    }
+}
+
+/// What [`render`] needs to build the final response.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    pub status: StatusCode,
+    pub code: ErrorCode,
+    pub fields: Vec<FieldError>,
+    pub json: bool,
+}
+
+impl AppError {
+    fn info(&self) -> (StatusCode, ErrorCode, Vec<FieldError>) {
+        match self {
+            AppError::Domain(DomainError::Invalid(f)) => (StatusCode::UNPROCESSABLE_ENTITY, f.first().map_or(ErrorCode::Required, |e| e.code), f.clone()),
+            AppError::Domain(DomainError::NotFound) => (StatusCode::NOT_FOUND, ErrorCode::NotFound, vec![]),
+            AppError::Domain(DomainError::Forbidden) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden, vec![]),
+            AppError::Domain(DomainError::Conflict) => (StatusCode::CONFLICT, ErrorCode::Conflict, vec![]),
+            AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorCode::LoginFailed, vec![]),
+            AppError::Csrf => (StatusCode::FORBIDDEN, ErrorCode::CsrfFailed, vec![]),
+            AppError::Internal(cause) => {
+                tracing::error!(%cause, "internal error");
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, vec![])
+            }
+        }
+    }
+
+    fn respond(&self, json: bool) -> Response {
+        let (status, code, fields) = self.info();
+        let mut r = status.into_response();
+        r.extensions_mut().insert(ErrorInfo { status, code, fields, json });
+        r
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.respond(false)
+    }
+}
+
+/// API handlers return this so errors come out as JSON.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.respond(true)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: crate::ctx::Chrome,
+    message: String,
+    status: u16,
+}
+
+/// Turns [`ErrorInfo`] (and bare 429s from the rate limiter) into the user's language.
+pub async fn render(req: Request, next: Next) -> Response {
+    let lang = Lang::from_headers(req.headers());
+    let path = req.uri().path().to_string();
+    let response = next.run(req).await;
+    let info = match response.extensions().get::<ErrorInfo>() {
+        Some(i) => i.clone(),
+        None if response.status() == StatusCode::TOO_MANY_REQUESTS => {
+            ErrorInfo { status: StatusCode::TOO_MANY_REQUESTS, code: ErrorCode::RateLimited, fields: vec![], json: path.starts_with("/api/") }
+        }
+        None => return response,
+    };
+    if info.json {
+        let fields: Vec<_> = info
+            .fields
+            .iter()
+            .map(|f| serde_json::json!({ "field": f.field, "code": f.code.code(), "message": lang.error(f.code) }))
+            .collect();
+        let body = serde_json::json!({ "error": info.code.code(), "message": lang.error(info.code), "fields": fields });
+        return (info.status, Json(body)).into_response();
+    }
+    if info.status == StatusCode::UNAUTHORIZED {
+        let next = urlencode(&path);
+        return Redirect::to(&format!("/login?next={next}")).into_response();
+    }
+    let mut message = lang.error(info.code);
+    for f in &info.fields {
+        message.push_str(&format!(" {}: {}", lang.t(&format!("field-{}", f.field.replace('_', "-"))), lang.error(f.code)));
+    }
+    let page = ErrorPage { c: crate::ctx::Chrome::anonymous(lang), message, status: info.status.as_u16() };
+    match page.render() {
+        Ok(html) => (info.status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "error page failed to render");
+            info.status.into_response()
+        }
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

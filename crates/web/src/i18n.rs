@@ -1,0 +1,105 @@
+//! Finnish, Swedish and English through Fluent. Error codes translate as `err-<code>`.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{static_loader, LanguageIdentifier, Loader};
+use polku_domain::ErrorCode;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "fi",
+        // Dates and numbers are formatted by us; no Unicode isolation marks in the HTML.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Fi,
+    Sv,
+    En,
+}
+
+pub const LANG_COOKIE: &str = "polku_lang";
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Fi, Lang::Sv, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fi => "fi",
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().get(..2).map(str::to_ascii_lowercase).as_deref() {
+            Some("fi") => Some(Lang::Fi),
+            Some("sv") => Some(Lang::Sv),
+            Some("en") => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The `polku_lang` cookie first, then Accept-Language, then Finnish.
+    pub fn from_headers(h: &HeaderMap) -> Lang {
+        let cookie = h.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            if k == LANG_COOKIE {
+                Lang::parse(v)
+            } else {
+                None
+            }
+        });
+        cookie
+            .or_else(|| {
+                h.get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.split(',').find_map(|part| Lang::parse(part.split(';').next().unwrap_or(""))))
+            })
+            .unwrap_or(Lang::Fi)
+    }
+
+    fn id(self) -> LanguageIdentifier {
+        match self {
+            Lang::Fi => fluent_templates::langid!("fi"),
+            Lang::Sv => fluent_templates::langid!("sv"),
+            Lang::En => fluent_templates::langid!("en"),
+        }
+    }
+
+    pub fn t(self, key: &str) -> String {
+        LOCALES.try_lookup(&self.id(), key).unwrap_or_else(|| {
+            tracing::warn!(key, "missing translation");
+            key.to_string()
+        })
+    }
+
+    pub fn t_args(self, key: &str, args: &[(&str, String)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue<'_>> =
+            args.iter().map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.clone()))).collect();
+        LOCALES.try_lookup_with_args(&self.id(), key, &map).unwrap_or_else(|| key.to_string())
+    }
+
+    pub fn error(self, code: ErrorCode) -> String {
+        self.t(&format!("err-{}", code.code()))
+    }
+
+    /// Does this key exist in this language? (used by the translation-completeness test)
+    pub fn has(self, key: &str) -> bool {
+        LOCALES.try_lookup(&self.id(), key).is_some()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Lang::from_headers(&parts.headers))
+    }
+}

@@ -1,0 +1,86 @@
+//! HTTP: one `router()` per feature, pages and API side by side; errors become responses in one place.
+
+pub mod api;
+pub mod auth;
+pub mod csrf;
+pub mod ctx;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+
+use axum::http::{header, HeaderValue};
+use axum::routing::get;
+use axum::{middleware, Router};
+use polku_domain::clock::Clock;
+use polku_store::crypto::FieldCipher;
+use polku_store::sessions::DbSessionStore;
+use polku_store::Db;
+use std::sync::Arc;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub use error::AppError;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Cookies get the Secure flag when served over HTTPS.
+    pub secure_cookies: bool,
+    /// Login attempts allowed in a burst per client address before throttling.
+    pub login_burst: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { secure_cookies: false, login_burst: 10 }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub cipher: Arc<FieldCipher>,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<Config>,
+}
+
+const HTMX: &str = include_str!("../static/htmx.min.js");
+const CSS: &str = include_str!("../static/polku.css");
+
+pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("polku_session")
+        .with_secure(state.config.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
+
+    let pages = Router::new()
+        .merge(auth::router(&state.config))
+        .merge(pages::home::router())
+        .merge(pages::projects::router())
+        .merge(pages::participants::router())
+        .merge(pages::admin::router())
+        .merge(pages::audit::router())
+        .layer(middleware::from_fn(csrf::verify))
+        .layer(sessions);
+
+    Router::new()
+        .merge(pages)
+        .merge(api::router())
+        .route("/static/htmx.min.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript"), (header::CACHE_CONTROL, "public, max-age=86400")], HTMX) }))
+        .route("/static/polku.css", get(|| async { ([(header::CONTENT_TYPE, "text/css"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }))
+        .route("/health", get(|| async { "ok" }))
+        .layer(middleware::from_fn(error::render))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(TraceLayer::new_for_http())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .with_state(state)
+}

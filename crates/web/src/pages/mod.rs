@@ -1,0 +1,30 @@
+//! HTML pages, one module and one `router()` per feature.
+
+pub mod admin;
+pub mod audit;
+pub mod home;
+pub mod participants;
+pub mod projects;
+
+use crate::error::AppError;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use polku_domain::error::FieldError;
+use polku_domain::DomainError;
+
+pub fn render<T: Template>(t: &T) -> Result<Response, AppError> {
+    Ok(Html(t.render()?).into_response())
+}
+
+/// Re-renders a form with its errors (status 422); any other error propagates.
+pub fn form_errors(e: AppError) -> Result<Vec<FieldError>, AppError> {
+    match e {
+        AppError::Domain(DomainError::Invalid(v)) => Ok(v),
+        other => Err(other),
+    }
+}
+
+pub fn unprocessable<T: Template>(t: &T) -> Result<Response, AppError> {
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(t.render()?)).into_response())
+}

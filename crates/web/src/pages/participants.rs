@@ -1,0 +1,422 @@
+//! Intake, search, the participant's record (plan, notes, consents, eligibility) and exit.
+
+use super::{form_errors, render, unprocessable};
+use crate::ctx::{Chrome, Ctx};
+use crate::error::AppError;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use polku_domain::authz::Action;
+use polku_domain::dates::{age_on, months_between};
+use polku_domain::eligibility::{Facts, Verdict};
+use polku_domain::ids::{GoalId, OrgId, ParticipantId, ProjectId};
+use polku_domain::participant::{ConsentKind, Education, ExitForm, GoalForm, IntakeForm, LabourStatus, Sensitive, StepForm};
+use polku_domain::{text, DomainError, ErrorCode};
+use polku_store::audit::{self, AuditAction};
+use polku_store::participants::{self as repo, ConsentRow, GoalRow, NoteRow, ParticipantRow, StepRow};
+use polku_store::projects::{self, ProjectRow, TargetGroup};
+use polku_store::users::{self, UserRow};
+use polku_store::Conn;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/participants", get(search).post(create))
+        .route("/participants/new", get(new))
+        .route("/participants/{id}", get(show).post(update))
+        .route("/participants/{id}/edit", get(edit))
+        .route("/participants/{id}/exit", post(exit))
+        .route("/participants/{id}/notes", post(add_note))
+        .route("/participants/{id}/goals", post(add_goal))
+        .route("/participants/{id}/goals/{goal}/steps", post(add_step))
+        .route("/participants/{id}/consents", post(consent))
+}
+
+async fn conn(st: &AppState) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, AppError> {
+    Ok(st.db.acquire().await?)
+}
+
+/// Loads a participant and checks the actor may do `action` on it. Another organisation's
+/// participant answers exactly like a missing one, so not even its existence leaks.
+/// Handlers call this before they validate anything else.
+pub async fn load(conn: &mut Conn, ctx_actor: &polku_domain::authz::Actor, id: i64, action: Action) -> Result<ParticipantRow, AppError> {
+    let row = repo::get(conn, ParticipantId(id)).await?;
+    if polku_domain::authz::authorize(ctx_actor, Action::ViewParticipant, Some(OrgId(row.org_id))).is_err() {
+        return Err(DomainError::NotFound.into());
+    }
+    polku_domain::authz::authorize(ctx_actor, action, Some(OrgId(row.org_id)))?;
+    Ok(row)
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct SearchQuery {
+    pub q: String,
+    pub project: String,
+}
+
+#[derive(Template)]
+#[template(path = "participants/search.html")]
+struct Search {
+    c: Chrome,
+    q: String,
+    project: String,
+    projects: Vec<ProjectRow>,
+    rows: Vec<ParticipantRow>,
+    can_create: bool,
+}
+
+#[derive(Template)]
+#[template(path = "participants/results.html")]
+struct Results {
+    c: Chrome,
+    rows: Vec<ParticipantRow>,
+}
+
+async fn search(State(st): State<AppState>, ctx: Ctx, headers: HeaderMap, Query(q): Query<SearchQuery>) -> Result<Response, AppError> {
+    ctx.authorize(Action::ViewParticipant, Some(ctx.actor.org))?;
+    let project = text::optional_int(&q.project, 1, i64::MAX).unwrap_or(None);
+    let mut tx = st.db.begin().await?;
+    let rows = repo::search(&mut tx, &st.cipher, ctx.actor.org, &q.q, project, 200).await?;
+    // Searches touch personal data: logged without the query text itself.
+    let detail = format!("results={}", rows.len());
+    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Search, "participant", None, &detail).await?;
+    tx.commit().await?;
+    if headers.contains_key("hx-request") && !headers.contains_key("hx-boosted") {
+        return render(&Results { c: ctx.c, rows });
+    }
+    let mut c = conn(&st).await?;
+    let projects = projects::for_org(&mut c, ctx.actor.org).await?;
+    let can_create = ctx.authorize(Action::CreateParticipant, Some(ctx.actor.org)).is_ok();
+    render(&Search { c: ctx.c, q: q.q, project: q.project, projects, rows, can_create })
+}
+
+#[derive(Template)]
+#[template(path = "participants/form.html")]
+struct IntakePage {
+    c: Chrome,
+    f: IntakeForm,
+    id: Option<i64>,
+    version: i64,
+    projects: Vec<ProjectRow>,
+    groups: Vec<TargetGroup>,
+    counsellors: Vec<UserRow>,
+}
+
+impl IntakePage {
+    fn genders(&self) -> Vec<&'static str> {
+        polku_domain::participant::Gender::ALL.iter().map(|g| g.as_str()).collect()
+    }
+    fn educations(&self) -> Vec<&'static str> {
+        Education::ALL.iter().map(|g| g.as_str()).collect()
+    }
+    fn statuses(&self) -> Vec<&'static str> {
+        LabourStatus::ALL.iter().map(|g| g.as_str()).collect()
+    }
+    fn sensitives(&self) -> Vec<&'static str> {
+        Sensitive::ALL.iter().map(|g| g.as_str()).collect()
+    }
+    fn sensitive_fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("disability", self.f.disability.clone()),
+            ("foreign_background", self.f.foreign_background.clone()),
+            ("third_country_national", self.f.third_country_national.clone()),
+            ("minority", self.f.minority.clone()),
+            ("homeless", self.f.homeless.clone()),
+        ]
+    }
+}
+
+async fn form_page(st: &AppState, ctx: &Ctx, c: Chrome, f: IntakeForm, id: Option<i64>, version: i64) -> Result<IntakePage, AppError> {
+    let mut conn = conn(st).await?;
+    let projects = projects::for_org(&mut conn, ctx.actor.org).await?;
+    let mut groups = vec![];
+    for p in &projects {
+        groups.extend(projects::target_groups(&mut conn, ProjectId(p.id)).await?);
+    }
+    let counsellors = users::counsellors(&mut conn, ctx.actor.org).await?;
+    Ok(IntakePage { c, f, id, version, projects, groups, counsellors })
+}
+
+async fn new(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    ctx.authorize(Action::CreateParticipant, Some(ctx.actor.org))?;
+    let today = polku_domain::dates::format_fi(st.clock.today());
+    let f = IntakeForm { entry_date: today, counsellor_id: ctx.actor.user.to_string(), ..Default::default() };
+    render(&form_page(&st, &ctx, ctx.c.clone(), f, None, 0).await?)
+}
+
+/// The project must be one the actor's organisation runs or co-implements, and the target group must belong to it.
+async fn check_project(conn: &mut Conn, org: OrgId, intake: &polku_domain::participant::Intake) -> Result<(), AppError> {
+    let allowed = projects::for_org(conn, org).await?;
+    if !allowed.iter().any(|p| p.id == intake.project_id.0) {
+        return Err(DomainError::field("project_id", ErrorCode::ChoiceInvalid).into());
+    }
+    if let Some(tg) = intake.target_group_id {
+        if !projects::target_groups(conn, intake.project_id).await?.iter().any(|g| g.id == tg.0) {
+            return Err(DomainError::field("target_group_id", ErrorCode::ChoiceInvalid).into());
+        }
+    }
+    if let Some(cid) = intake.counsellor_id {
+        if !users::counsellors(conn, org).await?.iter().any(|u| u.id == cid.0) {
+            return Err(DomainError::field("counsellor_id", ErrorCode::ChoiceInvalid).into());
+        }
+    }
+    Ok(())
+}
+
+pub async fn create_participant(st: &AppState, actor: &polku_domain::authz::Actor, f: &IntakeForm) -> Result<ParticipantId, AppError> {
+    polku_domain::authz::authorize(actor, Action::CreateParticipant, Some(actor.org))?;
+    let intake = f.parse(st.clock.today())?;
+    let now = st.clock.now();
+    let mut tx = st.db.begin().await?;
+    check_project(&mut tx, actor.org, &intake).await?;
+    let id = repo::create(&mut tx, &st.cipher, actor.org, &intake, actor, now).await?;
+    audit::record(&mut tx, now, Some(actor), AuditAction::Create, "participant", Some(id.0), "intake").await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn create(State(st): State<AppState>, ctx: Ctx, Form(f): Form<IntakeForm>) -> Result<Response, AppError> {
+    match create_participant(&st, &ctx.actor, &f).await {
+        Ok(id) => Ok(Redirect::to(&format!("/participants/{id}")).into_response()),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            unprocessable(&form_page(&st, &ctx, ctx.with_errors(errors), f, None, 0).await?)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "participants/show.html")]
+struct Show {
+    c: Chrome,
+    p: ParticipantRow,
+    hetu: String,
+    age: i32,
+    municipality: String,
+    group_name: String,
+    verdict: Option<Verdict>,
+    consents: Vec<ConsentRow>,
+    goals: Vec<GoalRow>,
+    steps: Vec<StepRow>,
+    notes: Vec<NoteRow>,
+    can_edit: bool,
+    exit_statuses: Vec<&'static str>,
+    goal_kinds: Vec<&'static str>,
+    consent_kinds: Vec<&'static str>,
+    today: String,
+}
+
+impl Show {
+    fn steps_of(&self, goal: &i64) -> Vec<&StepRow> {
+        self.steps.iter().filter(|s| s.goal_id == *goal).collect()
+    }
+    fn consent_state(&self, kind: &&str) -> Option<&ConsentRow> {
+        self.consents.iter().find(|c| c.kind == *kind)
+    }
+}
+
+pub fn facts(p: &ParticipantRow) -> Facts {
+    let entry = polku_store::parse_date(&p.entry_date);
+    let birth = polku_store::parse_date(&p.birth_date);
+    Facts {
+        age: birth.zip(entry).map(|(b, e)| age_on(b, e)),
+        municipality: Some(p.municipality.clone()),
+        education: p.education.as_deref().and_then(|e| Education::parse(e).ok()),
+        subsidy_days: p.subsidy_days,
+        unemployed_months: p.unemployed_since.as_deref().and_then(polku_store::parse_date).zip(entry).map(|(s, e)| months_between(s, e)),
+        partial_work_ability: Sensitive::parse(&p.disability).unwrap_or(Sensitive::NotAsked),
+        labour_status: p.labour_status.as_deref().and_then(|s| LabourStatus::parse(s).ok()),
+    }
+}
+
+async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let mut tx = st.db.begin().await?;
+    let p = load(&mut tx, &ctx.actor, id, Action::ViewParticipant).await?;
+    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Read, "participant", Some(id), "").await?;
+    let hetu = repo::hetu(&st.cipher, &p)?.unwrap_or_default();
+    let groups = projects::target_groups(&mut tx, ProjectId(p.project_id)).await?;
+    let group = groups.iter().find(|g| Some(g.id) == p.target_group_id);
+    let verdict = group.map(|g| g.rules.evaluate(&facts(&p)));
+    let pid = ParticipantId(id);
+    let (consents, goals, steps, notes) = (repo::consents(&mut tx, pid).await?, repo::goals(&mut tx, pid).await?, repo::steps(&mut tx, pid).await?, repo::notes(&mut tx, pid).await?);
+    tx.commit().await?;
+    let f = facts(&p);
+    let municipality = polku_domain::validated::Municipality::parse(&p.municipality).map(|m| m.name(ctx.c.lang_code()).to_string()).unwrap_or_else(|_| p.municipality.clone());
+    let can_edit = ctx.authorize(Action::EditParticipant, Some(OrgId(p.org_id))).is_ok();
+    render(&Show {
+        group_name: group.map(|g| g.name.clone()).unwrap_or_default(),
+        c: ctx.c,
+        hetu,
+        age: f.age.unwrap_or_default(),
+        municipality,
+        verdict,
+        consents,
+        goals,
+        steps,
+        notes,
+        can_edit,
+        exit_statuses: polku_domain::participant::ExitStatus::ALL.iter().map(|s| s.as_str()).collect(),
+        goal_kinds: polku_domain::participant::GoalKind::ALL.iter().map(|s| s.as_str()).collect(),
+        consent_kinds: ConsentKind::ALL.iter().map(|s| s.as_str()).collect(),
+        today: polku_domain::dates::format_fi(st.clock.today()),
+        p,
+    })
+}
+
+fn intake_form_of(p: &ParticipantRow, hetu: String) -> IntakeForm {
+    let d = |s: &Option<String>| s.as_deref().and_then(polku_store::parse_date).map(polku_domain::dates::format_fi).unwrap_or_default();
+    IntakeForm {
+        project_id: p.project_id.to_string(),
+        target_group_id: p.target_group_id.map(|v| v.to_string()).unwrap_or_default(),
+        first_name: p.first_name.clone(),
+        last_name: p.last_name.clone(),
+        hetu,
+        birth_date: d(&Some(p.birth_date.clone())),
+        gender: p.gender.clone().unwrap_or_default(),
+        email: p.email.clone().unwrap_or_default(),
+        phone: p.phone.clone().unwrap_or_default(),
+        municipality: p.municipality.clone(),
+        postal_code: p.postal_code.clone().unwrap_or_default(),
+        education: p.education.clone().unwrap_or_default(),
+        labour_status: p.labour_status.clone().unwrap_or_default(),
+        unemployed_since: d(&p.unemployed_since),
+        subsidy_days: p.subsidy_days.map(|v| v.to_string()).unwrap_or_default(),
+        disability: p.disability.clone(),
+        foreign_background: p.foreign_background.clone(),
+        third_country_national: p.third_country_national.clone(),
+        minority: p.minority.clone(),
+        homeless: p.homeless.clone(),
+        entry_date: d(&Some(p.entry_date.clone())),
+        counsellor_id: p.counsellor_id.map(|v| v.to_string()).unwrap_or_default(),
+        consent_data_processing: Some("on".into()),
+        consent_sensitive_data: None,
+    }
+}
+
+async fn edit(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let mut tx = st.db.begin().await?;
+    let p = load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
+    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Read, "participant", Some(id), "edit form").await?;
+    tx.commit().await?;
+    let hetu = repo::hetu(&st.cipher, &p)?.unwrap_or_default();
+    render(&form_page(&st, &ctx, ctx.c.clone(), intake_form_of(&p, hetu), Some(id), p.version).await?)
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct EditForm {
+    #[serde(flatten)]
+    f: IntakeForm,
+    version: String,
+}
+
+async fn update(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(EditForm { mut f, version }): Form<EditForm>) -> Result<Response, AppError> {
+    f.consent_data_processing = Some("on".into());
+    let version = text::optional_int(&version, 0, i64::MAX).ok().flatten().unwrap_or(0);
+    let result = async {
+        let mut tx = st.db.begin().await?;
+        let p = load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
+        // The project is fixed at intake; a move between projects is a new participation.
+        f.project_id = p.project_id.to_string();
+        let intake = f.parse(st.clock.today())?;
+        check_project(&mut tx, ctx.actor.org, &intake).await?;
+        let now = st.clock.now();
+        repo::update(&mut tx, &st.cipher, ParticipantId(id), &intake, version, now).await?;
+        audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Update, "participant", Some(id), "intake").await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/participants/{id}")).into_response()),
+        Err(AppError::Domain(DomainError::Conflict)) => {
+            let mut c = ctx.c.clone();
+            c.notice = Some(c.t("conflict-reload"));
+            let mut conn = conn(&st).await?;
+            let current = repo::get(&mut conn, ParticipantId(id)).await?;
+            let page = form_page(&st, &ctx, c, f, Some(id), current.version).await?;
+            Ok((axum::http::StatusCode::CONFLICT, axum::response::Html(page.render()?)).into_response())
+        }
+        Err(e) => {
+            let errors = form_errors(e)?;
+            unprocessable(&form_page(&st, &ctx, ctx.with_errors(errors), f, Some(id), version).await?)
+        }
+    }
+}
+
+async fn exit(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<ExitForm>) -> Result<Response, AppError> {
+    let mut tx = st.db.begin().await?;
+    let p = load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
+    let entry = polku_store::parse_date(&p.entry_date).unwrap_or_default();
+    let exit = f.parse(entry)?;
+    let now = st.clock.now();
+    repo::set_exit(&mut tx, ParticipantId(id), &exit, now).await?;
+    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Update, "participant", Some(id), "exit").await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/participants/{id}")).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct NoteForm {
+    body: String,
+}
+
+async fn add_note(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<NoteForm>) -> Result<Response, AppError> {
+    let mut tx = st.db.begin().await?;
+    load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
+    let body = text::required(&f.body, 10_000).map_err(|c| DomainError::field("body", c))?;
+    let now = st.clock.now();
+    let note = repo::add_note(&mut tx, ParticipantId(id), &ctx.actor, &body, now).await?;
+    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Create, "note", Some(note), &format!("participant={id}")).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/participants/{id}#notes")).into_response())
+}
+
+async fn add_goal(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<GoalForm>) -> Result<Response, AppError> {
+    let mut tx = st.db.begin().await?;
+    load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
+    let goal = f.parse()?;
+    let now = st.clock.now();
+    let gid = repo::add_goal(&mut tx, ParticipantId(id), &goal, now).await?;
+    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Create, "goal", Some(gid.0), &format!("participant={id}")).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/participants/{id}#plan")).into_response())
+}
+
+async fn add_step(State(st): State<AppState>, ctx: Ctx, Path((id, goal)): Path<(i64, i64)>, Form(f): Form<StepForm>) -> Result<Response, AppError> {
+    let mut tx = st.db.begin().await?;
+    load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
+    let step = f.parse()?;
+    if repo::goal_owner(&mut tx, GoalId(goal)).await? != ParticipantId(id) {
+        return Err(DomainError::NotFound.into());
+    }
+    let now = st.clock.now();
+    let sid = repo::add_step(&mut tx, GoalId(goal), &step).await?;
+    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Create, "step", Some(sid.0), &format!("participant={id}")).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/participants/{id}#plan")).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ConsentForm {
+    kind: String,
+    granted: String,
+}
+
+async fn consent(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<ConsentForm>) -> Result<Response, AppError> {
+    let mut tx = st.db.begin().await?;
+    load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
+    let kind = ConsentKind::parse(&f.kind).map_err(|c| DomainError::field("kind", c))?;
+    let granted = f.granted == "yes";
+    let now = st.clock.now();
+    repo::record_consent(&mut tx, ParticipantId(id), kind, granted, &ctx.actor, now).await?;
+    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Update, "consent", Some(id), kind.as_str()).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/participants/{id}#consents")).into_response())
+}
