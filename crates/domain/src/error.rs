@@ -31,6 +31,15 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::HetuInvalid, ErrorCode::HetuChecksum, ErrorCode::HetuDate, ErrorCode::BusinessIdInvalid,
+        ErrorCode::BusinessIdChecksum, ErrorCode::DateInvalid, ErrorCode::DateRange, ErrorCode::EmailInvalid,
+        ErrorCode::PostalCodeInvalid, ErrorCode::MunicipalityInvalid, ErrorCode::Required, ErrorCode::TooLong,
+        ErrorCode::NumberInvalid, ErrorCode::ChoiceInvalid, ErrorCode::ProjectCodeInvalid, ErrorCode::Forbidden,
+        ErrorCode::NotFound, ErrorCode::Conflict, ErrorCode::Duplicate, ErrorCode::LoginFailed, ErrorCode::PasswordWeak,
+        ErrorCode::CsrfFailed, ErrorCode::RateLimited, ErrorCode::Internal,
+    ];
+
     pub fn code(self) -> &'static str {
         use ErrorCode::*;
         match self {

@@ -375,7 +375,7 @@ mod tests {
         f.email = "nope".into();
         f.consent_data_processing = None;
         let Err(DomainError::Invalid(errs)) = f.parse(today()) else {
-            return assert!(false, "expected errors");
+            panic!("expected errors");
         };
         let got: Vec<_> = errs.iter().map(|e| (e.field, e.code)).collect();
         assert!(got.contains(&("hetu", ErrorCode::HetuChecksum)));

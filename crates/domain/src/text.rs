@@ -55,7 +55,7 @@ pub fn format_euros(cents: i64) -> String {
     let whole = (cents / 100).to_string();
     let mut out = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             out.push('\u{a0}');
         }
         out.push(c);

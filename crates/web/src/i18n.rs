@@ -103,3 +103,53 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
         Ok(Lang::from_headers(&parts.headers))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polku_domain::authz::Role;
+    use polku_domain::participant::{ConsentKind, Education, ExitStatus, Gender, GoalKind, LabourStatus, Sensitive};
+    use std::collections::BTreeSet;
+
+    fn keys(lang: &str) -> BTreeSet<String> {
+        let path = format!("{}/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" = "))
+            .map(|l| l.split(" = ").next().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn all_languages_have_the_same_keys() {
+        let fi = keys("fi");
+        assert!(fi.len() > 200);
+        for lang in ["sv", "en"] {
+            let other = keys(lang);
+            assert_eq!(fi.difference(&other).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in {lang}");
+            assert_eq!(other.difference(&fi).collect::<Vec<_>>(), Vec::<&String>::new(), "extra in {lang}");
+        }
+    }
+
+    #[test]
+    fn every_error_code_and_choice_is_translated() {
+        let mut needed: Vec<String> = ErrorCode::ALL.iter().map(|c| format!("err-{}", c.code())).collect();
+        let choice = |group: &str, v: &str| format!("choice-{group}-{}", v.replace('_', "-"));
+        needed.extend(Gender::ALL.iter().map(|v| choice("gender", v.as_str())));
+        needed.extend(Education::ALL.iter().map(|v| choice("education", v.as_str())));
+        needed.extend(LabourStatus::ALL.iter().map(|v| choice("labour-status", v.as_str())));
+        needed.extend(Sensitive::ALL.iter().map(|v| choice("sensitive", v.as_str())));
+        needed.extend(ExitStatus::ALL.iter().map(|v| choice("exit-status", v.as_str())));
+        needed.extend(ConsentKind::ALL.iter().map(|v| choice("consent", v.as_str())));
+        needed.extend(GoalKind::ALL.iter().map(|v| choice("goal-kind", v.as_str())));
+        needed.extend(Role::ALL.iter().map(|v| choice("role", v.as_str())));
+        for lang in Lang::ALL {
+            for k in &needed {
+                assert!(lang.has(k), "{k} missing in {}", lang.code());
+            }
+        }
+        assert_eq!(Lang::Sv.error(ErrorCode::HetuChecksum), "Personbeteckningens kontrolltecken stämmer inte. Kontrollera siffrorna.");
+        assert_eq!(Lang::En.t_args("home-welcome", &[("name", "Pia".into())]), "Welcome, Pia");
+    }
+}

@@ -1,4 +1,5 @@
 //! The one integration-test binary. Every database test runs on SQLite and on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[macro_use]
 mod common;

@@ -10,7 +10,7 @@ async fn counsellor_with_project(app: &TestApp) -> (i64, String) {
 }
 
 db_test!(invalid_intake_gets_translated_errors_and_keeps_input, |app| async move {
-    let (project, csrf) = counsellor_with_project(&app).await;
+    let (project, csrf) = counsellor_with_project(app).await;
     let mut form = intake(project, "131052-308A", "Virtanen");
     form.retain(|(k, _)| *k != "entry_date");
     form.push(("entry_date", "31.2.2026".into()));
@@ -38,7 +38,7 @@ db_test!(invalid_intake_gets_translated_errors_and_keeps_input, |app| async move
 });
 
 db_test!(intake_search_and_record, |app| async move {
-    let (project, csrf) = counsellor_with_project(&app).await;
+    let (project, csrf) = counsellor_with_project(app).await;
     // A VOIMA-like target group: 200+ subsidy days in Salo.
     let (status, _, _) = app.post(&format!("/projects/{project}/target-groups"), &csrf, &[("name", "200+ päivää")]).await;
     assert_eq!(status, 403, "a counsellor may not change the project");
@@ -90,7 +90,7 @@ db_test!(intake_search_and_record, |app| async move {
 });
 
 db_test!(concurrent_exit_edits_do_not_overwrite, |app| async move {
-    let (project, csrf) = counsellor_with_project(&app).await;
+    let (project, csrf) = counsellor_with_project(app).await;
     let (_, _, loc) = app.post("/participants", &csrf, &borrow(&intake(project, "010594Y9032", "Laine"))).await;
     let loc = loc.unwrap();
     // Two counsellors opened the page at version 1.

@@ -40,10 +40,10 @@ db_test!(other_organisation_cannot_reach_participant_on_any_route, |app| async m
 
     let b = TestApp::new_client();
     let csrf_b = app.login_as(&b, "b@b.example").await;
-    let token_b = api_token(&app, &b, &csrf_b).await;
+    let token_b = api_token(app, &b, &csrf_b).await;
     let form = {
         let mut f = intake(project, "131052-308T", "Murtaja");
-        f.extend([("version".into(), "1".into()), ("exit_date", "1.6.2026".into()), ("exit_status", "unemployed".into()), ("body", "x".into()), ("kind", "work".into()), ("description", "x".into()), ("granted", "yes".into()), ("csrf", csrf_b.clone())]);
+        f.extend([("version", "1".into()), ("exit_date", "1.6.2026".into()), ("exit_status", "unemployed".into()), ("body", "x".into()), ("kind", "work".into()), ("description", "x".into()), ("granted", "yes".into()), ("csrf", csrf_b.clone())]);
         f
     };
     for (method, route) in PARTICIPANT_ROUTES {
