@@ -36,6 +36,8 @@ struct Seed {
     target_participants: &'static str,
     target_companies: &'static str,
     budget: &'static str,
+    granted: &'static str,
+    realised: &'static str,
     participants: usize,
     groups: Vec<Group>,
     /// Exit outcomes as (status, count) to reproduce the seed's reported shares.
@@ -69,6 +71,8 @@ fn seeds() -> Vec<Seed> {
             target_participants: "255",
             target_companies: "26",
             budget: "373016",
+            granted: "279762",
+            realised: "327883",
             participants: 244,
             groups: vec![
                 Group { name: "Yli 54-vuotiaat työttömäksi jääneet", rules: rules(|r| { r.min_age = Some(55); r.municipalities = vec!["049".into(), "092".into()]; }), min_age: 55, max_age: 63 },
@@ -91,6 +95,8 @@ fn seeds() -> Vec<Seed> {
             target_participants: "300",
             target_companies: "",
             budget: "849238",
+            granted: "",
+            realised: "",
             participants: 304,
             groups: vec![Group { name: "Yli 45-vuotiaat työnhakijat", rules: rules(|r| { r.min_age = Some(45); r.municipalities = vec!["444".into(), "927".into(), "224".into(), "078".into()]; }), min_age: 45, max_age: 63 }],
             outcomes: vec![(EmployedOpen, 90), (SelfEmployed, 14), (ExitStatus::Education, 50), (JobSearching, 80), (OutsideLabourForce, 20), (Unemployed, 40), (Unknown, 10)],
@@ -109,6 +115,8 @@ fn seeds() -> Vec<Seed> {
             target_participants: "268",
             target_companies: "58",
             budget: "680344",
+            granted: "491641",
+            realised: "639608",
             participants: 268,
             groups: vec![Group {
                 name: "Työttömät korkeakoulutetut työnhakijat",
@@ -137,6 +145,8 @@ fn seeds() -> Vec<Seed> {
             target_participants: "275",
             target_companies: "50",
             budget: "562165",
+            granted: "420875",
+            realised: "562165",
             participants: 257,
             groups: vec![Group { name: "Vähintään 200 päivää työmarkkinatukea saaneet salolaiset", rules: rules(|r| { r.min_subsidy_days = Some(200); r.municipalities = vec!["734".into()]; }), min_age: 30, max_age: 63 }],
             // Seed: 44 % employed, 14.5 % education, 4.5 % outside labour force, 19 % job seeking, 18 % unemployed (n = 257).
@@ -156,6 +166,8 @@ fn seeds() -> Vec<Seed> {
             target_participants: "11",
             target_companies: "15",
             budget: "",
+            granted: "",
+            realised: "",
             participants: 11,
             groups: vec![Group { name: "Osatyökykyiset, sosiaali- ja terveysalan tausta", rules: rules(|r| { r.requires_partial_work_ability = true; }), min_age: 35, max_age: 57 }],
             outcomes: vec![(EmployedSubsidised, 3), (EmployedOpen, 1), (ExitStatus::Education, 2), (JobSearching, 3), (Unemployed, 2)],
@@ -233,6 +245,8 @@ pub async fn load(db: &Db, cipher: &FieldCipher, clock: &dyn Clock) -> anyhow::R
             target_participants: seed.target_participants.into(),
             target_companies: seed.target_companies.into(),
             budget_public: seed.budget.into(),
+            budget_granted: seed.granted.into(),
+            budget_realised: seed.realised.into(),
             ..Default::default()
         };
         let draft = form.parse().map_err(|e| anyhow::anyhow!("seed {}: {e}", seed.code))?;

@@ -22,6 +22,10 @@ pub struct ProjectForm {
     pub target_participants: String,
     pub target_companies: String,
     pub budget_public: String,
+    /// EU and state funding granted.
+    pub budget_granted: String,
+    /// Public funding realised so far.
+    pub budget_realised: String,
     pub owner_org_id: String,
     pub version: String,
 }
@@ -39,6 +43,8 @@ pub struct ProjectDraft {
     pub target_participants: Option<i64>,
     pub target_companies: Option<i64>,
     pub budget_public_cents: Option<i64>,
+    pub budget_granted_cents: Option<i64>,
+    pub budget_realised_cents: Option<i64>,
     pub owner_org_id: Option<i64>,
     /// Present on edits: the version the user saw.
     pub version: Option<i64>,
@@ -84,6 +90,8 @@ impl ProjectForm {
         let target_participants = e.take("target_participants", optional_int(&self.target_participants, 0, 10_000_000)).flatten();
         let target_companies = e.take("target_companies", optional_int(&self.target_companies, 0, 10_000_000)).flatten();
         let budget_public_cents = e.take("budget_public", euros_to_cents(&self.budget_public)).flatten();
+        let budget_granted_cents = e.take("budget_granted", euros_to_cents(&self.budget_granted)).flatten();
+        let budget_realised_cents = e.take("budget_realised", euros_to_cents(&self.budget_realised)).flatten();
         let owner_org_id = e.take("owner_org_id", optional_int(&self.owner_org_id, 1, i64::MAX)).flatten();
         let version = e.take("version", optional_int(&self.version, 0, i64::MAX)).flatten();
         e.into_result()?;
@@ -100,6 +108,8 @@ impl ProjectForm {
                 target_participants,
                 target_companies,
                 budget_public_cents,
+                budget_granted_cents,
+                budget_realised_cents,
                 owner_org_id,
                 version,
             }),

@@ -21,6 +21,8 @@ pub struct ProjectRow {
     pub target_participants: Option<i64>,
     pub target_companies: Option<i64>,
     pub budget_public_cents: Option<i64>,
+    pub budget_granted_cents: Option<i64>,
+    pub budget_realised_cents: Option<i64>,
     pub version: i64,
     /// Participants registered so far (realised).
     pub participant_count: i64,
@@ -28,7 +30,7 @@ pub struct ProjectRow {
 
 const SELECT: &str = "SELECT p.id, p.code, p.name, p.owner_org_id, o.name AS owner_name, p.funding_line, p.objective, \
     p.start_date, p.end_date, p.authority, p.municipalities, p.target_participants, p.target_companies, \
-    p.budget_public_cents, p.version, (SELECT COUNT(*) FROM participants x WHERE x.project_id = p.id) AS participant_count \
+    p.budget_public_cents, p.budget_granted_cents, p.budget_realised_cents, p.version, (SELECT COUNT(*) FROM participants x WHERE x.project_id = p.id) AS participant_count \
     FROM projects p JOIN organisations o ON o.id = p.owner_org_id";
 
 fn munis(d: &ProjectDraft) -> String {
@@ -38,8 +40,8 @@ fn munis(d: &ProjectDraft) -> String {
 pub async fn create(conn: &mut Conn, d: &ProjectDraft, owner: OrgId, at: DateTime<Utc>) -> Result<ProjectId, StoreError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO projects (code, name, owner_org_id, funding_line, objective, start_date, end_date, authority, municipalities, \
-         target_participants, target_companies, budget_public_cents, version, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13) RETURNING id",
+         target_participants, target_companies, budget_public_cents, budget_granted_cents, budget_realised_cents, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14, $15, 1, $13, $13) RETURNING id",
     )
     .bind(&d.code)
     .bind(&d.name)
@@ -54,6 +56,8 @@ pub async fn create(conn: &mut Conn, d: &ProjectDraft, owner: OrgId, at: DateTim
     .bind(d.target_companies)
     .bind(d.budget_public_cents)
     .bind(ts(at))
+    .bind(d.budget_granted_cents)
+    .bind(d.budget_realised_cents)
     .fetch_one(conn)
     .await
     .map_err(StoreError::unique("code"))?;
@@ -64,8 +68,8 @@ pub async fn create(conn: &mut Conn, d: &ProjectDraft, owner: OrgId, at: DateTim
 pub async fn update(conn: &mut Conn, id: ProjectId, d: &ProjectDraft, version: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
     let r = sqlx::query(
         "UPDATE projects SET code = $1, name = $2, funding_line = $3, objective = $4, start_date = $5, end_date = $6, authority = $7, \
-         municipalities = $8, target_participants = $9, target_companies = $10, budget_public_cents = $11, version = version + 1, updated_at = $12 \
-         WHERE id = $13 AND version = $14",
+         municipalities = $8, target_participants = $9, target_companies = $10, budget_public_cents = $11, version = version + 1, updated_at = $12, \
+         budget_granted_cents = $15, budget_realised_cents = $16 WHERE id = $13 AND version = $14",
     )
     .bind(&d.code)
     .bind(&d.name)
@@ -81,6 +85,8 @@ pub async fn update(conn: &mut Conn, id: ProjectId, d: &ProjectDraft, version: i
     .bind(ts(at))
     .bind(id.0)
     .bind(version)
+    .bind(d.budget_granted_cents)
+    .bind(d.budget_realised_cents)
     .execute(&mut *conn)
     .await
     .map_err(StoreError::unique("code"))?;

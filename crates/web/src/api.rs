@@ -85,6 +85,8 @@ pub struct Project {
     pub target_participants: Option<i64>,
     pub target_companies: Option<i64>,
     pub budget_public_cents: Option<i64>,
+    pub budget_granted_cents: Option<i64>,
+    pub budget_realised_cents: Option<i64>,
     pub participants_realised: i64,
     pub version: i64,
 }
@@ -106,6 +108,8 @@ impl From<ProjectRow> for Project {
             target_participants: p.target_participants,
             target_companies: p.target_companies,
             budget_public_cents: p.budget_public_cents,
+            budget_granted_cents: p.budget_granted_cents,
+            budget_realised_cents: p.budget_realised_cents,
             participants_realised: p.participant_count,
             version: p.version,
         }
@@ -135,11 +139,14 @@ pub struct ProjectInput {
     pub target_participants: String,
     pub target_companies: String,
     pub budget_public: String,
+    pub budget_granted: String,
+    pub budget_realised: String,
     pub owner_org_id: String,
 }
 
 #[utoipa::path(post, path = "/projects", request_body = ProjectInput, responses((status = 201, body = Project), (status = 422)), security(("bearer" = [])))]
 async fn create_project(State(st): State<AppState>, ApiUser(actor): ApiUser, Json(i): Json<ProjectInput>) -> Result<(StatusCode, Json<Project>), ApiError> {
+    authorize(&actor, Action::ManageProject, Some(actor.org))?;
     let form = ProjectForm {
         code: i.code,
         name: i.name,
@@ -152,6 +159,8 @@ async fn create_project(State(st): State<AppState>, ApiUser(actor): ApiUser, Jso
         target_participants: i.target_participants,
         target_companies: i.target_companies,
         budget_public: i.budget_public,
+        budget_granted: i.budget_granted,
+        budget_realised: i.budget_realised,
         owner_org_id: i.owner_org_id,
         version: String::new(),
     };

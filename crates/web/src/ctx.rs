@@ -22,11 +22,13 @@ pub struct Chrome {
     pub csrf: String,
     pub errors: Vec<FieldError>,
     pub notice: Option<String>,
+    /// The page's own path, so the language switch can return to it.
+    pub path: String,
 }
 
 impl Chrome {
     pub fn anonymous(lang: Lang) -> Chrome {
-        Chrome { lang, user_name: None, role: None, csrf: String::new(), errors: vec![], notice: None }
+        Chrome { lang, user_name: None, role: None, csrf: String::new(), errors: vec![], notice: None, path: "/".into() }
     }
     pub fn t(&self, key: impl AsRef<str>) -> String {
         self.lang.t(key.as_ref())
@@ -127,7 +129,8 @@ impl FromRequestParts<AppState> for Ctx {
         let actor = user.actor().ok_or(AppError::Unauthenticated)?;
         let csrf = crate::csrf::token(&session).await?;
         let lang = Lang::from_headers(&parts.headers);
-        let c = Chrome { lang, user_name: Some(user.name.clone()), role: Some(actor.role), csrf, errors: vec![], notice: None };
+        let path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
+        let c = Chrome { lang, user_name: Some(user.name.clone()), role: Some(actor.role), csrf, errors: vec![], notice: None, path };
         Ok(Ctx { actor, name: user.name, session, c })
     }
 }
@@ -145,6 +148,7 @@ impl FromRequestParts<AppState> for PublicCtx {
         let csrf = crate::csrf::token(&session).await?;
         let mut c = Chrome::anonymous(Lang::from_headers(&parts.headers));
         c.csrf = csrf;
+        c.path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
         Ok(PublicCtx { session, c })
     }
 }

@@ -8,4 +8,5 @@ mod auth;
 mod browser;
 mod demo;
 mod participants;
+mod routes;
 mod scoping;

@@ -117,12 +117,18 @@ db_test!(project_edit_conflict_and_validation, |app| async move {
     let org = app.org("Edupoli").await;
     app.user(org, "pm@edupoli.example", Role::ProjectManager).await;
     let csrf = app.login("pm@edupoli.example").await;
-    let base = [("code", "S20363"), ("name", "AURA"), ("start_date", "1.9.2015"), ("end_date", "31.12.2017"), ("municipalities", "Vantaa, Espoo"), ("target_participants", "255"), ("budget_public", "373 016")];
+    let base = [("code", "S20363"), ("name", "AURA"), ("start_date", "1.9.2015"), ("end_date", "31.12.2017"), ("municipalities", "Vantaa, Espoo"), ("target_participants", "255"), ("budget_public", "373 016"), ("budget_granted", "279 762"), ("budget_realised", "327 883")];
     let (status, _, loc) = app.post("/projects", &csrf, &base).await;
     assert_eq!(status, 303);
     let loc = loc.unwrap();
     let (_, html) = app.get(&loc).await;
-    assert!(html.contains("373\u{a0}016\u{a0}€") && html.contains("Vantaa, Espoo") && html.contains("1.9.2015–31.12.2017"));
+    assert!(html.contains("373\u{a0}016\u{a0}€") && html.contains("279\u{a0}762\u{a0}€") && html.contains("327\u{a0}883\u{a0}€"));
+    assert!(html.contains("Vantaa, Espoo") && html.contains("1.9.2015–31.12.2017"));
+    // Co-implementers are added on the project page.
+    let partner = app.org("Espoon kaupunki").await;
+    assert_eq!(app.post(&format!("{loc}/partners"), &csrf, &[("org_id", &partner.to_string()), ("role", "co_implementer")]).await.0, 303);
+    let (_, html) = app.get(&loc).await;
+    assert!(html.contains("Espoon kaupunki (osatoteuttaja)"));
     let mut bad = base.to_vec();
     bad[3] = ("end_date", "31.8.2015");
     let (status, html, _) = app.post("/projects", &csrf, &bad).await;

@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{id}", get(show).post(update))
         .route("/projects/{id}/edit", get(edit))
         .route("/projects/{id}/target-groups", post(add_target_group))
+        .route("/projects/{id}/partners", post(add_partner))
 }
 
 #[derive(Template)]
@@ -63,6 +64,7 @@ async fn new(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError>
 }
 
 async fn create(State(st): State<AppState>, ctx: Ctx, Form(f): Form<ProjectForm>) -> Result<Response, AppError> {
+    ctx.authorize(Action::ManageProject, Some(ctx.actor.org))?;
     let result = async {
         let d = f.parse()?;
         let owner = d.owner_org_id.map_or(ctx.actor.org, OrgId);
@@ -92,7 +94,10 @@ struct Show {
     groups: Vec<TargetGroup>,
     can_manage: bool,
     budget: String,
+    granted: String,
+    realised: String,
     municipalities: String,
+    orgs: Vec<Org>,
 }
 
 pub fn municipality_names(codes: &str, lang: &str) -> String {
@@ -107,8 +112,15 @@ async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Resu
     let groups = projects::target_groups(&mut conn, ProjectId(id)).await?;
     let can_manage = ctx.authorize(Action::ManageProject, Some(OrgId(p.owner_org_id))).is_ok();
     let budget = p.budget_public_cents.map(format_euros).unwrap_or_default();
+    let granted = p.budget_granted_cents.map(format_euros).unwrap_or_default();
+    let realised = p.budget_realised_cents.map(format_euros).unwrap_or_default();
     let municipalities = municipality_names(&p.municipalities, ctx.c.lang_code());
-    render(&Show { c: ctx.c, p, partners, groups, can_manage, budget, municipalities })
+    let orgs = if can_manage { orgs::list(&mut conn).await? } else { vec![] };
+    render(&Show { c: ctx.c, p, partners, groups, can_manage, budget, granted, realised, municipalities, orgs })
+}
+
+fn euros_field(cents: Option<i64>) -> String {
+    cents.map(|c| format!("{},{:02}", c / 100, c % 100)).unwrap_or_default()
 }
 
 fn form_of(p: &ProjectRow) -> ProjectForm {
@@ -124,7 +136,9 @@ fn form_of(p: &ProjectRow) -> ProjectForm {
         municipalities: municipality_names(&p.municipalities, "fi"),
         target_participants: p.target_participants.map(|v| v.to_string()).unwrap_or_default(),
         target_companies: p.target_companies.map(|v| v.to_string()).unwrap_or_default(),
-        budget_public: p.budget_public_cents.map(|c| format!("{},{:02}", c / 100, c % 100)).unwrap_or_default(),
+        budget_public: euros_field(p.budget_public_cents),
+        budget_granted: euros_field(p.budget_granted_cents),
+        budget_realised: euros_field(p.budget_realised_cents),
         owner_org_id: p.owner_org_id.to_string(),
         version: p.version.to_string(),
     }
@@ -223,4 +237,31 @@ async fn add_target_group(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i
     projects::add_target_group(&mut tx, ProjectId(id), &name, &rules).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/projects/{id}#target-groups")).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PartnerForm {
+    pub org_id: String,
+    pub role: String,
+}
+
+pub const PARTNER_ROLES: &[&str] = &["co_implementer", "partner", "funder"];
+
+async fn add_partner(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<PartnerForm>) -> Result<Response, AppError> {
+    let mut tx = st.db.begin().await?;
+    let p = projects::get(&mut tx, ProjectId(id)).await?;
+    ctx.authorize(Action::ManageProject, Some(OrgId(p.owner_org_id)))?;
+    let mut e = Errors::new();
+    let org = e.take("org_id", optional_int(&f.org_id, 1, i64::MAX).and_then(|v| v.ok_or(polku_domain::ErrorCode::Required)));
+    let role = e.take("role", if PARTNER_ROLES.contains(&f.role.as_str()) { Ok(f.role.clone()) } else { Err(polku_domain::ErrorCode::ChoiceInvalid) });
+    e.into_result()?;
+    let (Some(org), Some(role)) = (org, role) else { return Err(AppError::Internal("validated form incomplete".into())) };
+    orgs::get(&mut tx, OrgId(org)).await.map_err(|_| polku_domain::DomainError::field("org_id", polku_domain::ErrorCode::ChoiceInvalid))?;
+    if org == p.owner_org_id {
+        return Err(polku_domain::DomainError::field("org_id", polku_domain::ErrorCode::ChoiceInvalid).into());
+    }
+    projects::add_partner(&mut tx, ProjectId(id), OrgId(org), &role).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/projects/{id}#partners")).into_response())
 }
