@@ -320,8 +320,8 @@ async fn participants_for(
             homeless: "no".into(),
             entry_date: polku_domain::dates::format_fi(entry),
             counsellor_id: actor.user.to_string(),
-            consent_data_processing: Some("on".into()),
-            consent_sensitive_data: Some("on".into()),
+            consent_data_processing: polku_domain::text::Checkbox(true),
+            consent_sensitive_data: polku_domain::text::Checkbox(true),
             ..Default::default()
         };
         let intake = form.parse(clock.today()).map_err(|e| anyhow::anyhow!("synthetic participant {i}: {e}"))?;

@@ -3,7 +3,7 @@
 use crate::dates::{parse_date, parse_optional_date};
 use crate::error::Errors;
 use crate::ids::{ProjectId, TargetGroupId, UserId};
-use crate::text::{optional, optional_int, required};
+use crate::text::{optional, optional_int, required, Checkbox};
 use crate::validated::{Email, Hetu, HetuSex, Municipality, PostalCode};
 use crate::{DomainError, ErrorCode};
 use chrono::NaiveDate;
@@ -80,8 +80,10 @@ crate::choice_enum!(
 crate::choice_enum!(GoalKind { Work = "work", Training = "training", Entrepreneurship = "entrepreneurship", Other = "other" });
 crate::choice_enum!(GoalStatus { Open = "open", Achieved = "achieved", Dropped = "dropped" });
 
-/// The intake form as submitted (HTML form or JSON). Every field is text until parsed.
+/// The intake form as submitted (HTML form or JSON). Every field is text until parsed; dates are
+/// d.m.yyyy or yyyy-mm-dd; sensitive items take `yes`, `no`, `refused` or `not_asked`.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct IntakeForm {
     pub project_id: String,
@@ -106,8 +108,8 @@ pub struct IntakeForm {
     pub homeless: String,
     pub entry_date: String,
     pub counsellor_id: String,
-    pub consent_data_processing: Option<String>,
-    pub consent_sensitive_data: Option<String>,
+    pub consent_data_processing: Checkbox,
+    pub consent_sensitive_data: Checkbox,
 }
 
 /// A validated intake. Holds a `Hetu`, so Debug is redacted through it.
@@ -155,9 +157,6 @@ fn id(s: &str) -> Result<Option<i64>, ErrorCode> {
     optional_int(s, 1, i64::MAX)
 }
 
-fn checked_box(v: &Option<String>) -> bool {
-    matches!(v.as_deref(), Some("on" | "true" | "1" | "yes"))
-}
 
 impl IntakeForm {
     /// Parses every field and reports every problem at once.
@@ -217,7 +216,7 @@ impl IntakeForm {
             }
         }
         let counsellor_id = e.take("counsellor_id", id(&self.counsellor_id)).flatten().map(UserId);
-        let consent_data_processing = checked_box(&self.consent_data_processing);
+        let consent_data_processing = self.consent_data_processing.0;
         if !consent_data_processing {
             e.push("consent_data_processing", ErrorCode::Required);
         }
@@ -247,7 +246,7 @@ impl IntakeForm {
                 entry_date: en,
                 counsellor_id,
                 consent_data_processing,
-                consent_sensitive_data: checked_box(&self.consent_sensitive_data),
+                consent_sensitive_data: self.consent_sensitive_data.0,
             }),
             _ => Err(DomainError::field("form", ErrorCode::Internal)),
         }
@@ -351,7 +350,7 @@ mod tests {
             hetu: "131052-308T".into(),
             municipality: "Vantaa".into(),
             entry_date: "1.10.2015".into(),
-            consent_data_processing: Some("on".into()),
+            consent_data_processing: Checkbox(true),
             ..Default::default()
         }
     }
@@ -373,7 +372,7 @@ mod tests {
         f.hetu = "131052-308A".into();
         f.entry_date = "32.1.2015".into();
         f.email = "nope".into();
-        f.consent_data_processing = None;
+        f.consent_data_processing = Checkbox(false);
         let Err(DomainError::Invalid(errs)) = f.parse(today()) else {
             panic!("expected errors");
         };

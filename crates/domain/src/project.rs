@@ -7,7 +7,10 @@ use crate::validated::Municipality;
 use crate::{DomainError, ErrorCode};
 use chrono::NaiveDate;
 
+/// Project fields as text (the web form and the API); dates d.m.yyyy or yyyy-mm-dd, euros as typed
+/// in Finland ("373 016,50"), municipalities comma separated. `version` is required on edits.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ProjectForm {
     pub code: String,

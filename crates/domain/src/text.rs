@@ -67,6 +67,36 @@ pub fn format_euros(cents: i64) -> String {
     out
 }
 
+/// An HTML checkbox ("on" when ticked, absent when not) or, from JSON, a boolean.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct Checkbox(pub bool);
+
+impl<'de> serde::Deserialize<'de> for Checkbox {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum V {
+            Bool(bool),
+            Text(String),
+        }
+        Ok(Checkbox(match V::deserialize(d)? {
+            V::Bool(b) => b,
+            V::Text(s) => matches!(s.as_str(), "on" | "true" | "1" | "yes"),
+        }))
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Checkbox {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        bool::schema()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Checkbox {}
+
 /// Defines a closed set of choices stored and submitted as stable strings.
 #[macro_export]
 macro_rules! choice_enum {

@@ -5,7 +5,9 @@ use polku_domain::authz::Actor;
 use polku_domain::ids::{GoalId, OrgId, ParticipantId, StepId};
 use polku_domain::participant::{ConsentKind, Exit, GoalStatus, Intake, NewGoal, NewStep};
 
+/// Dates are yyyy-mm-dd.
 #[derive(Clone, sqlx::FromRow, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ParticipantRow {
     pub id: i64,
     pub project_id: i64,
@@ -59,59 +61,66 @@ fn opt_str<T: Copy>(v: Option<T>, f: fn(T) -> &'static str) -> Option<&'static s
     v.map(f)
 }
 
-/// Inserts the intake and its consents. The caller owns the transaction and writes the audit entry.
-pub async fn create(conn: &mut Conn, cipher: &FieldCipher, org: OrgId, i: &Intake, by: &Actor, at: DateTime<Utc>) -> Result<ParticipantId, StoreError> {
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Intake columns in the order both INSERT and UPDATE use them ($1..$23).
+const INTAKE_COLUMNS: [&str; 23] = [
+    "target_group_id", "first_name", "last_name", "search_name", "hetu_enc", "hetu_index", "birth_date", "gender", "email",
+    "phone", "municipality", "postal_code", "education", "labour_status", "unemployed_since", "subsidy_days", "disability",
+    "foreign_background", "third_country_national", "minority", "homeless", "entry_date", "counsellor_id",
+];
+
+fn bind_intake<'q>(q: AnyQuery<'q>, cipher: &FieldCipher, i: &Intake) -> Result<AnyQuery<'q>, StoreError> {
     let (hetu_enc, hetu_index) = match &i.hetu {
         Some(h) => (Some(cipher.encrypt(h.as_str())?), Some(cipher.blind_index(h.as_str()))),
         None => (None, None),
     };
-    if let Some(idx) = &hetu_index {
+    Ok(q.bind(i.target_group_id.map(|t| t.0))
+        .bind(i.first_name.clone())
+        .bind(i.last_name.clone())
+        .bind(search_name(i))
+        .bind(hetu_enc)
+        .bind(hetu_index)
+        .bind(date(i.birth_date))
+        .bind(opt_str(i.gender, |g| g.as_str()))
+        .bind(i.email.as_ref().map(|e| e.as_str().to_string()))
+        .bind(i.phone.clone())
+        .bind(i.municipality.code())
+        .bind(i.postal_code.as_ref().map(|p| p.as_str().to_string()))
+        .bind(opt_str(i.education, |e| e.as_str()))
+        .bind(opt_str(i.labour_status, |s| s.as_str()))
+        .bind(i.unemployed_since.map(date))
+        .bind(i.subsidy_days)
+        .bind(i.disability.as_str())
+        .bind(i.foreign_background.as_str())
+        .bind(i.third_country_national.as_str())
+        .bind(i.minority.as_str())
+        .bind(i.homeless.as_str())
+        .bind(date(i.entry_date))
+        .bind(i.counsellor_id.map(|c| c.0)))
+}
+
+/// Inserts the intake and its consents. The caller owns the transaction and writes the audit entry.
+pub async fn create(conn: &mut Conn, cipher: &FieldCipher, org: OrgId, i: &Intake, by: &Actor, at: DateTime<Utc>) -> Result<ParticipantId, StoreError> {
+    if let Some(h) = &i.hetu {
         // One open participation per person and project; a new one may start after exit.
         let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE project_id = $1 AND hetu_index = $2 AND exit_date IS NULL")
             .bind(i.project_id.0)
-            .bind(idx)
+            .bind(cipher.blind_index(h.as_str()))
             .fetch_one(&mut *conn)
             .await?;
         if open > 0 {
             return Err(StoreError::Duplicate("hetu"));
         }
     }
-    let now = ts(at);
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO participants (project_id, org_id, target_group_id, first_name, last_name, search_name, hetu_enc, hetu_index, birth_date, \
-         gender, email, phone, municipality, postal_code, education, labour_status, unemployed_since, subsidy_days, disability, \
-         foreign_background, third_country_national, minority, homeless, entry_date, counsellor_id, version, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, 1, $26, $26) \
-         RETURNING id",
-    )
-    .bind(i.project_id.0)
-    .bind(org.0)
-    .bind(i.target_group_id.map(|t| t.0))
-    .bind(&i.first_name)
-    .bind(&i.last_name)
-    .bind(search_name(i))
-    .bind(hetu_enc)
-    .bind(hetu_index)
-    .bind(date(i.birth_date))
-    .bind(opt_str(i.gender, |g| g.as_str()))
-    .bind(i.email.as_ref().map(|e| e.as_str().to_string()))
-    .bind(&i.phone)
-    .bind(i.municipality.code())
-    .bind(i.postal_code.as_ref().map(|p| p.as_str().to_string()))
-    .bind(opt_str(i.education, |e| e.as_str()))
-    .bind(opt_str(i.labour_status, |s| s.as_str()))
-    .bind(i.unemployed_since.map(date))
-    .bind(i.subsidy_days)
-    .bind(i.disability.as_str())
-    .bind(i.foreign_background.as_str())
-    .bind(i.third_country_national.as_str())
-    .bind(i.minority.as_str())
-    .bind(i.homeless.as_str())
-    .bind(date(i.entry_date))
-    .bind(i.counsellor_id.map(|c| c.0))
-    .bind(&now)
-    .fetch_one(&mut *conn)
-    .await?;
+    let placeholders: Vec<String> = (1..=INTAKE_COLUMNS.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "INSERT INTO participants ({}, project_id, org_id, version, created_at, updated_at) VALUES ({}, $24, $25, 1, $26, $26) RETURNING id",
+        INTAKE_COLUMNS.join(", "),
+        placeholders.join(", ")
+    );
+    let q = bind_intake(sqlx::query(&sql), cipher, i)?.bind(i.project_id.0).bind(org.0).bind(ts(at));
+    let id: i64 = sqlx::Row::try_get(&q.fetch_one(&mut *conn).await?, 0)?;
     let pid = ParticipantId(id);
     record_consent(conn, pid, ConsentKind::DataProcessing, i.consent_data_processing, by, at).await?;
     record_consent(conn, pid, ConsentKind::SensitiveData, i.consent_sensitive_data, by, at).await?;
@@ -120,44 +129,9 @@ pub async fn create(conn: &mut Conn, cipher: &FieldCipher, org: OrgId, i: &Intak
 
 /// Saves an edited intake if nobody saved since `version` was read.
 pub async fn update(conn: &mut Conn, cipher: &FieldCipher, id: ParticipantId, i: &Intake, version: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
-    let (hetu_enc, hetu_index) = match &i.hetu {
-        Some(h) => (Some(cipher.encrypt(h.as_str())?), Some(cipher.blind_index(h.as_str()))),
-        None => (None, None),
-    };
-    let r = sqlx::query(
-        "UPDATE participants SET target_group_id = $1, first_name = $2, last_name = $3, search_name = $4, hetu_enc = $5, hetu_index = $6, \
-         birth_date = $7, gender = $8, email = $9, phone = $10, municipality = $11, postal_code = $12, education = $13, labour_status = $14, \
-         unemployed_since = $15, subsidy_days = $16, disability = $17, foreign_background = $18, third_country_national = $19, minority = $20, \
-         homeless = $21, entry_date = $22, counsellor_id = $23, version = version + 1, updated_at = $24 WHERE id = $25 AND version = $26",
-    )
-    .bind(i.target_group_id.map(|t| t.0))
-    .bind(&i.first_name)
-    .bind(&i.last_name)
-    .bind(search_name(i))
-    .bind(hetu_enc)
-    .bind(hetu_index)
-    .bind(date(i.birth_date))
-    .bind(opt_str(i.gender, |g| g.as_str()))
-    .bind(i.email.as_ref().map(|e| e.as_str().to_string()))
-    .bind(&i.phone)
-    .bind(i.municipality.code())
-    .bind(i.postal_code.as_ref().map(|p| p.as_str().to_string()))
-    .bind(opt_str(i.education, |e| e.as_str()))
-    .bind(opt_str(i.labour_status, |s| s.as_str()))
-    .bind(i.unemployed_since.map(date))
-    .bind(i.subsidy_days)
-    .bind(i.disability.as_str())
-    .bind(i.foreign_background.as_str())
-    .bind(i.third_country_national.as_str())
-    .bind(i.minority.as_str())
-    .bind(i.homeless.as_str())
-    .bind(date(i.entry_date))
-    .bind(i.counsellor_id.map(|c| c.0))
-    .bind(ts(at))
-    .bind(id.0)
-    .bind(version)
-    .execute(conn)
-    .await?;
+    let sets: Vec<String> = INTAKE_COLUMNS.iter().enumerate().map(|(n, c)| format!("{c} = ${}", n + 1)).collect();
+    let sql = format!("UPDATE participants SET {}, version = version + 1, updated_at = $24 WHERE id = $25 AND version = $26", sets.join(", "));
+    let r = bind_intake(sqlx::query(&sql), cipher, i)?.bind(ts(at)).bind(id.0).bind(version).execute(conn).await?;
     if r.rows_affected() == 0 {
         return Err(StoreError::Conflict);
     }

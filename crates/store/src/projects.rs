@@ -5,6 +5,7 @@ use polku_domain::ids::{OrgId, ProjectId, TargetGroupId};
 use polku_domain::project::ProjectDraft;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProjectRow {
     pub id: i64,
     pub code: String,
@@ -16,7 +17,7 @@ pub struct ProjectRow {
     pub start_date: String,
     pub end_date: String,
     pub authority: Option<String>,
-    /// Comma-separated municipality codes.
+    /// Comma-separated Statistics Finland municipality codes.
     pub municipalities: String,
     pub target_participants: Option<i64>,
     pub target_companies: Option<i64>,
@@ -37,59 +38,46 @@ fn munis(d: &ProjectDraft) -> String {
     d.municipalities.iter().map(|m| m.code()).collect::<Vec<_>>().join(",")
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Project columns in the order both INSERT and UPDATE bind them ($1..$13).
+const COLUMNS: [&str; 13] = [
+    "code", "name", "funding_line", "objective", "start_date", "end_date", "authority", "municipalities",
+    "target_participants", "target_companies", "budget_public_cents", "budget_granted_cents", "budget_realised_cents",
+];
+
+fn bind_draft<'q>(q: AnyQuery<'q>, d: &ProjectDraft) -> AnyQuery<'q> {
+    q.bind(d.code.clone())
+        .bind(d.name.clone())
+        .bind(d.funding_line.clone())
+        .bind(d.objective.clone())
+        .bind(date(d.start_date))
+        .bind(date(d.end_date))
+        .bind(d.authority.clone())
+        .bind(munis(d))
+        .bind(d.target_participants)
+        .bind(d.target_companies)
+        .bind(d.budget_public_cents)
+        .bind(d.budget_granted_cents)
+        .bind(d.budget_realised_cents)
+}
+
 pub async fn create(conn: &mut Conn, d: &ProjectDraft, owner: OrgId, at: DateTime<Utc>) -> Result<ProjectId, StoreError> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO projects (code, name, owner_org_id, funding_line, objective, start_date, end_date, authority, municipalities, \
-         target_participants, target_companies, budget_public_cents, budget_granted_cents, budget_realised_cents, version, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14, $15, 1, $13, $13) RETURNING id",
-    )
-    .bind(&d.code)
-    .bind(&d.name)
-    .bind(owner.0)
-    .bind(&d.funding_line)
-    .bind(&d.objective)
-    .bind(date(d.start_date))
-    .bind(date(d.end_date))
-    .bind(&d.authority)
-    .bind(munis(d))
-    .bind(d.target_participants)
-    .bind(d.target_companies)
-    .bind(d.budget_public_cents)
-    .bind(ts(at))
-    .bind(d.budget_granted_cents)
-    .bind(d.budget_realised_cents)
-    .fetch_one(conn)
-    .await
-    .map_err(StoreError::unique("code"))?;
-    Ok(ProjectId(id))
+    let placeholders: Vec<String> = (1..=COLUMNS.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "INSERT INTO projects ({}, owner_org_id, version, created_at, updated_at) VALUES ({}, $14, 1, $15, $15) RETURNING id",
+        COLUMNS.join(", "),
+        placeholders.join(", ")
+    );
+    let row = bind_draft(sqlx::query(&sql), d).bind(owner.0).bind(ts(at)).fetch_one(conn).await.map_err(StoreError::unique("code"))?;
+    Ok(ProjectId(sqlx::Row::try_get(&row, 0)?))
 }
 
 /// Saves an edit only if nobody saved since `version` was read.
 pub async fn update(conn: &mut Conn, id: ProjectId, d: &ProjectDraft, version: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
-    let r = sqlx::query(
-        "UPDATE projects SET code = $1, name = $2, funding_line = $3, objective = $4, start_date = $5, end_date = $6, authority = $7, \
-         municipalities = $8, target_participants = $9, target_companies = $10, budget_public_cents = $11, version = version + 1, updated_at = $12, \
-         budget_granted_cents = $15, budget_realised_cents = $16 WHERE id = $13 AND version = $14",
-    )
-    .bind(&d.code)
-    .bind(&d.name)
-    .bind(&d.funding_line)
-    .bind(&d.objective)
-    .bind(date(d.start_date))
-    .bind(date(d.end_date))
-    .bind(&d.authority)
-    .bind(munis(d))
-    .bind(d.target_participants)
-    .bind(d.target_companies)
-    .bind(d.budget_public_cents)
-    .bind(ts(at))
-    .bind(id.0)
-    .bind(version)
-    .bind(d.budget_granted_cents)
-    .bind(d.budget_realised_cents)
-    .execute(&mut *conn)
-    .await
-    .map_err(StoreError::unique("code"))?;
+    let sets: Vec<String> = COLUMNS.iter().enumerate().map(|(n, c)| format!("{c} = ${}", n + 1)).collect();
+    let sql = format!("UPDATE projects SET {}, version = version + 1, updated_at = $14 WHERE id = $15 AND version = $16", sets.join(", "));
+    let r = bind_draft(sqlx::query(&sql), d).bind(ts(at)).bind(id.0).bind(version).execute(&mut *conn).await.map_err(StoreError::unique("code"))?;
     if r.rows_affected() == 0 {
         get(conn, id).await?;
         return Err(StoreError::Conflict);

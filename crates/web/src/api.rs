@@ -11,9 +11,10 @@ use polku_domain::authz::{authorize, Action};
 use polku_domain::ids::{OrgId, ParticipantId};
 use polku_domain::participant::{ExitForm, IntakeForm};
 use polku_domain::project::ProjectForm;
+use polku_store::projects::ProjectRow;
 use polku_store::audit::{self, AuditAction};
 use polku_store::participants::{self as repo, ParticipantRow};
-use polku_store::projects::{self, ProjectRow};
+use polku_store::projects;
 use polku_store::users;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -67,103 +68,16 @@ async fn me(State(st): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<
     Ok(Json(Me { id: u.id, name: u.name, role: u.role, org_id: u.org_id }))
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct Project {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub owner_org_id: i64,
-    pub owner_name: String,
-    pub funding_line: Option<String>,
-    pub objective: Option<String>,
-    /// yyyy-mm-dd
-    pub start_date: String,
-    pub end_date: String,
-    pub authority: Option<String>,
-    /// Statistics Finland municipality codes.
-    pub municipalities: Vec<String>,
-    pub target_participants: Option<i64>,
-    pub target_companies: Option<i64>,
-    pub budget_public_cents: Option<i64>,
-    pub budget_granted_cents: Option<i64>,
-    pub budget_realised_cents: Option<i64>,
-    pub participants_realised: i64,
-    pub version: i64,
-}
-
-impl From<ProjectRow> for Project {
-    fn from(p: ProjectRow) -> Self {
-        Project {
-            id: p.id,
-            code: p.code,
-            name: p.name,
-            owner_org_id: p.owner_org_id,
-            owner_name: p.owner_name,
-            funding_line: p.funding_line,
-            objective: p.objective,
-            start_date: p.start_date,
-            end_date: p.end_date,
-            authority: p.authority,
-            municipalities: p.municipalities.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
-            target_participants: p.target_participants,
-            target_companies: p.target_companies,
-            budget_public_cents: p.budget_public_cents,
-            budget_granted_cents: p.budget_granted_cents,
-            budget_realised_cents: p.budget_realised_cents,
-            participants_realised: p.participant_count,
-            version: p.version,
-        }
-    }
-}
-
-#[utoipa::path(get, path = "/projects", responses((status = 200, body = Vec<Project>)), security(("bearer" = [])))]
-async fn list_projects(State(st): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Vec<Project>>, ApiError> {
+#[utoipa::path(get, path = "/projects", responses((status = 200, body = Vec<ProjectRow>)), security(("bearer" = [])))]
+async fn list_projects(State(st): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Vec<ProjectRow>>, ApiError> {
     authorize(&actor, Action::ViewProjects, None)?;
     let mut conn = st.db.acquire().await?;
-    Ok(Json(projects::list(&mut conn).await?.into_iter().map(Project::from).collect()))
+    Ok(Json(projects::list(&mut conn).await?))
 }
 
-/// Project fields as text, parsed exactly like the web form (dates d.m.yyyy or yyyy-mm-dd).
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
-pub struct ProjectInput {
-    pub code: String,
-    pub name: String,
-    pub funding_line: String,
-    pub objective: String,
-    pub start_date: String,
-    pub end_date: String,
-    pub authority: String,
-    /// Comma-separated municipality codes or names.
-    pub municipalities: String,
-    pub target_participants: String,
-    pub target_companies: String,
-    pub budget_public: String,
-    pub budget_granted: String,
-    pub budget_realised: String,
-    pub owner_org_id: String,
-}
-
-#[utoipa::path(post, path = "/projects", request_body = ProjectInput, responses((status = 201, body = Project), (status = 422)), security(("bearer" = [])))]
-async fn create_project(State(st): State<AppState>, ApiUser(actor): ApiUser, Json(i): Json<ProjectInput>) -> Result<(StatusCode, Json<Project>), ApiError> {
+#[utoipa::path(post, path = "/projects", request_body = ProjectForm, responses((status = 201, body = ProjectRow), (status = 422)), security(("bearer" = [])))]
+async fn create_project(State(st): State<AppState>, ApiUser(actor): ApiUser, Json(form): Json<ProjectForm>) -> Result<(StatusCode, Json<ProjectRow>), ApiError> {
     authorize(&actor, Action::ManageProject, Some(actor.org))?;
-    let form = ProjectForm {
-        code: i.code,
-        name: i.name,
-        funding_line: i.funding_line,
-        objective: i.objective,
-        start_date: i.start_date,
-        end_date: i.end_date,
-        authority: i.authority,
-        municipalities: i.municipalities,
-        target_participants: i.target_participants,
-        target_companies: i.target_companies,
-        budget_public: i.budget_public,
-        budget_granted: i.budget_granted,
-        budget_realised: i.budget_realised,
-        owner_org_id: i.owner_org_id,
-        version: String::new(),
-    };
     let d = form.parse()?;
     let owner = d.owner_org_id.map_or(actor.org, OrgId);
     authorize(&actor, Action::ManageProject, Some(owner))?;
@@ -171,76 +85,26 @@ async fn create_project(State(st): State<AppState>, ApiUser(actor): ApiUser, Jso
     let id = projects::create(&mut tx, &d, owner, st.clock.now()).await?;
     let p = projects::get(&mut tx, id).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(p.into())))
+    Ok((StatusCode::CREATED, Json(p)))
 }
 
-#[utoipa::path(get, path = "/projects/{code}", params(("code" = String, Path, description = "Project code, e.g. S20363")), responses((status = 200, body = Project), (status = 404)), security(("bearer" = [])))]
-async fn get_project(State(st): State<AppState>, ApiUser(actor): ApiUser, Path(code): Path<String>) -> Result<Json<Project>, ApiError> {
+#[utoipa::path(get, path = "/projects/{code}", params(("code" = String, Path, description = "Project code, e.g. S20363")), responses((status = 200, body = ProjectRow), (status = 404)), security(("bearer" = [])))]
+async fn get_project(State(st): State<AppState>, ApiUser(actor): ApiUser, Path(code): Path<String>) -> Result<Json<ProjectRow>, ApiError> {
     authorize(&actor, Action::ViewProjects, None)?;
     let mut conn = st.db.acquire().await?;
-    Ok(Json(projects::by_code(&mut conn, &code).await?.into()))
+    Ok(Json(projects::by_code(&mut conn, &code).await?))
 }
 
+/// A participant; `hetu` only on the single-participant endpoints.
 #[derive(Serialize, ToSchema)]
 pub struct Participant {
-    pub id: i64,
-    pub project_id: i64,
-    pub project_code: String,
-    pub target_group_id: Option<i64>,
-    pub first_name: String,
-    pub last_name: String,
-    /// Present only on the single-participant endpoint.
+    #[serde(flatten)]
+    pub record: ParticipantRow,
     pub hetu: Option<String>,
-    pub birth_date: String,
-    pub gender: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub municipality: String,
-    pub education: Option<String>,
-    pub labour_status: Option<String>,
-    pub unemployed_since: Option<String>,
-    pub subsidy_days: Option<i64>,
-    pub disability: String,
-    pub foreign_background: String,
-    pub third_country_national: String,
-    pub minority: String,
-    pub homeless: String,
-    pub entry_date: String,
-    pub counsellor_id: Option<i64>,
-    pub exit_date: Option<String>,
-    pub exit_status: Option<String>,
-    pub version: i64,
 }
 
-fn participant(p: ParticipantRow, hetu: Option<String>) -> Participant {
-    Participant {
-        id: p.id,
-        project_id: p.project_id,
-        project_code: p.project_code,
-        target_group_id: p.target_group_id,
-        first_name: p.first_name,
-        last_name: p.last_name,
-        hetu,
-        birth_date: p.birth_date,
-        gender: p.gender,
-        email: p.email,
-        phone: p.phone,
-        municipality: p.municipality,
-        education: p.education,
-        labour_status: p.labour_status,
-        unemployed_since: p.unemployed_since,
-        subsidy_days: p.subsidy_days,
-        disability: p.disability,
-        foreign_background: p.foreign_background,
-        third_country_national: p.third_country_national,
-        minority: p.minority,
-        homeless: p.homeless,
-        entry_date: p.entry_date,
-        counsellor_id: p.counsellor_id,
-        exit_date: p.exit_date,
-        exit_status: p.exit_status,
-        version: p.version,
-    }
+fn participant(record: ParticipantRow, hetu: Option<String>) -> Participant {
+    Participant { record, hetu }
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -261,72 +125,9 @@ async fn search_participants(State(st): State<AppState>, ApiUser(actor): ApiUser
     Ok(Json(rows.into_iter().map(|r| participant(r, None)).collect()))
 }
 
-/// Intake fields as text, parsed exactly like the web form. Sensitive items take
-/// `yes`, `no`, `refused` or `not_asked`.
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
-pub struct IntakeInput {
-    pub project_id: String,
-    pub target_group_id: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub hetu: String,
-    pub birth_date: String,
-    pub gender: String,
-    pub email: String,
-    pub phone: String,
-    pub municipality: String,
-    pub postal_code: String,
-    pub education: String,
-    pub labour_status: String,
-    pub unemployed_since: String,
-    pub subsidy_days: String,
-    pub disability: String,
-    pub foreign_background: String,
-    pub third_country_national: String,
-    pub minority: String,
-    pub homeless: String,
-    pub entry_date: String,
-    pub counsellor_id: String,
-    pub consent_data_processing: bool,
-    pub consent_sensitive_data: bool,
-}
-
-impl From<IntakeInput> for IntakeForm {
-    fn from(i: IntakeInput) -> Self {
-        let flag = |b: bool| b.then(|| "on".to_string());
-        IntakeForm {
-            project_id: i.project_id,
-            target_group_id: i.target_group_id,
-            first_name: i.first_name,
-            last_name: i.last_name,
-            hetu: i.hetu,
-            birth_date: i.birth_date,
-            gender: i.gender,
-            email: i.email,
-            phone: i.phone,
-            municipality: i.municipality,
-            postal_code: i.postal_code,
-            education: i.education,
-            labour_status: i.labour_status,
-            unemployed_since: i.unemployed_since,
-            subsidy_days: i.subsidy_days,
-            disability: i.disability,
-            foreign_background: i.foreign_background,
-            third_country_national: i.third_country_national,
-            minority: i.minority,
-            homeless: i.homeless,
-            entry_date: i.entry_date,
-            counsellor_id: i.counsellor_id,
-            consent_data_processing: flag(i.consent_data_processing),
-            consent_sensitive_data: flag(i.consent_sensitive_data),
-        }
-    }
-}
-
-#[utoipa::path(post, path = "/participants", request_body = IntakeInput, responses((status = 201, body = Participant), (status = 422)), security(("bearer" = [])))]
-async fn create_participant(State(st): State<AppState>, ApiUser(actor): ApiUser, Json(i): Json<IntakeInput>) -> Result<(StatusCode, Json<Participant>), ApiError> {
-    let id = crate::pages::participants::create_participant(&st, &actor, &i.into()).await?;
+#[utoipa::path(post, path = "/participants", request_body = IntakeForm, responses((status = 201, body = Participant), (status = 422)), security(("bearer" = [])))]
+async fn create_participant(State(st): State<AppState>, ApiUser(actor): ApiUser, Json(form): Json<IntakeForm>) -> Result<(StatusCode, Json<Participant>), ApiError> {
+    let id = crate::pages::participants::create_participant(&st, &actor, &form).await?;
     let mut conn = st.db.acquire().await?;
     let row = repo::get(&mut conn, id).await?;
     let hetu = repo::hetu(&st.cipher, &row)?;

@@ -292,8 +292,8 @@ fn intake_form_of(p: &ParticipantRow, hetu: String) -> IntakeForm {
         homeless: p.homeless.clone(),
         entry_date: d(&Some(p.entry_date.clone())),
         counsellor_id: p.counsellor_id.map(|v| v.to_string()).unwrap_or_default(),
-        consent_data_processing: Some("on".into()),
-        consent_sensitive_data: None,
+        consent_data_processing: polku_domain::text::Checkbox(true),
+        consent_sensitive_data: polku_domain::text::Checkbox(false),
     }
 }
 
@@ -315,7 +315,7 @@ struct EditForm {
 }
 
 async fn update(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(EditForm { mut f, version }): Form<EditForm>) -> Result<Response, AppError> {
-    f.consent_data_processing = Some("on".into());
+    f.consent_data_processing = polku_domain::text::Checkbox(true);
     let version = text::optional_int(&version, 0, i64::MAX).ok().flatten().unwrap_or(0);
     let result = async {
         let mut tx = st.db.begin().await?;
