@@ -37,6 +37,12 @@ pub enum Action {
     ViewAuditLog,
     /// Own API tokens.
     ManageOwnTokens,
+    /// The shared service catalogue is visible to every staff role.
+    ViewServices,
+    /// Add or change a catalogue entry organised by the given organisation.
+    ManageService,
+    /// Approve or reject a participant-proposed module.
+    ApproveService,
 }
 
 /// Whether `actor` may do `action` on a resource owned by `owner` (`None` for org-less actions).
@@ -46,7 +52,9 @@ pub fn authorize(actor: &Actor, action: Action, owner: Option<OrgId>) -> Result<
     use Role::*;
     let same_org = owner.is_none_or(|o| o == actor.org);
     let allowed = match (actor.role, action) {
-        (_, ViewProjects | ManageOwnTokens) => true,
+        (_, ViewProjects | ManageOwnTokens | ViewServices) => true,
+        (Admin | ProjectManager | Counsellor | PartnerStaff, ManageService) => same_org,
+        (Admin | ProjectManager | Counsellor, ApproveService) => same_org,
         (Admin, ManageOrganisations | ManageUsers | ManageProject) => true,
         (Admin, ViewAuditLog) => true,
         (ProjectManager, ManageProject | ViewAuditLog) => same_org,
@@ -90,6 +98,10 @@ mod tests {
             (Role::Admin, ManageProject, true, true),
             (Role::Counsellor, ManageUsers, false, false),
             (Role::Auditor, ViewProjects, true, true),
+            (Role::PartnerStaff, ManageService, true, false),
+            (Role::PartnerStaff, ApproveService, false, false),
+            (Role::Counsellor, ApproveService, true, false),
+            (Role::EmployerCoordinator, ManageService, false, false),
         ];
         for (role, action, own_ok, other_ok) in table {
             assert_eq!(authorize(&actor(role), action, own).is_ok(), own_ok, "{role:?} {action:?} own");

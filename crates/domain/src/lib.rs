@@ -9,6 +9,7 @@ pub mod error;
 pub mod ids;
 pub mod participant;
 pub mod project;
+pub mod services;
 pub mod text;
 pub mod validated;
 

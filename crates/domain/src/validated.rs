@@ -232,10 +232,16 @@ mod tests {
         for sign in ['Y', 'X', 'W', 'V', 'U'] {
             assert!(Hetu::parse(&format!("131052{sign}308T")).is_ok(), "{sign}");
         }
-        // 2000s: 010105A963W is a published example; the B-F signs validate the same way.
+        // The 1900s signs U-Y carry the same check character as "-".
         let ok = Hetu::parse("010594Y9032").map(|h| h.birth_date());
         assert_eq!(ok, Ok(NaiveDate::from_ymd_opt(1994, 5, 1).unwrap_or_default()));
         assert!(Hetu::parse("010594y9032").is_ok(), "lower case accepted");
+        // 2000s: A and the reform's B-F.
+        for sign in ['A', 'B', 'C', 'D', 'E', 'F'] {
+            let h = Hetu::parse(&format!("010105{sign}963T")).map(|h| h.birth_date());
+            assert_eq!(h, Ok(NaiveDate::from_ymd_opt(2005, 1, 1).unwrap_or_default()), "{sign}");
+        }
+        assert_eq!(Hetu::parse("010105A963W"), Err(ErrorCode::HetuChecksum));
     }
 
     #[test]

@@ -78,9 +78,14 @@ impl Db {
         &self.pool
     }
 
-    /// Every write goes through a transaction.
+    /// Every write goes through a transaction. On SQLite it takes the write lock at once
+    /// (BEGIN IMMEDIATE): a deferred transaction that reads and then writes can fail with
+    /// SQLITE_BUSY when another writer commits in between, which waiting cannot resolve.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(self.pool.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// A pooled connection for reads that need no transaction.

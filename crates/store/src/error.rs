@@ -10,6 +10,9 @@ pub enum StoreError {
     /// A unique constraint; the field that collided, for the form.
     #[error("duplicate {0}")]
     Duplicate(&'static str),
+    /// A business rule refused the write (capacity full, already enrolled, …).
+    #[error("refused: {0:?}")]
+    Rule(ErrorCode),
     #[error("crypto: {0}")]
     Crypto(&'static str),
     #[error("database: {0}")]
@@ -34,6 +37,7 @@ impl From<StoreError> for DomainError {
             StoreError::NotFound => DomainError::NotFound,
             StoreError::Conflict => DomainError::Conflict,
             StoreError::Duplicate(f) => DomainError::field(f, ErrorCode::Duplicate),
+            StoreError::Rule(code) => DomainError::field("rule", code),
             StoreError::Crypto(_) | StoreError::Db(_) | StoreError::Migrate(_) => DomainError::field("internal", ErrorCode::Internal),
         }
     }

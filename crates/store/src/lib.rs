@@ -8,6 +8,7 @@ pub mod error;
 pub mod orgs;
 pub mod participants;
 pub mod projects;
+pub mod services;
 pub mod sessions;
 pub mod settings;
 pub mod tokens;

@@ -81,6 +81,17 @@ impl Chrome {
         let iso = iso.as_ref();
         polku_store::parse_date(iso).map(polku_domain::dates::format_fi).unwrap_or_else(|| iso.to_string())
     }
+    /// "5.10.2015 9.00–15.30" from two local `yyyy-mm-ddThh:mm` values on the same day.
+    pub fn datetime_span(&self, start: impl AsRef<str>, end: impl AsRef<str>) -> String {
+        let parse = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").ok();
+        match (parse(start.as_ref()), parse(end.as_ref())) {
+            (Some(s), Some(e)) => {
+                let sep = if self.lang == Lang::En { ':' } else { '.' };
+                format!("{} {}{sep}{:02}–{}{sep}{:02}", polku_domain::dates::format_fi(s.date()), s.format("%-H"), s.format("%M"), e.format("%-H"), e.format("%M"))
+            }
+            _ => format!("{}–{}", start.as_ref(), end.as_ref()),
+        }
+    }
     pub fn opt_date(&self, iso: &Option<String>) -> String {
         iso.as_deref().map(|d| self.date(d)).unwrap_or_default()
     }

@@ -136,7 +136,7 @@ pub async fn render(req: Request, next: Next) -> Response {
         return Redirect::to(&format!("/login?next={next}")).into_response();
     }
     let mut message = lang.error(info.code);
-    for f in &info.fields {
+    for f in info.fields.iter().filter(|f| !matches!(f.field, "rule" | "form")) {
         message.push_str(&format!(" {}: {}", lang.t(&format!("field-{}", f.field.replace('_', "-"))), lang.error(f.code)));
     }
     let page = ErrorPage { c: crate::ctx::Chrome::anonymous(lang), message, status: info.status.as_u16() };

@@ -144,6 +144,16 @@ mod tests {
         needed.extend(ConsentKind::ALL.iter().map(|v| choice("consent", v.as_str())));
         needed.extend(GoalKind::ALL.iter().map(|v| choice("goal-kind", v.as_str())));
         needed.extend(Role::ALL.iter().map(|v| choice("role", v.as_str())));
+        {
+            use polku_domain::services::{Approval, Attendance, Channel, ContactKind, EnrolmentStatus, OfferedBy, ServiceKind};
+            needed.extend(ServiceKind::ALL.iter().map(|v| choice("service-kind", v.as_str())));
+            needed.extend(Channel::ALL.iter().map(|v| choice("channel", v.as_str())));
+            needed.extend(OfferedBy::ALL.iter().map(|v| choice("offered-by", v.as_str())));
+            needed.extend(Approval::ALL.iter().map(|v| choice("approval", v.as_str())));
+            needed.extend(EnrolmentStatus::ALL.iter().map(|v| choice("enrolment", v.as_str())));
+            needed.extend(Attendance::ALL.iter().map(|v| choice("attendance", v.as_str())));
+            needed.extend(ContactKind::ALL.iter().map(|v| choice("contact-kind", v.as_str())));
+        }
         for lang in Lang::ALL {
             for k in &needed {
                 assert!(lang.has(k), "{k} missing in {}", lang.code());

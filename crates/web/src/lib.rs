@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::home::router())
         .merge(pages::projects::router())
         .merge(pages::participants::router())
+        .merge(pages::services::router())
         .merge(pages::admin::router())
         .merge(pages::audit::router())
         .layer(middleware::from_fn(csrf::verify))

@@ -10,3 +10,4 @@ mod demo;
 mod participants;
 mod routes;
 mod scoping;
+mod services;

@@ -10,8 +10,10 @@ const STAFF_WITH_PERSONAL_DATA: &[Role] = &[Role::Admin, Role::ProjectManager, R
 const CASEWORK: &[Role] = &[Role::Admin, Role::ProjectManager, Role::Counsellor];
 const PROJECT_ADMIN: &[Role] = &[Role::Admin, Role::ProjectManager];
 const ADMIN: &[Role] = &[Role::Admin];
+const CATALOGUE_EDITORS: &[Role] = &[Role::Admin, Role::ProjectManager, Role::Counsellor, Role::PartnerStaff];
 
-/// (method, path, roles allowed). `{p}` project id, `{code}` its code, `{x}` participant, `{g}` goal, `{t}` the admin's token.
+/// (method, path, roles allowed). `{p}` project id, `{code}` its code, `{x}` participant, `{g}` goal,
+/// `{s}` service, `{ss}` its session, `{t}` the admin's token.
 const ROUTES: &[(&str, &str, &[Role])] = &[
     ("GET", "/", ALL),
     ("GET", "/projects", ALL),
@@ -33,6 +35,17 @@ const ROUTES: &[(&str, &str, &[Role])] = &[
     ("POST", "/participants/{x}/goals", CASEWORK),
     ("POST", "/participants/{x}/goals/{g}/steps", CASEWORK),
     ("POST", "/participants/{x}/consents", CASEWORK),
+    ("POST", "/participants/{x}/contacts", CASEWORK),
+    ("GET", "/services", ALL),
+    ("GET", "/services/new", CATALOGUE_EDITORS),
+    ("POST", "/services", CATALOGUE_EDITORS),
+    ("GET", "/services/{s}", ALL),
+    ("POST", "/services/{s}/sessions", CASEWORK),
+    ("POST", "/services/{s}/enrol", CASEWORK),
+    ("POST", "/services/{s}/enrolments/{x}/cancel", CASEWORK),
+    ("POST", "/services/{s}/approval", CASEWORK),
+    ("GET", "/services/{s}/sessions/{ss}", CASEWORK),
+    ("POST", "/services/{s}/sessions/{ss}", CASEWORK),
     ("GET", "/admin/orgs", ADMIN),
     ("POST", "/admin/orgs", ADMIN),
     ("GET", "/admin/users", ADMIN),
@@ -86,10 +99,16 @@ db_test!(every_route_for_every_role, |app| async move {
     casework.client.post(app.url(&format!("/participants/{x}/goals"))).form(&[("csrf", casework.csrf.as_str()), ("kind", "work"), ("description", "g")]).send().await.unwrap();
     let g: i64 = sqlx::query_scalar("SELECT id FROM goals").fetch_one(app.db.pool()).await.unwrap();
     let t: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE email = 'u0@a.example')").fetch_one(app.db.pool()).await.unwrap();
+    let draft = polku_domain::services::ServiceForm { kind: "group_coaching".into(), name: "Startti".into(), capacity: "20".into(), ..Default::default() }.parse().unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    let svc = polku_store::services::create(&mut tx, org, org, &draft, app.clock_now()).await.unwrap();
+    let session = polku_domain::services::SessionForm { date: "2.3.2026".into(), start_time: "9".into(), end_time: "15".into(), ..Default::default() }.parse().unwrap();
+    let ss = polku_store::services::add_session(&mut tx, svc, &session).await.unwrap();
+    tx.commit().await.unwrap();
     let anon = TestApp::new_client();
 
     for (method, route, allowed) in ROUTES {
-        let path = route.replace("{p}", &project.to_string()).replace("{code}", "PA1").replace("{x}", &x.to_string()).replace("{g}", &g.to_string()).replace("{t}", &t.to_string());
+        let path = route.replace("{ss}", &ss.to_string()).replace("{s}", &svc.to_string()).replace("{p}", &project.to_string()).replace("{code}", "PA1").replace("{x}", &x.to_string()).replace("{g}", &g.to_string()).replace("{t}", &t.to_string());
         let api = path.starts_with("/api/");
         // Anonymous: pages go to the login page (POSTs may stop at CSRF first), the API answers 401.
         let r = if *method == "GET" { anon.get(app.url(&path)) } else if api { anon.post(app.url(&path)).json(&serde_json::json!({})) } else { anon.post(app.url(&path)).form(&[("x", "y")]) };
@@ -102,6 +121,12 @@ db_test!(every_route_for_every_role, |app| async move {
             assert!((s == 303 && to_login) || (*method == "POST" && s == 403), "anonymous {method} {path}: {s}");
         }
         for who in &people {
+            if route.ends_with("/cancel") {
+                // Each allowed caller needs someone to cancel: enrol the participant again.
+                let mut tx = app.db.begin().await.unwrap();
+                let _ = polku_store::services::enrol(&mut tx, svc, polku_domain::ids::ParticipantId(x), false, app.clock_now()).await;
+                tx.commit().await.unwrap();
+            }
             let req = match (*method, api) {
                 ("GET", true) => who.client.get(app.url(&path)).bearer_auth(&who.token),
                 ("GET", false) => who.client.get(app.url(&path)),

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod home;
 pub mod participants;
 pub mod projects;
+pub mod services;
 
 use crate::error::AppError;
 use askama::Template;

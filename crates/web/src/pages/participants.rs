@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/participants/{id}/goals", post(add_goal))
         .route("/participants/{id}/goals/{goal}/steps", post(add_step))
         .route("/participants/{id}/consents", post(consent))
+        .route("/participants/{id}/contacts", post(add_contact))
 }
 
 async fn conn(st: &AppState) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, AppError> {
@@ -208,9 +209,46 @@ struct Show {
     goal_kinds: Vec<&'static str>,
     consent_kinds: Vec<&'static str>,
     today: String,
+    services: Vec<polku_store::services::ParticipantServiceRow>,
+    contacts: Vec<polku_store::services::ContactRow>,
+    contact_kinds: Vec<&'static str>,
+    timeline: Vec<TimelineItem>,
+}
+
+/// One line on the participant's timeline, newest first.
+pub struct TimelineItem {
+    /// yyyy-mm-dd
+    pub date: String,
+    /// Fluent key of the event kind.
+    pub kind: &'static str,
+    pub text: String,
+}
+
+fn timeline(p: &ParticipantRow, notes: &[NoteRow], contacts: &[polku_store::services::ContactRow], services: &[polku_store::services::ParticipantServiceRow], c: &Chrome) -> Vec<TimelineItem> {
+    let mut items = vec![TimelineItem { date: p.entry_date.clone(), kind: "timeline-entry", text: p.project_code.clone() }];
+    for n in notes {
+        items.push(TimelineItem { date: n.created_at.get(..10).unwrap_or_default().to_string(), kind: "timeline-note", text: n.body.chars().take(120).collect() });
+    }
+    for k in contacts {
+        items.push(TimelineItem { date: k.date.clone(), kind: "timeline-contact", text: format!("{} {} min – {}", c.choice("contact-kind", &k.kind), k.duration_min, k.summary) });
+    }
+    for sv in services {
+        if let Some(d) = &sv.starts_on {
+            items.push(TimelineItem { date: d.clone(), kind: "timeline-service", text: format!("{} ({})", sv.name, c.choice("enrolment", &sv.status)) });
+        }
+    }
+    if let (Some(d), Some(s)) = (&p.exit_date, &p.exit_status) {
+        items.push(TimelineItem { date: d.clone(), kind: "timeline-exit", text: c.choice("exit-status", s) });
+    }
+    items.sort_by(|a, b| b.date.cmp(&a.date));
+    items
 }
 
 impl Show {
+    fn service_rate(&self, s: &polku_store::services::ParticipantServiceRow) -> String {
+        let t = polku_domain::services::AttendanceTally { present: s.present, absent: s.recorded - s.present, excused: 0 };
+        polku_domain::services::format_rate(t.rate_permille(), self.c.lang_code())
+    }
     fn steps_of(&self, goal: &i64) -> Vec<&StepRow> {
         self.steps.iter().filter(|s| s.goal_id == *goal).collect()
     }
@@ -243,11 +281,18 @@ async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Resu
     let verdict = group.map(|g| g.rules.evaluate(&facts(&p)));
     let pid = ParticipantId(id);
     let (consents, goals, steps, notes) = (repo::consents(&mut tx, pid).await?, repo::goals(&mut tx, pid).await?, repo::steps(&mut tx, pid).await?, repo::notes(&mut tx, pid).await?);
+    let services = polku_store::services::for_participant(&mut tx, pid).await?;
+    let contacts = polku_store::services::contacts(&mut tx, pid).await?;
     tx.commit().await?;
     let f = facts(&p);
     let municipality = polku_domain::validated::Municipality::parse(&p.municipality).map(|m| m.name(ctx.c.lang_code()).to_string()).unwrap_or_else(|_| p.municipality.clone());
     let can_edit = ctx.authorize(Action::EditParticipant, Some(OrgId(p.org_id))).is_ok();
+    let timeline = timeline(&p, &notes, &contacts, &services, &ctx.c);
     render(&Show {
+        services,
+        contacts,
+        contact_kinds: polku_domain::services::ContactKind::ALL.iter().map(|k| k.as_str()).collect(),
+        timeline,
         group_name: group.map(|g| g.name.clone()).unwrap_or_default(),
         c: ctx.c,
         hetu,
@@ -419,4 +464,15 @@ async fn consent(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form
     audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Update, "consent", Some(id), kind.as_str()).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}#consents")).into_response())
+}
+
+async fn add_contact(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<polku_domain::services::ContactForm>) -> Result<Response, AppError> {
+    let mut tx = st.db.begin().await?;
+    load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
+    let contact = f.parse(st.clock.today())?;
+    let now = st.clock.now();
+    let cid = polku_store::services::add_contact(&mut tx, ParticipantId(id), &ctx.actor, &contact, now).await?;
+    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Create, "contact", Some(cid), &format!("participant={id}")).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/participants/{id}#contacts")).into_response())
 }

@@ -1,0 +1,320 @@
+//! Service catalogue, sessions, enrolment (capacity and waiting list), attendance, guidance contacts.
+
+use crate::{date, ts, Conn, StoreError};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use polku_domain::authz::Actor;
+use polku_domain::ids::{OrgId, ParticipantId};
+use polku_domain::services::{Approval, Attendance, EnrolmentStatus, NewContact, ServiceDraft, SessionDraft};
+use polku_domain::ErrorCode;
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub provider_org_id: i64,
+    pub provider_name: String,
+    pub project_id: Option<i64>,
+    pub project_code: Option<String>,
+    pub kind: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub channel: String,
+    pub place: Option<String>,
+    pub town: Option<String>,
+    pub capacity: Option<i64>,
+    pub languages: String,
+    pub offered_by: String,
+    pub proposed_by_participant_id: Option<i64>,
+    pub approval: String,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub enrolled_count: i64,
+    pub waiting_count: i64,
+    pub session_count: i64,
+    pub version: i64,
+}
+
+const SELECT: &str = "SELECT s.id, s.org_id, o.name AS org_name, s.provider_org_id, po.name AS provider_name, s.project_id, p.code AS project_code, \
+    s.kind, s.name, s.description, s.channel, s.place, s.town, s.capacity, s.languages, s.offered_by, s.proposed_by_participant_id, \
+    s.approval, s.starts_on, s.ends_on, s.enrolled_count, \
+    (SELECT COUNT(*) FROM enrolments e WHERE e.service_id = s.id AND e.status = 'waiting') AS waiting_count, \
+    (SELECT COUNT(*) FROM service_sessions ss WHERE ss.service_id = s.id) AS session_count, s.version \
+    FROM services s JOIN organisations o ON o.id = s.org_id JOIN organisations po ON po.id = s.provider_org_id \
+    LEFT JOIN projects p ON p.id = s.project_id";
+
+pub async fn create(conn: &mut Conn, org: OrgId, provider: OrgId, d: &ServiceDraft, at: DateTime<Utc>) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO services (org_id, provider_org_id, project_id, kind, name, description, channel, place, town, capacity, languages, \
+         offered_by, proposed_by_participant_id, approval, starts_on, ends_on, enrolled_count, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 1, $17, $17) RETURNING id",
+    )
+    .bind(org.0)
+    .bind(provider.0)
+    .bind(d.project_id)
+    .bind(d.kind.as_str())
+    .bind(&d.name)
+    .bind(&d.description)
+    .bind(d.channel.as_str())
+    .bind(&d.place)
+    .bind(&d.town)
+    .bind(d.capacity)
+    .bind(d.languages.join(","))
+    .bind(d.offered_by.as_str())
+    .bind(d.proposed_by_participant_id)
+    .bind(d.initial_approval().as_str())
+    .bind(d.starts_on.map(date))
+    .bind(d.ends_on.map(date))
+    .bind(ts(at))
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn get(conn: &mut Conn, id: i64) -> Result<ServiceRow, StoreError> {
+    sqlx::query_as(&format!("{SELECT} WHERE s.id = $1")).bind(id).fetch_optional(conn).await?.ok_or(StoreError::NotFound)
+}
+
+/// Filters for the catalogue; every field optional.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub kind: Option<String>,
+    pub project_id: Option<i64>,
+    pub town: Option<String>,
+    pub text: Option<String>,
+}
+
+/// The catalogue is shared by the partner network: every organisation sees every approved service,
+/// and its own pending proposals.
+pub async fn list(conn: &mut Conn, viewer: OrgId, f: &Filter) -> Result<Vec<ServiceRow>, StoreError> {
+    let text = f.text.as_ref().map(|t| format!("%{}%", t.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE (s.approval = 'approved' OR s.org_id = $1) AND ($2 IS NULL OR s.kind = $2) AND ($3 IS NULL OR s.project_id = $3) \
+         AND ($4 IS NULL OR LOWER(s.town) = LOWER($4)) AND ($5 IS NULL OR LOWER(s.name) LIKE $5 ESCAPE '\\') \
+         ORDER BY s.starts_on DESC, s.name LIMIT 1000"
+    ))
+    .bind(viewer.0)
+    .bind(&f.kind)
+    .bind(f.project_id)
+    .bind(&f.town)
+    .bind(text)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn set_approval(conn: &mut Conn, id: i64, approval: Approval, at: DateTime<Utc>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE services SET approval = $1, version = version + 1, updated_at = $2 WHERE id = $3").bind(approval.as_str()).bind(ts(at)).bind(id).execute(conn).await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct SessionRow {
+    pub id: i64,
+    pub service_id: i64,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: Option<String>,
+    pub facilitators: Option<String>,
+}
+
+fn local(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M").to_string()
+}
+
+pub async fn add_session(conn: &mut Conn, service: i64, s: &SessionDraft) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("INSERT INTO service_sessions (service_id, starts_at, ends_at, place, facilitators) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        .bind(service)
+        .bind(local(s.starts_at))
+        .bind(local(s.ends_at))
+        .bind(&s.place)
+        .bind(&s.facilitators)
+        .fetch_one(conn)
+        .await?)
+}
+
+pub async fn sessions(conn: &mut Conn, service: i64) -> Result<Vec<SessionRow>, StoreError> {
+    Ok(sqlx::query_as("SELECT id, service_id, starts_at, ends_at, place, facilitators FROM service_sessions WHERE service_id = $1 ORDER BY starts_at, id")
+        .bind(service)
+        .fetch_all(conn)
+        .await?)
+}
+
+pub async fn session(conn: &mut Conn, id: i64) -> Result<SessionRow, StoreError> {
+    sqlx::query_as("SELECT id, service_id, starts_at, ends_at, place, facilitators FROM service_sessions WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Takes one seat if one is free. The condition and the increment are one statement, so two
+/// counsellors enrolling at the same moment cannot both get the last seat.
+async fn take_seat(conn: &mut Conn, service: i64) -> Result<bool, StoreError> {
+    let r = sqlx::query("UPDATE services SET enrolled_count = enrolled_count + 1 WHERE id = $1 AND (capacity IS NULL OR enrolled_count < capacity)")
+        .bind(service)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+async fn set_status(conn: &mut Conn, service: i64, participant: i64, status: EnrolmentStatus, at: DateTime<Utc>) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO enrolments (service_id, participant_id, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) \
+         ON CONFLICT (service_id, participant_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
+    )
+    .bind(service)
+    .bind(participant)
+    .bind(status.as_str())
+    .bind(ts(at))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn enrolment(conn: &mut Conn, service: i64, participant: i64) -> Result<Option<EnrolmentStatus>, StoreError> {
+    let s: Option<String> = sqlx::query_scalar("SELECT status FROM enrolments WHERE service_id = $1 AND participant_id = $2")
+        .bind(service)
+        .bind(participant)
+        .fetch_optional(conn)
+        .await?;
+    Ok(s.and_then(|s| EnrolmentStatus::parse(&s).ok()))
+}
+
+/// Enrols, or with `waitlist` queues when full. Without it a full programme is refused.
+pub async fn enrol(conn: &mut Conn, service: i64, participant: ParticipantId, waitlist: bool, at: DateTime<Utc>) -> Result<EnrolmentStatus, StoreError> {
+    if let Some(EnrolmentStatus::Enrolled | EnrolmentStatus::Waiting) = enrolment(conn, service, participant.0).await? {
+        return Err(StoreError::Rule(ErrorCode::AlreadyEnrolled));
+    }
+    let status = if take_seat(conn, service).await? {
+        EnrolmentStatus::Enrolled
+    } else if waitlist {
+        EnrolmentStatus::Waiting
+    } else {
+        return Err(StoreError::Rule(ErrorCode::CapacityFull));
+    };
+    set_status(conn, service, participant.0, status, at).await?;
+    Ok(status)
+}
+
+/// Cancels; a freed seat goes to the first on the waiting list. Returns who was promoted.
+pub async fn cancel(conn: &mut Conn, service: i64, participant: ParticipantId, at: DateTime<Utc>) -> Result<Option<i64>, StoreError> {
+    let was = enrolment(conn, service, participant.0).await?;
+    if !matches!(was, Some(EnrolmentStatus::Enrolled | EnrolmentStatus::Waiting)) {
+        return Err(StoreError::NotFound);
+    }
+    set_status(conn, service, participant.0, EnrolmentStatus::Cancelled, at).await?;
+    if was != Some(EnrolmentStatus::Enrolled) {
+        return Ok(None);
+    }
+    sqlx::query("UPDATE services SET enrolled_count = enrolled_count - 1 WHERE id = $1").bind(service).execute(&mut *conn).await?;
+    let next: Option<i64> = sqlx::query_scalar("SELECT participant_id FROM enrolments WHERE service_id = $1 AND status = 'waiting' ORDER BY updated_at, id LIMIT 1")
+        .bind(service)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(p) = next {
+        if take_seat(conn, service).await? {
+            set_status(conn, service, p, EnrolmentStatus::Enrolled, at).await?;
+            return Ok(Some(p));
+        }
+    }
+    Ok(None)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct RosterRow {
+    pub participant_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub status: String,
+}
+
+/// Enrolled and waiting participants, waiting list in queue order.
+pub async fn roster(conn: &mut Conn, service: i64) -> Result<Vec<RosterRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT e.participant_id, p.first_name, p.last_name, e.status FROM enrolments e JOIN participants p ON p.id = e.participant_id \
+         WHERE e.service_id = $1 AND e.status <> 'cancelled' ORDER BY e.status, CASE WHEN e.status = 'waiting' THEN e.updated_at END, p.last_name, p.first_name",
+    )
+    .bind(service)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn record_attendance(conn: &mut Conn, session: i64, participant: i64, status: Attendance, by: &Actor, at: DateTime<Utc>) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO attendance (session_id, participant_id, status, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (session_id, participant_id) DO UPDATE SET status = excluded.status, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
+    )
+    .bind(session)
+    .bind(participant)
+    .bind(status.as_str())
+    .bind(by.user.0)
+    .bind(ts(at))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// (session, participant, status) for every mark in a service.
+pub async fn attendance(conn: &mut Conn, service: i64) -> Result<Vec<(i64, i64, String)>, StoreError> {
+    Ok(sqlx::query_as("SELECT a.session_id, a.participant_id, a.status FROM attendance a JOIN service_sessions s ON s.id = a.session_id WHERE s.service_id = $1")
+        .bind(service)
+        .fetch_all(conn)
+        .await?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct ParticipantServiceRow {
+    pub service_id: i64,
+    pub name: String,
+    pub kind: String,
+    pub status: String,
+    pub starts_on: Option<String>,
+    pub present: i64,
+    pub recorded: i64,
+}
+
+/// A participant's programmes with their own attendance counts.
+pub async fn for_participant(conn: &mut Conn, participant: ParticipantId) -> Result<Vec<ParticipantServiceRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT s.id AS service_id, s.name, s.kind, e.status, s.starts_on, \
+         (SELECT COUNT(*) FROM attendance a JOIN service_sessions ss ON ss.id = a.session_id WHERE ss.service_id = s.id AND a.participant_id = e.participant_id AND a.status = 'present') AS present, \
+         (SELECT COUNT(*) FROM attendance a JOIN service_sessions ss ON ss.id = a.session_id WHERE ss.service_id = s.id AND a.participant_id = e.participant_id) AS recorded \
+         FROM enrolments e JOIN services s ON s.id = e.service_id WHERE e.participant_id = $1 ORDER BY s.starts_on, s.name",
+    )
+    .bind(participant.0)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn add_contact(conn: &mut Conn, participant: ParticipantId, by: &Actor, c: &NewContact, at: DateTime<Utc>) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("INSERT INTO contacts (participant_id, counsellor_id, kind, date, duration_min, summary, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+        .bind(participant.0)
+        .bind(by.user.0)
+        .bind(c.kind.as_str())
+        .bind(date(c.date))
+        .bind(c.duration_min)
+        .bind(&c.summary)
+        .bind(ts(at))
+        .fetch_one(conn)
+        .await?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct ContactRow {
+    pub id: i64,
+    pub counsellor_name: String,
+    pub kind: String,
+    pub date: String,
+    pub duration_min: i64,
+    pub summary: String,
+}
+
+pub async fn contacts(conn: &mut Conn, participant: ParticipantId) -> Result<Vec<ContactRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT c.id, u.name AS counsellor_name, c.kind, c.date, c.duration_min, c.summary FROM contacts c JOIN users u ON u.id = c.counsellor_id \
+         WHERE c.participant_id = $1 ORDER BY c.date DESC, c.id DESC",
+    )
+    .bind(participant.0)
+    .fetch_all(conn)
+    .await?)
+}
