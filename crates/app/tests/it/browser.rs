@@ -1,4 +1,5 @@
-//! A person's path in a real browser: log in, do an intake, find the participant by search.
+//! A person's path in a real browser: log in, do an intake, find the participant by search,
+//! enrol them in a programme, mark attendance and see the rate.
 //! Runs Debian's chromium through chromedriver; SQLite only (the database path is covered above).
 
 use crate::common::*;
@@ -14,6 +15,24 @@ impl Drop for Driver {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// Waits until the element's text is `expected` (the previous page may still be showing, or
+/// htmx may be swapping it), and fails with what was seen last.
+async fn wait_text(c: &fantoccini::Client, css: &str, expected: &str) {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            if let Ok(t) = e.text().await {
+                if t.contains(expected) {
+                    return;
+                }
+                last = t;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{css}: expected {expected:?}, last saw {last:?}");
 }
 
 fn free_port() -> u16 {
@@ -34,6 +53,13 @@ async fn login_intake_search_in_chromium() {
     let org = app.org("Salon kaupunki").await;
     app.user(org, "ohjaaja@salo.example", Role::Counsellor).await;
     let project = app.project(org, "S21358").await;
+    // A programme with one session, for the enrolment and attendance part.
+    let draft = polku_domain::services::ServiceForm { kind: "group_coaching".into(), name: "Voimala-valmennus".into(), capacity: "12".into(), ..Default::default() }.parse().unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    let svc = polku_store::services::create(&mut tx, org, org, &draft, app.clock_now()).await.unwrap();
+    let session = polku_domain::services::SessionForm { date: "2.3.2026".into(), start_time: "9".into(), end_time: "12".into(), ..Default::default() }.parse().unwrap();
+    let ss = polku_store::services::add_session(&mut tx, svc, &session).await.unwrap();
+    tx.commit().await.unwrap();
 
     let port = free_port();
     let _driver = Driver(Command::new(driver_bin).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
@@ -82,27 +108,28 @@ async fn login_intake_search_in_chromium() {
     hetu.clear().await.unwrap();
     hetu.send_keys("131052-308T").await.unwrap();
     c.find(Locator::Css("form.intake button[type=submit]")).await.unwrap().click().await.unwrap();
-    let h1 = c.wait().for_element(Locator::Css("h1")).await.unwrap().text().await.unwrap();
-    assert_eq!(h1, "Seppo Öhman");
+    wait_text(&c, "h1", "Seppo Öhman").await;
 
     // Search as you type (htmx) finds the new participant.
     c.goto(&app.url("/participants")).await.unwrap();
     c.find(Locator::Css("#q")).await.unwrap().send_keys("öhm").await.unwrap();
-    let mut found = false;
-    for _ in 0..50 {
-        let text = c.find(Locator::Css("#results")).await.unwrap().text().await.unwrap();
-        if text.contains("Öhman, Seppo") {
-            found = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(found, "search results did not show the participant");
+    wait_text(&c, "#results", "Öhman, Seppo").await;
     c.find(Locator::LinkText("Öhman, Seppo")).await.unwrap().click().await.unwrap();
-    let h1 = c.wait().for_element(Locator::Css("h1")).await.unwrap().text().await.unwrap();
-    assert_eq!(h1, "Seppo Öhman");
+    wait_text(&c, "h1", "Seppo Öhman").await;
+
+    // Enrol into the programme, mark attendance, see the rate.
+    c.goto(&app.url(&format!("/services/{svc}"))).await.unwrap();
+    c.find(Locator::XPath("//select[@id='enrol-participant']/option[contains(., 'Öhman')]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#roster button.primary")).await.unwrap().click().await.unwrap();
+    wait_text(&c, "#seats", "1 / 12").await;
+    c.find(Locator::Css(&format!("a[href='/services/{svc}/sessions/{ss}']"))).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("input[type=radio][value=present]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("main form button.primary")).await.unwrap().click().await.unwrap();
+    // Before any mark the rate reads "—"; after saving, one session present of one.
+    // (WebDriver reports the no-break space before % as a plain space.)
+    wait_text(&c, "#group-rate", "100,0 %").await;
     let png = c.screenshot().await.unwrap();
-    let _ = std::fs::write(std::env::temp_dir().join("polku-participant.png"), png);
+    let _ = std::fs::write(std::env::temp_dir().join("polku-service.png"), png);
     c.close().await.unwrap();
     let _ = std::fs::remove_dir_all(profile);
     app.cleanup().await;
