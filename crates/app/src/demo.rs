@@ -264,6 +264,7 @@ pub async fn load(db: &Db, cipher: &FieldCipher, clock: &dyn Clock) -> anyhow::R
         }
         let actor = Actor { user: counsellor, org: owner, role: Role::Counsellor };
         let n = participants_for(&mut tx, cipher, &seed, pid, owner, &groups, &actor, &mut rng, clock).await?;
+        programmes(&mut tx, cipher, &seed, pid, owner, &actor, &mut rng, clock).await?;
         tx.commit().await?;
         out.push_str(&format!("  {} {}: {} participants\n", seed.code, seed.name, n));
     }
@@ -271,6 +272,69 @@ pub async fn load(db: &Db, cipher: &FieldCipher, clock: &dyn Clock) -> anyhow::R
         "Logins (password {DEMO_PASSWORD}): admin@polku.example, ohjaaja.<aura|tehdas|toita|voima|kopa>@polku.example, pp.<…>@polku.example, auditor@polku.example\n"
     ));
     Ok(out)
+}
+
+/// The seeds' programmes: AURA's one-week Startti and TEHDAS's Lohja group with a module a
+/// participant proposed and runs (a language café), with sessions, enrolments and attendance.
+#[allow(clippy::too_many_arguments)]
+async fn programmes(tx: &mut Tx, cipher: &FieldCipher, seed: &Seed, pid: ProjectId, owner: OrgId, actor: &Actor, rng: &mut StdRng, clock: &dyn Clock) -> anyhow::Result<()> {
+    use polku_domain::services::{Attendance, ServiceForm, SessionForm};
+    use polku_store::services;
+    let (name, town, days, first_day) = match seed.code {
+        "S20363" => ("Startti-valmennus, syksy 2015", "Vantaa", 5, "5.10.2015"),
+        "S20364" => ("TEHDAS-ryhmä Lohja, 20 päivää", "Lohja", 20, "7.9.2015"),
+        _ => return Ok(()),
+    };
+    let form = ServiceForm { project_id: pid.to_string(), kind: "group_coaching".into(), name: name.into(), town: town.into(), capacity: "20".into(), starts_on: first_day.into(), ..Default::default() };
+    let draft = form.parse().map_err(|e| anyhow::anyhow!("demo programme: {e}"))?;
+    let sid = services::create(tx, owner, owner, &draft, clock.now()).await?;
+    let start = polku_domain::dates::parse_date(first_day).map_err(|c| anyhow::anyhow!(c.code()))?;
+    let mut sessions = vec![];
+    let mut day = start;
+    while sessions.len() < days {
+        if day.weekday().num_days_from_monday() < 5 {
+            let f = SessionForm { date: polku_domain::dates::format_fi(day), start_time: "9.00".into(), end_time: "14.30".into(), place: town.into(), facilitators: "Uraohjaaja".into() };
+            sessions.push(services::add_session(tx, sid, &f.parse().map_err(|e| anyhow::anyhow!("{e}"))?).await?);
+        }
+        day += Duration::days(1);
+    }
+    let members: Vec<i64> = participants::search(tx, cipher, owner, "", Some(pid.0), 22).await?.into_iter().map(|p| p.id).collect();
+    for (i, m) in members.iter().enumerate() {
+        // Capacity 20: the last two go to the waiting list.
+        services::enrol(tx, sid, polku_domain::ids::ParticipantId(*m), true, clock.now()).await?;
+        if i < 20 {
+            for s in &sessions {
+                let a = match rng.gen_range(0..10) {
+                    0 => Attendance::Absent,
+                    1 => Attendance::Excused,
+                    _ => Attendance::Present,
+                };
+                services::record_attendance(tx, *s, *m, a, actor, clock.now()).await?;
+            }
+        }
+    }
+    if seed.code == "S20364" {
+        let Some(proposer) = members.first() else { return Ok(()) };
+        let f = ServiceForm {
+            project_id: pid.to_string(),
+            kind: "workshop".into(),
+            name: "Kielikahvila (asiakkaan vetämä)".into(),
+            town: "Lohja".into(),
+            offered_by: "participant".into(),
+            proposed_by_participant_id: proposer.to_string(),
+            languages: "fi, sv, en".into(),
+            capacity: "12".into(),
+            starts_on: "1.10.2015".into(),
+            ..Default::default()
+        };
+        let d = f.parse().map_err(|e| anyhow::anyhow!("demo module: {e}"))?;
+        let module = services::create(tx, owner, owner, &d, clock.now()).await?;
+        services::set_approval(tx, module, polku_domain::services::Approval::Approved, clock.now()).await?;
+        for m in members.iter().skip(1).take(8) {
+            services::enrol(tx, module, polku_domain::ids::ParticipantId(*m), false, clock.now()).await?;
+        }
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
