@@ -54,12 +54,7 @@ async fn login_intake_search_in_chromium() {
     app.user(org, "ohjaaja@salo.example", Role::Counsellor).await;
     let project = app.project(org, "S21358").await;
     // A programme with one session, for the enrolment and attendance part.
-    let draft = polku_domain::services::ServiceForm { kind: "group_coaching".into(), name: "Voimala-valmennus".into(), capacity: "12".into(), ..Default::default() }.parse().unwrap();
-    let mut tx = app.db.begin().await.unwrap();
-    let svc = polku_store::services::create(&mut tx, org, org, &draft, app.clock_now()).await.unwrap();
-    let session = polku_domain::services::SessionForm { date: "2.3.2026".into(), start_time: "9".into(), end_time: "12".into(), ..Default::default() }.parse().unwrap();
-    let ss = polku_store::services::add_session(&mut tx, svc, &session).await.unwrap();
-    tx.commit().await.unwrap();
+    let (svc, ss) = app.programme(org, "Voimala-valmennus", "12").await;
 
     let port = free_port();
     let _driver = Driver(Command::new(driver_bin).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());

@@ -160,6 +160,17 @@ impl TestApp {
         id.0
     }
 
+    /// A programme organised by `org` with one session on 2.3.2026 9–12; returns (service, session).
+    pub async fn programme(&self, org: OrgId, name: &str, capacity: &str) -> (i64, i64) {
+        let draft = polku_domain::services::ServiceForm { kind: "group_coaching".into(), name: name.into(), capacity: capacity.into(), ..Default::default() }.parse().unwrap();
+        let session = polku_domain::services::SessionForm { date: "2.3.2026".into(), start_time: "9".into(), end_time: "12".into(), ..Default::default() }.parse().unwrap();
+        let mut tx = self.db.begin().await.unwrap();
+        let svc = polku_store::services::create(&mut tx, org, org, &draft, self.clock_now()).await.unwrap();
+        let ss = polku_store::services::add_session(&mut tx, svc, &session).await.unwrap();
+        tx.commit().await.unwrap();
+        (svc, ss)
+    }
+
     /// Logs `client` in; returns its CSRF token.
     pub async fn login_as(&self, client: &reqwest::Client, email: &str) -> String {
         self.login_with(client, email, PASSWORD).await

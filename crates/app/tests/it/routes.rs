@@ -99,12 +99,7 @@ db_test!(every_route_for_every_role, |app| async move {
     casework.client.post(app.url(&format!("/participants/{x}/goals"))).form(&[("csrf", casework.csrf.as_str()), ("kind", "work"), ("description", "g")]).send().await.unwrap();
     let g: i64 = sqlx::query_scalar("SELECT id FROM goals").fetch_one(app.db.pool()).await.unwrap();
     let t: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE email = 'u0@a.example')").fetch_one(app.db.pool()).await.unwrap();
-    let draft = polku_domain::services::ServiceForm { kind: "group_coaching".into(), name: "Startti".into(), capacity: "20".into(), ..Default::default() }.parse().unwrap();
-    let mut tx = app.db.begin().await.unwrap();
-    let svc = polku_store::services::create(&mut tx, org, org, &draft, app.clock_now()).await.unwrap();
-    let session = polku_domain::services::SessionForm { date: "2.3.2026".into(), start_time: "9".into(), end_time: "15".into(), ..Default::default() }.parse().unwrap();
-    let ss = polku_store::services::add_session(&mut tx, svc, &session).await.unwrap();
-    tx.commit().await.unwrap();
+    let (svc, ss) = app.programme(org, "Startti", "20").await;
     let anon = TestApp::new_client();
 
     for (method, route, allowed) in ROUTES {
