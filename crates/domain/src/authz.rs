@@ -43,6 +43,8 @@ pub enum Action {
     ManageService,
     /// Approve or reject a participant-proposed module.
     ApproveService,
+    /// Take or give back a duty shift at any organisation's drop-in point, for one's own organisation.
+    TakeShift,
 }
 
 /// Whether `actor` may do `action` on a resource owned by `owner` (`None` for org-less actions).
@@ -55,6 +57,7 @@ pub fn authorize(actor: &Actor, action: Action, owner: Option<OrgId>) -> Result<
         (_, ViewProjects | ManageOwnTokens | ViewServices) => true,
         (Admin | ProjectManager | Counsellor | PartnerStaff, ManageService) => same_org,
         (Admin | ProjectManager | Counsellor, ApproveService) => same_org,
+        (Admin | ProjectManager | Counsellor | EmployerCoordinator | PartnerStaff, TakeShift) => true,
         (Admin, ManageOrganisations | ManageUsers | ManageProject) => true,
         (Admin, ViewAuditLog) => true,
         (ProjectManager, ManageProject | ViewAuditLog) => same_org,

@@ -4,6 +4,7 @@
 pub mod authz;
 pub mod clock;
 pub mod dates;
+pub mod dropin;
 pub mod eligibility;
 pub mod error;
 pub mod ids;

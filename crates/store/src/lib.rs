@@ -2,7 +2,9 @@
 //! migrations per backend embedded in the binary.
 
 pub mod audit;
+pub mod calendar;
 pub mod crypto;
+pub mod dropin;
 pub mod db;
 pub mod error;
 pub mod orgs;

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod csrf;
 pub mod ctx;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod pages;
 
@@ -62,6 +63,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::projects::router())
         .merge(pages::participants::router())
         .merge(pages::services::router())
+        .merge(pages::dropin::router())
+        .merge(pages::calendar::router())
         .merge(pages::admin::router())
         .merge(pages::audit::router())
         .layer(middleware::from_fn(csrf::verify))

@@ -7,6 +7,8 @@ mod api;
 mod auth;
 mod browser;
 mod demo;
+mod dropin;
+mod exports;
 mod participants;
 mod routes;
 mod scoping;

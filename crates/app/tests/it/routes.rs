@@ -11,6 +11,7 @@ const CASEWORK: &[Role] = &[Role::Admin, Role::ProjectManager, Role::Counsellor]
 const PROJECT_ADMIN: &[Role] = &[Role::Admin, Role::ProjectManager];
 const ADMIN: &[Role] = &[Role::Admin];
 const CATALOGUE_EDITORS: &[Role] = &[Role::Admin, Role::ProjectManager, Role::Counsellor, Role::PartnerStaff];
+const SHIFT_TAKERS: &[Role] = &[Role::Admin, Role::ProjectManager, Role::Counsellor, Role::EmployerCoordinator, Role::PartnerStaff];
 
 /// (method, path, roles allowed). `{p}` project id, `{code}` its code, `{x}` participant, `{g}` goal,
 /// `{s}` service, `{ss}` its session, `{t}` the admin's token.
@@ -46,6 +47,19 @@ const ROUTES: &[(&str, &str, &[Role])] = &[
     ("POST", "/services/{s}/approval", CASEWORK),
     ("GET", "/services/{s}/sessions/{ss}", CASEWORK),
     ("POST", "/services/{s}/sessions/{ss}", CASEWORK),
+    ("GET", "/services/{s}/export", CASEWORK),
+    ("GET", "/dropin", ALL),
+    ("POST", "/dropin", CATALOGUE_EDITORS),
+    ("GET", "/dropin/{d}", ALL),
+    ("POST", "/dropin/{d}/hours", CATALOGUE_EDITORS),
+    ("POST", "/dropin/{d}/shifts", CATALOGUE_EDITORS),
+    ("POST", "/dropin/{d}/shifts/{sh}/take", SHIFT_TAKERS),
+    ("POST", "/dropin/{d}/shifts/{sh}/release", SHIFT_TAKERS),
+    ("POST", "/dropin/{d}/visits", CASEWORK),
+    ("GET", "/calendar", ALL),
+    ("GET", "/calendar.ics", ALL),
+    ("POST", "/calendar/feed", ALL),
+    // /ical/{token} needs no login by design (calendar apps cannot log in): tests/it/dropin.rs.
     ("GET", "/admin/orgs", ADMIN),
     ("POST", "/admin/orgs", ADMIN),
     ("GET", "/admin/users", ADMIN),
@@ -100,10 +114,16 @@ db_test!(every_route_for_every_role, |app| async move {
     let g: i64 = sqlx::query_scalar("SELECT id FROM goals").fetch_one(app.db.pool()).await.unwrap();
     let t: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE email = 'u0@a.example')").fetch_one(app.db.pool()).await.unwrap();
     let (svc, ss) = app.programme(org, "Startti", "20").await;
+    let mut tx = app.db.begin().await.unwrap();
+    let point = polku_domain::dropin::PointForm { name: "Voimala".into(), ..Default::default() }.parse().unwrap();
+    let d = polku_store::dropin::create(&mut tx, org, &point, app.clock_now()).await.unwrap();
+    let shift = polku_domain::dropin::ShiftForm { date: "2.3.2026".into(), start_time: "10".into(), end_time: "12".into(), ..Default::default() }.parse().unwrap();
+    let sh = polku_store::dropin::add_shift(&mut tx, d, &shift).await.unwrap();
+    tx.commit().await.unwrap();
     let anon = TestApp::new_client();
 
     for (method, route, allowed) in ROUTES {
-        let path = route.replace("{ss}", &ss.to_string()).replace("{s}", &svc.to_string()).replace("{p}", &project.to_string()).replace("{code}", "PA1").replace("{x}", &x.to_string()).replace("{g}", &g.to_string()).replace("{t}", &t.to_string());
+        let path = route.replace("{sh}", &sh.to_string()).replace("{d}", &d.to_string()).replace("{ss}", &ss.to_string()).replace("{s}", &svc.to_string()).replace("{p}", &project.to_string()).replace("{code}", "PA1").replace("{x}", &x.to_string()).replace("{g}", &g.to_string()).replace("{t}", &t.to_string());
         let api = path.starts_with("/api/");
         // Anonymous: pages go to the login page (POSTs may stop at CSRF first), the API answers 401.
         let r = if *method == "GET" { anon.get(app.url(&path)) } else if api { anon.post(app.url(&path)).json(&serde_json::json!({})) } else { anon.post(app.url(&path)).form(&[("x", "y")]) };
@@ -120,6 +140,12 @@ db_test!(every_route_for_every_role, |app| async move {
                 // Each allowed caller needs someone to cancel: enrol the participant again.
                 let mut tx = app.db.begin().await.unwrap();
                 let _ = polku_store::services::enrol(&mut tx, svc, polku_domain::ids::ParticipantId(x), false, app.clock_now()).await;
+                tx.commit().await.unwrap();
+            }
+            if route.ends_with("/release") {
+                // Each allowed caller needs a shift held by its organisation to give back.
+                let mut tx = app.db.begin().await.unwrap();
+                let _ = polku_store::dropin::take_shift(&mut tx, sh, org).await;
                 tx.commit().await.unwrap();
             }
             let req = match (*method, api) {

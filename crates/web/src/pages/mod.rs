@@ -2,6 +2,8 @@
 
 pub mod admin;
 pub mod audit;
+pub mod calendar;
+pub mod dropin;
 pub mod home;
 pub mod participants;
 pub mod projects;

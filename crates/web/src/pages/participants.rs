@@ -57,6 +57,7 @@ pub async fn load(conn: &mut Conn, ctx_actor: &polku_domain::authz::Actor, id: i
 pub struct SearchQuery {
     pub q: String,
     pub project: String,
+    pub format: String,
 }
 
 #[derive(Template)]
@@ -84,8 +85,13 @@ async fn search(State(st): State<AppState>, ctx: Ctx, headers: HeaderMap, Query(
     let rows = repo::search(&mut tx, &st.cipher, ctx.actor.org, &q.q, project, 200).await?;
     // Searches touch personal data: logged without the query text itself.
     let detail = format!("results={}", rows.len());
-    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Search, "participant", None, &detail).await?;
+    let export = crate::export::Format::from_query(&q.format);
+    let action = if export.is_some() { AuditAction::Export } else { AuditAction::Search };
+    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), action, "participant", None, &detail).await?;
     tx.commit().await?;
+    if let Some(format) = export {
+        return crate::export::respond(&participant_table(&ctx.c, &rows), format, ctx.c.lang, "participants");
+    }
     if headers.contains_key("hx-request") && !headers.contains_key("hx-boosted") {
         return render(&Results { c: ctx.c, rows });
     }
@@ -93,6 +99,35 @@ async fn search(State(st): State<AppState>, ctx: Ctx, headers: HeaderMap, Query(
     let projects = projects::for_org(&mut c, ctx.actor.org).await?;
     let can_create = ctx.authorize(Action::CreateParticipant, Some(ctx.actor.org)).is_ok();
     render(&Search { c: ctx.c, q: q.q, project: q.project, projects, rows, can_create })
+}
+
+/// The search result as a table for CSV/XLSX: no identity codes, no sensitive items.
+fn participant_table(c: &Chrome, rows: &[ParticipantRow]) -> polku_reports::Table {
+    use polku_reports::Cell;
+    let d = |s: &str| polku_store::parse_date(s).map_or(Cell::Empty, Cell::Date);
+    polku_reports::Table {
+        title: c.t("nav-participants"),
+        headers: ["field-last-name", "field-first-name", "field-birth-date", "field-project-id", "field-municipality", "field-entry-date", "field-counsellor-id", "field-exit-date", "field-exit-status"]
+            .iter()
+            .map(|k| c.t(k))
+            .collect(),
+        rows: rows
+            .iter()
+            .map(|p| {
+                vec![
+                    p.last_name.as_str().into(),
+                    p.first_name.as_str().into(),
+                    d(&p.birth_date),
+                    p.project_code.as_str().into(),
+                    polku_domain::validated::Municipality::parse(&p.municipality).map_or(p.municipality.clone(), |m| m.name(c.lang_code()).to_string()).into(),
+                    d(&p.entry_date),
+                    p.counsellor_name.clone().into(),
+                    p.exit_date.as_deref().map_or(Cell::Empty, d),
+                    p.exit_status.as_deref().map_or(Cell::Empty, |s| c.choice("exit-status", s).into()),
+                ]
+            })
+            .collect(),
+    }
 }
 
 #[derive(Template)]
@@ -224,8 +259,20 @@ pub struct TimelineItem {
     pub text: String,
 }
 
-fn timeline(p: &ParticipantRow, notes: &[NoteRow], contacts: &[polku_store::services::ContactRow], services: &[polku_store::services::ParticipantServiceRow], c: &Chrome) -> Vec<TimelineItem> {
+/// What the participant's timeline is built from.
+struct TimelineSources<'a> {
+    notes: &'a [NoteRow],
+    contacts: &'a [polku_store::services::ContactRow],
+    services: &'a [polku_store::services::ParticipantServiceRow],
+    visits: &'a [(String, String, Option<String>)],
+}
+
+fn timeline(p: &ParticipantRow, src: TimelineSources<'_>, c: &Chrome) -> Vec<TimelineItem> {
+    let TimelineSources { notes, contacts, services, visits } = src;
     let mut items = vec![TimelineItem { date: p.entry_date.clone(), kind: "timeline-entry", text: p.project_code.clone() }];
+    for (d, point, topic) in visits {
+        items.push(TimelineItem { date: d.clone(), kind: "timeline-visit", text: topic.as_ref().map_or(point.clone(), |t| format!("{point} – {t}")) });
+    }
     for n in notes {
         items.push(TimelineItem { date: n.created_at.get(..10).unwrap_or_default().to_string(), kind: "timeline-note", text: n.body.chars().take(120).collect() });
     }
@@ -283,11 +330,12 @@ async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Resu
     let (consents, goals, steps, notes) = (repo::consents(&mut tx, pid).await?, repo::goals(&mut tx, pid).await?, repo::steps(&mut tx, pid).await?, repo::notes(&mut tx, pid).await?);
     let services = polku_store::services::for_participant(&mut tx, pid).await?;
     let contacts = polku_store::services::contacts(&mut tx, pid).await?;
+    let visits = polku_store::dropin::participant_visits(&mut tx, id).await?;
     tx.commit().await?;
     let f = facts(&p);
     let municipality = polku_domain::validated::Municipality::parse(&p.municipality).map(|m| m.name(ctx.c.lang_code()).to_string()).unwrap_or_else(|_| p.municipality.clone());
     let can_edit = ctx.authorize(Action::EditParticipant, Some(OrgId(p.org_id))).is_ok();
-    let timeline = timeline(&p, &notes, &contacts, &services, &ctx.c);
+    let timeline = timeline(&p, TimelineSources { notes: &notes, contacts: &contacts, services: &services, visits: &visits }, &ctx.c);
     render(&Show {
         services,
         contacts,

@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/services/{id}/enrol", post(enrol))
         .route("/services/{id}/enrolments/{pid}/cancel", post(cancel))
         .route("/services/{id}/approval", post(approval))
+        .route("/services/{id}/export", get(export_roster))
         .route("/services/{id}/sessions/{sid}", get(attendance_page).post(attendance_save))
 }
 
@@ -39,6 +40,15 @@ pub struct ListQuery {
     pub project: String,
     pub town: String,
     pub q: String,
+    pub format: String,
+}
+
+impl ListQuery {
+    /// The same filters as a query string, for the download links.
+    fn query(&self) -> String {
+        let e = crate::error::urlencode;
+        format!("kind={}&project={}&town={}&q={}", e(&self.kind), e(&self.project), e(&self.town), e(&self.q))
+    }
 }
 
 #[derive(Template)]
@@ -62,9 +72,44 @@ async fn list(State(st): State<AppState>, ctx: Ctx, Query(f): Query<ListQuery>) 
     let filter = Filter { kind: nonempty(&f.kind), project_id: text::optional_int(&f.project, 1, i64::MAX).unwrap_or(None), town: nonempty(&f.town), text: nonempty(&f.q) };
     let mut conn = st.db.acquire().await?;
     let rows = repo::list(&mut conn, ctx.actor.org, &filter).await?;
+    if let Some(format) = crate::export::Format::from_query(&f.format) {
+        return crate::export::respond(&catalogue_table(&ctx.c, &rows), format, ctx.c.lang, "services");
+    }
     let projects = projects::list(&mut conn).await?;
     let can_add = ctx.authorize(Action::ManageService, Some(ctx.actor.org)).is_ok();
     render(&List { c: ctx.c, rows, f, kinds: ServiceKind::ALL.iter().map(|k| k.as_str()).collect(), projects, can_add })
+}
+
+fn catalogue_table(c: &Chrome, rows: &[ServiceRow]) -> polku_reports::Table {
+    use polku_reports::Cell;
+    let d = |s: &Option<String>| s.as_deref().and_then(polku_store::parse_date).map_or(Cell::Empty, Cell::Date);
+    polku_reports::Table {
+        title: c.t("nav-services"),
+        headers: ["field-name", "field-kind", "field-project-id", "service-organiser", "service-provider", "field-channel", "field-town", "field-capacity", "service-enrolled", "service-waiting-count", "field-starts-on", "field-ends-on", "status"]
+            .iter()
+            .map(|k| c.t(k))
+            .collect(),
+        rows: rows
+            .iter()
+            .map(|s| {
+                vec![
+                    s.name.as_str().into(),
+                    c.choice("service-kind", &s.kind).into(),
+                    s.project_code.clone().into(),
+                    s.org_name.as_str().into(),
+                    s.provider_name.as_str().into(),
+                    c.choice("channel", &s.channel).into(),
+                    s.town.clone().into(),
+                    s.capacity.into(),
+                    s.enrolled_count.into(),
+                    s.waiting_count.into(),
+                    d(&s.starts_on),
+                    d(&s.ends_on),
+                    c.choice("approval", &s.approval).into(),
+                ]
+            })
+            .collect(),
+    }
 }
 
 #[derive(Template)]
@@ -349,4 +394,35 @@ async fn attendance_save(State(st): State<AppState>, ctx: Ctx, Path((id, sid)): 
     audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Update, "attendance", Some(sid), &format!("marks={n}")).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/services/{id}#roster")).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ExportQuery {
+    format: String,
+}
+
+/// Roster with each person's attendance counts and rate, and the group's in the last row.
+async fn export_roster(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ExportQuery>) -> Result<Response, AppError> {
+    use polku_reports::Cell;
+    let mut tx = st.db.begin().await?;
+    let s = organised(&mut tx, &ctx, id).await?;
+    let format = crate::export::Format::from_query(&q.format).ok_or_else(|| DomainError::field("format", ErrorCode::ChoiceInvalid))?;
+    let (per, all) = tallies(&repo::attendance(&mut tx, id).await?);
+    let roster = repo::roster(&mut tx, id).await?;
+    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Export, "service_roster", Some(id), &format!("rows={}", roster.len())).await?;
+    tx.commit().await?;
+    let c = &ctx.c;
+    let line = |name: Cell, status: Cell, t: &AttendanceTally| vec![name, status, t.present.into(), t.absent.into(), t.excused.into(), t.rate_permille().map_or(Cell::Empty, Cell::Permille)];
+    let mut rows: Vec<Vec<Cell>> = roster
+        .iter()
+        .map(|r| line(format!("{}, {}", r.last_name, r.first_name).into(), c.choice("enrolment", &r.status).into(), &per.get(&r.participant_id).copied().unwrap_or_default()))
+        .collect();
+    rows.push(line(c.t("attendance-group-rate").into(), Cell::Empty, &all));
+    let table = polku_reports::Table {
+        title: s.name.clone(),
+        headers: ["participant-name", "status", "choice-attendance-present", "choice-attendance-absent", "choice-attendance-excused", "attendance-rate"].iter().map(|k| c.t(k)).collect(),
+        rows,
+    };
+    crate::export::respond(&table, format, ctx.c.lang, &format!("attendance-{id}"))
 }

@@ -1,0 +1,183 @@
+//! Report output: tables as CSV for Excel in Finland and as XLSX. (PDF and charts come with the
+//! funder's reports.) No web or database code: callers build a [`Table`].
+
+pub mod ical;
+
+use chrono::{Datelike, NaiveDate};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("xlsx: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("csv: {0}")]
+    Csv(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+    Date(NaiveDate),
+    /// A share in per mille (667 = 66,7 %), as the domain computes rates.
+    Permille(i64),
+    Empty,
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Self {
+        Cell::Text(s.to_string())
+    }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Self {
+        Cell::Text(s)
+    }
+}
+
+impl From<i64> for Cell {
+    fn from(n: i64) -> Self {
+        Cell::Int(n)
+    }
+}
+
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Cell::Empty, Into::into)
+    }
+}
+
+/// A titled table with translated headers.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// Decimal separator by UI language: comma in Finnish and Swedish.
+fn decimal_comma(lang: &str) -> bool {
+    lang != "en"
+}
+
+fn csv_text(c: &Cell, lang: &str) -> String {
+    match c {
+        Cell::Text(s) => s.clone(),
+        Cell::Int(n) => n.to_string(),
+        Cell::Date(d) => format!("{}.{}.{}", d.day(), d.month(), d.year()),
+        Cell::Permille(p) => {
+            let s = format!("{}.{}", p / 10, p % 10);
+            if decimal_comma(lang) {
+                s.replace('.', ",")
+            } else {
+                s
+            }
+        }
+        Cell::Empty => String::new(),
+    }
+}
+
+/// CSV as Excel in Finland opens it by double-click: UTF-8 with a byte-order mark, ';' between
+/// fields, CRLF line ends, dates d.m.yyyy and a decimal comma.
+pub fn csv_excel(t: &Table, lang: &str) -> Result<Vec<u8>, ReportError> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    {
+        let mut w = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        w.write_record(&t.headers).map_err(|e| ReportError::Csv(e.to_string()))?;
+        for r in &t.rows {
+            w.write_record(r.iter().map(|c| csv_text(c, lang))).map_err(|e| ReportError::Csv(e.to_string()))?;
+        }
+        w.flush().map_err(|e| ReportError::Csv(e.to_string()))?;
+    }
+    Ok(out)
+}
+
+/// XLSX with real dates and numbers (so sorting and sums work in Excel), a bold header row,
+/// frozen headers and an autofilter.
+pub fn xlsx(t: &Table) -> Result<Vec<u8>, ReportError> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    // Sheet names: at most 31 characters, none of []:*?/\
+    let name: String = t.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    if !name.is_empty() {
+        ws.set_name(&name)?;
+    }
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("d.m.yyyy");
+    let pct = Format::new().set_num_format("0.0%");
+    for (c, h) in t.headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &bold)?;
+    }
+    for (r, row) in t.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            let c = c as u16;
+            match cell {
+                Cell::Text(s) => {
+                    ws.write_string(r, c, s)?;
+                }
+                Cell::Int(n) => {
+                    ws.write_number(r, c, *n as f64)?;
+                }
+                Cell::Date(d) => {
+                    let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    ws.write_datetime_with_format(r, c, &dt, &date)?;
+                }
+                Cell::Permille(p) => {
+                    ws.write_number_with_format(r, c, *p as f64 / 1000.0, &pct)?;
+                }
+                Cell::Empty => {}
+            }
+        }
+    }
+    if !t.headers.is_empty() {
+        ws.set_freeze_panes(1, 0)?;
+        ws.autofilter(0, 0, t.rows.len() as u32, (t.headers.len() - 1) as u16)?;
+        ws.autofit();
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn table() -> Table {
+        Table {
+            title: "Läsnäolot: ryhmä 1/2".into(),
+            headers: vec!["Nimi".into(), "Aloitus".into(), "Kerrat".into(), "Läsnäoloaste".into()],
+            rows: vec![
+                vec!["Öhman; Seppo".into(), Cell::Date(NaiveDate::from_ymd_opt(2015, 9, 1).unwrap()), 3.into(), Cell::Permille(667)],
+                vec!["Laine \"Tiina\"".into(), Cell::Empty, 0.into(), Cell::Empty],
+            ],
+        }
+    }
+
+    #[test]
+    fn csv_for_excel_in_finland() {
+        let out = csv_excel(&table(), "fi").unwrap();
+        assert_eq!(&out[..3], &[0xEF, 0xBB, 0xBF], "BOM");
+        let text = String::from_utf8(out[3..].to_vec()).unwrap();
+        assert_eq!(text, "Nimi;Aloitus;Kerrat;Läsnäoloaste\r\n\"Öhman; Seppo\";1.9.2015;3;66,7\r\n\"Laine \"\"Tiina\"\"\";;0;\r\n");
+        let en = String::from_utf8(csv_excel(&table(), "en").unwrap()[3..].to_vec()).unwrap();
+        assert!(en.contains(";66.7\r\n"));
+    }
+
+    #[test]
+    fn xlsx_holds_the_cells() {
+        let bytes = xlsx(&table()).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut shared = String::new();
+        zip.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut shared).unwrap();
+        assert!(shared.contains("Öhman; Seppo") && shared.contains("Läsnäoloaste"));
+        let mut sheet = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut sheet).unwrap();
+        assert!(sheet.contains("<v>0.667</v>"), "rate as a number");
+        assert!(sheet.contains("<v>42248</v>"), "1.9.2015 as an Excel date serial");
+        let mut wbx = String::new();
+        zip.by_name("xl/workbook.xml").unwrap().read_to_string(&mut wbx).unwrap();
+        assert!(wbx.contains("Läsnäolot ryhmä 12"), "sheet name without forbidden characters");
+    }
+}

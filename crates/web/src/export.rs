@@ -1,0 +1,35 @@
+//! Lists as downloads: `?format=csv` (Excel in Finland) or `?format=xlsx`.
+
+use crate::error::AppError;
+use crate::i18n::Lang;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use polku_reports::Table;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    /// `None` for the HTML page.
+    pub fn from_query(s: &str) -> Option<Format> {
+        match s {
+            "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// `name` is the file name without extension (ASCII; the title inside the file is translated).
+pub fn respond(table: &Table, format: Format, lang: Lang, name: &str) -> Result<Response, AppError> {
+    let (bytes, mime, ext) = match format {
+        Format::Csv => (polku_reports::csv_excel(table, lang.code()), "text/csv; charset=utf-8", "csv"),
+        Format::Xlsx => (polku_reports::xlsx(table), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    };
+    let bytes = bytes.map_err(|e| AppError::Internal(e.to_string()))?;
+    let disposition = format!("attachment; filename=\"{name}.{ext}\"");
+    Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition), (header::CACHE_CONTROL, "no-store".to_string())], bytes).into_response())
+}
