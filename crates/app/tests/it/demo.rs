@@ -20,20 +20,30 @@ db_test!(demo_loads_the_five_seed_projects, |app| async move {
     assert!((pct(&["outside_labour_force"]) - 4.5).abs() < 0.5);
     assert!((pct(&["job_searching"]) - 19.0).abs() < 0.5);
     assert!((pct(&["unemployed"]) - 18.0).abs() < 0.5);
-    // The seeds' programmes: TEHDAS's 20-day Lohja group (capacity 20, two waiting) with a
-    // participant-run language café, and AURA's five-day Startti.
+    // The seeds' programmes: TEHDAS's groups in four towns (capacity 20, two waiting each) with a
+    // partner-run exercise group and a participant-run language café; AURA's Startti; VOIMA's
+    // drop-in week with partner shifts and one open slot.
     let programmes: Vec<(String, i64, i64, String)> = sqlx::query_as(
         "SELECT s.name, s.enrolled_count, (SELECT COUNT(*) FROM service_sessions x WHERE x.service_id = s.id), s.offered_by FROM services s ORDER BY s.id",
     )
     .fetch_all(app.db.pool())
     .await
     .unwrap();
-    assert_eq!(programmes.len(), 3, "{programmes:?}");
-    assert!(programmes.contains(&("TEHDAS-ryhmä Lohja, 20 päivää".into(), 20, 20, "staff".into())));
+    for town in ["Lohja", "Vihti", "Karkkila", "Hanko"] {
+        assert!(programmes.contains(&(format!("TEHDAS-ryhmä {town}, 20 päivää"), 20, 20, "staff".into())), "{town}: {programmes:?}");
+    }
     assert!(programmes.contains(&("Startti-valmennus, syksy 2015".into(), 20, 5, "staff".into())));
     assert!(programmes.iter().any(|p| p.0.starts_with("Kielikahvila") && p.3 == "participant" && p.1 == 8));
-    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enrolments WHERE status = 'waiting'").fetch_one(app.db.pool()).await.unwrap();
-    assert_eq!(waiting, 4);
+    assert!(programmes.iter().any(|p| p.0 == "Ohjattu liikuntaryhmä" && p.3 == "partner"));
+    let shifts: Vec<(Option<String>, String)> = sqlx::query_as("SELECT o.name, s.starts_at FROM duty_shifts s LEFT JOIN organisations o ON o.id = s.org_id ORDER BY s.starts_at")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(shifts.len(), 7);
+    assert!(shifts.iter().any(|(o, _)| o.as_deref() == Some("Yrityssalo Oy")) && shifts.iter().any(|(o, _)| o.is_none()));
+    let (registered, anonymous): (i64, i64) = sqlx::query_as("SELECT CAST(SUM(CASE WHEN participant_id IS NULL THEN 0 ELSE 1 END) AS BIGINT), CAST(SUM(anonymous_count) AS BIGINT) FROM visits").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(registered, 12);
+    assert!(anonymous >= 16);
     // Every demo identity code is valid and decrypts; a second load changes nothing.
     let enc: Vec<String> = sqlx::query_scalar("SELECT hetu_enc FROM participants").fetch_all(app.db.pool()).await.unwrap();
     for e in enc.iter().take(50) {
