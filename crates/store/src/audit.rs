@@ -65,18 +65,34 @@ pub struct AuditRow {
     pub detail: String,
 }
 
-/// Newest first; `org` limits to one organisation's staff.
-pub async fn list(conn: &mut Conn, org: Option<i64>, entity: Option<(&str, i64)>, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
-    let (ename, eid) = entity.map_or((None, None), |(n, i)| (Some(n), Some(i)));
+/// Filters for reading the log; every field optional. Dates are yyyy-mm-dd, `to` inclusive.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub org: Option<i64>,
+    pub action: Option<String>,
+    pub entity: Option<String>,
+    pub entity_id: Option<i64>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// Newest first.
+pub async fn list(conn: &mut Conn, f: &Filter, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
+    // Timestamps are RFC 3339 text, so a day's end is the next day's start as a string bound.
+    let to_excl = f.to.as_ref().and_then(|d| crate::parse_date(d)).and_then(|d| d.succ_opt()).map(crate::date);
     Ok(sqlx::query_as(
         "SELECT a.id, a.at, a.user_id, u.name AS user_name, a.action, a.entity, a.entity_id, a.detail \
          FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
-         WHERE ($1 IS NULL OR a.org_id = $1) AND ($2 IS NULL OR (a.entity = $2 AND a.entity_id = $3)) \
-         ORDER BY a.id DESC LIMIT $4",
+         WHERE ($1 IS NULL OR a.org_id = $1) AND ($2 IS NULL OR a.action = $2) AND ($3 IS NULL OR a.entity = $3) \
+         AND ($4 IS NULL OR a.entity_id = $4) AND ($5 IS NULL OR a.at >= $5) AND ($6 IS NULL OR a.at < $6) \
+         ORDER BY a.id DESC LIMIT $7",
     )
-    .bind(org)
-    .bind(ename)
-    .bind(eid)
+    .bind(f.org)
+    .bind(&f.action)
+    .bind(&f.entity)
+    .bind(f.entity_id)
+    .bind(&f.from)
+    .bind(to_excl)
     .bind(limit)
     .fetch_all(conn)
     .await?)

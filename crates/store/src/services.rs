@@ -180,8 +180,16 @@ pub async fn enrolment(conn: &mut Conn, service: i64, participant: i64) -> Resul
     Ok(s.and_then(|s| EnrolmentStatus::parse(&s).ok()))
 }
 
-/// Enrols, or with `waitlist` queues when full. Without it a full programme is refused.
+/// Enrols, or with `waitlist` queues when full. Without it a full programme is refused, and so
+/// is a participant outside the service's target groups (when it names any).
 pub async fn enrol(conn: &mut Conn, service: i64, participant: ParticipantId, waitlist: bool, at: DateTime<Utc>) -> Result<EnrolmentStatus, StoreError> {
+    let groups = target_groups(conn, service).await?;
+    if !groups.is_empty() {
+        let tg: Option<i64> = sqlx::query_scalar("SELECT target_group_id FROM participants WHERE id = $1").bind(participant.0).fetch_one(&mut *conn).await?;
+        if !tg.is_some_and(|t| groups.iter().any(|(g, _)| *g == t)) {
+            return Err(StoreError::Rule(ErrorCode::NotInTargetGroup));
+        }
+    }
     if let Some(EnrolmentStatus::Enrolled | EnrolmentStatus::Waiting) = enrolment(conn, service, participant.0).await? {
         return Err(StoreError::Rule(ErrorCode::AlreadyEnrolled));
     }
@@ -317,4 +325,20 @@ pub async fn contacts(conn: &mut Conn, participant: ParticipantId) -> Result<Vec
     .bind(participant.0)
     .fetch_all(conn)
     .await?)
+}
+
+pub async fn set_target_groups(conn: &mut Conn, service: i64, groups: &[i64]) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM service_target_groups WHERE service_id = $1").bind(service).execute(&mut *conn).await?;
+    for g in groups {
+        sqlx::query("INSERT INTO service_target_groups (service_id, target_group_id) VALUES ($1, $2)").bind(service).bind(g).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// (id, name) of the target groups a service is for.
+pub async fn target_groups(conn: &mut Conn, service: i64) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(sqlx::query_as("SELECT g.id, g.name FROM service_target_groups s JOIN target_groups g ON g.id = s.target_group_id WHERE s.service_id = $1 ORDER BY g.name")
+        .bind(service)
+        .fetch_all(conn)
+        .await?)
 }

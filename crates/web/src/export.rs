@@ -33,3 +33,13 @@ pub fn respond(table: &Table, format: Format, lang: Lang, name: &str) -> Result<
     let disposition = format!("attachment; filename=\"{name}.{ext}\"");
     Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition), (header::CACHE_CONTROL, "no-store".to_string())], bytes).into_response())
 }
+
+/// A table with translated title and headers, one row per item.
+pub fn table<T>(c: &crate::ctx::Chrome, title: &str, headers: &[&str], items: &[T], row: impl Fn(&T) -> Vec<polku_reports::Cell>) -> Table {
+    Table { title: c.t(title), headers: headers.iter().map(|k| c.t(k)).collect(), rows: items.iter().map(row).collect() }
+}
+
+/// A stored yyyy-mm-dd as a date cell (empty when absent or malformed).
+pub fn date_cell(iso: Option<&str>) -> polku_reports::Cell {
+    iso.and_then(polku_store::parse_date).map_or(polku_reports::Cell::Empty, polku_reports::Cell::Date)
+}

@@ -32,3 +32,29 @@ db_test!(lists_export_as_csv_for_excel_and_xlsx, |app| async move {
     let exports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'export'").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(exports, 3, "exports of personal data are audited");
 });
+
+db_test!(projects_audit_users_and_organisations_export, |app| async move {
+    let org = app.org("Salon kaupunki").await;
+    app.user(org, "admin@salo.example", Role::Admin).await;
+    app.project(org, "S21358").await;
+    app.project(org, "S20363").await;
+    app.login("admin@salo.example").await;
+    let (_, html) = app.get("/projects?q=s213").await;
+    assert!(html.contains("S21358") && !html.contains("S20363"), "filtered");
+    let text = app.client.get(app.url("/projects?q=s213&format=csv")).send().await.unwrap().text().await.unwrap();
+    assert!(text.contains("Hankekoodi;Nimi;Hakija / toteuttaja;Alkaa;Päättyy;Kunnat"));
+    assert!(text.contains("S21358;Hanke S21358;Salon kaupunki;1.1.2026;31.12.2027;Salo") && !text.contains("S20363"), "{text}");
+    // The audit log filters by action and day, and exports what it shows.
+    let (_, html) = app.get("/audit?action=login&from=2.3.2026&to=2.3.2026").await;
+    assert!(html.contains("<td>login</td>") && !html.contains("<td>export</td>"));
+    let (_, html) = app.get("/audit?action=login&from=3.3.2026").await;
+    assert!(!html.contains("<td>login</td>"), "nothing after the day");
+    let (status, html) = app.get("/audit?from=32.1.2026").await;
+    assert_eq!((status, html.contains("Päivämäärä ei kelpaa")), (422, true));
+    let text = app.client.get(app.url("/audit?action=export&format=csv")).send().await.unwrap().text().await.unwrap();
+    assert!(text.starts_with("\u{feff}Aika;Käyttäjä;Toiminto;Kohde"));
+    let text = app.client.get(app.url("/admin/users?format=csv")).send().await.unwrap().text().await.unwrap();
+    assert!(text.contains("admin@salo.example;pääkäyttäjä;Salon kaupunki"));
+    let text = app.client.get(app.url("/admin/orgs?format=csv")).send().await.unwrap().text().await.unwrap();
+    assert!(text.contains("Salon kaupunki;;hankkeen toteuttaja"));
+});

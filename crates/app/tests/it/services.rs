@@ -141,3 +141,27 @@ db_test!(guidance_contacts_on_the_timeline, |app| async move {
     assert!(html.contains("Ohjaus</span>: puhelu 20 min – Työkokeilupaikan haku"), "{html}");
     assert!(html.contains("Muistiinpano</span>: CV päivitetty") && html.contains("Aloitti hankkeessa</span>: S20364"));
 });
+
+db_test!(services_for_target_groups_only, |app| async move {
+    let (csrf, project, p) = setup(app, 2).await;
+    let rules = polku_domain::eligibility::Rules { min_age: Some(45), ..Default::default() };
+    let mut tx = app.db.begin().await.unwrap();
+    let tg = polku_store::projects::add_target_group(&mut tx, polku_domain::ids::ProjectId(project), "Yli 45-vuotiaat", &rules).await.unwrap();
+    tx.commit().await.unwrap();
+    sqlx::query("UPDATE participants SET target_group_id = $1 WHERE id = $2").bind(tg.0).bind(p[0]).execute(app.db.pool()).await.unwrap();
+    let (status, _, loc) = app.post("/services", &csrf, &[("kind", "workshop"), ("name", "45+ työpaja"), ("project_id", &project.to_string()), ("tg", &tg.0.to_string())]).await;
+    assert_eq!(status, 303);
+    let loc = loc.unwrap();
+    let (_, html) = app.get(&loc).await;
+    assert!(html.contains(r#"<dd id="target-groups">Yli 45-vuotiaat</dd>"#));
+    let (status, html, _) = app.post(&format!("{loc}/enrol"), &csrf, &[("participant_id", &p[1].to_string())]).await;
+    assert_eq!((status, html.contains("Asiakas ei kuulu tämän palvelun kohderyhmiin.")), (422, true));
+    assert_eq!(app.post(&format!("{loc}/enrol"), &csrf, &[("participant_id", &p[0].to_string())]).await.0, 303);
+    // A target group of another project cannot be attached.
+    let other = app.project(app.org("Muu").await, "X1").await;
+    let mut tx = app.db.begin().await.unwrap();
+    let foreign = polku_store::projects::add_target_group(&mut tx, polku_domain::ids::ProjectId(other), "Muu", &rules).await.unwrap();
+    tx.commit().await.unwrap();
+    let (status, html, _) = app.post("/services", &csrf, &[("kind", "workshop"), ("name", "X"), ("project_id", &project.to_string()), ("tg", &foreign.0.to_string())]).await;
+    assert_eq!((status, html.contains("Valinta ei kelpaa")), (422, true));
+});

@@ -6,7 +6,7 @@ use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -47,10 +47,24 @@ struct OrgForm {
 
 const ORG_KINDS: &[&str] = &["project_owner", "te_office", "municipality", "kela", "college", "ngo", "company", "funder"];
 
-async fn org_list(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ExportQuery {
+    format: String,
+}
+
+async fn org_list(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ExportQuery>) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageOrganisations, None)?;
     let mut conn = st.db.acquire().await?;
-    render(&Orgs { c: ctx.c, orgs: orgs::list(&mut conn).await?, f: OrgForm::default() })
+    let orgs = orgs::list(&mut conn).await?;
+    if let Some(format) = crate::export::Format::from_query(&q.format) {
+        let c = &ctx.c;
+        let table = crate::export::table(c, "nav-orgs", &["field-org-name", "field-business-id", "field-kind"], &orgs, |o| {
+            vec![o.name.as_str().into(), o.business_id.clone().into(), c.choice("org-kind", &o.kind).into()]
+        });
+        return crate::export::respond(&table, format, ctx.c.lang, "organisations");
+    }
+    render(&Orgs { c: ctx.c, orgs, f: OrgForm::default() })
 }
 
 async fn org_create(State(st): State<AppState>, ctx: Ctx, Form(f): Form<OrgForm>) -> Result<Response, AppError> {
@@ -110,8 +124,16 @@ async fn user_page(st: &AppState, c: Chrome, f: UserForm) -> Result<Users, AppEr
     Ok(Users { c, users: users::list(&mut conn, None).await?, orgs: orgs::list(&mut conn).await?, roles: Role::ALL.iter().map(|r| r.as_str()).collect(), f })
 }
 
-async fn user_list(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+async fn user_list(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ExportQuery>) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageUsers, None)?;
+    if let Some(format) = crate::export::Format::from_query(&q.format) {
+        let page = user_page(&st, ctx.c.clone(), UserForm::default()).await?;
+        let c = &ctx.c;
+        let table = crate::export::table(c, "nav-users", &["field-name", "field-email", "field-role", "field-org-id"], &page.users, |u| {
+            vec![u.name.as_str().into(), u.email.as_str().into(), c.choice("role", &u.role).into(), page.org_name(&u.org_id).into()]
+        });
+        return crate::export::respond(&table, format, ctx.c.lang, "users");
+    }
     render(&user_page(&st, ctx.c.clone(), UserForm { locale: "fi".into(), ..Default::default() }).await?)
 }
 

@@ -3,15 +3,33 @@ use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
 use crate::AppState;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use polku_domain::authz::{Action, Role};
-use polku_store::audit::{self, AuditRow};
+use polku_store::audit::{self, AuditRow, Filter};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/audit", get(list))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct AuditQuery {
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub from: String,
+    pub to: String,
+    pub format: String,
+}
+
+impl AuditQuery {
+    fn query(&self) -> String {
+        let e = crate::error::urlencode;
+        format!("action={}&entity={}&entity_id={}&from={}&to={}", e(&self.action), e(&self.entity), e(&self.entity_id), e(&self.from), e(&self.to))
+    }
 }
 
 #[derive(Template)]
@@ -19,12 +37,41 @@ pub fn router() -> Router<AppState> {
 struct List {
     c: Chrome,
     rows: Vec<AuditRow>,
+    f: AuditQuery,
+    actions: Vec<&'static str>,
 }
 
-async fn list(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+fn some(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+async fn list(State(st): State<AppState>, ctx: Ctx, Query(f): Query<AuditQuery>) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewAuditLog, Some(ctx.actor.org))?;
-    // Admins see the whole log; a project manager sees their own organisation's.
-    let org = if ctx.actor.role == Role::Admin { None } else { Some(ctx.actor.org.0) };
+    let date = |s: &str, field: &'static str| -> Result<Option<String>, AppError> {
+        Ok(polku_domain::dates::parse_optional_date(s).map_err(|c| polku_domain::DomainError::field(field, c))?.map(polku_store::date))
+    };
+    let filter = Filter {
+        // Admins see the whole log; a project manager sees their own organisation's.
+        org: if ctx.actor.role == Role::Admin { None } else { Some(ctx.actor.org.0) },
+        action: some(&f.action),
+        entity: some(&f.entity),
+        entity_id: polku_domain::text::optional_int(&f.entity_id, 1, i64::MAX).map_err(|c| polku_domain::DomainError::field("entity_id", c))?,
+        from: date(&f.from, "from")?,
+        to: date(&f.to, "to")?,
+    };
     let mut conn = st.db.acquire().await?;
-    render(&List { c: ctx.c, rows: audit::list(&mut conn, org, None, 500).await? })
+    let rows = audit::list(&mut conn, &filter, 5000).await?;
+    if let Some(format) = crate::export::Format::from_query(&f.format) {
+        return crate::export::respond(&audit_table(&ctx.c, &rows), format, ctx.c.lang, "audit-log");
+    }
+    let actions = vec!["read", "create", "update", "search", "export", "login", "login_failed", "logout"];
+    render(&List { c: ctx.c, rows: rows.into_iter().take(500).collect(), f, actions })
+}
+
+fn audit_table(c: &Chrome, rows: &[AuditRow]) -> polku_reports::Table {
+    let headers = ["audit-at", "audit-user", "audit-action", "audit-entity", "field-entity-id", "audit-detail"];
+    crate::export::table(c, "nav-audit", &headers, rows, |r| {
+        vec![r.at.as_str().into(), r.user_name.clone().into(), r.action.as_str().into(), r.entity.as_str().into(), r.entity_id.into(), r.detail.as_str().into()]
+    })
 }

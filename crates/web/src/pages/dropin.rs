@@ -173,22 +173,11 @@ async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q
 }
 
 fn visit_table(c: &Chrome, p: &PointRow, visits: &[VisitRow]) -> polku_reports::Table {
-    use polku_reports::Cell;
-    polku_reports::Table {
-        title: p.name.clone(),
-        headers: ["field-date", "visit-registered", "visit-anonymous", "field-topic"].iter().map(|k| c.t(k)).collect(),
-        rows: visits
-            .iter()
-            .map(|v| {
-                vec![
-                    polku_store::parse_date(&v.date).map_or(Cell::Empty, Cell::Date),
-                    v.participant_name.clone().into(),
-                    if v.anonymous_count > 0 { Cell::Int(v.anonymous_count) } else { Cell::Empty },
-                    v.topic.clone().into(),
-                ]
-            })
-            .collect(),
-    }
+    let mut t = crate::export::table(c, "visit-log", &["field-date", "visit-registered", "visit-anonymous", "field-topic"], visits, |v| {
+        vec![crate::export::date_cell(Some(&v.date)), v.participant_name.clone().into(), (v.anonymous_count > 0).then_some(v.anonymous_count).into(), v.topic.clone().into()]
+    });
+    t.title = p.name.clone();
+    t
 }
 
 /// The point, if the actor's organisation runs it.

@@ -103,31 +103,21 @@ async fn search(State(st): State<AppState>, ctx: Ctx, headers: HeaderMap, Query(
 
 /// The search result as a table for CSV/XLSX: no identity codes, no sensitive items.
 fn participant_table(c: &Chrome, rows: &[ParticipantRow]) -> polku_reports::Table {
-    use polku_reports::Cell;
-    let d = |s: &str| polku_store::parse_date(s).map_or(Cell::Empty, Cell::Date);
-    polku_reports::Table {
-        title: c.t("nav-participants"),
-        headers: ["field-last-name", "field-first-name", "field-birth-date", "field-project-id", "field-municipality", "field-entry-date", "field-counsellor-id", "field-exit-date", "field-exit-status"]
-            .iter()
-            .map(|k| c.t(k))
-            .collect(),
-        rows: rows
-            .iter()
-            .map(|p| {
-                vec![
-                    p.last_name.as_str().into(),
-                    p.first_name.as_str().into(),
-                    d(&p.birth_date),
-                    p.project_code.as_str().into(),
-                    polku_domain::validated::Municipality::parse(&p.municipality).map_or(p.municipality.clone(), |m| m.name(c.lang_code()).to_string()).into(),
-                    d(&p.entry_date),
-                    p.counsellor_name.clone().into(),
-                    p.exit_date.as_deref().map_or(Cell::Empty, d),
-                    p.exit_status.as_deref().map_or(Cell::Empty, |s| c.choice("exit-status", s).into()),
-                ]
-            })
-            .collect(),
-    }
+    use crate::export::date_cell as d;
+    let headers = ["field-last-name", "field-first-name", "field-birth-date", "field-project-id", "field-municipality", "field-entry-date", "field-counsellor-id", "field-exit-date", "field-exit-status"];
+    crate::export::table(c, "nav-participants", &headers, rows, |p| {
+        vec![
+            p.last_name.as_str().into(),
+            p.first_name.as_str().into(),
+            d(Some(&p.birth_date)),
+            p.project_code.as_str().into(),
+            polku_domain::validated::Municipality::parse(&p.municipality).map_or(p.municipality.clone(), |m| m.name(c.lang_code()).to_string()).into(),
+            d(Some(&p.entry_date)),
+            p.counsellor_name.clone().into(),
+            d(p.exit_date.as_deref()),
+            p.exit_status.as_deref().map(|s| c.choice("exit-status", s)).into(),
+        ]
+    })
 }
 
 #[derive(Template)]

@@ -33,12 +33,54 @@ pub fn router() -> Router<AppState> {
 struct List {
     c: Chrome,
     projects: Vec<ProjectRow>,
+    q: String,
 }
 
-async fn list(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    pub q: String,
+    pub format: String,
+}
+
+async fn list(State(st): State<AppState>, ctx: Ctx, axum::extract::Query(q): axum::extract::Query<ListQuery>) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewProjects, None)?;
     let mut conn = st.db.acquire().await?;
-    render(&List { c: ctx.c, projects: projects::list(&mut conn).await? })
+    let needle = q.q.trim().to_lowercase();
+    let projects: Vec<ProjectRow> = projects::list(&mut conn)
+        .await?
+        .into_iter()
+        .filter(|p| needle.is_empty() || p.code.to_lowercase().contains(&needle) || p.name.to_lowercase().contains(&needle) || p.owner_name.to_lowercase().contains(&needle))
+        .collect();
+    if let Some(format) = crate::export::Format::from_query(&q.format) {
+        return crate::export::respond(&project_table(&ctx.c, &projects), format, ctx.c.lang, "projects");
+    }
+    render(&List { c: ctx.c, projects, q: q.q })
+}
+
+fn project_table(c: &Chrome, rows: &[ProjectRow]) -> polku_reports::Table {
+    use crate::export::date_cell as d;
+    let euros = |v: Option<i64>| polku_reports::Cell::from(v.map(|c| c / 100));
+    let headers = [
+        "field-code", "field-name", "project-owner", "field-start-date", "field-end-date", "field-municipalities", "field-target-participants",
+        "project-participants", "field-target-companies", "field-budget-public", "field-budget-granted", "field-budget-realised",
+    ];
+    crate::export::table(c, "nav-projects", &headers, rows, |p| {
+        vec![
+            p.code.as_str().into(),
+            p.name.as_str().into(),
+            p.owner_name.as_str().into(),
+            d(Some(&p.start_date)),
+            d(Some(&p.end_date)),
+            municipality_names(&p.municipalities, c.lang_code()).into(),
+            p.target_participants.into(),
+            p.participant_count.into(),
+            p.target_companies.into(),
+            euros(p.budget_public_cents),
+            euros(p.budget_granted_cents),
+            euros(p.budget_realised_cents),
+        ]
+    })
 }
 
 #[derive(Template)]

@@ -81,35 +81,28 @@ async fn list(State(st): State<AppState>, ctx: Ctx, Query(f): Query<ListQuery>) 
 }
 
 fn catalogue_table(c: &Chrome, rows: &[ServiceRow]) -> polku_reports::Table {
-    use polku_reports::Cell;
-    let d = |s: &Option<String>| s.as_deref().and_then(polku_store::parse_date).map_or(Cell::Empty, Cell::Date);
-    polku_reports::Table {
-        title: c.t("nav-services"),
-        headers: ["field-name", "field-kind", "field-project-id", "service-organiser", "service-provider", "field-channel", "field-town", "field-capacity", "service-enrolled", "service-waiting-count", "field-starts-on", "field-ends-on", "status"]
-            .iter()
-            .map(|k| c.t(k))
-            .collect(),
-        rows: rows
-            .iter()
-            .map(|s| {
-                vec![
-                    s.name.as_str().into(),
-                    c.choice("service-kind", &s.kind).into(),
-                    s.project_code.clone().into(),
-                    s.org_name.as_str().into(),
-                    s.provider_name.as_str().into(),
-                    c.choice("channel", &s.channel).into(),
-                    s.town.clone().into(),
-                    s.capacity.into(),
-                    s.enrolled_count.into(),
-                    s.waiting_count.into(),
-                    d(&s.starts_on),
-                    d(&s.ends_on),
-                    c.choice("approval", &s.approval).into(),
-                ]
-            })
-            .collect(),
-    }
+    use crate::export::date_cell as d;
+    let headers = [
+        "field-name", "field-kind", "field-project-id", "service-organiser", "service-provider", "field-channel", "field-town", "field-capacity",
+        "service-enrolled", "service-waiting-count", "field-starts-on", "field-ends-on", "status",
+    ];
+    crate::export::table(c, "nav-services", &headers, rows, |s| {
+        vec![
+            s.name.as_str().into(),
+            c.choice("service-kind", &s.kind).into(),
+            s.project_code.clone().into(),
+            s.org_name.as_str().into(),
+            s.provider_name.as_str().into(),
+            c.choice("channel", &s.channel).into(),
+            s.town.clone().into(),
+            s.capacity.into(),
+            s.enrolled_count.into(),
+            s.waiting_count.into(),
+            d(s.starts_on.as_deref()),
+            d(s.ends_on.as_deref()),
+            c.choice("approval", &s.approval).into(),
+        ]
+    })
 }
 
 #[derive(Template)]
@@ -118,12 +111,21 @@ struct Edit {
     c: Chrome,
     f: ServiceForm,
     provider_org_id: String,
+    /// (id, "CODE: name") of the target groups of the organisation's projects.
+    groups: Vec<(i64, String)>,
+    ticked: Vec<String>,
     projects: Vec<ProjectRow>,
     orgs: Vec<Org>,
     participants: Vec<ParticipantRow>,
     kinds: Vec<&'static str>,
     channels: Vec<&'static str>,
     offered: Vec<&'static str>,
+}
+
+impl Edit {
+    fn is_ticked(&self, id: &i64) -> bool {
+        self.ticked.contains(&id.to_string())
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -134,13 +136,22 @@ struct CreateForm {
     provider_org_id: String,
 }
 
-async fn edit_page(st: &AppState, ctx: &Ctx, c: Chrome, f: ServiceForm, provider_org_id: String) -> Result<Edit, AppError> {
+async fn edit_page(st: &AppState, ctx: &Ctx, c: Chrome, f: ServiceForm, provider_org_id: String, ticked: Vec<String>) -> Result<Edit, AppError> {
     let mut conn = st.db.acquire().await?;
+    let projects = projects::for_org(&mut conn, ctx.actor.org).await?;
+    let mut groups = vec![];
+    for p in &projects {
+        for g in projects::target_groups(&mut conn, polku_domain::ids::ProjectId(p.id)).await? {
+            groups.push((g.id, format!("{}: {}", p.code, g.name)));
+        }
+    }
     Ok(Edit {
         c,
         f,
         provider_org_id,
-        projects: projects::for_org(&mut conn, ctx.actor.org).await?,
+        groups,
+        ticked,
+        projects,
         orgs: orgs::list(&mut conn).await?,
         // Participants who can propose a module: the organisation's active ones.
         participants: prepo::search(&mut conn, &st.cipher, ctx.actor.org, "", None, 500).await?.into_iter().filter(|p| p.exit_date.is_none()).collect(),
@@ -153,11 +164,19 @@ async fn edit_page(st: &AppState, ctx: &Ctx, c: Chrome, f: ServiceForm, provider
 async fn new(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageService, Some(ctx.actor.org))?;
     let f = ServiceForm { languages: "fi".into(), ..Default::default() };
-    render(&edit_page(&st, &ctx, ctx.c.clone(), f, ctx.actor.org.to_string()).await?)
+    render(&edit_page(&st, &ctx, ctx.c.clone(), f, ctx.actor.org.to_string(), vec![]).await?)
 }
 
-async fn create(State(st): State<AppState>, ctx: Ctx, Form(CreateForm { f, provider_org_id }): Form<CreateForm>) -> Result<Response, AppError> {
+/// The form's fields, and the target groups ticked (`tg=<id>`, repeated).
+fn parse_create(body: &[u8]) -> (CreateForm, Vec<String>) {
+    let form = serde_urlencoded::from_bytes::<CreateForm>(body).unwrap_or_default();
+    let groups = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).unwrap_or_default().into_iter().filter(|(k, _)| k == "tg").map(|(_, v)| v).collect();
+    (form, groups)
+}
+
+async fn create(State(st): State<AppState>, ctx: Ctx, body: axum::body::Bytes) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageService, Some(ctx.actor.org))?;
+    let (CreateForm { f, provider_org_id }, tg) = parse_create(&body);
     let result = async {
         let d = f.parse()?;
         let provider = text::optional_int(&provider_org_id, 1, i64::MAX).map_err(|c| DomainError::field("provider_org_id", c))?.map_or(ctx.actor.org, OrgId);
@@ -172,7 +191,21 @@ async fn create(State(st): State<AppState>, ctx: Ctx, Form(CreateForm { f, provi
             // The proposer must be one of our own participants.
             super::participants::load(&mut tx, &ctx.actor, pid, Action::EditParticipant).await.map_err(|_| DomainError::field("proposed_by_participant_id", ErrorCode::ChoiceInvalid))?;
         }
+        let mut groups = vec![];
+        for g in &tg {
+            let gid = text::optional_int(g, 1, i64::MAX).ok().flatten().ok_or_else(|| DomainError::field("target_groups", ErrorCode::ChoiceInvalid))?;
+            // Only the groups of the service's own project.
+            let allowed = match d.project_id {
+                Some(p) => projects::target_groups(&mut tx, polku_domain::ids::ProjectId(p)).await?.iter().any(|x| x.id == gid),
+                None => false,
+            };
+            if !allowed {
+                return Err(DomainError::field("target_groups", ErrorCode::ChoiceInvalid).into());
+            }
+            groups.push(gid);
+        }
         let id = repo::create(&mut tx, ctx.actor.org, provider, &d, st.clock.now()).await?;
+        repo::set_target_groups(&mut tx, id, &groups).await?;
         audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Create, "service", Some(id), d.kind.as_str()).await?;
         tx.commit().await?;
         Ok::<_, AppError>(id)
@@ -182,7 +215,7 @@ async fn create(State(st): State<AppState>, ctx: Ctx, Form(CreateForm { f, provi
         Ok(id) => Ok(Redirect::to(&format!("/services/{id}")).into_response()),
         Err(e) => {
             let errors = form_errors(e)?;
-            unprocessable(&edit_page(&st, &ctx, ctx.with_errors(errors), f, provider_org_id).await?)
+            unprocessable(&edit_page(&st, &ctx, ctx.with_errors(errors), f, provider_org_id, tg).await?)
         }
     }
 }
@@ -208,6 +241,7 @@ struct Show {
     can_approve: bool,
     full: bool,
     proposer: String,
+    target_groups: Vec<(i64, String)>,
 }
 
 fn tallies(marks: &[(i64, i64, String)]) -> (HashMap<i64, AttendanceTally>, AttendanceTally) {
@@ -231,6 +265,7 @@ async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Resu
         return Err(DomainError::NotFound.into());
     }
     let sessions = repo::sessions(&mut tx, id).await?;
+    let target_groups = repo::target_groups(&mut tx, id).await?;
     let lang = ctx.c.lang_code();
     // Names and attendance are personal data: only the organising organisation sees them.
     let (roster, group_tally, candidates, proposer) = if organiser {
@@ -262,7 +297,7 @@ async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Resu
     tx.commit().await?;
     let can_approve = s.approval == Approval::Pending.as_str() && ctx.authorize(Action::ApproveService, Some(OrgId(s.org_id))).is_ok();
     let full = s.capacity.is_some_and(|c| s.enrolled_count >= c);
-    render(&Show { group_rate: format_rate(group_tally.rate_permille(), lang), c: ctx.c, s, sessions, roster, group_tally, candidates, organiser, can_approve, full, proposer })
+    render(&Show { group_rate: format_rate(group_tally.rate_permille(), lang), c: ctx.c, s, sessions, roster, group_tally, candidates, organiser, can_approve, full, proposer, target_groups })
 }
 
 /// Loads a service the actor's organisation organises.
