@@ -81,6 +81,18 @@ impl Chrome {
         let iso = iso.as_ref();
         polku_store::parse_date(iso).map(polku_domain::dates::format_fi).unwrap_or_else(|| iso.to_string())
     }
+    /// A stored "HH:MM" as people write it: "9.00" in Finnish and Swedish, "9:00" in English.
+    pub fn clock(&self, hhmm: impl AsRef<str>) -> String {
+        let s = hhmm.as_ref();
+        let (h, m) = s.split_once(':').unwrap_or((s, "00"));
+        let h = h.trim_start_matches('0');
+        let h = if h.is_empty() { "0" } else { h };
+        if self.lang == Lang::En {
+            format!("{h}:{m}")
+        } else {
+            format!("{h}.{m}")
+        }
+    }
     /// "5.10.2015 9.00–15.30" from two local `yyyy-mm-ddThh:mm` values on the same day.
     pub fn datetime_span(&self, start: impl AsRef<str>, end: impl AsRef<str>) -> String {
         let parse = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").ok();

@@ -104,7 +104,7 @@ impl Show {
         s.org_id == Some(self.own_org)
     }
     fn time_span(&self, s: &ShiftRow) -> String {
-        let t = |v: &str| v.get(11..16).unwrap_or("").replace(':', if self.c.lang_code() == "en" { ":" } else { "." });
+        let t = |v: &str| self.c.clock(v.get(11..16).unwrap_or(""));
         format!("{}–{}", t(&s.starts_at), t(&s.ends_at))
     }
 }
