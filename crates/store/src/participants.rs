@@ -221,6 +221,7 @@ pub struct GoalRow {
     pub description: String,
     pub target_date: Option<String>,
     pub status: String,
+    pub created_at: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -246,7 +247,7 @@ pub async fn add_goal(conn: &mut Conn, id: ParticipantId, g: &NewGoal, at: DateT
 }
 
 pub async fn goals(conn: &mut Conn, id: ParticipantId) -> Result<Vec<GoalRow>, StoreError> {
-    Ok(sqlx::query_as("SELECT id, kind, description, target_date, status FROM goals WHERE participant_id = $1 ORDER BY id").bind(id.0).fetch_all(conn).await?)
+    Ok(sqlx::query_as("SELECT id, kind, description, target_date, status, created_at FROM goals WHERE participant_id = $1 ORDER BY id").bind(id.0).fetch_all(conn).await?)
 }
 
 /// The participant a goal belongs to, for authorisation.

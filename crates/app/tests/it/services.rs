@@ -140,6 +140,10 @@ db_test!(guidance_contacts_on_the_timeline, |app| async move {
     let (_, html) = app.get(&loc).await;
     assert!(html.contains("Ohjaus</span>: puhelu 20 min – Työkokeilupaikan haku"), "{html}");
     assert!(html.contains("Muistiinpano</span>: CV päivitetty") && html.contains("Aloitti hankkeessa</span>: S20364"));
+    assert!(html.contains("Suostumus</span>: tietojen käsittely hankkeessa: annettu"), "consents on the timeline");
+    assert_eq!(app.post(&format!("{loc}/goals"), &csrf, &[("kind", "training"), ("description", "Lähihoitajaopinnot")]).await.0, 303);
+    let (_, html) = app.get(&loc).await;
+    assert!(html.contains("Tavoite</span>: koulutus: Lähihoitajaopinnot"), "goals on the timeline");
 });
 
 db_test!(services_for_target_groups_only, |app| async move {

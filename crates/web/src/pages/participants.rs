@@ -252,14 +252,24 @@ pub struct TimelineItem {
 /// What the participant's timeline is built from.
 struct TimelineSources<'a> {
     notes: &'a [NoteRow],
+    goals: &'a [GoalRow],
+    consents: &'a [ConsentRow],
     contacts: &'a [polku_store::services::ContactRow],
     services: &'a [polku_store::services::ParticipantServiceRow],
     visits: &'a [(String, String, Option<String>)],
 }
 
 fn timeline(p: &ParticipantRow, src: TimelineSources<'_>, c: &Chrome) -> Vec<TimelineItem> {
-    let TimelineSources { notes, contacts, services, visits } = src;
+    let TimelineSources { notes, goals, consents, contacts, services, visits } = src;
+
     let mut items = vec![TimelineItem { date: p.entry_date.clone(), kind: "timeline-entry", text: p.project_code.clone() }];
+    for g in goals {
+        items.push(TimelineItem { date: g.created_at.get(..10).unwrap_or_default().to_string(), kind: "timeline-goal", text: format!("{}: {}", c.choice("goal-kind", &g.kind), g.description) });
+    }
+    for k in consents {
+        let answer = if k.granted == 1 { c.t("consent-given") } else { c.t("consent-not-given") };
+        items.push(TimelineItem { date: k.recorded_at.get(..10).unwrap_or_default().to_string(), kind: "timeline-consent", text: format!("{}: {answer}", c.choice("consent", &k.kind)) });
+    }
     for (d, point, topic) in visits {
         items.push(TimelineItem { date: d.clone(), kind: "timeline-visit", text: topic.as_ref().map_or(point.clone(), |t| format!("{point} – {t}")) });
     }
@@ -325,7 +335,7 @@ async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Resu
     let f = facts(&p);
     let municipality = polku_domain::validated::Municipality::parse(&p.municipality).map(|m| m.name(ctx.c.lang_code()).to_string()).unwrap_or_else(|_| p.municipality.clone());
     let can_edit = ctx.authorize(Action::EditParticipant, Some(OrgId(p.org_id))).is_ok();
-    let timeline = timeline(&p, TimelineSources { notes: &notes, contacts: &contacts, services: &services, visits: &visits }, &ctx.c);
+    let timeline = timeline(&p, TimelineSources { notes: &notes, goals: &goals, consents: &consents, contacts: &contacts, services: &services, visits: &visits }, &ctx.c);
     render(&Show {
         services,
         contacts,
