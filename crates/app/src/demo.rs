@@ -477,6 +477,13 @@ async fn participants_for(
         let id = participants::create(tx, cipher, owner, &intake, actor, clock.now()).await?;
         let exit = polku_domain::participant::Exit { date: exit, status: *outcome, version: 1 };
         participants::set_exit(tx, id, &exit, clock.now()).await?;
+        polku_store::follow_ups::schedule(tx, id, exit.date, clock.now()).await?;
+        // Most follow-ups of these closed projects were done: employment mostly lasted.
+        if rng.gen_bool(0.7) {
+            let employed = matches!(outcome, ExitStatus::EmployedOpen | ExitStatus::EmployedSubsidised | ExitStatus::SelfEmployed);
+            let later = if employed && rng.gen_bool(0.85) { *outcome } else if rng.gen_bool(0.2) { ExitStatus::EmployedOpen } else { ExitStatus::JobSearching };
+            polku_store::follow_ups::record(tx, id, later, false, actor, clock.now()).await?;
+        }
     }
     Ok(outcomes.len())
 }

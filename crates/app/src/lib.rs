@@ -65,3 +65,14 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState, shutdown:
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown).await?;
     Ok(())
 }
+
+/// `polku report esf`: the same figures as the page and the API, in a file format.
+pub async fn esf_report(db: &Db, code: &str, format: &str, lang: &str, own_staff: bool, clock: &dyn Clock) -> anyhow::Result<Vec<u8>> {
+    use polku_web::pages::esf::{load, render_output, Output};
+    let out = Output::parse(format).ok_or_else(|| anyhow::anyhow!("unknown format {format:?}: use json, csv, xlsx or pdf"))?;
+    let lang = polku_web::i18n::Lang::parse(lang).ok_or_else(|| anyhow::anyhow!("unknown language {lang:?}: use fi, sv or en"))?;
+    let mut conn = db.acquire().await?;
+    let project = polku_store::projects::by_code(&mut conn, code).await.map_err(|_| anyhow::anyhow!("no project with code {code}"))?;
+    let report = load(&mut conn, &project, own_staff).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    render_output(&report, out, lang, clock.today()).map_err(|e| anyhow::anyhow!("{e:?}"))
+}

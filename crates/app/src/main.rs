@@ -35,6 +35,33 @@ enum Command {
     Demo,
     /// Run database migrations and exit.
     Migrate,
+    /// Reports to the funder.
+    Report {
+        #[command(subcommand)]
+        report: ReportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// ESF+ indicators and project monitoring.
+    Esf {
+        /// Project code, e.g. S21358.
+        #[arg(long)]
+        project: String,
+        /// json, csv, xlsx or pdf.
+        #[arg(long, default_value = "json")]
+        format: String,
+        /// fi, sv or en.
+        #[arg(long, default_value = "fi")]
+        lang: String,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Suppress cells under five, as shown to anyone outside the project.
+        #[arg(long)]
+        public: bool,
+    },
 }
 
 #[tokio::main]
@@ -49,6 +76,19 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve { bind: "127.0.0.1:8080".into(), secure_cookies: false }) {
         Command::Migrate => {
             println!("migrations applied");
+        }
+        Command::Report { report: ReportCommand::Esf { project, format, lang, out, public } } => {
+            let bytes = polku::esf_report(&db, &project, &format, &lang, !public, &SystemClock).await?;
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, bytes)?;
+                    eprintln!("wrote {}", path.display());
+                }
+                None => {
+                    use std::io::Write;
+                    std::io::stdout().write_all(&bytes)?;
+                }
+            }
         }
         Command::Demo => {
             let summary = polku::demo::load(&db, &cipher, &SystemClock).await?;

@@ -7,6 +7,7 @@ pub mod dates;
 pub mod dropin;
 pub mod eligibility;
 pub mod error;
+pub mod esf;
 pub mod ids;
 pub mod participant;
 pub mod project;

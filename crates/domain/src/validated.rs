@@ -198,7 +198,18 @@ pub const MUNICIPALITIES: &[(&str, &str, &str)] = &[
     ("564", "Oulu", "Uleåborg"),
 ];
 
+/// Degree of urbanisation 3 ("rural areas", Eurostat DEGURBA) for ESF+ EECO17, by municipality
+/// code. A data table: verify against Statistics Finland's current classification when the full
+/// municipality list is loaded. Municipalities not listed here are cities or towns and suburbs.
+pub const RURAL: &[&str] = &["224", "710"];
+
 impl Municipality {
+    /// Whether the municipality counts as a rural area (`None` would mean unknown; every listed
+    /// municipality is classified).
+    pub fn rural(&self) -> Option<bool> {
+        Some(RURAL.contains(&self.0))
+    }
+
     pub fn parse(input: &str) -> Result<Self, ErrorCode> {
         let s = input.trim();
         MUNICIPALITIES

@@ -1,7 +1,10 @@
 //! Report output: tables as CSV for Excel in Finland and as XLSX. (PDF and charts come with the
 //! funder's reports.) No web or database code: callers build a [`Table`].
 
+pub mod esf;
 pub mod ical;
+pub mod pdf;
+pub mod svg;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -11,6 +14,8 @@ pub enum ReportError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("csv: {0}")]
     Csv(String),
+    #[error("pdf: {0}")]
+    Pdf(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -92,16 +97,42 @@ pub fn csv_excel(t: &Table, lang: &str) -> Result<Vec<u8>, ReportError> {
     Ok(out)
 }
 
+/// Several tables in one CSV: each under its title line, a blank line between.
+pub fn csv_excel_many(tables: &[Table], lang: &str) -> Result<Vec<u8>, ReportError> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    for (i, t) in tables.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b"\r\n");
+        }
+        let titled = Table { title: t.title.clone(), headers: vec![t.title.clone()], rows: vec![] };
+        out.extend_from_slice(&csv_excel(&titled, lang)?[3..]);
+        out.extend_from_slice(&csv_excel(t, lang)?[3..]);
+    }
+    Ok(out)
+}
+
 /// XLSX with real dates and numbers (so sorting and sums work in Excel), a bold header row,
 /// frozen headers and an autofilter.
 pub fn xlsx(t: &Table) -> Result<Vec<u8>, ReportError> {
-    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-    let mut wb = Workbook::new();
+    xlsx_many(std::slice::from_ref(t))
+}
+
+/// One worksheet per table.
+pub fn xlsx_many(tables: &[Table]) -> Result<Vec<u8>, ReportError> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (i, t) in tables.iter().enumerate() {
+        sheet(&mut wb, t, i)?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+fn sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table, index: usize) -> Result<(), ReportError> {
+    use rust_xlsxwriter::{ExcelDateTime, Format};
     let ws = wb.add_worksheet();
-    // Sheet names: at most 31 characters, none of []:*?/\
-    let name: String = t.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    // Sheet names: unique, at most 31 characters, none of []:*?/\
+    let name: String = t.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(27).collect();
     if !name.is_empty() {
-        ws.set_name(&name)?;
+        ws.set_name(if index == 0 { name } else { format!("{} {}", name.trim_end(), index + 1) })?;
     }
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("d.m.yyyy");
@@ -136,7 +167,7 @@ pub fn xlsx(t: &Table) -> Result<Vec<u8>, ReportError> {
         ws.autofilter(0, 0, t.rows.len() as u32, (t.headers.len() - 1) as u16)?;
         ws.autofit();
     }
-    Ok(wb.save_to_buffer()?)
+    Ok(())
 }
 
 #[cfg(test)]

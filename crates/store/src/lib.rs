@@ -5,6 +5,8 @@ pub mod audit;
 pub mod calendar;
 pub mod crypto;
 pub mod dropin;
+pub mod esf;
+pub mod follow_ups;
 pub mod db;
 pub mod error;
 pub mod orgs;

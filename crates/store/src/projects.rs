@@ -169,3 +169,11 @@ pub async fn target_groups(conn: &mut Conn, project: ProjectId) -> Result<Vec<Ta
         .map(|(id, project_id, name, rules)| TargetGroup { id, project_id, name, rules: serde_json::from_str(&rules).unwrap_or_default() })
         .collect())
 }
+
+/// Companies taking part in a project: its partner organisations of kind "company".
+pub async fn company_count(conn: &mut Conn, project: ProjectId) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM project_partners pp JOIN organisations o ON o.id = pp.org_id WHERE pp.project_id = $1 AND o.kind = 'company'")
+        .bind(project.0)
+        .fetch_one(conn)
+        .await?)
+}

@@ -45,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(me))
         .routes(routes!(list_projects, create_project))
         .routes(routes!(get_project))
+        .routes(routes!(esf_report))
         .routes(routes!(search_participants, create_participant))
         .routes(routes!(get_participant))
         .routes(routes!(exit_participant));
@@ -96,6 +97,20 @@ async fn get_project(State(st): State<AppState>, ApiUser(actor): ApiUser, Path(c
 }
 
 /// A participant; `hetu` only on the single-participant endpoints.
+/// The ESF+ report of a project as JSON: indicators by gender, monitoring, outcomes. Counts
+/// under five are null unless the caller is the project's own staff.
+#[utoipa::path(get, path = "/projects/{code}/reports/esf", params(("code" = String, Path, description = "Project code, e.g. S21358")), responses((status = 200, body = Object), (status = 404)), security(("bearer" = [])))]
+async fn esf_report(State(st): State<AppState>, ApiUser(actor): ApiUser, Path(code): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
+    authorize(&actor, Action::ViewProjects, None)?;
+    let mut tx = st.db.begin().await?;
+    let p = projects::by_code(&mut tx, &code).await?;
+    let own = crate::pages::esf::own_staff(&actor, &p);
+    let report = crate::pages::esf::load(&mut tx, &p, own).await?;
+    audit::record(&mut tx, st.clock.now(), Some(&actor), AuditAction::Export, "esf_report", Some(p.id), "api json").await?;
+    tx.commit().await?;
+    Ok(Json(report.json()))
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct Participant {
     #[serde(flatten)]
@@ -162,6 +177,7 @@ async fn exit_participant(State(st): State<AppState>, ApiUser(actor): ApiUser, P
     let exit = ExitForm { exit_date: i.exit_date, exit_status: i.exit_status, version: i.version.to_string() }.parse(entry)?;
     let now = st.clock.now();
     repo::set_exit(&mut tx, ParticipantId(id), &exit, now).await?;
+    polku_store::follow_ups::schedule(&mut tx, ParticipantId(id), exit.date, now).await?;
     audit::record(&mut tx, now, Some(&actor), AuditAction::Update, "participant", Some(id), "exit api").await?;
     let row = repo::get(&mut tx, ParticipantId(id)).await?;
     tx.commit().await?;

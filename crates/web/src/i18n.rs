@@ -154,6 +154,8 @@ mod tests {
             needed.extend(Attendance::ALL.iter().map(|v| choice("attendance", v.as_str())));
             needed.extend(ContactKind::ALL.iter().map(|v| choice("contact-kind", v.as_str())));
         }
+        needed.extend(polku_domain::esf::INDICATORS.iter().map(|i| i.key.to_string()));
+        needed.extend(polku_reports::esf::AGE_BANDS.iter().map(|(k, _, _)| k.to_string()));
         for lang in Lang::ALL {
             for k in &needed {
                 assert!(lang.has(k), "{k} missing in {}", lang.code());

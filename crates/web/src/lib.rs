@@ -65,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::services::router())
         .merge(pages::dropin::router())
         .merge(pages::calendar::router())
+        .merge(pages::esf::router())
         .merge(pages::admin::router())
         .merge(pages::audit::router())
         .layer(middleware::from_fn(csrf::verify))

@@ -8,6 +8,7 @@ mod auth;
 mod browser;
 mod demo;
 mod dropin;
+mod esf;
 mod exports;
 mod participants;
 mod routes;

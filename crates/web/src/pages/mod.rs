@@ -4,6 +4,7 @@ pub mod admin;
 pub mod audit;
 pub mod calendar;
 pub mod dropin;
+pub mod esf;
 pub mod home;
 pub mod participants;
 pub mod projects;

@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/participants/{id}/goals/{goal}/steps", post(add_step))
         .route("/participants/{id}/consents", post(consent))
         .route("/participants/{id}/contacts", post(add_contact))
+        .route("/participants/{id}/follow-up", post(follow_up))
 }
 
 async fn conn(st: &AppState) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, AppError> {
@@ -238,6 +239,7 @@ struct Show {
     contacts: Vec<polku_store::services::ContactRow>,
     contact_kinds: Vec<&'static str>,
     timeline: Vec<TimelineItem>,
+    follow_up: Option<polku_store::follow_ups::FollowUpRow>,
 }
 
 /// One line on the participant's timeline, newest first.
@@ -331,12 +333,14 @@ async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Resu
     let services = polku_store::services::for_participant(&mut tx, pid).await?;
     let contacts = polku_store::services::contacts(&mut tx, pid).await?;
     let visits = polku_store::dropin::participant_visits(&mut tx, id).await?;
+    let follow_up = polku_store::follow_ups::get(&mut tx, pid).await?;
     tx.commit().await?;
     let f = facts(&p);
     let municipality = polku_domain::validated::Municipality::parse(&p.municipality).map(|m| m.name(ctx.c.lang_code()).to_string()).unwrap_or_else(|_| p.municipality.clone());
     let can_edit = ctx.authorize(Action::EditParticipant, Some(OrgId(p.org_id))).is_ok();
     let timeline = timeline(&p, TimelineSources { notes: &notes, goals: &goals, consents: &consents, contacts: &contacts, services: &services, visits: &visits }, &ctx.c);
     render(&Show {
+        follow_up,
         services,
         contacts,
         contact_kinds: polku_domain::services::ContactKind::ALL.iter().map(|k| k.as_str()).collect(),
@@ -448,6 +452,7 @@ async fn exit(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f)
     let exit = f.parse(entry)?;
     let now = st.clock.now();
     repo::set_exit(&mut tx, ParticipantId(id), &exit, now).await?;
+    polku_store::follow_ups::schedule(&mut tx, ParticipantId(id), exit.date, now).await?;
     audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Update, "participant", Some(id), "exit").await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}")).into_response())
@@ -523,4 +528,23 @@ async fn add_contact(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, 
     audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Create, "contact", Some(cid), &format!("participant={id}")).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}#contacts")).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct FollowUpForm {
+    status: String,
+    improved: Option<String>,
+}
+
+/// The six-month follow-up's finding (ESF+ EECR05/EECR06).
+async fn follow_up(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<FollowUpForm>) -> Result<Response, AppError> {
+    let mut tx = st.db.begin().await?;
+    load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
+    let status = polku_domain::participant::ExitStatus::parse(&f.status).map_err(|c| DomainError::field("status", c))?;
+    let now = st.clock.now();
+    polku_store::follow_ups::record(&mut tx, ParticipantId(id), status, f.improved.is_some(), &ctx.actor, now).await?;
+    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Update, "follow_up", Some(id), status.as_str()).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/participants/{id}#follow-up")).into_response())
 }

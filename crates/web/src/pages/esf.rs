@@ -1,0 +1,184 @@
+//! The funder's report of a project (ESF+ indicators and monitoring) as a page with a chart,
+//! and as CSV, XLSX, JSON and PDF. The API and `polku report esf` use [`load`] too.
+
+use super::render;
+use crate::ctx::{Chrome, Ctx};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use polku_domain::authz::{authorize, Action, Actor};
+use polku_domain::ids::{OrgId, ProjectId};
+use polku_reports::esf::{EsfReport, ProjectFacts};
+use polku_reports::{Cell, Table};
+use polku_store::projects::{self, ProjectRow};
+use polku_store::Conn;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/projects/{id}/esf", get(page))
+}
+
+/// Whether the actor is the project's own staff: they see exact small numbers.
+pub fn own_staff(actor: &Actor, project: &ProjectRow) -> bool {
+    authorize(actor, Action::ViewParticipant, Some(OrgId(project.owner_org_id))).is_ok()
+}
+
+pub async fn load(conn: &mut Conn, project: &ProjectRow, own_staff: bool) -> Result<EsfReport, AppError> {
+    let pid = ProjectId(project.id);
+    let records = polku_store::esf::records(conn, pid).await?;
+    let facts = ProjectFacts {
+        code: project.code.clone(),
+        name: project.name.clone(),
+        owner: project.owner_name.clone(),
+        start_date: polku_store::parse_date(&project.start_date),
+        end_date: polku_store::parse_date(&project.end_date),
+        authority: project.authority.clone(),
+        municipalities: super::projects::municipality_names(&project.municipalities, "fi"),
+        target_participants: project.target_participants,
+        target_companies: project.target_companies,
+        realised_companies: projects::company_count(conn, pid).await?,
+        budget_public_cents: project.budget_public_cents,
+        budget_granted_cents: project.budget_granted_cents,
+        budget_realised_cents: project.budget_realised_cents,
+    };
+    Ok(polku_reports::esf::build(facts, &records, own_staff))
+}
+
+/// Output formats besides the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    Csv,
+    Xlsx,
+    Json,
+    Pdf,
+}
+
+impl Output {
+    pub fn parse(s: &str) -> Option<Output> {
+        match s {
+            "csv" => Some(Output::Csv),
+            "xlsx" => Some(Output::Xlsx),
+            "json" => Some(Output::Json),
+            "pdf" => Some(Output::Pdf),
+            _ => None,
+        }
+    }
+    pub fn mime(self) -> &'static str {
+        match self {
+            Output::Csv => "text/csv; charset=utf-8",
+            Output::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Output::Json => "application/json",
+            Output::Pdf => "application/pdf",
+        }
+    }
+    pub fn ext(self) -> &'static str {
+        match self {
+            Output::Csv => "csv",
+            Output::Xlsx => "xlsx",
+            Output::Json => "json",
+            Output::Pdf => "pdf",
+        }
+    }
+}
+
+/// The report in a file format, in the given language.
+pub fn render_output(report: &EsfReport, out: Output, lang: Lang, today: chrono::NaiveDate) -> Result<Vec<u8>, AppError> {
+    let t = |k: &str| lang.t(k);
+    let internal = |e: polku_reports::ReportError| AppError::Internal(e.to_string());
+    match out {
+        Output::Csv => polku_reports::csv_excel_many(&report.tables(&t), lang.code()).map_err(internal),
+        Output::Xlsx => polku_reports::xlsx_many(&report.tables(&t)).map_err(internal),
+        Output::Json => serde_json::to_vec_pretty(&report.json()).map_err(|e| AppError::Internal(e.to_string())),
+        Output::Pdf => polku_reports::pdf::pdf(&report.doc(&t, lang.code()), today).map_err(internal),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ReportQuery {
+    pub format: String,
+}
+
+/// One incomplete record as shown to the project's own staff.
+pub struct IncompleteLine {
+    pub participant_id: i64,
+    pub name: String,
+    pub missing: String,
+}
+
+#[derive(Template)]
+#[template(path = "projects/esf.html")]
+struct Page {
+    c: Chrome,
+    p: ProjectRow,
+    tables: Vec<Table>,
+    chart: String,
+    refused: Vec<(String, i64)>,
+    incomplete: Vec<IncompleteLine>,
+    own_staff: bool,
+    etb: String,
+}
+
+impl Page {
+    fn show(&self, cell: &Cell) -> String {
+        match cell {
+            Cell::Text(s) => s.clone(),
+            Cell::Int(n) => polku_reports::pdf::grouped(*n, self.c.lang_code()),
+            Cell::Date(d) => polku_domain::dates::format_fi(*d),
+            Cell::Permille(p) => polku_domain::services::format_rate(Some(*p), self.c.lang_code()),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+async fn page(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ReportQuery>) -> Result<Response, AppError> {
+    ctx.authorize(Action::ViewProjects, None)?;
+    let mut tx = st.db.begin().await?;
+    let p = projects::get(&mut tx, ProjectId(id)).await?;
+    let own = own_staff(&ctx.actor, &p);
+    let report = load(&mut tx, &p, own).await?;
+    if let Some(out) = Output::parse(&q.format) {
+        polku_store::audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), polku_store::audit::AuditAction::Export, "esf_report", Some(id), out.ext()).await?;
+        tx.commit().await?;
+        let bytes = render_output(&report, out, ctx.c.lang, st.clock.today())?;
+        let disposition = format!("attachment; filename=\"esf-{}.{}\"", p.code.to_lowercase(), out.ext());
+        return Ok(([(header::CONTENT_TYPE, out.mime().to_string()), (header::CONTENT_DISPOSITION, disposition), (header::CACHE_CONTROL, "no-store".to_string())], bytes).into_response());
+    }
+    // The records to fix carry names: only for those who may see the participants.
+    let mut incomplete = vec![];
+    if own {
+        for i in &report.indicators.incomplete {
+            let name = polku_store::participants::get(&mut tx, polku_domain::ids::ParticipantId(i.participant_id)).await.map(|r| format!("{} {}", r.first_name, r.last_name)).unwrap_or_default();
+            let missing = i.missing.iter().map(|f| ctx.c.label(f)).collect::<Vec<_>>().join(", ");
+            incomplete.push(IncompleteLine { participant_id: i.participant_id, name, missing });
+        }
+    }
+    tx.commit().await?;
+    let t = |k: &str| ctx.c.t(k);
+    let tables = report.tables(&t);
+    let leavers = report.leavers();
+    let rows: Vec<(String, String, Option<i64>)> = report
+        .outcomes
+        .iter()
+        .map(|(s, n)| {
+            let shown = polku_domain::esf::shown(*n, own);
+            let share = shown.filter(|_| leavers > 0).map(|n| (n * 1000 + leavers / 2) / leavers);
+            let label = ctx.c.choice("exit-status", s.as_str());
+            (label, share.map_or("<5".to_string(), |p| polku_domain::services::format_rate(Some(p), ctx.c.lang_code())), share)
+        })
+        .collect();
+    let chart = polku_reports::svg::bars(&ctx.c.t("report-outcomes"), &rows);
+    let etb_n = report.employed_training_business();
+    let etb = match polku_domain::esf::shown(etb_n, own) {
+        Some(n) if leavers > 0 => polku_domain::services::format_rate(Some((n * 1000 + leavers / 2) / leavers), ctx.c.lang_code()),
+        Some(_) => "—".into(),
+        None => "<5".into(),
+    };
+    let refused = report.indicators.refused.iter().map(|(code, n)| (code.to_string(), *n)).collect();
+    render(&Page { c: ctx.c, p, tables, chart, refused, incomplete, own_staff: own, etb })
+}
