@@ -1,33 +1,66 @@
-//! A horizontal bar chart as SVG, written directly: labelled, with <title> and <desc> for
-//! screen readers, and no font rendering needed on the server.
+//! Charts as SVG with plotters, made accessible: role="img" with a <title> and a <desc> that
+//! reads out every value, for screen readers.
 
-/// (label, value shown as text, share 0–1000 per mille or None when suppressed)
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A horizontal bar chart. Rows: (label, value as text, share 0–1000 per mille or None when suppressed).
 pub fn bars(title: &str, rows: &[(String, String, Option<i64>)]) -> String {
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
-    let (label_w, bar_w, row_h) = (380.0, 300.0, 26.0);
-    let height = 30.0 + row_h * rows.len() as f64;
-    let mut desc = Vec::new();
-    let mut body = String::new();
-    for (i, (label, value, share)) in rows.iter().enumerate() {
-        let y = 30.0 + row_h * i as f64;
-        let w = share.map_or(0.0, |p| bar_w * (p.clamp(0, 1000) as f64) / 1000.0);
-        body.push_str(&format!(
-            "<text x=\"{x}\" y=\"{ty}\" text-anchor=\"end\">{l}</text><rect x=\"{bx}\" y=\"{y}\" width=\"{w:.1}\" height=\"18\" fill=\"#004f9f\"/><text x=\"{vx:.1}\" y=\"{ty}\">{v}</text>",
-            x = label_w - 8.0,
-            ty = y + 14.0,
-            l = esc(label),
-            bx = label_w,
-            vx = label_w + w + 6.0,
-            v = esc(value),
-        ));
-        desc.push(format!("{label}: {value}"));
+    let (w, row_h) = (760u32, 30u32);
+    let h = 50 + row_h * rows.len().max(1) as u32;
+    let mut svg = String::new();
+    let drawn = (|| -> Result<(), Box<dyn std::error::Error>> {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let n = rows.len().max(1) as i32;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 18))
+            .margin(6)
+            .margin_right(70)
+            .y_label_area_size(330)
+            .build_cartesian_2d(0i32..1000i32, (0i32..n).into_segmented())?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .disable_y_mesh()
+            .disable_x_axis()
+            .y_labels(rows.len().max(1))
+            .y_label_formatter(&|y| match y {
+                SegmentValue::CenterOf(y) => rows.get((n - 1 - *y) as usize).map(|r| r.0.clone()).unwrap_or_default(),
+                _ => String::new(),
+            })
+            .y_label_style(("sans-serif", 16))
+            .draw()?;
+        let blue = RGBColor(0x00, 0x4f, 0x9f);
+        for (i, (_, value, share)) in rows.iter().enumerate() {
+            let y = n - 1 - i as i32;
+            let end = share.unwrap_or(0).clamp(0, 1000) as i32;
+            let (top, bottom) = (SegmentValue::Exact(y), SegmentValue::Exact(y + 1));
+            chart.draw_series(std::iter::once(Rectangle::new([(0, top), (end, bottom)], blue.filled())))?;
+            let style = TextStyle::from(("sans-serif", 16).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+            chart.draw_series(std::iter::once(Text::new(value.clone(), (end + 12, SegmentValue::CenterOf(y)), style)))?;
+        }
+        root.present()?;
+        Ok(())
+    })();
+    if drawn.is_err() {
+        return String::new();
     }
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" viewBox=\"0 0 {vw} {height}\" width=\"100%\" font-family=\"system-ui, sans-serif\" font-size=\"13\"><title id=\"chart-title\">{t}</title><desc id=\"chart-desc\">{d}</desc><text x=\"0\" y=\"16\" font-weight=\"bold\">{t}</text>{body}</svg>",
-        vw = label_w + bar_w + 80.0,
-        t = esc(title),
-        d = esc(&desc.join("; ")),
-    )
+    let desc: Vec<String> = rows.iter().map(|(l, v, _)| format!("{l}: {v}")).collect();
+    let head = format!(
+        "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\" style=\"max-width:100%;height:auto\" ><title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>",
+        esc(title),
+        esc(&desc.join("; "))
+    );
+    // Put the accessible name into plotters' root element.
+    match svg.find("<svg").and_then(|s| svg[s..].find('>').map(|e| (s, s + e))) {
+        Some((start, end)) => format!("{}{}{}", &svg[..start], head.replacen("<svg", &svg[start..end], 1).replacen(" >", ">", 1), &svg[end + 1..]),
+        None => svg,
+    }
 }
 
 #[cfg(test)]
@@ -35,9 +68,10 @@ mod tests {
     #[test]
     fn bars_are_accessible_and_escaped() {
         let svg = super::bars("Tulokset <VOIMA>", &[("Työllistyi".into(), "44,0 %".into(), Some(440)), ("Koulutus".into(), "<5".into(), None)]);
-        assert!(svg.starts_with("<svg") && svg.contains("role=\"img\"") && svg.contains("<title id=\"chart-title\">Tulokset &lt;VOIMA&gt;</title>"));
-        assert!(svg.contains("width=\"132.0\""), "44 % of 300");
-        assert!(svg.contains("viewBox=\"0 0 760 "), "room for long labels");
+        assert!(svg.contains("<svg") && svg.contains("role=\"img\"") && svg.contains("<title id=\"chart-title\">Tulokset &lt;VOIMA&gt;</title>"), "{svg}");
         assert!(svg.contains("<desc id=\"chart-desc\">Työllistyi: 44,0 %; Koulutus: &lt;5</desc>"));
+        assert!(svg.contains("Työllistyi") && svg.contains("44,0 %"), "labels and values drawn");
+        assert_eq!(svg.matches("<svg").count(), 1, "one root element");
+        assert!(svg.matches("<rect").count() >= 3, "background and bars");
     }
 }
