@@ -48,10 +48,13 @@ pub const PASSWORD: &str = "correct horse battery";
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// The database URL, so a second node can serve the same data.
+    pub db_url: String,
     pub db: Db,
     pub cipher: Arc<FieldCipher>,
     pub clock: FixedClock,
     pub client: reqwest::Client,
+    keys: KeyFile,
     pg_db: Option<String>,
     sqlite_dir: Option<std::path::PathBuf>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -89,7 +92,8 @@ impl TestApp {
             }
         };
         let db = Db::connect(&url).await.unwrap();
-        let cipher = FieldCipher::from_keyfile(&KeyFile::generate()).unwrap();
+        let keys = KeyFile::generate();
+        let cipher = FieldCipher::from_keyfile(&keys).unwrap();
         let clock = FixedClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
         let state = polku::state(db.clone(), cipher, Arc::new(clock.clone()), polku_web::Config::default());
         let cipher = state.cipher.clone();
@@ -103,7 +107,21 @@ impl TestApp {
             .await
             .unwrap();
         });
-        TestApp { addr, db, cipher, clock, client: Self::new_client(), pg_db, sqlite_dir, shutdown: Some(tx) }
+        TestApp { addr, db_url: url, keys, db, cipher, clock, client: Self::new_client(), pg_db, sqlite_dir, shutdown: Some(tx) }
+    }
+
+    /// Another app node on its own port, over the same database and keys; stops with the runtime.
+    pub async fn second_node(&self) -> String {
+        let db = Db::connect(&self.db_url).await.unwrap();
+        let keys = KeyFile { current: self.keys.current.clone(), keys: self.keys.keys.clone(), index: self.keys.index.clone() };
+        let cipher = FieldCipher::from_keyfile(&keys).unwrap();
+        let state = polku::state(db, cipher, Arc::new(self.clock.clone()), polku_web::Config::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let _ = polku::serve(listener, state, std::future::pending()).await;
+        });
+        format!("http://{addr}")
     }
 
     pub fn new_client() -> reqwest::Client {

@@ -12,5 +12,6 @@ mod esf;
 mod exports;
 mod participants;
 mod routes;
+mod scale;
 mod scoping;
 mod services;
