@@ -2,6 +2,7 @@
 //! shared by `main.rs` and the integration tests.
 
 pub mod demo;
+pub mod generate;
 
 use polku_domain::clock::Clock;
 use polku_store::crypto::{FieldCipher, KeyFile};

@@ -35,6 +35,13 @@ enum Command {
     Demo,
     /// Run database migrations and exit.
     Migrate,
+    /// Seeded synthetic data at scale: participants with ~20 events each.
+    Generate {
+        #[arg(long, default_value_t = 10_000)]
+        participants: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Reports to the funder.
     Report {
         #[command(subcommand)]
@@ -66,7 +73,7 @@ enum ReportCommand {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into())).init();
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=error".into())).init();
     let cli = Cli::parse();
     std::fs::create_dir_all(&cli.data_dir)?;
     let url = cli.database_url.clone().unwrap_or_else(|| format!("sqlite:{}", cli.data_dir.join("polku.db").display()));
@@ -89,6 +96,11 @@ async fn main() -> anyhow::Result<()> {
                     std::io::stdout().write_all(&bytes)?;
                 }
             }
+        }
+        Command::Generate { participants, seed } => {
+            let started = std::time::Instant::now();
+            let s = polku::generate::generate(&db, &cipher, participants, seed, &SystemClock, true).await?;
+            println!("generated {} participants and {} events in {:.1} s", s.participants, s.events, started.elapsed().as_secs_f64());
         }
         Command::Demo => {
             let summary = polku::demo::load(&db, &cipher, &SystemClock).await?;

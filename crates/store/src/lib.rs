@@ -2,6 +2,7 @@
 //! migrations per backend embedded in the binary.
 
 pub mod audit;
+pub mod bulk;
 pub mod calendar;
 pub mod crypto;
 pub mod dropin;

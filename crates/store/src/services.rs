@@ -342,3 +342,11 @@ pub async fn target_groups(conn: &mut Conn, service: i64) -> Result<Vec<(i64, St
         .fetch_all(conn)
         .await?)
 }
+
+/// Recomputes every service's enrolled count from its enrolments (after bulk loads).
+pub async fn recount_enrolled(db: &crate::Db) -> Result<(), StoreError> {
+    sqlx::query("UPDATE services SET enrolled_count = (SELECT COUNT(*) FROM enrolments e WHERE e.service_id = services.id AND e.status = 'enrolled')")
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
