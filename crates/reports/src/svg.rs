@@ -52,13 +52,13 @@ pub fn bars(title: &str, rows: &[(String, String, Option<i64>)]) -> String {
     }
     let desc: Vec<String> = rows.iter().map(|(l, v, _)| format!("{l}: {v}")).collect();
     let head = format!(
-        "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\" style=\"max-width:100%;height:auto\" ><title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>",
+        "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\"><title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>",
         esc(title),
         esc(&desc.join("; "))
     );
     // Put the accessible name into plotters' root element.
     match svg.find("<svg").and_then(|s| svg[s..].find('>').map(|e| (s, s + e))) {
-        Some((start, end)) => format!("{}{}{}", &svg[..start], head.replacen("<svg", &svg[start..end], 1).replacen(" >", ">", 1), &svg[end + 1..]),
+        Some((start, end)) => format!("{}{}{}", &svg[..start], head.replacen("<svg", &svg[start..end], 1), &svg[end + 1..]),
         None => svg,
     }
 }
