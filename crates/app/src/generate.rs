@@ -136,7 +136,7 @@ pub async fn generate(db: &Db, cipher: &FieldCipher, n: usize, seed: u64, clock:
                 Val::T(pick(&mut rng, MUNICIPALITIES).into()), Val::T(pick(&mut rng, EDUCATION).into()), Val::T("unemployed".into()),
                 d(entry - Duration::days(rng.gen_range(30..1500))), Val::I(rng.gen_range(0..900)), Val::T("no".into()), Val::T("no".into()), Val::T("no".into()),
                 Val::T("not_asked".into()), Val::T("no".into()), d(entry), Val::I(counsellor.0),
-                if exited { d(exit) } else { Val::Null }, if exited { Val::T(pick(&mut rng, EXITS).into()) } else { Val::Null },
+                if exited { d(exit) } else { Val::NullText }, if exited { Val::T(pick(&mut rng, EXITS).into()) } else { Val::NullText },
                 Val::I(1), Val::T(ts.clone()), Val::T(ts.clone()),
             ]);
             for c in 0..CONTACTS {

@@ -2,6 +2,7 @@
 //! shared by `main.rs` and the integration tests.
 
 pub mod demo;
+pub mod bench;
 pub mod generate;
 
 use polku_domain::clock::Clock;

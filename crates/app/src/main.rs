@@ -42,6 +42,14 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Benchmarks as ratios against a baseline measured in the same run.
+    Bench {
+        /// Project codes; default: every project.
+        #[arg(long)]
+        project: Vec<String>,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// Reports to the funder.
     Report {
         #[command(subcommand)]
@@ -96,6 +104,19 @@ async fn main() -> anyhow::Result<()> {
                     std::io::stdout().write_all(&bytes)?;
                 }
             }
+        }
+        Command::Bench { project, runs } => {
+            let ids: Vec<(i64, String)> = polku::bench::projects(&db, &project).await?;
+            let (mut people, mut mine, mut base) = (0i64, 0.0f64, 0.0f64);
+            println!("{:<12} {:>10} {:>12} {:>12} {:>7}", "project", "persons", "report ms", "SQL ms", "ratio");
+            for (id, code) in ids {
+                let m = polku::bench::esf(&db, id, runs, &SystemClock).await?;
+                println!("{:<12} {:>10} {:>12.1} {:>12.1} {:>7.2}", code, m.participants, m.product.as_secs_f64() * 1e3, m.baseline.as_secs_f64() * 1e3, m.ratio());
+                people += m.participants;
+                mine += m.product.as_secs_f64();
+                base += m.baseline.as_secs_f64();
+            }
+            println!("{:<12} {:>10} {:>12.1} {:>12.1} {:>7.2}", "all", people, mine * 1e3, base * 1e3, mine / base.max(1e-9));
         }
         Command::Generate { participants, seed } => {
             let started = std::time::Instant::now();

@@ -8,7 +8,9 @@ use crate::{Backend, Conn, Db, StoreError};
 pub enum Val {
     I(i64),
     T(String),
-    Null,
+    /// A NULL in a text column. Typed, because PostgreSQL keeps a re-executed statement's
+    /// parameter types: an untyped (integer) NULL fails there the second time.
+    NullText,
 }
 
 /// Both backends accept far more, but smaller statements keep memory flat.
@@ -42,7 +44,7 @@ pub async fn insert(conn: &mut Conn, table: &str, columns: &[&str], rows: &[Vec<
                 q = match v {
                     Val::I(i) => q.bind(*i),
                     Val::T(t) => q.bind(t.clone()),
-                    Val::Null => q.bind(None::<i64>),
+                    Val::NullText => q.bind(None::<String>),
                 };
             }
         }

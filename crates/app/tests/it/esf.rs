@@ -121,6 +121,10 @@ db_test!(indicators_match_the_hand_computed_fixture, |app| async move {
     }
     assert_eq!(r["refused"]["EECO14"], 1);
     assert_eq!(r["incomplete_records"], 1);
+    // The benchmark's baseline, the same aggregation hand-written in SQL, agrees exactly.
+    let base = polku::bench::baseline(&app.db, project).await.unwrap();
+    assert_eq!(base, polku::bench::product(&app.db, project).await.unwrap());
+    assert_eq!(base["EECO03"], [1, 1, 0, 2]);
 
     // The page lists the incomplete record for fixing; an auditor sees small cells suppressed.
     app.login("pm@hanke.example").await;
@@ -159,6 +163,11 @@ db_test!(demo_reproduces_the_seeds_reported_shares, |app| async move {
     // Seed: 58 % of 244 employed, started vocational training or a business.
     assert_eq!(aura["persons"], 244);
     assert!((pct(aura["employed_training_business"].as_i64().unwrap(), 244) - 58.0).abs() < 0.5);
+    for code in ["S20363", "S20364", "S20494", "S21358", "KOPA-2011"] {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM projects WHERE code = $1").bind(code).fetch_one(app.db.pool()).await.unwrap();
+        let m = polku::bench::esf(&app.db, id, 1, &app.clock).await.unwrap();
+        assert!(m.participants > 0, "{code}: the SQL baseline agrees with the report");
+    }
     let aura_csv = String::from_utf8(polku::esf_report(&app.db, "S20363", "csv", "fi", true, &app.clock).await.unwrap()).unwrap();
     assert!(aura_csv.contains("Työllistyi, aloitti koulutuksen tai perusti yrityksen;142;58,2"), "{aura_csv}");
 });

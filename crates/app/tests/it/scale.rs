@@ -57,3 +57,16 @@ db_test!(generated_data_is_consistent_and_sequences_move_on, |app| async move {
     let r: serde_json::Value = serde_json::from_slice(&polku::esf_report(&app.db, "GEN7-01", "json", "fi", true, &app.clock).await.unwrap()).unwrap();
     assert!(r["persons"].as_i64().unwrap() > 0);
 });
+
+db_test!(bulk_insert_reuses_a_statement_with_nulls, |app| async move {
+    use polku_store::bulk::{insert, Val};
+    let cols = ["name", "business_id", "kind", "created_at"];
+    let row = |name: &str, bid: Val| vec![Val::T(name.into()), bid, Val::T("ngo".into()), Val::T("2026-03-02T09:00:00Z".into())];
+    let mut tx = app.db.begin().await.unwrap();
+    // The same statement text twice: first a value, then a NULL, in the same text column.
+    insert(&mut tx, "organisations", &cols, &[row("A", Val::T("0210838-1".into()))]).await.unwrap();
+    insert(&mut tx, "organisations", &cols, &[row("B", Val::NullText)]).await.unwrap();
+    tx.commit().await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations WHERE business_id IS NULL").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(n, 1);
+});
