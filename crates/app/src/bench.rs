@@ -51,12 +51,20 @@ pub fn baseline_sql() -> String {
     for (code, cond) in CONDITIONS {
         let c = code.to_lowercase();
         cols.push(format!("CAST(SUM(CASE WHEN ({cond}) AND gender = 'woman' THEN 1 ELSE 0 END) AS BIGINT) AS {c}_w"));
-        cols.push(format!("CAST(SUM(CASE WHEN ({cond}) AND gender = 'man' THEN 1 ELSE 0 END) AS BIGINT) AS {c}_m"));
+        cols.push(format!(
+            "CAST(SUM(CASE WHEN ({cond}) AND gender = 'man' THEN 1 ELSE 0 END) AS BIGINT) AS {c}_m"
+        ));
         cols.push(format!("CAST(SUM(CASE WHEN ({cond}) AND gender = 'non_binary' THEN 1 ELSE 0 END) AS BIGINT) AS {c}_n"));
-        cols.push(format!("CAST(SUM(CASE WHEN ({cond}) THEN 1 ELSE 0 END) AS BIGINT) AS {c}_t"));
+        cols.push(format!(
+            "CAST(SUM(CASE WHEN ({cond}) THEN 1 ELSE 0 END) AS BIGINT) AS {c}_t"
+        ));
     }
     // Last-participation values come from windows ordered newest first, so one pass suffices.
-    let last = |col: &str| format!("FIRST_VALUE({col}) OVER (PARTITION BY {person} ORDER BY p.entry_date DESC, p.id DESC)");
+    let last = |col: &str| {
+        format!(
+            "FIRST_VALUE({col}) OVER (PARTITION BY {person} ORDER BY p.entry_date DESC, p.id DESC)"
+        )
+    };
     format!(
         "WITH ranked AS ( \
            SELECT p.gender, p.labour_status, p.education, p.disability, p.third_country_national, p.foreign_background, \
@@ -90,12 +98,21 @@ pub fn baseline_sql() -> String {
 /// The baseline's figures: code → [women, men, non-binary, total].
 pub async fn baseline(db: &Db, project: i64) -> anyhow::Result<BTreeMap<String, [i64; 4]>> {
     use sqlx::Row;
-    let row = sqlx::query(&baseline_sql()).bind(project).fetch_one(db.pool()).await?;
+    let row = sqlx::query(&baseline_sql())
+        .bind(project)
+        .fetch_one(db.pool())
+        .await?;
     let mut out = BTreeMap::new();
     for (code, _) in CONDITIONS {
         let c = code.to_lowercase();
-        let get = |s: &str| row.try_get::<Option<i64>, _>(format!("{c}_{s}").as_str()).map(|v| v.unwrap_or(0));
-        out.insert(code.to_string(), [get("w")?, get("m")?, get("n")?, get("t")?]);
+        let get = |s: &str| {
+            row.try_get::<Option<i64>, _>(format!("{c}_{s}").as_str())
+                .map(|v| v.unwrap_or(0))
+        };
+        out.insert(
+            code.to_string(),
+            [get("w")?, get("m")?, get("n")?, get("t")?],
+        );
     }
     Ok(out)
 }
@@ -103,9 +120,23 @@ pub async fn baseline(db: &Db, project: i64) -> anyhow::Result<BTreeMap<String, 
 /// The product's figures for the same project, in the same shape.
 pub async fn product(db: &Db, project: i64) -> anyhow::Result<BTreeMap<String, [i64; 4]>> {
     let mut conn = db.acquire().await?;
-    let records = polku_store::esf::records(&mut conn, polku_domain::ids::ProjectId(project)).await?;
+    let records =
+        polku_store::esf::records(&mut conn, polku_domain::ids::ProjectId(project)).await?;
     let r = polku_domain::esf::compute(&records);
-    Ok(r.rows.iter().map(|row| (row.code.to_string(), [row.counts.women, row.counts.men, row.counts.non_binary, row.counts.total])).collect())
+    Ok(r.rows
+        .iter()
+        .map(|row| {
+            (
+                row.code.to_string(),
+                [
+                    row.counts.women,
+                    row.counts.men,
+                    row.counts.non_binary,
+                    row.counts.total,
+                ],
+            )
+        })
+        .collect())
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -127,7 +158,12 @@ impl Measurement {
 
 /// Times the full report (records loaded and computed, as the page does) against the baseline
 /// query, `runs` times each, and checks both give the same figures.
-pub async fn esf(db: &Db, project: i64, runs: usize, _clock: &dyn Clock) -> anyhow::Result<Measurement> {
+pub async fn esf(
+    db: &Db,
+    project: i64,
+    runs: usize,
+    _clock: &dyn Clock,
+) -> anyhow::Result<Measurement> {
     let (mut a, mut b) = (vec![], vec![]);
     for _ in 0..runs.max(1) {
         let t = Instant::now();
@@ -140,12 +176,25 @@ pub async fn esf(db: &Db, project: i64, runs: usize, _clock: &dyn Clock) -> anyh
             anyhow::bail!("the report and its SQL baseline disagree: {mine:?} vs {theirs:?}");
         }
     }
-    let participants: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE project_id = $1").bind(project).fetch_one(db.pool()).await?;
-    Ok(Measurement { participants, product: median(a), baseline: median(b) })
+    let participants: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE project_id = $1")
+            .bind(project)
+            .fetch_one(db.pool())
+            .await?;
+    Ok(Measurement {
+        participants,
+        product: median(a),
+        baseline: median(b),
+    })
 }
 
 /// (id, code) of the named projects, or of every project.
 pub async fn projects(db: &Db, codes: &[String]) -> anyhow::Result<Vec<(i64, String)>> {
-    let all: Vec<(i64, String)> = sqlx::query_as("SELECT id, code FROM projects ORDER BY code").fetch_all(db.pool()).await?;
-    Ok(all.into_iter().filter(|(_, c)| codes.is_empty() || codes.iter().any(|x| x.eq_ignore_ascii_case(c))).collect())
+    let all: Vec<(i64, String)> = sqlx::query_as("SELECT id, code FROM projects ORDER BY code")
+        .fetch_all(db.pool())
+        .await?;
+    Ok(all
+        .into_iter()
+        .filter(|(_, c)| codes.is_empty() || codes.iter().any(|x| x.eq_ignore_ascii_case(c)))
+        .collect())
 }

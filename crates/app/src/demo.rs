@@ -47,7 +47,8 @@ struct Seed {
 }
 
 const FUNDING_LINE: &str = "3. Työllisyys ja työvoiman liikkuvuus";
-const OBJECTIVE: &str = "6.1. Nuorten ja muiden heikossa työmarkkina-asemassa olevien työllistymisen edistäminen";
+const OBJECTIVE: &str =
+    "6.1. Nuorten ja muiden heikossa työmarkkina-asemassa olevien työllistymisen edistäminen";
 
 fn rules(f: impl FnOnce(&mut Rules)) -> Rules {
     let mut r = Rules::default();
@@ -56,14 +57,26 @@ fn rules(f: impl FnOnce(&mut Rules)) -> Rules {
 }
 
 fn seeds() -> Vec<Seed> {
-    use Education::{Bachelor, Basic, Doctoral, Master, PostSecondary, ShortTertiary, UpperSecondary};
-    use ExitStatus::{EmployedOpen, EmployedSubsidised, JobSearching, OutsideLabourForce, SelfEmployed, Unemployed, Unknown};
+    use Education::{
+        Bachelor, Basic, Doctoral, Master, PostSecondary, ShortTertiary, UpperSecondary,
+    };
+    use ExitStatus::{
+        EmployedOpen, EmployedSubsidised, JobSearching, OutsideLabourForce, SelfEmployed,
+        Unemployed, Unknown,
+    };
     vec![
         Seed {
             code: "S20363",
             name: "AURA",
-            owner: ("Itä-Uudenmaan koulutuskuntayhtymä", Some("0210838-1"), "college"),
-            partners: &[("Espoon kaupunki", None, "municipality"), ("Vantaan kaupunki", None, "municipality")],
+            owner: (
+                "Itä-Uudenmaan koulutuskuntayhtymä",
+                Some("0210838-1"),
+                "college",
+            ),
+            partners: &[
+                ("Espoon kaupunki", None, "municipality"),
+                ("Vantaan kaupunki", None, "municipality"),
+            ],
             start: "1.9.2015",
             end: "31.12.2017",
             authority: "Hämeen elinkeino-, liikenne- ja ympäristökeskus",
@@ -75,13 +88,45 @@ fn seeds() -> Vec<Seed> {
             realised: "327883",
             participants: 244,
             groups: vec![
-                Group { name: "Yli 54-vuotiaat työttömäksi jääneet", rules: rules(|r| { r.min_age = Some(55); r.municipalities = vec!["049".into(), "092".into()]; }), min_age: 55, max_age: 63 },
-                Group { name: "50–54-vuotiaat työttömäksi jääneet", rules: rules(|r| { r.min_age = Some(50); r.max_age = Some(54); r.municipalities = vec!["049".into(), "092".into()]; }), min_age: 50, max_age: 54 },
+                Group {
+                    name: "Yli 54-vuotiaat työttömäksi jääneet",
+                    rules: rules(|r| {
+                        r.min_age = Some(55);
+                        r.municipalities = vec!["049".into(), "092".into()];
+                    }),
+                    min_age: 55,
+                    max_age: 63,
+                },
+                Group {
+                    name: "50–54-vuotiaat työttömäksi jääneet",
+                    rules: rules(|r| {
+                        r.min_age = Some(50);
+                        r.max_age = Some(54);
+                        r.municipalities = vec!["049".into(), "092".into()];
+                    }),
+                    min_age: 50,
+                    max_age: 54,
+                },
             ],
             // 58 % employed, started vocational training or a business (142 of 244).
-            outcomes: vec![(EmployedOpen, 80), (EmployedSubsidised, 12), (SelfEmployed, 10), (ExitStatus::Education, 40), (JobSearching, 52), (OutsideLabourForce, 20), (Unemployed, 30)],
+            outcomes: vec![
+                (EmployedOpen, 80),
+                (EmployedSubsidised, 12),
+                (SelfEmployed, 10),
+                (ExitStatus::Education, 40),
+                (JobSearching, 52),
+                (OutsideLabourForce, 20),
+                (Unemployed, 30),
+            ],
             staff_slug: "aura",
-            education: &[Basic, UpperSecondary, UpperSecondary, PostSecondary, ShortTertiary, Bachelor],
+            education: &[
+                Basic,
+                UpperSecondary,
+                UpperSecondary,
+                PostSecondary,
+                ShortTertiary,
+                Bachelor,
+            ],
         },
         Seed {
             code: "S20364",
@@ -98,16 +143,41 @@ fn seeds() -> Vec<Seed> {
             granted: "",
             realised: "",
             participants: 304,
-            groups: vec![Group { name: "Yli 45-vuotiaat työnhakijat", rules: rules(|r| { r.min_age = Some(45); r.municipalities = vec!["444".into(), "927".into(), "224".into(), "078".into()]; }), min_age: 45, max_age: 63 }],
-            outcomes: vec![(EmployedOpen, 90), (SelfEmployed, 14), (ExitStatus::Education, 50), (JobSearching, 80), (OutsideLabourForce, 20), (Unemployed, 40), (Unknown, 10)],
+            groups: vec![Group {
+                name: "Yli 45-vuotiaat työnhakijat",
+                rules: rules(|r| {
+                    r.min_age = Some(45);
+                    r.municipalities = vec!["444".into(), "927".into(), "224".into(), "078".into()];
+                }),
+                min_age: 45,
+                max_age: 63,
+            }],
+            outcomes: vec![
+                (EmployedOpen, 90),
+                (SelfEmployed, 14),
+                (ExitStatus::Education, 50),
+                (JobSearching, 80),
+                (OutsideLabourForce, 20),
+                (Unemployed, 40),
+                (Unknown, 10),
+            ],
             staff_slug: "tehdas",
-            education: &[Basic, UpperSecondary, UpperSecondary, PostSecondary, Bachelor],
+            education: &[
+                Basic,
+                UpperSecondary,
+                UpperSecondary,
+                PostSecondary,
+                Bachelor,
+            ],
         },
         Seed {
             code: "S20494",
             name: "Töitä! Osaaminen käyttöön",
             owner: ("Turun yliopisto", Some("0245896-3"), "college"),
-            partners: &[("Tampereen kaupunki", None, "municipality"), ("Turun kaupunki", None, "municipality")],
+            partners: &[
+                ("Tampereen kaupunki", None, "municipality"),
+                ("Turun kaupunki", None, "municipality"),
+            ],
             start: "1.11.2015",
             end: "30.4.2018",
             authority: "Hämeen elinkeino-, liikenne- ja ympäristökeskus",
@@ -120,11 +190,22 @@ fn seeds() -> Vec<Seed> {
             participants: 268,
             groups: vec![Group {
                 name: "Työttömät korkeakoulutetut työnhakijat",
-                rules: rules(|r| { r.min_education = Some(5); r.labour_statuses = vec![LabourStatus::Unemployed]; r.municipalities = vec!["853".into(), "837".into()]; }),
+                rules: rules(|r| {
+                    r.min_education = Some(5);
+                    r.labour_statuses = vec![LabourStatus::Unemployed];
+                    r.municipalities = vec!["853".into(), "837".into()];
+                }),
                 min_age: 25,
                 max_age: 62,
             }],
-            outcomes: vec![(EmployedOpen, 110), (SelfEmployed, 15), (ExitStatus::Education, 30), (JobSearching, 70), (Unemployed, 35), (Unknown, 8)],
+            outcomes: vec![
+                (EmployedOpen, 110),
+                (SelfEmployed, 15),
+                (ExitStatus::Education, 30),
+                (JobSearching, 70),
+                (Unemployed, 35),
+                (Unknown, 8),
+            ],
             staff_slug: "toita",
             education: &[ShortTertiary, Bachelor, Bachelor, Master, Master, Doctoral],
         },
@@ -148,9 +229,24 @@ fn seeds() -> Vec<Seed> {
             granted: "420875",
             realised: "562165",
             participants: 257,
-            groups: vec![Group { name: "Vähintään 200 päivää työmarkkinatukea saaneet salolaiset", rules: rules(|r| { r.min_subsidy_days = Some(200); r.municipalities = vec!["734".into()]; }), min_age: 30, max_age: 63 }],
+            groups: vec![Group {
+                name: "Vähintään 200 päivää työmarkkinatukea saaneet salolaiset",
+                rules: rules(|r| {
+                    r.min_subsidy_days = Some(200);
+                    r.municipalities = vec!["734".into()];
+                }),
+                min_age: 30,
+                max_age: 63,
+            }],
             // Seed: 44 % employed, 14.5 % education, 4.5 % outside labour force, 19 % job seeking, 18 % unemployed (n = 257).
-            outcomes: vec![(EmployedOpen, 85), (EmployedSubsidised, 28), (ExitStatus::Education, 37), (OutsideLabourForce, 12), (JobSearching, 49), (Unemployed, 46)],
+            outcomes: vec![
+                (EmployedOpen, 85),
+                (EmployedSubsidised, 28),
+                (ExitStatus::Education, 37),
+                (OutsideLabourForce, 12),
+                (JobSearching, 49),
+                (Unemployed, 46),
+            ],
             staff_slug: "voima",
             education: &[Basic, Basic, UpperSecondary, UpperSecondary, PostSecondary],
         },
@@ -169,17 +265,52 @@ fn seeds() -> Vec<Seed> {
             granted: "",
             realised: "",
             participants: 11,
-            groups: vec![Group { name: "Osatyökykyiset, sosiaali- ja terveysalan tausta", rules: rules(|r| { r.requires_partial_work_ability = true; }), min_age: 35, max_age: 57 }],
-            outcomes: vec![(EmployedSubsidised, 3), (EmployedOpen, 1), (ExitStatus::Education, 2), (JobSearching, 3), (Unemployed, 2)],
+            groups: vec![Group {
+                name: "Osatyökykyiset, sosiaali- ja terveysalan tausta",
+                rules: rules(|r| {
+                    r.requires_partial_work_ability = true;
+                }),
+                min_age: 35,
+                max_age: 57,
+            }],
+            outcomes: vec![
+                (EmployedSubsidised, 3),
+                (EmployedOpen, 1),
+                (ExitStatus::Education, 2),
+                (JobSearching, 3),
+                (Unemployed, 2),
+            ],
             staff_slug: "kopa",
             education: &[UpperSecondary, PostSecondary],
         },
     ]
 }
 
-const FIRST_F: &[&str] = &["Anneli", "Tuula", "Pirjo", "Marja", "Riitta", "Leena", "Sari", "Päivi", "Kaija", "Eija", "Sirpa", "Helena", "Åsa", "Birgitta"];
-const FIRST_M: &[&str] = &["Juha", "Timo", "Matti", "Kari", "Mikko", "Jari", "Pekka", "Antti", "Markku", "Heikki", "Seppo", "Jukka", "Göran", "Mats"];
-const LAST: &[&str] = &["Korhonen", "Virtanen", "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine", "Heikkinen", "Koskinen", "Järvinen", "Lehtonen", "Saarinen", "Öhman", "Lindqvist", "Kärkkäinen"];
+const FIRST_F: &[&str] = &[
+    "Anneli", "Tuula", "Pirjo", "Marja", "Riitta", "Leena", "Sari", "Päivi", "Kaija", "Eija",
+    "Sirpa", "Helena", "Åsa", "Birgitta",
+];
+const FIRST_M: &[&str] = &[
+    "Juha", "Timo", "Matti", "Kari", "Mikko", "Jari", "Pekka", "Antti", "Markku", "Heikki",
+    "Seppo", "Jukka", "Göran", "Mats",
+];
+const LAST: &[&str] = &[
+    "Korhonen",
+    "Virtanen",
+    "Mäkinen",
+    "Nieminen",
+    "Mäkelä",
+    "Hämäläinen",
+    "Laine",
+    "Heikkinen",
+    "Koskinen",
+    "Järvinen",
+    "Lehtonen",
+    "Saarinen",
+    "Öhman",
+    "Lindqvist",
+    "Kärkkäinen",
+];
 
 const CHECK: &[u8; 31] = b"0123456789ABCDEFHJKLMNPRSTUVWXY";
 
@@ -193,34 +324,82 @@ pub fn synthetic_hetu(birth: NaiveDate, male: bool, rng: &mut StdRng) -> String 
     let n = n.min(999);
     let (d, m, y) = (birth.day(), birth.month(), birth.year());
     let sign = if y >= 2000 { 'A' } else { '-' };
-    let num = u64::from(d) * 10_000_000 + u64::from(m) * 100_000 + (y % 100) as u64 * 1000 + u64::from(n);
-    format!("{d:02}{m:02}{:02}{sign}{n:03}{}", y % 100, CHECK[(num % 31) as usize] as char)
+    let num =
+        u64::from(d) * 10_000_000 + u64::from(m) * 100_000 + (y % 100) as u64 * 1000 + u64::from(n);
+    format!(
+        "{d:02}{m:02}{:02}{sign}{n:03}{}",
+        y % 100,
+        CHECK[(num % 31) as usize] as char
+    )
 }
 
-async fn org(tx: &mut Tx, (name, bid, kind): (&str, Option<&str>, &str), clock: &dyn Clock) -> anyhow::Result<OrgId> {
+async fn org(
+    tx: &mut Tx,
+    (name, bid, kind): (&str, Option<&str>, &str),
+    clock: &dyn Clock,
+) -> anyhow::Result<OrgId> {
     Ok(match orgs::find_by_name(tx, name).await? {
         Some(o) => OrgId(o.id),
         None => orgs::create(tx, name, bid, kind, clock.now()).await?,
     })
 }
 
-async fn user(tx: &mut Tx, org: OrgId, email: &str, name: &str, role: Role, hash: &str, clock: &dyn Clock) -> anyhow::Result<UserId> {
+async fn user(
+    tx: &mut Tx,
+    org: OrgId,
+    email: &str,
+    name: &str,
+    role: Role,
+    hash: &str,
+    clock: &dyn Clock,
+) -> anyhow::Result<UserId> {
     if let Some(u) = users::by_email(tx, email).await? {
         return Ok(UserId(u.id));
     }
     let email = Email::parse(email).map_err(|c| anyhow::anyhow!("demo e-mail: {}", c.code()))?;
-    Ok(users::create(tx, users::NewUser { org, email: &email, name, password_hash: hash, role, locale: "fi" }, clock.now()).await?)
+    Ok(users::create(
+        tx,
+        users::NewUser {
+            org,
+            email: &email,
+            name,
+            password_hash: hash,
+            role,
+            locale: "fi",
+        },
+        clock.now(),
+    )
+    .await?)
 }
 
 /// Loads the seed projects; returns a summary with the demo logins.
 pub async fn load(db: &Db, cipher: &FieldCipher, clock: &dyn Clock) -> anyhow::Result<String> {
-    let hash = polku_web::auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let hash =
+        polku_web::auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let mut out = String::from("Demo data:\n");
     let mut tx = db.begin().await?;
     let admin_org = org(&mut tx, ("Polku-ylläpito", None, "project_owner"), clock).await?;
-    user(&mut tx, admin_org, "admin@polku.example", "Ylläpitäjä", Role::Admin, &hash, clock).await?;
+    user(
+        &mut tx,
+        admin_org,
+        "admin@polku.example",
+        "Ylläpitäjä",
+        Role::Admin,
+        &hash,
+        clock,
+    )
+    .await?;
     let funder = org(&mut tx, ("Hämeen ELY-keskus", None, "funder"), clock).await?;
-    user(&mut tx, funder, "auditor@polku.example", "Tarkastaja ELY", Role::Auditor, &hash, clock).await?;
+    user(
+        &mut tx,
+        funder,
+        "auditor@polku.example",
+        "Tarkastaja ELY",
+        Role::Auditor,
+        &hash,
+        clock,
+    )
+    .await?;
     tx.commit().await?;
     let mut rng = StdRng::seed_from_u64(20_151_101);
     for seed in seeds() {
@@ -230,9 +409,42 @@ pub async fn load(db: &Db, cipher: &FieldCipher, clock: &dyn Clock) -> anyhow::R
             continue;
         }
         let owner = org(&mut tx, seed.owner, clock).await?;
-        let counsellor = user(&mut tx, owner, &format!("ohjaaja.{}@polku.example", seed.staff_slug), &format!("Ohjaaja {}", seed.name.split(' ').next().unwrap_or("")), Role::Counsellor, &hash, clock).await?;
-        user(&mut tx, owner, &format!("pp.{}@polku.example", seed.staff_slug), &format!("Projektipäällikkö {}", seed.name.split(' ').next().unwrap_or("")), Role::ProjectManager, &hash, clock).await?;
-        user(&mut tx, owner, &format!("yritys.{}@polku.example", seed.staff_slug), &format!("Yrityskoordinaattori {}", seed.name.split(' ').next().unwrap_or("")), Role::EmployerCoordinator, &hash, clock).await?;
+        let counsellor = user(
+            &mut tx,
+            owner,
+            &format!("ohjaaja.{}@polku.example", seed.staff_slug),
+            &format!("Ohjaaja {}", seed.name.split(' ').next().unwrap_or("")),
+            Role::Counsellor,
+            &hash,
+            clock,
+        )
+        .await?;
+        user(
+            &mut tx,
+            owner,
+            &format!("pp.{}@polku.example", seed.staff_slug),
+            &format!(
+                "Projektipäällikkö {}",
+                seed.name.split(' ').next().unwrap_or("")
+            ),
+            Role::ProjectManager,
+            &hash,
+            clock,
+        )
+        .await?;
+        user(
+            &mut tx,
+            owner,
+            &format!("yritys.{}@polku.example", seed.staff_slug),
+            &format!(
+                "Yrityskoordinaattori {}",
+                seed.name.split(' ').next().unwrap_or("")
+            ),
+            Role::EmployerCoordinator,
+            &hash,
+            clock,
+        )
+        .await?;
         let form = ProjectForm {
             code: seed.code.into(),
             name: seed.name.into(),
@@ -249,24 +461,48 @@ pub async fn load(db: &Db, cipher: &FieldCipher, clock: &dyn Clock) -> anyhow::R
             budget_realised: seed.realised.into(),
             ..Default::default()
         };
-        let draft = form.parse().map_err(|e| anyhow::anyhow!("seed {}: {e}", seed.code))?;
+        let draft = form
+            .parse()
+            .map_err(|e| anyhow::anyhow!("seed {}: {e}", seed.code))?;
         let pid = projects::create(&mut tx, &draft, owner, clock.now()).await?;
         for p in seed.partners {
             let o = org(&mut tx, *p, clock).await?;
             projects::add_partner(&mut tx, pid, o, "co_implementer").await?;
             if p.2 == "te_office" || p.2 == "company" {
-                user(&mut tx, o, &format!("kumppani.{}.{}@polku.example", seed.staff_slug, o.0), &format!("Kumppani {}", p.0), Role::PartnerStaff, &hash, clock).await?;
+                user(
+                    &mut tx,
+                    o,
+                    &format!("kumppani.{}.{}@polku.example", seed.staff_slug, o.0),
+                    &format!("Kumppani {}", p.0),
+                    Role::PartnerStaff,
+                    &hash,
+                    clock,
+                )
+                .await?;
             }
         }
         let mut groups: Vec<(TargetGroupId, &Group)> = vec![];
         for g in &seed.groups {
-            groups.push((projects::add_target_group(&mut tx, pid, g.name, &g.rules).await?, g));
+            groups.push((
+                projects::add_target_group(&mut tx, pid, g.name, &g.rules).await?,
+                g,
+            ));
         }
-        let actor = Actor { user: counsellor, org: owner, role: Role::Counsellor };
-        let n = participants_for(&mut tx, cipher, &seed, pid, owner, &groups, &actor, &mut rng, clock).await?;
+        let actor = Actor {
+            user: counsellor,
+            org: owner,
+            role: Role::Counsellor,
+        };
+        let n = participants_for(
+            &mut tx, cipher, &seed, pid, owner, &groups, &actor, &mut rng, clock,
+        )
+        .await?;
         programmes(&mut tx, cipher, &seed, pid, owner, &actor, &mut rng, clock).await?;
         tx.commit().await?;
-        out.push_str(&format!("  {} {}: {} participants\n", seed.code, seed.name, n));
+        out.push_str(&format!(
+            "  {} {}: {} participants\n",
+            seed.code, seed.name, n
+        ));
     }
     out.push_str(&format!(
         "Logins (password {DEMO_PASSWORD}): admin@polku.example, ohjaaja.<aura|tehdas|toita|voima|kopa>@polku.example, pp.<…>@polku.example, auditor@polku.example\n"
@@ -288,7 +524,16 @@ struct Programme<'a> {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn programme(tx: &mut Tx, owner: OrgId, pid: ProjectId, p: &Programme<'_>, members: &[i64], actor: &Actor, rng: &mut StdRng, clock: &dyn Clock) -> anyhow::Result<i64> {
+async fn programme(
+    tx: &mut Tx,
+    owner: OrgId,
+    pid: ProjectId,
+    p: &Programme<'_>,
+    members: &[i64],
+    actor: &Actor,
+    rng: &mut StdRng,
+    clock: &dyn Clock,
+) -> anyhow::Result<i64> {
     use polku_domain::services::{Attendance, ServiceForm, SessionForm};
     use polku_store::services;
     let form = ServiceForm {
@@ -304,21 +549,48 @@ async fn programme(tx: &mut Tx, owner: OrgId, pid: ProjectId, p: &Programme<'_>,
         languages: "fi".into(),
         ..Default::default()
     };
-    let draft = form.parse().map_err(|e| anyhow::anyhow!("demo programme {}: {e}", p.name))?;
+    let draft = form
+        .parse()
+        .map_err(|e| anyhow::anyhow!("demo programme {}: {e}", p.name))?;
     let sid = services::create(tx, owner, p.provider.unwrap_or(owner), &draft, clock.now()).await?;
-    services::set_approval(tx, sid, polku_domain::services::Approval::Approved, clock.now()).await?;
-    let mut day = polku_domain::dates::parse_date(p.first_day).map_err(|c| anyhow::anyhow!(c.code()))?;
+    services::set_approval(
+        tx,
+        sid,
+        polku_domain::services::Approval::Approved,
+        clock.now(),
+    )
+    .await?;
+    let mut day =
+        polku_domain::dates::parse_date(p.first_day).map_err(|c| anyhow::anyhow!(c.code()))?;
     let mut sessions = vec![];
     while sessions.len() < p.sessions {
         if day.weekday().num_days_from_monday() < 5 {
-            let f = SessionForm { date: polku_domain::dates::format_fi(day), start_time: "9.00".into(), end_time: "14.30".into(), place: p.town.into(), facilitators: String::new() };
-            sessions.push(services::add_session(tx, sid, &f.parse().map_err(|e| anyhow::anyhow!("{e}"))?).await?);
+            let f = SessionForm {
+                date: polku_domain::dates::format_fi(day),
+                start_time: "9.00".into(),
+                end_time: "14.30".into(),
+                place: p.town.into(),
+                facilitators: String::new(),
+            };
+            sessions.push(
+                services::add_session(tx, sid, &f.parse().map_err(|e| anyhow::anyhow!("{e}"))?)
+                    .await?,
+            );
         }
         day += Duration::days(1);
     }
     for m in members {
         // Over capacity the rest queue on the waiting list, as they would.
-        if services::enrol(tx, sid, polku_domain::ids::ParticipantId(*m), true, clock.now()).await? == polku_domain::services::EnrolmentStatus::Enrolled {
+        if services::enrol(
+            tx,
+            sid,
+            polku_domain::ids::ParticipantId(*m),
+            true,
+            clock.now(),
+        )
+        .await?
+            == polku_domain::services::EnrolmentStatus::Enrolled
+        {
             for s in &sessions {
                 let a = match rng.gen_range(0..10) {
                     0 => Attendance::Absent,
@@ -332,8 +604,25 @@ async fn programme(tx: &mut Tx, owner: OrgId, pid: ProjectId, p: &Programme<'_>,
     Ok(sid)
 }
 
-fn group<'a>(kind: &'a str, name: &'a str, town: &'a str, capacity: i64, first_day: &'a str, sessions: usize) -> Programme<'a> {
-    Programme { kind, name, town, capacity, first_day, sessions, provider: None, offered_by: "staff", proposer: None }
+fn group<'a>(
+    kind: &'a str,
+    name: &'a str,
+    town: &'a str,
+    capacity: i64,
+    first_day: &'a str,
+    sessions: usize,
+) -> Programme<'a> {
+    Programme {
+        kind,
+        name,
+        town,
+        capacity,
+        first_day,
+        sessions,
+        provider: None,
+        offered_by: "staff",
+        proposer: None,
+    }
 }
 
 /// The seeds' service models in the demo: AURA's Startti and theme day, TEHDAS's groups in four
@@ -341,34 +630,198 @@ fn group<'a>(kind: &'a str, name: &'a str, town: &'a str, capacity: i64, first_d
 /// Tampere coaching groups of 24, VOIMA's drop-in point with a week of partner duty shifts and
 /// its recruitment events, KoPa's job-coaching days and supervision meetings.
 #[allow(clippy::too_many_arguments)]
-async fn programmes(tx: &mut Tx, cipher: &FieldCipher, seed: &Seed, pid: ProjectId, owner: OrgId, actor: &Actor, rng: &mut StdRng, clock: &dyn Clock) -> anyhow::Result<()> {
-    let all: Vec<i64> = participants::search(tx, cipher, owner, "", Some(pid.0), 500).await?.into_iter().map(|p| p.id).collect();
+async fn programmes(
+    tx: &mut Tx,
+    cipher: &FieldCipher,
+    seed: &Seed,
+    pid: ProjectId,
+    owner: OrgId,
+    actor: &Actor,
+    rng: &mut StdRng,
+    clock: &dyn Clock,
+) -> anyhow::Result<()> {
+    let all: Vec<i64> = participants::search(tx, cipher, owner, "", Some(pid.0), 500)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
     let chunk = |i: usize, n: usize| all.iter().skip(i * n).take(n).copied().collect::<Vec<_>>();
     match seed.code {
         "S20363" => {
-            programme(tx, owner, pid, &group("group_coaching", "Startti-valmennus, syksy 2015", "Vantaa", 20, "5.10.2015", 5), &chunk(0, 22), actor, rng, clock).await?;
-            programme(tx, owner, pid, &group("theme_day", "Teemapäivä: yrittäjyys vaihtoehtona", "Espoo", 40, "2.11.2015", 1), &chunk(1, 30), actor, rng, clock).await?;
+            programme(
+                tx,
+                owner,
+                pid,
+                &group(
+                    "group_coaching",
+                    "Startti-valmennus, syksy 2015",
+                    "Vantaa",
+                    20,
+                    "5.10.2015",
+                    5,
+                ),
+                &chunk(0, 22),
+                actor,
+                rng,
+                clock,
+            )
+            .await?;
+            programme(
+                tx,
+                owner,
+                pid,
+                &group(
+                    "theme_day",
+                    "Teemapäivä: yrittäjyys vaihtoehtona",
+                    "Espoo",
+                    40,
+                    "2.11.2015",
+                    1,
+                ),
+                &chunk(1, 30),
+                actor,
+                rng,
+                clock,
+            )
+            .await?;
         }
         "S20364" => {
             for (i, town) in ["Lohja", "Vihti", "Karkkila", "Hanko"].iter().enumerate() {
                 let name = format!("TEHDAS-ryhmä {town}, 20 päivää");
-                programme(tx, owner, pid, &group("group_coaching", &name, town, 20, "7.9.2015", 20), &chunk(i, 22), actor, rng, clock).await?;
+                programme(
+                    tx,
+                    owner,
+                    pid,
+                    &group("group_coaching", &name, town, 20, "7.9.2015", 20),
+                    &chunk(i, 22),
+                    actor,
+                    rng,
+                    clock,
+                )
+                .await?;
             }
             let partner = org(tx, ("Länsi-Uudenmaan liikuntaseura", None, "ngo"), clock).await?;
-            let exercise = Programme { provider: Some(partner), offered_by: "partner", ..group("training_module", "Ohjattu liikuntaryhmä", "Lohja", 15, "5.10.2015", 6) };
+            let exercise = Programme {
+                provider: Some(partner),
+                offered_by: "partner",
+                ..group(
+                    "training_module",
+                    "Ohjattu liikuntaryhmä",
+                    "Lohja",
+                    15,
+                    "5.10.2015",
+                    6,
+                )
+            };
             programme(tx, owner, pid, &exercise, &chunk(5, 12), actor, rng, clock).await?;
-            let cafe = Programme { offered_by: "participant", proposer: all.first().copied(), ..group("workshop", "Kielikahvila (asiakkaan vetämä)", "Lohja", 12, "1.10.2015", 8) };
+            let cafe = Programme {
+                offered_by: "participant",
+                proposer: all.first().copied(),
+                ..group(
+                    "workshop",
+                    "Kielikahvila (asiakkaan vetämä)",
+                    "Lohja",
+                    12,
+                    "1.10.2015",
+                    8,
+                )
+            };
             programme(tx, owner, pid, &cafe, &chunk(6, 8), actor, rng, clock).await?;
         }
         "S20494" => {
-            programme(tx, owner, pid, &group("group_coaching", "Uravalmennusryhmä 1, Tampere", "Tampere", 24, "11.1.2016", 10), &chunk(0, 24), actor, rng, clock).await?;
-            programme(tx, owner, pid, &group("group_coaching", "Uravalmennusryhmä 2, Tampere", "Tampere", 24, "5.9.2016", 10), &chunk(1, 24), actor, rng, clock).await?;
-            programme(tx, owner, pid, &group("webinar", "Webinaari: osaaminen näkyväksi", "Turku", 100, "14.3.2016", 1), &chunk(2, 40), actor, rng, clock).await?;
+            programme(
+                tx,
+                owner,
+                pid,
+                &group(
+                    "group_coaching",
+                    "Uravalmennusryhmä 1, Tampere",
+                    "Tampere",
+                    24,
+                    "11.1.2016",
+                    10,
+                ),
+                &chunk(0, 24),
+                actor,
+                rng,
+                clock,
+            )
+            .await?;
+            programme(
+                tx,
+                owner,
+                pid,
+                &group(
+                    "group_coaching",
+                    "Uravalmennusryhmä 2, Tampere",
+                    "Tampere",
+                    24,
+                    "5.9.2016",
+                    10,
+                ),
+                &chunk(1, 24),
+                actor,
+                rng,
+                clock,
+            )
+            .await?;
+            programme(
+                tx,
+                owner,
+                pid,
+                &group(
+                    "webinar",
+                    "Webinaari: osaaminen näkyväksi",
+                    "Turku",
+                    100,
+                    "14.3.2016",
+                    1,
+                ),
+                &chunk(2, 40),
+                actor,
+                rng,
+                clock,
+            )
+            .await?;
         }
         "S21358" => voimala(tx, pid, owner, actor, &all, rng, clock).await?,
         "KOPA-2011" => {
-            programme(tx, owner, pid, &group("group_coaching", "Työhönvalmennuskoulutus", "Helsinki", 12, "7.2.2011", 3), &all, actor, rng, clock).await?;
-            programme(tx, owner, pid, &group("follow_up_meeting", "Työnohjauksellinen tapaaminen", "Helsinki", 12, "2.5.2011", 2), &all, actor, rng, clock).await?;
+            programme(
+                tx,
+                owner,
+                pid,
+                &group(
+                    "group_coaching",
+                    "Työhönvalmennuskoulutus",
+                    "Helsinki",
+                    12,
+                    "7.2.2011",
+                    3,
+                ),
+                &all,
+                actor,
+                rng,
+                clock,
+            )
+            .await?;
+            programme(
+                tx,
+                owner,
+                pid,
+                &group(
+                    "follow_up_meeting",
+                    "Työnohjauksellinen tapaaminen",
+                    "Helsinki",
+                    12,
+                    "2.5.2011",
+                    2,
+                ),
+                &all,
+                actor,
+                rng,
+                clock,
+            )
+            .await?;
         }
         _ => {}
     }
@@ -379,46 +832,152 @@ async fn programmes(tx: &mut Tx, cipher: &FieldCipher, seed: &Seed, pid: Project
 /// (TE office, Kela, college, a company) with one slot still open, visits (anonymous apart from
 /// registered), and recruitment events on the annual calendar.
 #[allow(clippy::too_many_arguments)]
-async fn voimala(tx: &mut Tx, pid: ProjectId, owner: OrgId, actor: &Actor, members: &[i64], rng: &mut StdRng, clock: &dyn Clock) -> anyhow::Result<()> {
+async fn voimala(
+    tx: &mut Tx,
+    pid: ProjectId,
+    owner: OrgId,
+    actor: &Actor,
+    members: &[i64],
+    rng: &mut StdRng,
+    clock: &dyn Clock,
+) -> anyhow::Result<()> {
     use polku_domain::dropin::{HoursForm, NewVisit, PointForm, ShiftForm, Visitor};
     use polku_store::dropin;
-    let point = PointForm { name: "Voimala".into(), address: "Vilhonkatu 10".into(), town: "Salo".into(), project_id: pid.to_string() }.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let point = PointForm {
+        name: "Voimala".into(),
+        address: "Vilhonkatu 10".into(),
+        town: "Salo".into(),
+        project_id: pid.to_string(),
+    }
+    .parse()
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     let d = dropin::create(tx, owner, &point, clock.now()).await?;
     for wd in 0..4 {
-        let h = HoursForm { weekday: wd.to_string(), opens: "9".into(), closes: "15".into() }.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+        let h = HoursForm {
+            weekday: wd.to_string(),
+            opens: "9".into(),
+            closes: "15".into(),
+        }
+        .parse()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
         dropin::set_hours(tx, d, &h).await?;
     }
     let partner = |name: &'static str, kind: &'static str| (name, None::<&'static str>, kind);
-    let te = org(tx, partner("Varsinais-Suomen TE-toimisto", "te_office"), clock).await?;
+    let te = org(
+        tx,
+        partner("Varsinais-Suomen TE-toimisto", "te_office"),
+        clock,
+    )
+    .await?;
     let kela = org(tx, partner("Kela, Salon toimisto", "kela"), clock).await?;
     let college = org(tx, partner("Salon seudun ammattiopisto", "college"), clock).await?;
     let company = org(tx, partner("Yrityssalo Oy", "company"), clock).await?;
     // The week of 4.–7.3.2019.
     let week = [
         ("4.3.2019", "9", "12", Some(te), "Työnhaku ja TE-palvelut"),
-        ("4.3.2019", "12", "15", Some(kela), "Etuudet ja Kelan asiointi"),
+        (
+            "4.3.2019",
+            "12",
+            "15",
+            Some(kela),
+            "Etuudet ja Kelan asiointi",
+        ),
         ("5.3.2019", "9", "12", Some(college), "Koulutusneuvonta"),
-        ("5.3.2019", "12", "15", Some(company), "Rekrytoinnit ja piilotyöpaikat"),
+        (
+            "5.3.2019",
+            "12",
+            "15",
+            Some(company),
+            "Rekrytoinnit ja piilotyöpaikat",
+        ),
         ("6.3.2019", "9", "12", Some(te), "Palkkatuki ja työkokeilu"),
         ("6.3.2019", "12", "15", None, "Sähköiset palvelut"),
         ("7.3.2019", "9", "15", Some(owner), "Osaamiskartoitus"),
     ];
     for (date, start, end, by, topic) in week {
-        let f = ShiftForm { date: date.into(), start_time: start.into(), end_time: end.into(), org_id: by.map(|o| o.to_string()).unwrap_or_default(), topic: topic.into() };
+        let f = ShiftForm {
+            date: date.into(),
+            start_time: start.into(),
+            end_time: end.into(),
+            org_id: by.map(|o| o.to_string()).unwrap_or_default(),
+            topic: topic.into(),
+        };
         dropin::add_shift(tx, d, &f.parse().map_err(|e| anyhow::anyhow!("{e}"))?).await?;
     }
-    for (i, day) in ["4.3.2019", "5.3.2019", "6.3.2019", "7.3.2019"].iter().enumerate() {
+    for (i, day) in ["4.3.2019", "5.3.2019", "6.3.2019", "7.3.2019"]
+        .iter()
+        .enumerate()
+    {
         let date = polku_domain::dates::parse_date(day).map_err(|c| anyhow::anyhow!(c.code()))?;
-        let anonymous = NewVisit { date, visitor: Visitor::Anonymous(rng.gen_range(4..12)), topic: Some("Avoin neuvonta".into()) };
+        let anonymous = NewVisit {
+            date,
+            visitor: Visitor::Anonymous(rng.gen_range(4..12)),
+            topic: Some("Avoin neuvonta".into()),
+        };
         dropin::add_visit(tx, d, &anonymous, actor, clock.now()).await?;
         for m in members.iter().skip(i * 3).take(3) {
-            let v = NewVisit { date, visitor: Visitor::Participant(*m), topic: Some("Ohjaus".into()) };
+            let v = NewVisit {
+                date,
+                visitor: Visitor::Participant(*m),
+                topic: Some("Ohjaus".into()),
+            };
             dropin::add_visit(tx, d, &v, actor, clock.now()).await?;
         }
     }
-    programme(tx, owner, pid, &group("recruitment_event", "Rekrytointitapahtuma, kevät 2019", "Salo", 200, "10.4.2019", 1), &members[..members.len().min(40)], actor, rng, clock).await?;
-    programme(tx, owner, pid, &group("recruitment_event", "Rekrytointitapahtuma, syksy 2019", "Salo", 200, "9.10.2019", 1), &members[..members.len().min(40)], actor, rng, clock).await?;
-    programme(tx, owner, pid, &group("e_services_help", "Verkkovalmennus: sähköinen työnhaku", "Salo", 30, "6.4.2020", 6), &members[..members.len().min(30)], actor, rng, clock).await?;
+    programme(
+        tx,
+        owner,
+        pid,
+        &group(
+            "recruitment_event",
+            "Rekrytointitapahtuma, kevät 2019",
+            "Salo",
+            200,
+            "10.4.2019",
+            1,
+        ),
+        &members[..members.len().min(40)],
+        actor,
+        rng,
+        clock,
+    )
+    .await?;
+    programme(
+        tx,
+        owner,
+        pid,
+        &group(
+            "recruitment_event",
+            "Rekrytointitapahtuma, syksy 2019",
+            "Salo",
+            200,
+            "9.10.2019",
+            1,
+        ),
+        &members[..members.len().min(40)],
+        actor,
+        rng,
+        clock,
+    )
+    .await?;
+    programme(
+        tx,
+        owner,
+        pid,
+        &group(
+            "e_services_help",
+            "Verkkovalmennus: sähköinen työnhaku",
+            "Salo",
+            30,
+            "6.4.2020",
+            6,
+        ),
+        &members[..members.len().min(30)],
+        actor,
+        rng,
+        clock,
+    )
+    .await?;
     Ok(())
 }
 
@@ -434,22 +993,44 @@ async fn participants_for(
     rng: &mut StdRng,
     clock: &dyn Clock,
 ) -> anyhow::Result<usize> {
-    let start = polku_domain::dates::parse_date(seed.start).map_err(|c| anyhow::anyhow!(c.code()))?;
+    let start =
+        polku_domain::dates::parse_date(seed.start).map_err(|c| anyhow::anyhow!(c.code()))?;
     let end = polku_domain::dates::parse_date(seed.end).map_err(|c| anyhow::anyhow!(c.code()))?;
     let span = (end - start).num_days().max(1);
-    let mut outcomes: Vec<ExitStatus> = seed.outcomes.iter().flat_map(|(s, n)| std::iter::repeat_n(*s, *n)).collect();
+    let mut outcomes: Vec<ExitStatus> = seed
+        .outcomes
+        .iter()
+        .flat_map(|(s, n)| std::iter::repeat_n(*s, *n))
+        .collect();
     outcomes.resize(seed.participants, ExitStatus::Unknown);
     let municipalities: Vec<&str> = seed.municipalities.split(',').collect();
     for (i, outcome) in outcomes.iter().enumerate() {
         // AURA: 80 % over 54 (the seed's own figure); others spread over the group's band.
-        let (gid, g) = groups[if groups.len() > 1 && rng.gen_bool(0.2) { 1 } else { 0 }];
+        let (gid, g) = groups[if groups.len() > 1 && rng.gen_bool(0.2) {
+            1
+        } else {
+            0
+        }];
         let entry = start + Duration::days(rng.gen_range(0..span * 3 / 4));
         let age = rng.gen_range(g.min_age..=g.max_age);
-        let birth = NaiveDate::from_ymd_opt(entry.year() - age, rng.gen_range(1..=12), rng.gen_range(1..=28)).unwrap_or(entry);
+        let birth = NaiveDate::from_ymd_opt(
+            entry.year() - age,
+            rng.gen_range(1..=12),
+            rng.gen_range(1..=28),
+        )
+        .unwrap_or(entry);
         // Birthday later in the entry year would make them one year younger; keep the band.
-        let birth = if polku_domain::dates::age_on(birth, entry) < age { birth - Duration::days(366) } else { birth };
+        let birth = if polku_domain::dates::age_on(birth, entry) < age {
+            birth - Duration::days(366)
+        } else {
+            birth
+        };
         let male = rng.gen_bool(if seed.code == "S20494" { 0.4 } else { 0.5 });
-        let first = if male { FIRST_M[rng.gen_range(0..FIRST_M.len())] } else { FIRST_F[rng.gen_range(0..FIRST_F.len())] };
+        let first = if male {
+            FIRST_M[rng.gen_range(0..FIRST_M.len())]
+        } else {
+            FIRST_F[rng.gen_range(0..FIRST_F.len())]
+        };
         let exit = (entry + Duration::days(rng.gen_range(60..360))).min(end);
         let form = IntakeForm {
             project_id: pid.to_string(),
@@ -458,12 +1039,27 @@ async fn participants_for(
             last_name: LAST[rng.gen_range(0..LAST.len())].into(),
             hetu: synthetic_hetu(birth, male, rng),
             municipality: municipalities[i % municipalities.len()].into(),
-            education: seed.education[rng.gen_range(0..seed.education.len())].as_str().into(),
+            education: seed.education[rng.gen_range(0..seed.education.len())]
+                .as_str()
+                .into(),
             labour_status: "unemployed".into(),
-            unemployed_since: polku_domain::dates::format_fi(entry - Duration::days(rng.gen_range(90..1500))),
-            subsidy_days: rng.gen_range(if seed.code == "S21358" { 200..900 } else { 0..700 }).to_string(),
-            disability: if seed.code == "KOPA-2011" { "yes".into() } else { ["no", "no", "no", "refused", "not_asked"][rng.gen_range(0..5)].into() },
-            foreign_background: ["no", "no", "no", "no", "yes", "refused"][rng.gen_range(0..6)].into(),
+            unemployed_since: polku_domain::dates::format_fi(
+                entry - Duration::days(rng.gen_range(90..1500)),
+            ),
+            subsidy_days: rng
+                .gen_range(if seed.code == "S21358" {
+                    200..900
+                } else {
+                    0..700
+                })
+                .to_string(),
+            disability: if seed.code == "KOPA-2011" {
+                "yes".into()
+            } else {
+                ["no", "no", "no", "refused", "not_asked"][rng.gen_range(0..5)].into()
+            },
+            foreign_background: ["no", "no", "no", "no", "yes", "refused"][rng.gen_range(0..6)]
+                .into(),
             third_country_national: "no".into(),
             minority: "not_asked".into(),
             homeless: "no".into(),
@@ -473,15 +1069,32 @@ async fn participants_for(
             consent_sensitive_data: polku_domain::text::Checkbox(true),
             ..Default::default()
         };
-        let intake = form.parse(clock.today()).map_err(|e| anyhow::anyhow!("synthetic participant {i}: {e}"))?;
+        let intake = form
+            .parse(clock.today())
+            .map_err(|e| anyhow::anyhow!("synthetic participant {i}: {e}"))?;
         let id = participants::create(tx, cipher, owner, &intake, actor, clock.now()).await?;
-        let exit = polku_domain::participant::Exit { date: exit, status: *outcome, version: 1 };
+        let exit = polku_domain::participant::Exit {
+            date: exit,
+            status: *outcome,
+            version: 1,
+        };
         participants::set_exit(tx, id, &exit, clock.now()).await?;
         polku_store::follow_ups::schedule(tx, id, exit.date, clock.now()).await?;
         // Most follow-ups of these closed projects were done: employment mostly lasted.
         if rng.gen_bool(0.7) {
-            let employed = matches!(outcome, ExitStatus::EmployedOpen | ExitStatus::EmployedSubsidised | ExitStatus::SelfEmployed);
-            let later = if employed && rng.gen_bool(0.85) { *outcome } else if rng.gen_bool(0.2) { ExitStatus::EmployedOpen } else { ExitStatus::JobSearching };
+            let employed = matches!(
+                outcome,
+                ExitStatus::EmployedOpen
+                    | ExitStatus::EmployedSubsidised
+                    | ExitStatus::SelfEmployed
+            );
+            let later = if employed && rng.gen_bool(0.85) {
+                *outcome
+            } else if rng.gen_bool(0.2) {
+                ExitStatus::EmployedOpen
+            } else {
+                ExitStatus::JobSearching
+            };
             polku_store::follow_ups::record(tx, id, later, false, actor, clock.now()).await?;
         }
     }
@@ -501,7 +1114,11 @@ mod tests {
                 let h = synthetic_hetu(b, male, &mut rng);
                 let parsed = polku_domain::validated::Hetu::parse(&h).unwrap();
                 assert_eq!(parsed.birth_date(), b);
-                assert_eq!(parsed.sex() == polku_domain::validated::HetuSex::Male, male, "{h}");
+                assert_eq!(
+                    parsed.sex() == polku_domain::validated::HetuSex::Male,
+                    male,
+                    "{h}"
+                );
             }
         }
     }

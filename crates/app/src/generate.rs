@@ -16,10 +16,38 @@ use rand::{Rng, SeedableRng};
 
 /// Municipalities weighted roughly by the number of job seekers.
 const MUNICIPALITIES: &[(&str, u32)] = &[
-    ("091", 30), ("049", 12), ("092", 10), ("837", 10), ("853", 9), ("564", 8), ("179", 6), ("734", 3), ("444", 2), ("638", 2), ("927", 1), ("224", 1), ("078", 1), ("710", 1),
+    ("091", 30),
+    ("049", 12),
+    ("092", 10),
+    ("837", 10),
+    ("853", 9),
+    ("564", 8),
+    ("179", 6),
+    ("734", 3),
+    ("444", 2),
+    ("638", 2),
+    ("927", 1),
+    ("224", 1),
+    ("078", 1),
+    ("710", 1),
 ];
-const EXITS: &[(&str, u32)] = &[("employed_open", 33), ("employed_subsidised", 11), ("education", 14), ("outside_labour_force", 5), ("job_searching", 19), ("unemployed", 18)];
-const EDUCATION: &[(&str, u32)] = &[("isced_0_2", 20), ("isced_3", 40), ("isced_4", 8), ("isced_5", 8), ("isced_6", 14), ("isced_7", 9), ("isced_8", 1)];
+const EXITS: &[(&str, u32)] = &[
+    ("employed_open", 33),
+    ("employed_subsidised", 11),
+    ("education", 14),
+    ("outside_labour_force", 5),
+    ("job_searching", 19),
+    ("unemployed", 18),
+];
+const EDUCATION: &[(&str, u32)] = &[
+    ("isced_0_2", 20),
+    ("isced_3", 40),
+    ("isced_4", 8),
+    ("isced_5", 8),
+    ("isced_6", 14),
+    ("isced_7", 9),
+    ("isced_8", 1),
+];
 const PROJECTS: usize = 20;
 const GROUPS_PER_PROJECT: usize = 50;
 const SESSIONS_PER_GROUP: usize = 10;
@@ -48,11 +76,19 @@ pub struct Summary {
 }
 
 /// Generates `n` participants (and their events) into `db`. Deterministic for a given seed.
-pub async fn generate(db: &Db, cipher: &FieldCipher, n: usize, seed: u64, clock: &dyn Clock, progress: bool) -> anyhow::Result<Summary> {
+pub async fn generate(
+    db: &Db,
+    cipher: &FieldCipher,
+    n: usize,
+    seed: u64,
+    clock: &dyn Clock,
+    progress: bool,
+) -> anyhow::Result<Summary> {
     let mut rng = StdRng::seed_from_u64(seed);
     let now = clock.now();
     let ts = polku_store::ts(now);
-    let hash = polku_web::auth::hash_password(crate::demo::DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let hash = polku_web::auth::hash_password(crate::demo::DEMO_PASSWORD)
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     // Organisations, counsellors, projects, groups and sessions.
     let mut setup = vec![];
     let mut tx = db.begin().await?;
@@ -69,7 +105,19 @@ pub async fn generate(db: &Db, cipher: &FieldCipher, n: usize, seed: u64, clock:
                 Some(u) => UserId(u.id),
                 None => {
                     let e = Email::parse(&email).map_err(|c| anyhow::anyhow!(c.code()))?;
-                    users::create(&mut tx, users::NewUser { org, email: &e, name: &format!("Ohjaaja {c}"), password_hash: &hash, role: Role::Counsellor, locale: "fi" }, now).await?
+                    users::create(
+                        &mut tx,
+                        users::NewUser {
+                            org,
+                            email: &e,
+                            name: &format!("Ohjaaja {c}"),
+                            password_hash: &hash,
+                            role: Role::Counsellor,
+                            locale: "fi",
+                        },
+                        now,
+                    )
+                    .await?
                 }
             };
             counsellors.push(uid);
@@ -89,15 +137,33 @@ pub async fn generate(db: &Db, cipher: &FieldCipher, n: usize, seed: u64, clock:
         };
         let mut sessions = vec![];
         for g in 0..GROUPS_PER_PROJECT {
-            let sf = polku_domain::services::ServiceForm { project_id: pid.to_string(), kind: "group_coaching".into(), name: format!("Ryhmä {}", g + 1), ..Default::default() };
+            let sf = polku_domain::services::ServiceForm {
+                project_id: pid.to_string(),
+                kind: "group_coaching".into(),
+                name: format!("Ryhmä {}", g + 1),
+                ..Default::default()
+            };
             let sd = sf.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
             let sid = polku_store::services::create(&mut tx, org, org, &sd, now).await?;
-            let start = NaiveDate::from_ymd_opt(2021 + (g % 6) as i32, 1 + (g % 12) as u32, 4).unwrap_or_default();
+            let start = NaiveDate::from_ymd_opt(2021 + (g % 6) as i32, 1 + (g % 12) as u32, 4)
+                .unwrap_or_default();
             let mut ids = vec![];
             for s in 0..SESSIONS_PER_GROUP {
                 let day = start + Duration::days(7 * s as i64);
-                let f = polku_domain::services::SessionForm { date: polku_domain::dates::format_fi(day), start_time: "9".into(), end_time: "14".into(), ..Default::default() };
-                ids.push(polku_store::services::add_session(&mut tx, sid, &f.parse().map_err(|e| anyhow::anyhow!("{e}"))?).await?);
+                let f = polku_domain::services::SessionForm {
+                    date: polku_domain::dates::format_fi(day),
+                    start_time: "9".into(),
+                    end_time: "14".into(),
+                    ..Default::default()
+                };
+                ids.push(
+                    polku_store::services::add_session(
+                        &mut tx,
+                        sid,
+                        &f.parse().map_err(|e| anyhow::anyhow!("{e}"))?,
+                    )
+                    .await?,
+                );
             }
             sessions.push((sid, ids));
         }
@@ -105,8 +171,15 @@ pub async fn generate(db: &Db, cipher: &FieldCipher, n: usize, seed: u64, clock:
     }
     tx.commit().await?;
 
-    let bar = if progress { ProgressBar::new(n as u64) } else { ProgressBar::hidden() };
-    bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} participants, {per_sec}, eta {eta}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+    let bar = if progress {
+        ProgressBar::new(n as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} participants, {per_sec}, eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
     let mut events = 0;
     let mut done = 0;
     while done < n {
@@ -115,14 +188,25 @@ pub async fn generate(db: &Db, cipher: &FieldCipher, n: usize, seed: u64, clock:
         let first_id = bulk::next_id(&mut tx, "participants").await?;
         let first_contact = bulk::next_id(&mut tx, "contacts").await?;
         let first_enrolment = bulk::next_id(&mut tx, "enrolments").await?;
-        let (mut people, mut contacts, mut enrolments, mut marks) = (vec![], vec![], vec![], vec![]);
+        let (mut people, mut contacts, mut enrolments, mut marks) =
+            (vec![], vec![], vec![], vec![]);
         for i in 0..size {
             let id = first_id + i as i64;
             let (org, pid, counsellors, sessions) = &setup[rng.gen_range(0..PROJECTS)];
             // Ages lean older, as in the seeds' target groups.
-            let age = if rng.gen_bool(0.6) { rng.gen_range(45..64) } else { rng.gen_range(18..45) };
-            let entry = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap_or_default() + Duration::days(rng.gen_range(0..2000));
-            let birth = NaiveDate::from_ymd_opt(entry.year() - age, rng.gen_range(1..=12), rng.gen_range(1..=28)).unwrap_or_default();
+            let age = if rng.gen_bool(0.6) {
+                rng.gen_range(45..64)
+            } else {
+                rng.gen_range(18..45)
+            };
+            let entry = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap_or_default()
+                + Duration::days(rng.gen_range(0..2000));
+            let birth = NaiveDate::from_ymd_opt(
+                entry.year() - age,
+                rng.gen_range(1..=12),
+                rng.gen_range(1..=28),
+            )
+            .unwrap_or_default();
             let male = rng.gen_bool(0.52);
             let hetu = crate::demo::synthetic_hetu(birth, male, &mut rng);
             let first = if male { "Matti" } else { "Maija" };
@@ -131,35 +215,150 @@ pub async fn generate(db: &Db, cipher: &FieldCipher, n: usize, seed: u64, clock:
             let exit = entry + Duration::days(rng.gen_range(30..400));
             let counsellor = counsellors[rng.gen_range(0..counsellors.len())];
             people.push(vec![
-                Val::I(id), Val::I(pid.0), Val::I(org.0), Val::T(first.into()), Val::T(last.clone()), Val::T(format!("{first} {last}").to_lowercase()),
-                Val::T(cipher.encrypt(&hetu)?), Val::T(cipher.blind_index(&hetu)), d(birth), Val::T(if male { "man" } else { "woman" }.into()),
-                Val::T(pick(&mut rng, MUNICIPALITIES).into()), Val::T(pick(&mut rng, EDUCATION).into()), Val::T("unemployed".into()),
-                d(entry - Duration::days(rng.gen_range(30..1500))), Val::I(rng.gen_range(0..900)), Val::T("no".into()), Val::T("no".into()), Val::T("no".into()),
-                Val::T("not_asked".into()), Val::T("no".into()), d(entry), Val::I(counsellor.0),
-                if exited { d(exit) } else { Val::NullText }, if exited { Val::T(pick(&mut rng, EXITS).into()) } else { Val::NullText },
-                Val::I(1), Val::T(ts.clone()), Val::T(ts.clone()),
+                Val::I(id),
+                Val::I(pid.0),
+                Val::I(org.0),
+                Val::T(first.into()),
+                Val::T(last.clone()),
+                Val::T(format!("{first} {last}").to_lowercase()),
+                Val::T(cipher.encrypt(&hetu)?),
+                Val::T(cipher.blind_index(&hetu)),
+                d(birth),
+                Val::T(if male { "man" } else { "woman" }.into()),
+                Val::T(pick(&mut rng, MUNICIPALITIES).into()),
+                Val::T(pick(&mut rng, EDUCATION).into()),
+                Val::T("unemployed".into()),
+                d(entry - Duration::days(rng.gen_range(30..1500))),
+                Val::I(rng.gen_range(0..900)),
+                Val::T("no".into()),
+                Val::T("no".into()),
+                Val::T("no".into()),
+                Val::T("not_asked".into()),
+                Val::T("no".into()),
+                d(entry),
+                Val::I(counsellor.0),
+                if exited { d(exit) } else { Val::NullText },
+                if exited {
+                    Val::T(pick(&mut rng, EXITS).into())
+                } else {
+                    Val::NullText
+                },
+                Val::I(1),
+                Val::T(ts.clone()),
+                Val::T(ts.clone()),
             ]);
             for c in 0..CONTACTS {
                 contacts.push(vec![
-                    Val::I(first_contact + (i * CONTACTS + c) as i64), Val::I(id), Val::I(counsellor.0), Val::T(["meeting", "phone", "email", "chat"][c % 4].into()),
-                    d(entry + Duration::days(7 * c as i64)), Val::I(rng.gen_range(10..90)), Val::T("Ohjaus".into()), Val::T(ts.clone()),
+                    Val::I(first_contact + (i * CONTACTS + c) as i64),
+                    Val::I(id),
+                    Val::I(counsellor.0),
+                    Val::T(["meeting", "phone", "email", "chat"][c % 4].into()),
+                    d(entry + Duration::days(7 * c as i64)),
+                    Val::I(rng.gen_range(10..90)),
+                    Val::T("Ohjaus".into()),
+                    Val::T(ts.clone()),
                 ]);
             }
             let (sid, session_ids) = &sessions[rng.gen_range(0..sessions.len())];
-            enrolments.push(vec![Val::I(first_enrolment + i as i64), Val::I(*sid), Val::I(id), Val::T("enrolled".into()), Val::T(ts.clone()), Val::T(ts.clone())]);
+            enrolments.push(vec![
+                Val::I(first_enrolment + i as i64),
+                Val::I(*sid),
+                Val::I(id),
+                Val::T("enrolled".into()),
+                Val::T(ts.clone()),
+                Val::T(ts.clone()),
+            ]);
             for s in session_ids {
-                let a = ["present", "present", "present", "present", "absent", "excused"][rng.gen_range(0..6)];
-                marks.push(vec![Val::I(*s), Val::I(id), Val::T(a.into()), Val::I(counsellor.0), Val::T(ts.clone())]);
+                let a = [
+                    "present", "present", "present", "present", "absent", "excused",
+                ][rng.gen_range(0..6)];
+                marks.push(vec![
+                    Val::I(*s),
+                    Val::I(id),
+                    Val::T(a.into()),
+                    Val::I(counsellor.0),
+                    Val::T(ts.clone()),
+                ]);
             }
         }
-        bulk::insert(&mut tx, "participants", &[
-            "id", "project_id", "org_id", "first_name", "last_name", "search_name", "hetu_enc", "hetu_index", "birth_date", "gender", "municipality", "education",
-            "labour_status", "unemployed_since", "subsidy_days", "disability", "foreign_background", "third_country_national", "minority", "homeless",
-            "entry_date", "counsellor_id", "exit_date", "exit_status", "version", "created_at", "updated_at",
-        ], &people).await?;
-        bulk::insert(&mut tx, "contacts", &["id", "participant_id", "counsellor_id", "kind", "date", "duration_min", "summary", "created_at"], &contacts).await?;
-        bulk::insert(&mut tx, "enrolments", &["id", "service_id", "participant_id", "status", "created_at", "updated_at"], &enrolments).await?;
-        bulk::insert(&mut tx, "attendance", &["session_id", "participant_id", "status", "recorded_by", "recorded_at"], &marks).await?;
+        bulk::insert(
+            &mut tx,
+            "participants",
+            &[
+                "id",
+                "project_id",
+                "org_id",
+                "first_name",
+                "last_name",
+                "search_name",
+                "hetu_enc",
+                "hetu_index",
+                "birth_date",
+                "gender",
+                "municipality",
+                "education",
+                "labour_status",
+                "unemployed_since",
+                "subsidy_days",
+                "disability",
+                "foreign_background",
+                "third_country_national",
+                "minority",
+                "homeless",
+                "entry_date",
+                "counsellor_id",
+                "exit_date",
+                "exit_status",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+            &people,
+        )
+        .await?;
+        bulk::insert(
+            &mut tx,
+            "contacts",
+            &[
+                "id",
+                "participant_id",
+                "counsellor_id",
+                "kind",
+                "date",
+                "duration_min",
+                "summary",
+                "created_at",
+            ],
+            &contacts,
+        )
+        .await?;
+        bulk::insert(
+            &mut tx,
+            "enrolments",
+            &[
+                "id",
+                "service_id",
+                "participant_id",
+                "status",
+                "created_at",
+                "updated_at",
+            ],
+            &enrolments,
+        )
+        .await?;
+        bulk::insert(
+            &mut tx,
+            "attendance",
+            &[
+                "session_id",
+                "participant_id",
+                "status",
+                "recorded_by",
+                "recorded_at",
+            ],
+            &marks,
+        )
+        .await?;
         tx.commit().await?;
         events += contacts.len() + marks.len();
         done += size;
@@ -169,5 +368,8 @@ pub async fn generate(db: &Db, cipher: &FieldCipher, n: usize, seed: u64, clock:
     polku_store::services::recount_enrolled(db).await?;
     bulk::fix_sequences(db, &["participants", "contacts", "enrolments"]).await?;
     bar.finish();
-    Ok(Summary { participants: n, events })
+    Ok(Summary {
+        participants: n,
+        events,
+    })
 }

@@ -1,8 +1,8 @@
 //! The Polku binary's library part: start-up, keys, first-admin setup and the demo data,
 //! shared by `main.rs` and the integration tests.
 
-pub mod demo;
 pub mod bench;
+pub mod demo;
 pub mod generate;
 
 use polku_domain::clock::Clock;
@@ -32,7 +32,11 @@ pub fn load_or_create_keys(path: &Path) -> anyhow::Result<FieldCipher> {
 fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(content.as_bytes())?;
     Ok(())
 }
@@ -52,29 +56,61 @@ pub async fn setup_token_if_needed(db: &Db) -> anyhow::Result<Option<String>> {
     let mut raw = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut raw);
     let token = hex::encode(raw);
-    settings::set(&mut tx, polku_web::auth::SETUP_TOKEN_KEY, &polku_store::tokens::hash(&token)).await?;
+    settings::set(
+        &mut tx,
+        polku_web::auth::SETUP_TOKEN_KEY,
+        &polku_store::tokens::hash(&token),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Some(token))
 }
 
 pub fn state(db: Db, cipher: FieldCipher, clock: Arc<dyn Clock>, config: Config) -> AppState {
-    AppState { db, cipher: Arc::new(cipher), clock, config: Arc::new(config) }
+    AppState {
+        db,
+        cipher: Arc::new(cipher),
+        clock,
+        config: Arc::new(config),
+    }
 }
 
 /// Serves until the future `shutdown` completes. Connect info is needed by the login rate limiter.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let app = polku_web::router(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown).await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     Ok(())
 }
 
 /// `polku report esf`: the same figures as the page and the API, in a file format.
-pub async fn esf_report(db: &Db, code: &str, format: &str, lang: &str, own_staff: bool, clock: &dyn Clock) -> anyhow::Result<Vec<u8>> {
+pub async fn esf_report(
+    db: &Db,
+    code: &str,
+    format: &str,
+    lang: &str,
+    own_staff: bool,
+    clock: &dyn Clock,
+) -> anyhow::Result<Vec<u8>> {
     use polku_web::pages::esf::{load, render_output, Output};
-    let out = Output::parse(format).ok_or_else(|| anyhow::anyhow!("unknown format {format:?}: use json, csv, xlsx or pdf"))?;
-    let lang = polku_web::i18n::Lang::parse(lang).ok_or_else(|| anyhow::anyhow!("unknown language {lang:?}: use fi, sv or en"))?;
+    let out = Output::parse(format)
+        .ok_or_else(|| anyhow::anyhow!("unknown format {format:?}: use json, csv, xlsx or pdf"))?;
+    let lang = polku_web::i18n::Lang::parse(lang)
+        .ok_or_else(|| anyhow::anyhow!("unknown language {lang:?}: use fi, sv or en"))?;
     let mut conn = db.acquire().await?;
-    let project = polku_store::projects::by_code(&mut conn, code).await.map_err(|_| anyhow::anyhow!("no project with code {code}"))?;
-    let report = load(&mut conn, &project, own_staff).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let project = polku_store::projects::by_code(&mut conn, code)
+        .await
+        .map_err(|_| anyhow::anyhow!("no project with code {code}"))?;
+    let report = load(&mut conn, &project, own_staff)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     render_output(&report, out, lang, clock.today()).map_err(|e| anyhow::anyhow!("{e:?}"))
 }

@@ -6,13 +6,22 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "polku", version, about = "Polku – employment services for job seekers")]
+#[command(
+    name = "polku",
+    version,
+    about = "Polku – employment services for job seekers"
+)]
 struct Cli {
     /// sqlite:PATH or postgres://… ; default: SQLite under the data directory.
     #[arg(long, env = "POLKU_DATABASE_URL", global = true)]
     database_url: Option<String>,
     /// Where the SQLite database and the key file live.
-    #[arg(long, env = "POLKU_DATA_DIR", default_value = "polku-data", global = true)]
+    #[arg(
+        long,
+        env = "POLKU_DATA_DIR",
+        default_value = "polku-data",
+        global = true
+    )]
     data_dir: PathBuf,
     /// Field-encryption key file; default: DATA_DIR/keys.json.
     #[arg(long, env = "POLKU_KEYS_FILE", global = true)]
@@ -81,19 +90,43 @@ enum ReportCommand {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=error".into())).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=error".into()),
+        )
+        .init();
     let cli = Cli::parse();
     std::fs::create_dir_all(&cli.data_dir)?;
-    let url = cli.database_url.clone().unwrap_or_else(|| format!("sqlite:{}", cli.data_dir.join("polku.db").display()));
+    let url = cli
+        .database_url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite:{}", cli.data_dir.join("polku.db").display()));
     let db = Db::connect(&url).await?;
-    let keys = cli.keys_file.clone().unwrap_or_else(|| cli.data_dir.join("keys.json"));
+    let keys = cli
+        .keys_file
+        .clone()
+        .unwrap_or_else(|| cli.data_dir.join("keys.json"));
     let cipher = polku::load_or_create_keys(&keys)?;
-    match cli.command.unwrap_or(Command::Serve { bind: "127.0.0.1:8080".into(), secure_cookies: false }) {
+    match cli.command.unwrap_or(Command::Serve {
+        bind: "127.0.0.1:8080".into(),
+        secure_cookies: false,
+    }) {
         Command::Migrate => {
             println!("migrations applied");
         }
-        Command::Report { report: ReportCommand::Esf { project, format, lang, out, public } } => {
-            let bytes = polku::esf_report(&db, &project, &format, &lang, !public, &SystemClock).await?;
+        Command::Report {
+            report:
+                ReportCommand::Esf {
+                    project,
+                    format,
+                    lang,
+                    out,
+                    public,
+                },
+        } => {
+            let bytes =
+                polku::esf_report(&db, &project, &format, &lang, !public, &SystemClock).await?;
             match out {
                 Some(path) => {
                     std::fs::write(&path, bytes)?;
@@ -108,33 +141,62 @@ async fn main() -> anyhow::Result<()> {
         Command::Bench { project, runs } => {
             let ids: Vec<(i64, String)> = polku::bench::projects(&db, &project).await?;
             let (mut people, mut mine, mut base) = (0i64, 0.0f64, 0.0f64);
-            println!("{:<12} {:>10} {:>12} {:>12} {:>7}", "project", "persons", "report ms", "SQL ms", "ratio");
+            println!(
+                "{:<12} {:>10} {:>12} {:>12} {:>7}",
+                "project", "persons", "report ms", "SQL ms", "ratio"
+            );
             for (id, code) in ids {
                 let m = polku::bench::esf(&db, id, runs, &SystemClock).await?;
-                println!("{:<12} {:>10} {:>12.1} {:>12.1} {:>7.2}", code, m.participants, m.product.as_secs_f64() * 1e3, m.baseline.as_secs_f64() * 1e3, m.ratio());
+                println!(
+                    "{:<12} {:>10} {:>12.1} {:>12.1} {:>7.2}",
+                    code,
+                    m.participants,
+                    m.product.as_secs_f64() * 1e3,
+                    m.baseline.as_secs_f64() * 1e3,
+                    m.ratio()
+                );
                 people += m.participants;
                 mine += m.product.as_secs_f64();
                 base += m.baseline.as_secs_f64();
             }
-            println!("{:<12} {:>10} {:>12.1} {:>12.1} {:>7.2}", "all", people, mine * 1e3, base * 1e3, mine / base.max(1e-9));
+            println!(
+                "{:<12} {:>10} {:>12.1} {:>12.1} {:>7.2}",
+                "all",
+                people,
+                mine * 1e3,
+                base * 1e3,
+                mine / base.max(1e-9)
+            );
         }
         Command::Generate { participants, seed } => {
             let started = std::time::Instant::now();
-            let s = polku::generate::generate(&db, &cipher, participants, seed, &SystemClock, true).await?;
-            println!("generated {} participants and {} events in {:.1} s", s.participants, s.events, started.elapsed().as_secs_f64());
+            let s = polku::generate::generate(&db, &cipher, participants, seed, &SystemClock, true)
+                .await?;
+            println!(
+                "generated {} participants and {} events in {:.1} s",
+                s.participants,
+                s.events,
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::Demo => {
             let summary = polku::demo::load(&db, &cipher, &SystemClock).await?;
             println!("{summary}");
         }
-        Command::Serve { bind, secure_cookies } => {
+        Command::Serve {
+            bind,
+            secure_cookies,
+        } => {
             let listener = tokio::net::TcpListener::bind(&bind).await?;
             let addr = listener.local_addr()?;
             if let Some(token) = polku::setup_token_if_needed(&db).await? {
                 println!("\nPolku has no users yet. Create the first administrator here (one-time link):\n\n    http://{addr}/setup/{token}\n");
             }
             println!("Polku is serving on http://{addr}  (Ctrl-C stops)");
-            let config = Config { secure_cookies, ..Config::default() };
+            let config = Config {
+                secure_cookies,
+                ..Config::default()
+            };
             let state = polku::state(db, cipher, Arc::new(SystemClock), config);
             polku::serve(listener, state, async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -57,11 +57,16 @@ pub fn authorize(actor: &Actor, action: Action, owner: Option<OrgId>) -> Result<
         (_, ViewProjects | ManageOwnTokens | ViewServices) => true,
         (Admin | ProjectManager | Counsellor | PartnerStaff, ManageService) => same_org,
         (Admin | ProjectManager | Counsellor, ApproveService) => same_org,
-        (Admin | ProjectManager | Counsellor | EmployerCoordinator | PartnerStaff, TakeShift) => true,
+        (Admin | ProjectManager | Counsellor | EmployerCoordinator | PartnerStaff, TakeShift) => {
+            true
+        }
         (Admin, ManageOrganisations | ManageUsers | ManageProject) => true,
         (Admin, ViewAuditLog) => true,
         (ProjectManager, ManageProject | ViewAuditLog) => same_org,
-        (Admin | ProjectManager | Counsellor, ViewParticipant | CreateParticipant | EditParticipant) => same_org,
+        (
+            Admin | ProjectManager | Counsellor,
+            ViewParticipant | CreateParticipant | EditParticipant,
+        ) => same_org,
         (EmployerCoordinator, ViewParticipant) => same_org,
         _ => false,
     };
@@ -77,7 +82,11 @@ mod tests {
     use super::*;
 
     fn actor(role: Role) -> Actor {
-        Actor { user: UserId(1), org: OrgId(1), role }
+        Actor {
+            user: UserId(1),
+            org: OrgId(1),
+            role,
+        }
     }
 
     #[test]
@@ -107,8 +116,16 @@ mod tests {
             (Role::EmployerCoordinator, ManageService, false, false),
         ];
         for (role, action, own_ok, other_ok) in table {
-            assert_eq!(authorize(&actor(role), action, own).is_ok(), own_ok, "{role:?} {action:?} own");
-            assert_eq!(authorize(&actor(role), action, other).is_ok(), other_ok, "{role:?} {action:?} other");
+            assert_eq!(
+                authorize(&actor(role), action, own).is_ok(),
+                own_ok,
+                "{role:?} {action:?} own"
+            );
+            assert_eq!(
+                authorize(&actor(role), action, other).is_ok(),
+                other_ok,
+                "{role:?} {action:?} other"
+            );
         }
     }
 }

@@ -32,9 +32,16 @@ impl PointForm {
         let name = e.take("name", required(&self.name, 200));
         let address = e.take("address", optional(&self.address, 300)).flatten();
         let town = e.take("town", optional(&self.town, 100)).flatten();
-        let project_id = e.take("project_id", optional_int(&self.project_id, 1, i64::MAX)).flatten();
+        let project_id = e
+            .take("project_id", optional_int(&self.project_id, 1, i64::MAX))
+            .flatten();
         e.into_result()?;
-        Ok(NewPoint { name: name.unwrap_or_default(), address, town, project_id })
+        Ok(NewPoint {
+            name: name.unwrap_or_default(),
+            address,
+            town,
+            project_id,
+        })
     }
 }
 
@@ -57,7 +64,10 @@ pub struct Hours {
 impl HoursForm {
     pub fn parse(&self) -> Result<Hours, DomainError> {
         let mut e = Errors::new();
-        let weekday = e.take("weekday", optional_int(&self.weekday, 0, 6).and_then(|v| v.ok_or(ErrorCode::Required)));
+        let weekday = e.take(
+            "weekday",
+            optional_int(&self.weekday, 0, 6).and_then(|v| v.ok_or(ErrorCode::Required)),
+        );
         let opens = e.take("opens", parse_time(&self.opens));
         let closes = e.take("closes", parse_time(&self.closes));
         if let (Some(o), Some(c)) = (opens, closes) {
@@ -67,7 +77,11 @@ impl HoursForm {
         }
         e.into_result()?;
         match (weekday, opens, closes) {
-            (Some(w), Some(opens), Some(closes)) => Ok(Hours { weekday: w as u8, opens, closes }),
+            (Some(w), Some(opens), Some(closes)) => Ok(Hours {
+                weekday: w as u8,
+                opens,
+                closes,
+            }),
             _ => Err(DomainError::field("form", ErrorCode::Internal)),
         }
     }
@@ -103,11 +117,18 @@ impl ShiftForm {
                 e.push("end_time", ErrorCode::DateRange);
             }
         }
-        let org_id = e.take("org_id", optional_int(&self.org_id, 1, i64::MAX)).flatten();
+        let org_id = e
+            .take("org_id", optional_int(&self.org_id, 1, i64::MAX))
+            .flatten();
         let topic = e.take("topic", optional(&self.topic, 300)).flatten();
         e.into_result()?;
         match (date, start, end) {
-            (Some(d), Some(s), Some(en)) => Ok(NewShift { starts_at: d.and_time(s), ends_at: d.and_time(en), org_id, topic }),
+            (Some(d), Some(s), Some(en)) => Ok(NewShift {
+                starts_at: d.and_time(s),
+                ends_at: d.and_time(en),
+                org_id,
+                topic,
+            }),
             _ => Err(DomainError::field("form", ErrorCode::Internal)),
         }
     }
@@ -143,8 +164,18 @@ impl VisitForm {
         if date.is_some_and(|d| d > today) {
             e.push("date", ErrorCode::DateRange);
         }
-        let participant = e.take("participant_id", optional_int(&self.participant_id, 1, i64::MAX)).flatten();
-        let anonymous = e.take("anonymous_count", optional_int(&self.anonymous_count, 1, 10_000)).flatten();
+        let participant = e
+            .take(
+                "participant_id",
+                optional_int(&self.participant_id, 1, i64::MAX),
+            )
+            .flatten();
+        let anonymous = e
+            .take(
+                "anonymous_count",
+                optional_int(&self.anonymous_count, 1, 10_000),
+            )
+            .flatten();
         let visitor = match (participant, anonymous) {
             (Some(p), None) => Some(Visitor::Participant(p)),
             (None, Some(n)) => Some(Visitor::Anonymous(n)),
@@ -161,7 +192,11 @@ impl VisitForm {
         let topic = e.take("topic", optional(&self.topic, 300)).flatten();
         e.into_result()?;
         match (date, visitor) {
-            (Some(date), Some(visitor)) => Ok(NewVisit { date, visitor, topic }),
+            (Some(date), Some(visitor)) => Ok(NewVisit {
+                date,
+                visitor,
+                topic,
+            }),
             _ => Err(DomainError::field("form", ErrorCode::Internal)),
         }
     }
@@ -174,22 +209,69 @@ mod tests {
     #[test]
     fn visit_is_either_a_participant_or_anonymous() {
         let today = NaiveDate::from_ymd_opt(2019, 3, 5).unwrap();
-        let v = VisitForm { date: "4.3.2019".into(), anonymous_count: "3".into(), ..Default::default() }.parse(today).unwrap();
+        let v = VisitForm {
+            date: "4.3.2019".into(),
+            anonymous_count: "3".into(),
+            ..Default::default()
+        }
+        .parse(today)
+        .unwrap();
         assert_eq!(v.visitor, Visitor::Anonymous(3));
-        let v = VisitForm { date: "4.3.2019".into(), participant_id: "7".into(), ..Default::default() }.parse(today).unwrap();
+        let v = VisitForm {
+            date: "4.3.2019".into(),
+            participant_id: "7".into(),
+            ..Default::default()
+        }
+        .parse(today)
+        .unwrap();
         assert_eq!(v.visitor, Visitor::Participant(7));
-        let both = VisitForm { date: "4.3.2019".into(), participant_id: "7".into(), anonymous_count: "2".into(), ..Default::default() };
-        assert!(matches!(both.parse(today), Err(DomainError::Invalid(v)) if v[0].field == "anonymous_count"));
-        let future = VisitForm { date: "6.3.2019".into(), anonymous_count: "1".into(), ..Default::default() };
-        assert!(matches!(future.parse(today), Err(DomainError::Invalid(v)) if v[0].code == ErrorCode::DateRange));
+        let both = VisitForm {
+            date: "4.3.2019".into(),
+            participant_id: "7".into(),
+            anonymous_count: "2".into(),
+            ..Default::default()
+        };
+        assert!(
+            matches!(both.parse(today), Err(DomainError::Invalid(v)) if v[0].field == "anonymous_count")
+        );
+        let future = VisitForm {
+            date: "6.3.2019".into(),
+            anonymous_count: "1".into(),
+            ..Default::default()
+        };
+        assert!(
+            matches!(future.parse(today), Err(DomainError::Invalid(v)) if v[0].code == ErrorCode::DateRange)
+        );
     }
 
     #[test]
     fn hours_and_shifts() {
-        let h = HoursForm { weekday: "0".into(), opens: "9".into(), closes: "15.30".into() }.parse().unwrap();
-        assert_eq!((h.weekday, h.closes.to_string()), (0, "15:30:00".to_string()));
-        assert!(HoursForm { weekday: "7".into(), opens: "9".into(), closes: "15".into() }.parse().is_err());
-        let s = ShiftForm { date: "4.3.2019".into(), start_time: "10".into(), end_time: "12".into(), ..Default::default() }.parse().unwrap();
+        let h = HoursForm {
+            weekday: "0".into(),
+            opens: "9".into(),
+            closes: "15.30".into(),
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(
+            (h.weekday, h.closes.to_string()),
+            (0, "15:30:00".to_string())
+        );
+        assert!(HoursForm {
+            weekday: "7".into(),
+            opens: "9".into(),
+            closes: "15".into()
+        }
+        .parse()
+        .is_err());
+        let s = ShiftForm {
+            date: "4.3.2019".into(),
+            start_time: "10".into(),
+            end_time: "12".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
         assert_eq!(s.org_id, None, "an open slot");
     }
 }

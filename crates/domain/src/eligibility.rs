@@ -58,12 +58,25 @@ pub struct Verdict {
     pub checks: Vec<Check>,
 }
 
-fn check<T: PartialOrd + ToString + Copy>(rule: &'static str, required: String, found: Option<T>, ok: impl Fn(T) -> bool) -> Check {
+fn check<T: PartialOrd + ToString + Copy>(
+    rule: &'static str,
+    required: String,
+    found: Option<T>,
+    ok: impl Fn(T) -> bool,
+) -> Check {
     let (outcome, found) = match found {
         None => (Outcome::Unknown, "—".to_string()),
-        Some(v) => (if ok(v) { Outcome::Pass } else { Outcome::Fail }, v.to_string()),
+        Some(v) => (
+            if ok(v) { Outcome::Pass } else { Outcome::Fail },
+            v.to_string(),
+        ),
     };
-    Check { rule, required, found, outcome }
+    Check {
+        rule,
+        required,
+        found,
+        outcome,
+    }
 }
 
 impl Outcome {
@@ -104,22 +117,54 @@ impl Rules {
         if !self.municipalities.is_empty() {
             let (outcome, found) = match &f.municipality {
                 None => (Outcome::Unknown, "—".to_string()),
-                Some(m) => (if self.municipalities.contains(m) { Outcome::Pass } else { Outcome::Fail }, m.clone()),
+                Some(m) => (
+                    if self.municipalities.contains(m) {
+                        Outcome::Pass
+                    } else {
+                        Outcome::Fail
+                    },
+                    m.clone(),
+                ),
             };
-            checks.push(Check { rule: "municipality", required: self.municipalities.join(", "), found, outcome });
+            checks.push(Check {
+                rule: "municipality",
+                required: self.municipalities.join(", "),
+                found,
+                outcome,
+            });
         }
         let level = f.education.map(Education::level);
         if let Some(min) = self.min_education {
-            checks.push(check("min-education", format!("ISCED ≥ {min}"), level, |l| l >= min));
+            checks.push(check(
+                "min-education",
+                format!("ISCED ≥ {min}"),
+                level,
+                |l| l >= min,
+            ));
         }
         if let Some(max) = self.max_education {
-            checks.push(check("max-education", format!("ISCED ≤ {max}"), level, |l| l <= max));
+            checks.push(check(
+                "max-education",
+                format!("ISCED ≤ {max}"),
+                level,
+                |l| l <= max,
+            ));
         }
         if let Some(min) = self.min_subsidy_days {
-            checks.push(check("subsidy-days", format!("≥ {min}"), f.subsidy_days, |d| d >= min));
+            checks.push(check(
+                "subsidy-days",
+                format!("≥ {min}"),
+                f.subsidy_days,
+                |d| d >= min,
+            ));
         }
         if let Some(min) = self.min_unemployed_months {
-            checks.push(check("unemployed-months", format!("≥ {min}"), f.unemployed_months, |m| m >= min));
+            checks.push(check(
+                "unemployed-months",
+                format!("≥ {min}"),
+                f.unemployed_months,
+                |m| m >= min,
+            ));
         }
         if self.requires_partial_work_ability {
             let outcome = match f.partial_work_ability {
@@ -127,15 +172,37 @@ impl Rules {
                 Sensitive::No => Outcome::Fail,
                 Sensitive::Refused | Sensitive::NotAsked => Outcome::Unknown,
             };
-            checks.push(Check { rule: "partial-work-ability", required: "yes".into(), found: f.partial_work_ability.as_str().into(), outcome });
+            checks.push(Check {
+                rule: "partial-work-ability",
+                required: "yes".into(),
+                found: f.partial_work_ability.as_str().into(),
+                outcome,
+            });
         }
         if !self.labour_statuses.is_empty() {
-            let required = self.labour_statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+            let required = self
+                .labour_statuses
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
             let (outcome, found) = match f.labour_status {
                 None => (Outcome::Unknown, "—".to_string()),
-                Some(s) => (if self.labour_statuses.contains(&s) { Outcome::Pass } else { Outcome::Fail }, s.as_str().to_string()),
+                Some(s) => (
+                    if self.labour_statuses.contains(&s) {
+                        Outcome::Pass
+                    } else {
+                        Outcome::Fail
+                    },
+                    s.as_str().to_string(),
+                ),
             };
-            checks.push(Check { rule: "labour-status", required, found, outcome });
+            checks.push(Check {
+                rule: "labour-status",
+                required,
+                found,
+                outcome,
+            });
         }
         let outcome = if checks.iter().any(|c| c.outcome == Outcome::Fail) {
             Outcome::Fail
@@ -153,7 +220,11 @@ mod tests {
     use super::*;
 
     fn voima() -> Rules {
-        Rules { min_subsidy_days: Some(200), municipalities: vec!["734".into()], ..Default::default() }
+        Rules {
+            min_subsidy_days: Some(200),
+            municipalities: vec!["734".into()],
+            ..Default::default()
+        }
     }
 
     fn facts() -> Facts {
@@ -177,12 +248,23 @@ mod tests {
         f.subsidy_days = Some(150);
         let v = voima().evaluate(&f);
         assert_eq!(v.outcome, Outcome::Fail);
-        assert_eq!(v.checks[1], Check { rule: "subsidy-days", required: "≥ 200".into(), found: "150".into(), outcome: Outcome::Fail });
+        assert_eq!(
+            v.checks[1],
+            Check {
+                rule: "subsidy-days",
+                required: "≥ 200".into(),
+                found: "150".into(),
+                outcome: Outcome::Fail
+            }
+        );
     }
 
     #[test]
     fn refused_sensitive_answer_is_unknown_not_fail() {
-        let rules = Rules { requires_partial_work_ability: true, ..Default::default() };
+        let rules = Rules {
+            requires_partial_work_ability: true,
+            ..Default::default()
+        };
         let mut f = facts();
         f.partial_work_ability = Sensitive::Refused;
         assert_eq!(rules.evaluate(&f).outcome, Outcome::Unknown);
@@ -192,7 +274,11 @@ mod tests {
 
     #[test]
     fn age_band_50_to_54() {
-        let rules = Rules { min_age: Some(50), max_age: Some(54), ..Default::default() };
+        let rules = Rules {
+            min_age: Some(50),
+            max_age: Some(54),
+            ..Default::default()
+        };
         let mut f = facts();
         assert_eq!(rules.evaluate(&f).outcome, Outcome::Fail);
         f.age = Some(54);

@@ -53,33 +53,152 @@ pub struct Indicator {
     pub rule: Rule,
 }
 
-const EMPLOYED_EXITS: &[ExitStatus] = &[ExitStatus::EmployedOpen, ExitStatus::EmployedSubsidised, ExitStatus::SelfEmployed];
+const EMPLOYED_EXITS: &[ExitStatus] = &[
+    ExitStatus::EmployedOpen,
+    ExitStatus::EmployedSubsidised,
+    ExitStatus::SelfEmployed,
+];
 
 /// The indicator table. Codes as in the Regulation's annexes.
 pub const INDICATORS: &[Indicator] = &[
-    Indicator { code: "EECO01", key: "esf-total", kind: Kind::Output, rule: Rule::Total },
-    Indicator { code: "EECO02", key: "esf-unemployed", kind: Kind::Output, rule: Rule::Unemployed },
-    Indicator { code: "EECO03", key: "esf-long-term-unemployed", kind: Kind::Output, rule: Rule::LongTermUnemployed },
-    Indicator { code: "EECO04", key: "esf-inactive", kind: Kind::Output, rule: Rule::Inactive },
-    Indicator { code: "EECO05", key: "esf-employed", kind: Kind::Output, rule: Rule::Employed },
-    Indicator { code: "EECO06", key: "esf-below-18", kind: Kind::Output, rule: Rule::AgeBelow(18) },
-    Indicator { code: "EECO07", key: "esf-18-29", kind: Kind::Output, rule: Rule::AgeBetween(18, 29) },
-    Indicator { code: "EECO08", key: "esf-55-plus", kind: Kind::Output, rule: Rule::AgeFrom(55) },
-    Indicator { code: "EECO09", key: "esf-isced-0-2", kind: Kind::Output, rule: Rule::Isced(0, 2) },
-    Indicator { code: "EECO10", key: "esf-isced-3-4", kind: Kind::Output, rule: Rule::Isced(3, 4) },
-    Indicator { code: "EECO11", key: "esf-isced-5-8", kind: Kind::Output, rule: Rule::Isced(5, 8) },
-    Indicator { code: "EECO12", key: "esf-disability", kind: Kind::Output, rule: Rule::Sensitive(Item::Disability) },
-    Indicator { code: "EECO13", key: "esf-third-country", kind: Kind::Output, rule: Rule::Sensitive(Item::ThirdCountryNational) },
-    Indicator { code: "EECO14", key: "esf-foreign-background", kind: Kind::Output, rule: Rule::Sensitive(Item::ForeignBackground) },
-    Indicator { code: "EECO15", key: "esf-minority", kind: Kind::Output, rule: Rule::Sensitive(Item::Minority) },
-    Indicator { code: "EECO16", key: "esf-homeless", kind: Kind::Output, rule: Rule::Sensitive(Item::Homeless) },
-    Indicator { code: "EECO17", key: "esf-rural", kind: Kind::Output, rule: Rule::Rural },
-    Indicator { code: "EECR01", key: "esf-job-searching", kind: Kind::Result, rule: Rule::ExitIn(&[ExitStatus::JobSearching]) },
-    Indicator { code: "EECR02", key: "esf-in-education", kind: Kind::Result, rule: Rule::ExitIn(&[ExitStatus::Education]) },
-    Indicator { code: "EECR03", key: "esf-qualification", kind: Kind::Result, rule: Rule::ExitIn(&[ExitStatus::Qualification]) },
-    Indicator { code: "EECR04", key: "esf-employed-on-leaving", kind: Kind::Result, rule: Rule::ExitIn(EMPLOYED_EXITS) },
-    Indicator { code: "EECR05", key: "esf-employed-6-months", kind: Kind::Result, rule: Rule::EmployedAfterSixMonths },
-    Indicator { code: "EECR06", key: "esf-improved-6-months", kind: Kind::Result, rule: Rule::ImprovedAfterSixMonths },
+    Indicator {
+        code: "EECO01",
+        key: "esf-total",
+        kind: Kind::Output,
+        rule: Rule::Total,
+    },
+    Indicator {
+        code: "EECO02",
+        key: "esf-unemployed",
+        kind: Kind::Output,
+        rule: Rule::Unemployed,
+    },
+    Indicator {
+        code: "EECO03",
+        key: "esf-long-term-unemployed",
+        kind: Kind::Output,
+        rule: Rule::LongTermUnemployed,
+    },
+    Indicator {
+        code: "EECO04",
+        key: "esf-inactive",
+        kind: Kind::Output,
+        rule: Rule::Inactive,
+    },
+    Indicator {
+        code: "EECO05",
+        key: "esf-employed",
+        kind: Kind::Output,
+        rule: Rule::Employed,
+    },
+    Indicator {
+        code: "EECO06",
+        key: "esf-below-18",
+        kind: Kind::Output,
+        rule: Rule::AgeBelow(18),
+    },
+    Indicator {
+        code: "EECO07",
+        key: "esf-18-29",
+        kind: Kind::Output,
+        rule: Rule::AgeBetween(18, 29),
+    },
+    Indicator {
+        code: "EECO08",
+        key: "esf-55-plus",
+        kind: Kind::Output,
+        rule: Rule::AgeFrom(55),
+    },
+    Indicator {
+        code: "EECO09",
+        key: "esf-isced-0-2",
+        kind: Kind::Output,
+        rule: Rule::Isced(0, 2),
+    },
+    Indicator {
+        code: "EECO10",
+        key: "esf-isced-3-4",
+        kind: Kind::Output,
+        rule: Rule::Isced(3, 4),
+    },
+    Indicator {
+        code: "EECO11",
+        key: "esf-isced-5-8",
+        kind: Kind::Output,
+        rule: Rule::Isced(5, 8),
+    },
+    Indicator {
+        code: "EECO12",
+        key: "esf-disability",
+        kind: Kind::Output,
+        rule: Rule::Sensitive(Item::Disability),
+    },
+    Indicator {
+        code: "EECO13",
+        key: "esf-third-country",
+        kind: Kind::Output,
+        rule: Rule::Sensitive(Item::ThirdCountryNational),
+    },
+    Indicator {
+        code: "EECO14",
+        key: "esf-foreign-background",
+        kind: Kind::Output,
+        rule: Rule::Sensitive(Item::ForeignBackground),
+    },
+    Indicator {
+        code: "EECO15",
+        key: "esf-minority",
+        kind: Kind::Output,
+        rule: Rule::Sensitive(Item::Minority),
+    },
+    Indicator {
+        code: "EECO16",
+        key: "esf-homeless",
+        kind: Kind::Output,
+        rule: Rule::Sensitive(Item::Homeless),
+    },
+    Indicator {
+        code: "EECO17",
+        key: "esf-rural",
+        kind: Kind::Output,
+        rule: Rule::Rural,
+    },
+    Indicator {
+        code: "EECR01",
+        key: "esf-job-searching",
+        kind: Kind::Result,
+        rule: Rule::ExitIn(&[ExitStatus::JobSearching]),
+    },
+    Indicator {
+        code: "EECR02",
+        key: "esf-in-education",
+        kind: Kind::Result,
+        rule: Rule::ExitIn(&[ExitStatus::Education]),
+    },
+    Indicator {
+        code: "EECR03",
+        key: "esf-qualification",
+        kind: Kind::Result,
+        rule: Rule::ExitIn(&[ExitStatus::Qualification]),
+    },
+    Indicator {
+        code: "EECR04",
+        key: "esf-employed-on-leaving",
+        kind: Kind::Result,
+        rule: Rule::ExitIn(EMPLOYED_EXITS),
+    },
+    Indicator {
+        code: "EECR05",
+        key: "esf-employed-6-months",
+        kind: Kind::Result,
+        rule: Rule::EmployedAfterSixMonths,
+    },
+    Indicator {
+        code: "EECR06",
+        key: "esf-improved-6-months",
+        kind: Kind::Result,
+        rule: Rule::ImprovedAfterSixMonths,
+    },
 ];
 
 /// What the six-month follow-up found.
@@ -155,7 +274,11 @@ impl Record {
                 match (self.labour_status, self.unemployed_since, age) {
                     (Some(LabourStatus::Unemployed), Some(since), Some(a)) => {
                         let months = months_between(since, self.entry_date);
-                        let full_months_over = |limit: i32| months > limit || (months == limit && since + chrono::Months::new(limit as u32) < self.entry_date);
+                        let full_months_over = |limit: i32| {
+                            months > limit
+                                || (months == limit
+                                    && since + chrono::Months::new(limit as u32) < self.entry_date)
+                        };
                         if a < 25 {
                             full_months_over(6)
                         } else {
@@ -165,8 +288,14 @@ impl Record {
                     _ => false,
                 }
             }
-            Rule::Inactive => matches!(self.labour_status, Some(LabourStatus::Inactive | LabourStatus::InEducation)),
-            Rule::Employed => matches!(self.labour_status, Some(LabourStatus::Employed | LabourStatus::SelfEmployed)),
+            Rule::Inactive => matches!(
+                self.labour_status,
+                Some(LabourStatus::Inactive | LabourStatus::InEducation)
+            ),
+            Rule::Employed => matches!(
+                self.labour_status,
+                Some(LabourStatus::Employed | LabourStatus::SelfEmployed)
+            ),
             Rule::AgeBelow(n) => age.is_some_and(|a| a < n),
             Rule::AgeBetween(lo, hi) => age.is_some_and(|a| (lo..=hi).contains(&a)),
             Rule::AgeFrom(n) => age.is_some_and(|a| a >= n),
@@ -177,10 +306,17 @@ impl Record {
             }),
             Rule::Sensitive(item) => self.sensitive(item) == Sensitive::Yes,
             Rule::Rural => self.rural == Some(true),
-            Rule::ExitIn(statuses) => self.exit_date.is_some() && self.exit_status.is_some_and(|s| statuses.contains(&s)),
-            Rule::EmployedAfterSixMonths => self.follow_up.is_some_and(|f| EMPLOYED_EXITS.contains(&f.status)),
+            Rule::ExitIn(statuses) => {
+                self.exit_date.is_some() && self.exit_status.is_some_and(|s| statuses.contains(&s))
+            }
+            Rule::EmployedAfterSixMonths => self
+                .follow_up
+                .is_some_and(|f| EMPLOYED_EXITS.contains(&f.status)),
             Rule::ImprovedAfterSixMonths => {
-                matches!(self.labour_status, Some(LabourStatus::Employed | LabourStatus::SelfEmployed)) && self.follow_up.is_some_and(|f| f.improved)
+                matches!(
+                    self.labour_status,
+                    Some(LabourStatus::Employed | LabourStatus::SelfEmployed)
+                ) && self.follow_up.is_some_and(|f| f.improved)
             }
         }
     }
@@ -246,25 +382,45 @@ pub fn persons(records: &[Record]) -> Vec<Record> {
             rs.sort_by_key(|r| (r.entry_date, r.participant_id));
             let first = *rs.first()?;
             let last = *rs.last()?;
-            Some(Record { exit_date: last.exit_date, exit_status: last.exit_status, follow_up: last.follow_up, ..first.clone() })
+            Some(Record {
+                exit_date: last.exit_date,
+                exit_status: last.exit_status,
+                follow_up: last.follow_up,
+                ..first.clone()
+            })
         })
         .collect()
 }
 
 pub fn compute(records: &[Record]) -> Report {
     let people = persons(records);
-    let mut rows: Vec<Row> = INDICATORS.iter().map(|i| Row { code: i.code, key: i.key, kind: i.kind, counts: Split::default() }).collect();
+    let mut rows: Vec<Row> = INDICATORS
+        .iter()
+        .map(|i| Row {
+            code: i.code,
+            key: i.key,
+            kind: i.kind,
+            counts: Split::default(),
+        })
+        .collect();
     let mut incomplete = vec![];
     let mut refused: BTreeMap<&'static str, i64> = BTreeMap::new();
     for p in &people {
         let missing = p.missing();
         let complete = missing.is_empty();
         if !complete {
-            incomplete.push(Incomplete { participant_id: p.participant_id, missing });
+            incomplete.push(Incomplete {
+                participant_id: p.participant_id,
+                missing,
+            });
         }
         for (row, ind) in rows.iter_mut().zip(INDICATORS) {
             // Incomplete records count only in the total.
-            let counts = if ind.rule == Rule::Total { true } else { complete && p.matches(ind.rule) };
+            let counts = if ind.rule == Rule::Total {
+                true
+            } else {
+                complete && p.matches(ind.rule)
+            };
             if counts {
                 row.counts.add(p.gender);
             }
@@ -276,7 +432,13 @@ pub fn compute(records: &[Record]) -> Report {
         }
     }
     incomplete.sort_by_key(|i| i.participant_id);
-    Report { rows, incomplete, refused, persons: people.len() as i64, leavers: people.iter().filter(|p| p.exit_date.is_some()).count() as i64 }
+    Report {
+        rows,
+        incomplete,
+        refused,
+        persons: people.len() as i64,
+        leavers: people.iter().filter(|p| p.exit_date.is_some()).count() as i64,
+    }
 }
 
 /// Cells under this are shown as "<5" to anyone but the project's own staff.
@@ -299,7 +461,14 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap()
     }
 
-    fn rec(id: i64, gender: Option<Gender>, birth: (i32, u32, u32), status: LabourStatus, since: Option<NaiveDate>, edu: Education) -> Record {
+    fn rec(
+        id: i64,
+        gender: Option<Gender>,
+        birth: (i32, u32, u32),
+        status: LabourStatus,
+        since: Option<NaiveDate>,
+        edu: Education,
+    ) -> Record {
         Record {
             participant_id: id,
             person_key: format!("p{id}"),
@@ -328,23 +497,81 @@ mod tests {
     #[test]
     fn long_term_unemployment_thresholds() {
         // 24-year-old: more than 6 months; 30-year-old: more than 12 months.
-        let young = rec(1, Some(Gender::Woman), (2000, 1, 1), LabourStatus::Unemployed, Some(d(2023, 8, 31)), Education::Basic);
-        let young_short = rec(2, Some(Gender::Woman), (2000, 1, 1), LabourStatus::Unemployed, Some(d(2023, 9, 1)), Education::Basic);
-        let older = rec(3, Some(Gender::Man), (1994, 1, 1), LabourStatus::Unemployed, Some(d(2023, 2, 28)), Education::Bachelor);
-        let older_short = rec(4, Some(Gender::Man), (1994, 1, 1), LabourStatus::Unemployed, Some(d(2023, 3, 1)), Education::Bachelor);
+        let young = rec(
+            1,
+            Some(Gender::Woman),
+            (2000, 1, 1),
+            LabourStatus::Unemployed,
+            Some(d(2023, 8, 31)),
+            Education::Basic,
+        );
+        let young_short = rec(
+            2,
+            Some(Gender::Woman),
+            (2000, 1, 1),
+            LabourStatus::Unemployed,
+            Some(d(2023, 9, 1)),
+            Education::Basic,
+        );
+        let older = rec(
+            3,
+            Some(Gender::Man),
+            (1994, 1, 1),
+            LabourStatus::Unemployed,
+            Some(d(2023, 2, 28)),
+            Education::Bachelor,
+        );
+        let older_short = rec(
+            4,
+            Some(Gender::Man),
+            (1994, 1, 1),
+            LabourStatus::Unemployed,
+            Some(d(2023, 3, 1)),
+            Education::Bachelor,
+        );
         let r = compute(&[young, young_short, older, older_short]);
         assert_eq!(count(&r, "EECO02").total, 4);
-        assert_eq!(count(&r, "EECO03"), Split { women: 1, men: 1, non_binary: 0, total: 2 });
+        assert_eq!(
+            count(&r, "EECO03"),
+            Split {
+                women: 1,
+                men: 1,
+                non_binary: 0,
+                total: 2
+            }
+        );
     }
 
     #[test]
     fn incomplete_counts_only_in_total_and_is_listed() {
-        let mut a = rec(1, None, (1960, 5, 5), LabourStatus::Unemployed, None, Education::Basic);
+        let mut a = rec(
+            1,
+            None,
+            (1960, 5, 5),
+            LabourStatus::Unemployed,
+            None,
+            Education::Basic,
+        );
         a.gender = None;
-        let mut b = rec(2, Some(Gender::NonBinary), (1960, 5, 5), LabourStatus::Unemployed, None, Education::Basic);
+        let mut b = rec(
+            2,
+            Some(Gender::NonBinary),
+            (1960, 5, 5),
+            LabourStatus::Unemployed,
+            None,
+            Education::Basic,
+        );
         b.education = None;
         let r = compute(&[a, b]);
-        assert_eq!(count(&r, "EECO01"), Split { women: 0, men: 0, non_binary: 1, total: 2 });
+        assert_eq!(
+            count(&r, "EECO01"),
+            Split {
+                women: 0,
+                men: 0,
+                non_binary: 1,
+                total: 2
+            }
+        );
         assert_eq!(count(&r, "EECO02").total, 0);
         assert_eq!(count(&r, "EECO08").total, 0);
         assert_eq!(r.incomplete.len(), 2);
@@ -354,7 +581,14 @@ mod tests {
 
     #[test]
     fn one_person_first_entry_last_exit_and_refusals() {
-        let mut first = rec(1, Some(Gender::Woman), (1962, 6, 1), LabourStatus::Unemployed, None, Education::UpperSecondary);
+        let mut first = rec(
+            1,
+            Some(Gender::Woman),
+            (1962, 6, 1),
+            LabourStatus::Unemployed,
+            None,
+            Education::UpperSecondary,
+        );
         first.exit_date = Some(d(2024, 5, 1));
         first.exit_status = Some(ExitStatus::JobSearching);
         first.foreign_background = Sensitive::Refused;
@@ -364,15 +598,26 @@ mod tests {
         again.labour_status = Some(LabourStatus::Inactive);
         again.exit_date = Some(d(2024, 12, 1));
         again.exit_status = Some(ExitStatus::EmployedOpen);
-        again.follow_up = Some(FollowUp { status: ExitStatus::EmployedOpen, improved: false });
+        again.follow_up = Some(FollowUp {
+            status: ExitStatus::EmployedOpen,
+            improved: false,
+        });
         let r = compute(&[again, first]);
         assert_eq!(r.persons, 1);
-        assert_eq!(count(&r, "EECO02").total, 1, "entry data from the first participation");
+        assert_eq!(
+            count(&r, "EECO02").total,
+            1,
+            "entry data from the first participation"
+        );
         assert_eq!(count(&r, "EECO04").total, 0);
         assert_eq!(count(&r, "EECR04").total, 1, "exit data from the last");
         assert_eq!(count(&r, "EECR01").total, 0);
         assert_eq!(count(&r, "EECR05").total, 1);
-        assert_eq!(count(&r, "EECR06").total, 0, "improvement counts only for those employed at entry");
+        assert_eq!(
+            count(&r, "EECR06").total,
+            0,
+            "improvement counts only for those employed at entry"
+        );
         assert_eq!(count(&r, "EECO14").total, 0, "a refusal is not a yes");
         assert_eq!(r.refused.get("EECO14"), Some(&1));
         assert_eq!(count(&r, "EECO08").total, 1, "61 at first entry");
@@ -386,6 +631,9 @@ mod tests {
         assert_eq!(shown(5, false), Some(5));
         let codes: Vec<&str> = INDICATORS.iter().map(|i| i.code).collect();
         assert_eq!(codes.len(), 23);
-        assert!(codes.windows(2).all(|w| w[0] < w[1]), "codes unique and in order");
+        assert!(
+            codes.windows(2).all(|w| w[0] < w[1]),
+            "codes unique and in order"
+        );
     }
 }

@@ -11,4 +11,15 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(OrgId, UserId, ProjectId, TargetGroupId, ParticipantId, ConsentId, GoalId, StepId, NoteId, ApiTokenId);
+id_type!(
+    OrgId,
+    UserId,
+    ProjectId,
+    TargetGroupId,
+    ParticipantId,
+    ConsentId,
+    GoalId,
+    StepId,
+    NoteId,
+    ApiTokenId
+);

@@ -157,17 +157,25 @@ fn id(s: &str) -> Result<Option<i64>, ErrorCode> {
     optional_int(s, 1, i64::MAX)
 }
 
-
 impl IntakeForm {
     /// Parses every field and reports every problem at once.
     pub fn parse(&self, today: NaiveDate) -> Result<Intake, DomainError> {
         let mut e = Errors::new();
-        let project_id = e.take("project_id", id(&self.project_id).and_then(|v| v.ok_or(ErrorCode::Required)));
-        let target_group_id = e.take("target_group_id", id(&self.target_group_id)).flatten();
+        let project_id = e.take(
+            "project_id",
+            id(&self.project_id).and_then(|v| v.ok_or(ErrorCode::Required)),
+        );
+        let target_group_id = e
+            .take("target_group_id", id(&self.target_group_id))
+            .flatten();
         let first_name = e.take("first_name", required(&self.first_name, 100));
         let last_name = e.take("last_name", required(&self.last_name, 100));
-        let hetu = e.take("hetu", opt_choice(&self.hetu, Hetu::parse)).flatten();
-        let typed_birth = e.take("birth_date", parse_optional_date(&self.birth_date)).flatten();
+        let hetu = e
+            .take("hetu", opt_choice(&self.hetu, Hetu::parse))
+            .flatten();
+        let typed_birth = e
+            .take("birth_date", parse_optional_date(&self.birth_date))
+            .flatten();
         let birth_date = match (&hetu, typed_birth) {
             (Some(h), Some(b)) if h.birth_date() != b => {
                 e.push("birth_date", ErrorCode::DateRange);
@@ -185,7 +193,9 @@ impl IntakeForm {
         if birth_date.is_some_and(|b| b > today) {
             e.push("birth_date", ErrorCode::DateRange);
         }
-        let gender = e.take("gender", opt_choice(&self.gender, Gender::parse)).flatten();
+        let gender = e
+            .take("gender", opt_choice(&self.gender, Gender::parse))
+            .flatten();
         // A hetu's individual number states legal sex; a different self-reported gender is allowed
         // (non-binary, corrected records), so we only fill it in when the form leaves it empty.
         let gender = gender.or_else(|| {
@@ -194,19 +204,50 @@ impl IntakeForm {
                 HetuSex::Male => Gender::Man,
             })
         });
-        let email = e.take("email", opt_choice(&self.email, Email::parse)).flatten();
+        let email = e
+            .take("email", opt_choice(&self.email, Email::parse))
+            .flatten();
         let phone = e.take("phone", optional(&self.phone, 40)).flatten();
-        let municipality = e.take("municipality", Municipality::parse(&self.municipality).map_err(|c| {
-            if self.municipality.trim().is_empty() { ErrorCode::Required } else { c }
-        }));
-        let postal_code = e.take("postal_code", opt_choice(&self.postal_code, PostalCode::parse)).flatten();
-        let education = e.take("education", opt_choice(&self.education, Education::parse)).flatten();
-        let labour_status = e.take("labour_status", opt_choice(&self.labour_status, LabourStatus::parse)).flatten();
-        let unemployed_since = e.take("unemployed_since", parse_optional_date(&self.unemployed_since)).flatten();
-        let subsidy_days = e.take("subsidy_days", optional_int(&self.subsidy_days, 0, 20_000)).flatten();
+        let municipality = e.take(
+            "municipality",
+            Municipality::parse(&self.municipality).map_err(|c| {
+                if self.municipality.trim().is_empty() {
+                    ErrorCode::Required
+                } else {
+                    c
+                }
+            }),
+        );
+        let postal_code = e
+            .take(
+                "postal_code",
+                opt_choice(&self.postal_code, PostalCode::parse),
+            )
+            .flatten();
+        let education = e
+            .take("education", opt_choice(&self.education, Education::parse))
+            .flatten();
+        let labour_status = e
+            .take(
+                "labour_status",
+                opt_choice(&self.labour_status, LabourStatus::parse),
+            )
+            .flatten();
+        let unemployed_since = e
+            .take(
+                "unemployed_since",
+                parse_optional_date(&self.unemployed_since),
+            )
+            .flatten();
+        let subsidy_days = e
+            .take("subsidy_days", optional_int(&self.subsidy_days, 0, 20_000))
+            .flatten();
         let disability = e.take("disability", sensitive(&self.disability));
         let foreign_background = e.take("foreign_background", sensitive(&self.foreign_background));
-        let third_country_national = e.take("third_country_national", sensitive(&self.third_country_national));
+        let third_country_national = e.take(
+            "third_country_national",
+            sensitive(&self.third_country_national),
+        );
         let minority = e.take("minority", sensitive(&self.minority));
         let homeless = e.take("homeless", sensitive(&self.homeless));
         let entry_date = e.take("entry_date", parse_date(&self.entry_date));
@@ -215,14 +256,41 @@ impl IntakeForm {
                 e.push("unemployed_since", ErrorCode::DateRange);
             }
         }
-        let counsellor_id = e.take("counsellor_id", id(&self.counsellor_id)).flatten().map(UserId);
+        let counsellor_id = e
+            .take("counsellor_id", id(&self.counsellor_id))
+            .flatten()
+            .map(UserId);
         let consent_data_processing = self.consent_data_processing.0;
         if !consent_data_processing {
             e.push("consent_data_processing", ErrorCode::Required);
         }
         e.into_result()?;
-        match (project_id, first_name, last_name, birth_date, municipality, disability, foreign_background, third_country_national, minority, homeless, entry_date) {
-            (Some(p), Some(f), Some(l), Some(b), Some(m), Some(d), Some(fb), Some(t), Some(mi), Some(h), Some(en)) => Ok(Intake {
+        match (
+            project_id,
+            first_name,
+            last_name,
+            birth_date,
+            municipality,
+            disability,
+            foreign_background,
+            third_country_national,
+            minority,
+            homeless,
+            entry_date,
+        ) {
+            (
+                Some(p),
+                Some(f),
+                Some(l),
+                Some(b),
+                Some(m),
+                Some(d),
+                Some(fb),
+                Some(t),
+                Some(mi),
+                Some(h),
+                Some(en),
+            ) => Ok(Intake {
                 project_id: ProjectId(p),
                 target_group_id: target_group_id.map(TargetGroupId),
                 first_name: f,
@@ -277,10 +345,17 @@ impl ExitForm {
             e.push("exit_date", ErrorCode::DateRange);
         }
         let status = e.take("exit_status", ExitStatus::parse(&self.exit_status));
-        let version = e.take("version", optional_int(&self.version, 0, i64::MAX).and_then(|v| v.ok_or(ErrorCode::Required)));
+        let version = e.take(
+            "version",
+            optional_int(&self.version, 0, i64::MAX).and_then(|v| v.ok_or(ErrorCode::Required)),
+        );
         e.into_result()?;
         match (date, status, version) {
-            (Some(date), Some(status), Some(version)) => Ok(Exit { date, status, version }),
+            (Some(date), Some(status), Some(version)) => Ok(Exit {
+                date,
+                status,
+                version,
+            }),
             _ => Err(DomainError::field("form", ErrorCode::Internal)),
         }
     }
@@ -306,10 +381,16 @@ impl GoalForm {
         let mut e = Errors::new();
         let kind = e.take("kind", GoalKind::parse(&self.kind));
         let description = e.take("description", required(&self.description, 2000));
-        let target_date = e.take("target_date", parse_optional_date(&self.target_date)).flatten();
+        let target_date = e
+            .take("target_date", parse_optional_date(&self.target_date))
+            .flatten();
         e.into_result()?;
         match (kind, description) {
-            (Some(kind), Some(description)) => Ok(NewGoal { kind, description, target_date }),
+            (Some(kind), Some(description)) => Ok(NewGoal {
+                kind,
+                description,
+                target_date,
+            }),
             _ => Err(DomainError::field("form", ErrorCode::Internal)),
         }
     }
@@ -332,9 +413,16 @@ impl StepForm {
     pub fn parse(&self) -> Result<NewStep, DomainError> {
         let mut e = Errors::new();
         let description = e.take("description", required(&self.description, 2000));
-        let due_date = e.take("due_date", parse_optional_date(&self.due_date)).flatten();
+        let due_date = e
+            .take("due_date", parse_optional_date(&self.due_date))
+            .flatten();
         e.into_result()?;
-        description.map(|description| NewStep { description, due_date }).ok_or_else(|| DomainError::field("form", ErrorCode::Internal))
+        description
+            .map(|description| NewStep {
+                description,
+                due_date,
+            })
+            .ok_or_else(|| DomainError::field("form", ErrorCode::Internal))
     }
 }
 
@@ -363,7 +451,14 @@ mod tests {
     fn valid_intake_derives_birth_date_and_gender() {
         let i = form().parse(today()).map_err(|e| e.to_string());
         let i = i.as_ref().map(|i| (i.birth_date, i.gender, i.disability));
-        assert_eq!(i, Ok((NaiveDate::from_ymd_opt(1952, 10, 13).unwrap_or_default(), Some(Gender::Woman), Sensitive::NotAsked)));
+        assert_eq!(
+            i,
+            Ok((
+                NaiveDate::from_ymd_opt(1952, 10, 13).unwrap_or_default(),
+                Some(Gender::Woman),
+                Sensitive::NotAsked
+            ))
+        );
     }
 
     #[test]
@@ -386,7 +481,13 @@ mod tests {
     #[test]
     fn exit_before_entry_is_refused() {
         let entry = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
-        let f = ExitForm { exit_date: "31.12.2015".into(), exit_status: "employed_open".into(), version: "1".into() };
-        assert!(matches!(f.parse(entry), Err(DomainError::Invalid(v)) if v[0].code == ErrorCode::DateRange));
+        let f = ExitForm {
+            exit_date: "31.12.2015".into(),
+            exit_status: "employed_open".into(),
+            version: "1".into(),
+        };
+        assert!(
+            matches!(f.parse(entry), Err(DomainError::Invalid(v)) if v[0].code == ErrorCode::DateRange)
+        );
     }
 }

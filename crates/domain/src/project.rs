@@ -72,8 +72,12 @@ impl ProjectForm {
         let mut e = Errors::new();
         let code = e.take("code", parse_project_code(&self.code));
         let name = e.take("name", required(&self.name, 200));
-        let funding_line = e.take("funding_line", optional(&self.funding_line, 300)).flatten();
-        let objective = e.take("objective", optional(&self.objective, 500)).flatten();
+        let funding_line = e
+            .take("funding_line", optional(&self.funding_line, 300))
+            .flatten();
+        let objective = e
+            .take("objective", optional(&self.objective, 500))
+            .flatten();
         let start_date = e.take("start_date", parse_date(&self.start_date));
         let end_date = e.take("end_date", parse_date(&self.end_date));
         if let (Some(s), Some(en)) = (start_date, end_date) {
@@ -81,22 +85,51 @@ impl ProjectForm {
                 e.push("end_date", ErrorCode::DateRange);
             }
         }
-        let authority = e.take("authority", optional(&self.authority, 300)).flatten();
+        let authority = e
+            .take("authority", optional(&self.authority, 300))
+            .flatten();
         let mut municipalities = Vec::new();
-        for part in self.municipalities.split(',').filter(|p| !p.trim().is_empty()) {
+        for part in self
+            .municipalities
+            .split(',')
+            .filter(|p| !p.trim().is_empty())
+        {
             if let Some(m) = e.take("municipalities", Municipality::parse(part)) {
                 if !municipalities.contains(&m) {
                     municipalities.push(m);
                 }
             }
         }
-        let target_participants = e.take("target_participants", optional_int(&self.target_participants, 0, 10_000_000)).flatten();
-        let target_companies = e.take("target_companies", optional_int(&self.target_companies, 0, 10_000_000)).flatten();
-        let budget_public_cents = e.take("budget_public", euros_to_cents(&self.budget_public)).flatten();
-        let budget_granted_cents = e.take("budget_granted", euros_to_cents(&self.budget_granted)).flatten();
-        let budget_realised_cents = e.take("budget_realised", euros_to_cents(&self.budget_realised)).flatten();
-        let owner_org_id = e.take("owner_org_id", optional_int(&self.owner_org_id, 1, i64::MAX)).flatten();
-        let version = e.take("version", optional_int(&self.version, 0, i64::MAX)).flatten();
+        let target_participants = e
+            .take(
+                "target_participants",
+                optional_int(&self.target_participants, 0, 10_000_000),
+            )
+            .flatten();
+        let target_companies = e
+            .take(
+                "target_companies",
+                optional_int(&self.target_companies, 0, 10_000_000),
+            )
+            .flatten();
+        let budget_public_cents = e
+            .take("budget_public", euros_to_cents(&self.budget_public))
+            .flatten();
+        let budget_granted_cents = e
+            .take("budget_granted", euros_to_cents(&self.budget_granted))
+            .flatten();
+        let budget_realised_cents = e
+            .take("budget_realised", euros_to_cents(&self.budget_realised))
+            .flatten();
+        let owner_org_id = e
+            .take(
+                "owner_org_id",
+                optional_int(&self.owner_org_id, 1, i64::MAX),
+            )
+            .flatten();
+        let version = e
+            .take("version", optional_int(&self.version, 0, i64::MAX))
+            .flatten();
         e.into_result()?;
         match (code, name, start_date, end_date) {
             (Some(code), Some(name), Some(start_date), Some(end_date)) => Ok(ProjectDraft {
@@ -138,13 +171,27 @@ mod tests {
         };
         let p = f.parse().unwrap();
         assert_eq!(p.code, "S20363");
-        assert_eq!(p.municipalities.iter().map(|m| m.code()).collect::<Vec<_>>(), ["092", "049"]);
+        assert_eq!(
+            p.municipalities
+                .iter()
+                .map(|m| m.code())
+                .collect::<Vec<_>>(),
+            ["092", "049"]
+        );
         assert_eq!(p.budget_public_cents, Some(37_301_600));
     }
 
     #[test]
     fn end_before_start_is_refused() {
-        let f = ProjectForm { code: "X1".into(), name: "x".into(), start_date: "1.9.2015".into(), end_date: "31.8.2015".into(), ..Default::default() };
-        assert!(matches!(f.parse(), Err(DomainError::Invalid(v)) if v[0].field == "end_date" && v[0].code == ErrorCode::DateRange));
+        let f = ProjectForm {
+            code: "X1".into(),
+            name: "x".into(),
+            start_date: "1.9.2015".into(),
+            end_date: "31.8.2015".into(),
+            ..Default::default()
+        };
+        assert!(
+            matches!(f.parse(), Err(DomainError::Invalid(v)) if v[0].field == "end_date" && v[0].code == ErrorCode::DateRange)
+        );
     }
 }

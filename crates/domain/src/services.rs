@@ -105,14 +105,27 @@ fn language(s: &str) -> Result<String, ErrorCode> {
 impl ServiceForm {
     pub fn parse(&self) -> Result<ServiceDraft, DomainError> {
         let mut e = Errors::new();
-        let project_id = e.take("project_id", optional_int(&self.project_id, 1, i64::MAX)).flatten();
+        let project_id = e
+            .take("project_id", optional_int(&self.project_id, 1, i64::MAX))
+            .flatten();
         let kind = e.take("kind", ServiceKind::parse(&self.kind));
         let name = e.take("name", required(&self.name, 200));
-        let description = e.take("description", optional(&self.description, 5000)).flatten();
-        let channel = e.take("channel", if self.channel.trim().is_empty() { Ok(Channel::InPerson) } else { Channel::parse(&self.channel) });
+        let description = e
+            .take("description", optional(&self.description, 5000))
+            .flatten();
+        let channel = e.take(
+            "channel",
+            if self.channel.trim().is_empty() {
+                Ok(Channel::InPerson)
+            } else {
+                Channel::parse(&self.channel)
+            },
+        );
         let place = e.take("place", optional(&self.place, 300)).flatten();
         let town = e.take("town", optional(&self.town, 100)).flatten();
-        let capacity = e.take("capacity", optional_int(&self.capacity, 1, 100_000)).flatten();
+        let capacity = e
+            .take("capacity", optional_int(&self.capacity, 1, 100_000))
+            .flatten();
         let mut languages = vec![];
         for l in self.languages.split(',').filter(|l| !l.trim().is_empty()) {
             if let Some(l) = e.take("languages", language(l)) {
@@ -122,19 +135,37 @@ impl ServiceForm {
         if languages.is_empty() {
             languages.push("fi".into());
         }
-        let offered_by = e.take("offered_by", if self.offered_by.trim().is_empty() { Ok(OfferedBy::Staff) } else { OfferedBy::parse(&self.offered_by) });
-        let proposed_by_participant_id = e.take("proposed_by_participant_id", optional_int(&self.proposed_by_participant_id, 1, i64::MAX)).flatten();
+        let offered_by = e.take(
+            "offered_by",
+            if self.offered_by.trim().is_empty() {
+                Ok(OfferedBy::Staff)
+            } else {
+                OfferedBy::parse(&self.offered_by)
+            },
+        );
+        let proposed_by_participant_id = e
+            .take(
+                "proposed_by_participant_id",
+                optional_int(&self.proposed_by_participant_id, 1, i64::MAX),
+            )
+            .flatten();
         if offered_by == Some(OfferedBy::Participant) && proposed_by_participant_id.is_none() {
             e.push("proposed_by_participant_id", ErrorCode::Required);
         }
-        let starts_on = e.take("starts_on", parse_optional_date(&self.starts_on)).flatten();
-        let ends_on = e.take("ends_on", parse_optional_date(&self.ends_on)).flatten();
+        let starts_on = e
+            .take("starts_on", parse_optional_date(&self.starts_on))
+            .flatten();
+        let ends_on = e
+            .take("ends_on", parse_optional_date(&self.ends_on))
+            .flatten();
         if let (Some(s), Some(en)) = (starts_on, ends_on) {
             if en < s {
                 e.push("ends_on", ErrorCode::DateRange);
             }
         }
-        let version = e.take("version", optional_int(&self.version, 0, i64::MAX)).flatten();
+        let version = e
+            .take("version", optional_int(&self.version, 0, i64::MAX))
+            .flatten();
         e.into_result()?;
         match (kind, name, channel, offered_by) {
             (Some(kind), Some(name), Some(channel), Some(offered_by)) => Ok(ServiceDraft {
@@ -202,10 +233,17 @@ impl SessionForm {
             }
         }
         let place = e.take("place", optional(&self.place, 300)).flatten();
-        let facilitators = e.take("facilitators", optional(&self.facilitators, 500)).flatten();
+        let facilitators = e
+            .take("facilitators", optional(&self.facilitators, 500))
+            .flatten();
         e.into_result()?;
         match (date, start, end) {
-            (Some(d), Some(s), Some(en)) => Ok(SessionDraft { starts_at: d.and_time(s), ends_at: d.and_time(en), place, facilitators }),
+            (Some(d), Some(s), Some(en)) => Ok(SessionDraft {
+                starts_at: d.and_time(s),
+                ends_at: d.and_time(en),
+                place,
+                facilitators,
+            }),
             _ => Err(DomainError::field("form", ErrorCode::Internal)),
         }
     }
@@ -237,11 +275,19 @@ impl ContactForm {
         if date.is_some_and(|d| d > today) {
             e.push("date", ErrorCode::DateRange);
         }
-        let duration_min = e.take("duration_min", optional_int(&self.duration_min, 1, 24 * 60).and_then(|v| v.ok_or(ErrorCode::Required)));
+        let duration_min = e.take(
+            "duration_min",
+            optional_int(&self.duration_min, 1, 24 * 60).and_then(|v| v.ok_or(ErrorCode::Required)),
+        );
         let summary = e.take("summary", required(&self.summary, 5000));
         e.into_result()?;
         match (kind, date, duration_min, summary) {
-            (Some(kind), Some(date), Some(duration_min), Some(summary)) => Ok(NewContact { kind, date, duration_min, summary }),
+            (Some(kind), Some(date), Some(duration_min), Some(summary)) => Ok(NewContact {
+                kind,
+                date,
+                duration_min,
+                summary,
+            }),
             _ => Err(DomainError::field("form", ErrorCode::Internal)),
         }
     }
@@ -309,30 +355,72 @@ mod tests {
 
     #[test]
     fn participant_module_needs_its_proposer_and_waits_for_approval() {
-        let f = ServiceForm { kind: "workshop".into(), name: "Kielikahvila".into(), offered_by: "participant".into(), ..Default::default() };
-        assert!(matches!(f.parse(), Err(DomainError::Invalid(v)) if v[0].field == "proposed_by_participant_id"));
-        let f = ServiceForm { proposed_by_participant_id: "7".into(), capacity: "12".into(), ..f };
+        let f = ServiceForm {
+            kind: "workshop".into(),
+            name: "Kielikahvila".into(),
+            offered_by: "participant".into(),
+            ..Default::default()
+        };
+        assert!(
+            matches!(f.parse(), Err(DomainError::Invalid(v)) if v[0].field == "proposed_by_participant_id")
+        );
+        let f = ServiceForm {
+            proposed_by_participant_id: "7".into(),
+            capacity: "12".into(),
+            ..f
+        };
         let d = f.parse().unwrap();
-        assert_eq!((d.initial_approval(), d.capacity, d.languages.clone()), (Approval::Pending, Some(12), vec!["fi".to_string()]));
+        assert_eq!(
+            (d.initial_approval(), d.capacity, d.languages.clone()),
+            (Approval::Pending, Some(12), vec!["fi".to_string()])
+        );
     }
 
     #[test]
     fn sessions_and_times() {
-        assert_eq!(parse_time("9"), Ok(NaiveTime::from_hms_opt(9, 0, 0).unwrap()));
-        assert_eq!(parse_time("12.30"), Ok(NaiveTime::from_hms_opt(12, 30, 0).unwrap()));
+        assert_eq!(
+            parse_time("9"),
+            Ok(NaiveTime::from_hms_opt(9, 0, 0).unwrap())
+        );
+        assert_eq!(
+            parse_time("12.30"),
+            Ok(NaiveTime::from_hms_opt(12, 30, 0).unwrap())
+        );
         assert_eq!(parse_time("25:00"), Err(ErrorCode::TimeInvalid));
-        let s = SessionForm { date: "5.10.2015".into(), start_time: "9.00".into(), end_time: "15.30".into(), ..Default::default() }.parse().unwrap();
+        let s = SessionForm {
+            date: "5.10.2015".into(),
+            start_time: "9.00".into(),
+            end_time: "15.30".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
         assert_eq!(s.starts_at.to_string(), "2015-10-05 09:00:00");
-        let bad = SessionForm { date: "5.10.2015".into(), start_time: "15".into(), end_time: "9".into(), ..Default::default() };
+        let bad = SessionForm {
+            date: "5.10.2015".into(),
+            start_time: "15".into(),
+            end_time: "9".into(),
+            ..Default::default()
+        };
         assert!(matches!(bad.parse(), Err(DomainError::Invalid(v)) if v[0].field == "end_time"));
     }
 
     #[test]
     fn contact_in_future_is_refused() {
         let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-        let f = ContactForm { kind: "phone".into(), date: "3.3.2026".into(), duration_min: "20".into(), summary: "Soitto".into() };
-        assert!(matches!(f.parse(today), Err(DomainError::Invalid(v)) if v[0].code == ErrorCode::DateRange));
-        let f = ContactForm { date: "2.3.2026".into(), ..f };
+        let f = ContactForm {
+            kind: "phone".into(),
+            date: "3.3.2026".into(),
+            duration_min: "20".into(),
+            summary: "Soitto".into(),
+        };
+        assert!(
+            matches!(f.parse(today), Err(DomainError::Invalid(v)) if v[0].code == ErrorCode::DateRange)
+        );
+        let f = ContactForm {
+            date: "2.3.2026".into(),
+            ..f
+        };
         assert_eq!(f.parse(today).unwrap().duration_min, 20);
     }
 }

@@ -37,17 +37,34 @@ pub fn optional_int(input: &str, min: i64, max: i64) -> Result<Option<i64>, Erro
 
 /// Euro amounts as typed in Finland ("373 016", "373016,50") into cents.
 pub fn euros_to_cents(input: &str) -> Result<Option<i64>, ErrorCode> {
-    let s: String = input.chars().filter(|c| !c.is_whitespace() && *c != '€').collect::<String>().replace(',', ".");
+    let s: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '€')
+        .collect::<String>()
+        .replace(',', ".");
     if s.is_empty() {
         return Ok(None);
     }
     let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
-    if whole.is_empty() || !whole.bytes().all(|c| c.is_ascii_digit()) || frac.len() > 2 || !frac.bytes().all(|c| c.is_ascii_digit()) {
+    if whole.is_empty()
+        || !whole.bytes().all(|c| c.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.bytes().all(|c| c.is_ascii_digit())
+    {
         return Err(ErrorCode::NumberInvalid);
     }
     let w: i64 = whole.parse().map_err(|_| ErrorCode::NumberInvalid)?;
-    let f: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().map_err(|_| ErrorCode::NumberInvalid)? };
-    w.checked_mul(100).and_then(|c| c.checked_add(f)).map(Some).ok_or(ErrorCode::NumberInvalid)
+    let f: i64 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<2}")
+            .parse()
+            .map_err(|_| ErrorCode::NumberInvalid)?
+    };
+    w.checked_mul(100)
+        .and_then(|c| c.checked_add(f))
+        .map(Some)
+        .ok_or(ErrorCode::NumberInvalid)
 }
 
 /// Cents as Finnish euros with a space as thousands separator and a decimal comma.

@@ -21,7 +21,10 @@ impl Hetu {
     pub fn parse(input: &str) -> Result<Self, ErrorCode> {
         let s: String = input.trim().to_uppercase();
         let b = s.as_bytes();
-        if b.len() != 11 || !b[..6].iter().all(u8::is_ascii_digit) || !b[7..10].iter().all(u8::is_ascii_digit) {
+        if b.len() != 11
+            || !b[..6].iter().all(u8::is_ascii_digit)
+            || !b[7..10].iter().all(u8::is_ascii_digit)
+        {
             return Err(ErrorCode::HetuInvalid);
         }
         let century = match b[6] {
@@ -101,11 +104,19 @@ impl BusinessId {
         } else {
             b
         };
-        if b.len() != 9 || b[7] != b'-' || !b[..7].iter().all(u8::is_ascii_digit) || !b[8].is_ascii_digit() {
+        if b.len() != 9
+            || b[7] != b'-'
+            || !b[..7].iter().all(u8::is_ascii_digit)
+            || !b[8].is_ascii_digit()
+        {
             return Err(ErrorCode::BusinessIdInvalid);
         }
         const W: [u32; 7] = [7, 9, 10, 5, 8, 4, 2];
-        let sum: u32 = b[..7].iter().zip(W).map(|(c, w)| u32::from(c - b'0') * w).sum();
+        let sum: u32 = b[..7]
+            .iter()
+            .zip(W)
+            .map(|(c, w)| u32::from(c - b'0') * w)
+            .sum();
         let check = match sum % 11 {
             0 => 0,
             1 => return Err(ErrorCode::BusinessIdChecksum),
@@ -132,7 +143,11 @@ impl Email {
             && !s.chars().any(char::is_whitespace)
             && match s.split_once('@') {
                 Some((local, domain)) => {
-                    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@')
+                    !local.is_empty()
+                        && domain.contains('.')
+                        && !domain.starts_with('.')
+                        && !domain.ends_with('.')
+                        && !domain.contains('@')
                 }
                 None => false,
             };
@@ -214,7 +229,9 @@ impl Municipality {
         let s = input.trim();
         MUNICIPALITIES
             .iter()
-            .find(|(code, fi, sv)| *code == s || fi.eq_ignore_ascii_case(s) || sv.eq_ignore_ascii_case(s))
+            .find(|(code, fi, sv)| {
+                *code == s || fi.eq_ignore_ascii_case(s) || sv.eq_ignore_ascii_case(s)
+            })
             .map(|(c, fi, sv)| Municipality(c, fi, sv))
             .ok_or(ErrorCode::MunicipalityInvalid)
     }
@@ -237,7 +254,10 @@ mod tests {
     #[test]
     fn hetu_valid_examples() {
         let h = Hetu::parse("131052-308T").map_err(|e| e.code());
-        assert_eq!(h.as_ref().map(|h| h.birth_date()), Ok(NaiveDate::from_ymd_opt(1952, 10, 13).unwrap_or_default()));
+        assert_eq!(
+            h.as_ref().map(|h| h.birth_date()),
+            Ok(NaiveDate::from_ymd_opt(1952, 10, 13).unwrap_or_default())
+        );
         assert_eq!(h.map(|h| h.sex()), Ok(HetuSex::Female));
         // 2023 reform: the new century signs carry the same check character.
         for sign in ['Y', 'X', 'W', 'V', 'U'] {
@@ -245,12 +265,19 @@ mod tests {
         }
         // The 1900s signs U-Y carry the same check character as "-".
         let ok = Hetu::parse("010594Y9032").map(|h| h.birth_date());
-        assert_eq!(ok, Ok(NaiveDate::from_ymd_opt(1994, 5, 1).unwrap_or_default()));
+        assert_eq!(
+            ok,
+            Ok(NaiveDate::from_ymd_opt(1994, 5, 1).unwrap_or_default())
+        );
         assert!(Hetu::parse("010594y9032").is_ok(), "lower case accepted");
         // 2000s: A and the reform's B-F.
         for sign in ['A', 'B', 'C', 'D', 'E', 'F'] {
             let h = Hetu::parse(&format!("010105{sign}963T")).map(|h| h.birth_date());
-            assert_eq!(h, Ok(NaiveDate::from_ymd_opt(2005, 1, 1).unwrap_or_default()), "{sign}");
+            assert_eq!(
+                h,
+                Ok(NaiveDate::from_ymd_opt(2005, 1, 1).unwrap_or_default()),
+                "{sign}"
+            );
         }
         assert_eq!(Hetu::parse("010105A963W"), Err(ErrorCode::HetuChecksum));
     }
@@ -262,7 +289,10 @@ mod tests {
         assert_eq!(Hetu::parse("131052Z308T"), Err(ErrorCode::HetuInvalid));
         assert_eq!(Hetu::parse("131052-308"), Err(ErrorCode::HetuInvalid));
         assert_eq!(Hetu::parse("131052-001H"), Err(ErrorCode::HetuInvalid));
-        assert_eq!(format!("{:?}", Hetu::parse("131052-308T")), "Ok(Hetu(<redacted>))");
+        assert_eq!(
+            format!("{:?}", Hetu::parse("131052-308T")),
+            "Ok(Hetu(<redacted>))"
+        );
     }
 
     #[test]
@@ -271,8 +301,14 @@ mod tests {
         for ok in ["0210838-1", "0245896-3", "0139533-1", "210838-1"] {
             assert!(BusinessId::parse(ok).is_ok(), "{ok}");
         }
-        assert_eq!(BusinessId::parse("0210838-2"), Err(ErrorCode::BusinessIdChecksum));
-        assert_eq!(BusinessId::parse("02108381"), Err(ErrorCode::BusinessIdInvalid));
+        assert_eq!(
+            BusinessId::parse("0210838-2"),
+            Err(ErrorCode::BusinessIdChecksum)
+        );
+        assert_eq!(
+            BusinessId::parse("02108381"),
+            Err(ErrorCode::BusinessIdInvalid)
+        );
         assert_eq!(BusinessId::parse("abc"), Err(ErrorCode::BusinessIdInvalid));
     }
 
@@ -284,6 +320,9 @@ mod tests {
         assert!(PostalCode::parse("06450").is_ok());
         assert_eq!(PostalCode::parse("6450"), Err(ErrorCode::PostalCodeInvalid));
         assert_eq!(Municipality::parse("Åbo").map(|m| m.code()), Ok("853"));
-        assert_eq!(Municipality::parse("999"), Err(ErrorCode::MunicipalityInvalid));
+        assert_eq!(
+            Municipality::parse("999"),
+            Err(ErrorCode::MunicipalityInvalid)
+        );
     }
 }

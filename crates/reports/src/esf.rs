@@ -37,7 +37,12 @@ pub const AGE_BANDS: &[(&str, i32, i32)] = &[
 ];
 
 /// Exit statuses that make AURA's "employed, in training or started a business" share.
-pub const EMPLOYED_TRAINING_BUSINESS: &[ExitStatus] = &[ExitStatus::EmployedOpen, ExitStatus::EmployedSubsidised, ExitStatus::SelfEmployed, ExitStatus::Education];
+pub const EMPLOYED_TRAINING_BUSINESS: &[ExitStatus] = &[
+    ExitStatus::EmployedOpen,
+    ExitStatus::EmployedSubsidised,
+    ExitStatus::SelfEmployed,
+    ExitStatus::Education,
+];
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct EsfReport {
@@ -56,16 +61,30 @@ pub fn build(project: ProjectFacts, records: &[Record], own_staff: bool) -> EsfR
     let people = esf::persons(records);
     let outcomes = ExitStatus::ALL
         .iter()
-        .map(|s| (*s, people.iter().filter(|p| p.exit_date.is_some() && p.exit_status == Some(*s)).count() as i64))
+        .map(|s| {
+            (
+                *s,
+                people
+                    .iter()
+                    .filter(|p| p.exit_date.is_some() && p.exit_status == Some(*s))
+                    .count() as i64,
+            )
+        })
         .collect();
     let mut gender = Split::default();
-    let mut bands: Vec<(&'static str, Split)> = AGE_BANDS.iter().map(|(k, _, _)| (*k, Split::default())).collect();
+    let mut bands: Vec<(&'static str, Split)> = AGE_BANDS
+        .iter()
+        .map(|(k, _, _)| (*k, Split::default()))
+        .collect();
     let mut unknown_age = Split::default();
     for p in &people {
         gender.add(p.gender);
         match p.birth_date.map(|b| age_on(b, p.entry_date)) {
             Some(age) => {
-                if let Some(i) = AGE_BANDS.iter().position(|(_, lo, hi)| (*lo..=*hi).contains(&age)) {
+                if let Some(i) = AGE_BANDS
+                    .iter()
+                    .position(|(_, lo, hi)| (*lo..=*hi).contains(&age))
+                {
                     bands[i].1.add(p.gender);
                 }
             }
@@ -75,7 +94,14 @@ pub fn build(project: ProjectFacts, records: &[Record], own_staff: bool) -> EsfR
     if unknown_age.total > 0 {
         bands.push(("age-unknown", unknown_age));
     }
-    EsfReport { project, indicators, outcomes, gender, age_bands: bands, own_staff }
+    EsfReport {
+        project,
+        indicators,
+        outcomes,
+        gender,
+        age_bands: bands,
+        own_staff,
+    }
 }
 
 impl EsfReport {
@@ -101,45 +127,122 @@ impl EsfReport {
     }
 
     pub fn employed_training_business(&self) -> i64 {
-        self.outcomes.iter().filter(|(s, _)| EMPLOYED_TRAINING_BUSINESS.contains(s)).map(|(_, n)| n).sum()
+        self.outcomes
+            .iter()
+            .filter(|(s, _)| EMPLOYED_TRAINING_BUSINESS.contains(s))
+            .map(|(_, n)| n)
+            .sum()
     }
 
     fn split_cells(&self, s: &Split) -> Vec<Cell> {
-        vec![self.cell(s.women), self.cell(s.men), self.cell(s.non_binary), self.cell(s.total)]
+        vec![
+            self.cell(s.women),
+            self.cell(s.men),
+            self.cell(s.non_binary),
+            self.cell(s.total),
+        ]
     }
 
     /// All tables of the report in display order; `t` translates a Fluent key.
     pub fn tables(&self, t: &dyn Fn(&str) -> String) -> Vec<Table> {
         let p = &self.project;
         let euros = |c: Option<i64>| c.map_or(Cell::Empty, |c| Cell::Int(c / 100));
-        let split_headers = |first: &str| vec![t(first), t("gender-women"), t("gender-men"), t("gender-non-binary"), t("total")];
+        let split_headers = |first: &str| {
+            vec![
+                t(first),
+                t("gender-women"),
+                t("gender-men"),
+                t("gender-non-binary"),
+                t("total"),
+            ]
+        };
         let monitoring = Table {
             title: t("report-monitoring"),
             headers: vec![t("report-item"), t("report-planned"), t("realised")],
             rows: vec![
-                vec![t("project-participants").into(), p.target_participants.into(), Cell::Int(self.indicators.persons)],
-                vec![t("report-companies").into(), p.target_companies.into(), Cell::Int(p.realised_companies)],
-                vec![t("report-public-funding").into(), euros(p.budget_public_cents), euros(p.budget_realised_cents)],
-                vec![t("field-budget-granted").into(), euros(p.budget_granted_cents), Cell::Empty],
+                vec![
+                    t("project-participants").into(),
+                    p.target_participants.into(),
+                    Cell::Int(self.indicators.persons),
+                ],
+                vec![
+                    t("report-companies").into(),
+                    p.target_companies.into(),
+                    Cell::Int(p.realised_companies),
+                ],
+                vec![
+                    t("report-public-funding").into(),
+                    euros(p.budget_public_cents),
+                    euros(p.budget_realised_cents),
+                ],
+                vec![
+                    t("field-budget-granted").into(),
+                    euros(p.budget_granted_cents),
+                    Cell::Empty,
+                ],
             ],
         };
-        let mut outcome_rows: Vec<Vec<Cell>> = self.outcomes.iter().map(|(s, n)| vec![t(&format!("choice-exit-status-{}", s.as_str().replace('_', "-"))).into(), self.cell(*n), self.share(*n)]).collect();
+        let mut outcome_rows: Vec<Vec<Cell>> = self
+            .outcomes
+            .iter()
+            .map(|(s, n)| {
+                vec![
+                    t(&format!(
+                        "choice-exit-status-{}",
+                        s.as_str().replace('_', "-")
+                    ))
+                    .into(),
+                    self.cell(*n),
+                    self.share(*n),
+                ]
+            })
+            .collect();
         let etb = self.employed_training_business();
-        outcome_rows.push(vec![t("report-employed-training-business").into(), self.cell(etb), self.share(etb)]);
-        outcome_rows.push(vec![t("report-leavers").into(), Cell::Int(self.leavers()), Cell::Empty]);
-        let outcomes = Table { title: t("report-outcomes"), headers: vec![t("field-exit-status"), "n".into(), t("report-share")], rows: outcome_rows };
-        let mut breakdown_rows = vec![[vec![Cell::Text(t("project-participants"))], self.split_cells(&self.gender)].concat()];
+        outcome_rows.push(vec![
+            t("report-employed-training-business").into(),
+            self.cell(etb),
+            self.share(etb),
+        ]);
+        outcome_rows.push(vec![
+            t("report-leavers").into(),
+            Cell::Int(self.leavers()),
+            Cell::Empty,
+        ]);
+        let outcomes = Table {
+            title: t("report-outcomes"),
+            headers: vec![t("field-exit-status"), "n".into(), t("report-share")],
+            rows: outcome_rows,
+        };
+        let mut breakdown_rows = vec![[
+            vec![Cell::Text(t("project-participants"))],
+            self.split_cells(&self.gender),
+        ]
+        .concat()];
         for (k, s) in &self.age_bands {
             breakdown_rows.push([vec![Cell::Text(t(k))], self.split_cells(s)].concat());
         }
-        let breakdown = Table { title: t("report-gender-age"), headers: split_headers("report-group"), rows: breakdown_rows };
+        let breakdown = Table {
+            title: t("report-gender-age"),
+            headers: split_headers("report-group"),
+            rows: breakdown_rows,
+        };
         let indicator_rows = self
             .indicators
             .rows
             .iter()
-            .map(|r| [vec![Cell::Text(format!("{} {}", r.code, t(r.key)))], self.split_cells(&r.counts)].concat())
+            .map(|r| {
+                [
+                    vec![Cell::Text(format!("{} {}", r.code, t(r.key)))],
+                    self.split_cells(&r.counts),
+                ]
+                .concat()
+            })
             .collect();
-        let indicators = Table { title: t("report-indicators"), headers: split_headers("report-indicator"), rows: indicator_rows };
+        let indicators = Table {
+            title: t("report-indicators"),
+            headers: split_headers("report-indicator"),
+            rows: indicator_rows,
+        };
         vec![monitoring, outcomes, breakdown, indicators]
     }
 
@@ -170,15 +273,25 @@ impl EsfReport {
             notes.push(t("report-note-suppressed"));
         }
         if !self.indicators.incomplete.is_empty() {
-            notes.push(format!("{}: {}", t("report-incomplete"), self.indicators.incomplete.len()));
+            notes.push(format!(
+                "{}: {}",
+                t("report-incomplete"),
+                self.indicators.incomplete.len()
+            ));
         }
         crate::pdf::Doc {
             lang: lang.to_string(),
             title: format!("{}: {} {}", t("report-final-summary"), p.code, p.name),
             subtitle: p.owner.clone(),
             facts: vec![
-                (t("project-period"), format!("{}–{}", date(p.start_date), date(p.end_date))),
-                (t("field-authority"), p.authority.clone().unwrap_or_default()),
+                (
+                    t("project-period"),
+                    format!("{}–{}", date(p.start_date), date(p.end_date)),
+                ),
+                (
+                    t("field-authority"),
+                    p.authority.clone().unwrap_or_default(),
+                ),
                 (t("field-municipalities"), p.municipalities.clone()),
             ],
             tables: self.tables(t),

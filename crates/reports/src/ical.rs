@@ -20,7 +20,11 @@ BEGIN:STANDARD\r\nTZOFFSETFROM:+0300\r\nTZOFFSETTO:+0200\r\nTZNAME:EET\r\nDTSTAR
 END:VTIMEZONE\r\n";
 
 fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace("\r\n", "\\n").replace('\n', "\\n")
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace("\r\n", "\\n")
+        .replace('\n', "\\n")
 }
 
 /// Folds a content line at 75 octets, never inside a UTF-8 character.
@@ -54,7 +58,10 @@ pub fn calendar(name: &str, events: &[Event], stamp: DateTime<Utc>) -> String {
         out.push_str("BEGIN:VEVENT\r\n");
         out.push_str(&fold(&format!("UID:{}", e.uid)));
         out.push_str(&format!("DTSTAMP:{dtstamp}\r\n"));
-        out.push_str(&format!("DTSTART;TZID=Europe/Helsinki:{}\r\n", local(e.start)));
+        out.push_str(&format!(
+            "DTSTART;TZID=Europe/Helsinki:{}\r\n",
+            local(e.start)
+        ));
         out.push_str(&format!("DTEND;TZID=Europe/Helsinki:{}\r\n", local(e.end)));
         out.push_str(&fold(&format!("SUMMARY:{}", escape(&e.summary))));
         if let Some(l) = &e.location {
@@ -85,10 +92,20 @@ mod tests {
             location: Some("Salo, Vilhonkatu 10".into()),
             category: None,
         };
-        let ics = calendar("VOIMA – vuosikello", &[e], Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap());
-        assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+        let ics = calendar(
+            "VOIMA – vuosikello",
+            &[e],
+            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        );
+        assert!(
+            ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+                && ics.ends_with("END:VCALENDAR\r\n")
+        );
         assert!(ics.contains("DTSTART;TZID=Europe/Helsinki:20190304T100000\r\n"));
-        assert!(ics.contains("TZID:Europe/Helsinki\r\n") && ics.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"));
+        assert!(
+            ics.contains("TZID:Europe/Helsinki\r\n")
+                && ics.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU")
+        );
         assert!(ics.contains("LOCATION:Salo\\, Vilhonkatu 10\r\n"));
         assert!(ics.contains("TE-toimisto\\; työnhaun"), "semicolon escaped");
         for line in ics.split("\r\n") {

@@ -87,10 +87,15 @@ fn csv_text(c: &Cell, lang: &str) -> String {
 pub fn csv_excel(t: &Table, lang: &str) -> Result<Vec<u8>, ReportError> {
     let mut out = vec![0xEF, 0xBB, 0xBF];
     {
-        let mut w = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(&mut out);
-        w.write_record(&t.headers).map_err(|e| ReportError::Csv(e.to_string()))?;
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        w.write_record(&t.headers)
+            .map_err(|e| ReportError::Csv(e.to_string()))?;
         for r in &t.rows {
-            w.write_record(r.iter().map(|c| csv_text(c, lang))).map_err(|e| ReportError::Csv(e.to_string()))?;
+            w.write_record(r.iter().map(|c| csv_text(c, lang)))
+                .map_err(|e| ReportError::Csv(e.to_string()))?;
         }
         w.flush().map_err(|e| ReportError::Csv(e.to_string()))?;
     }
@@ -104,7 +109,11 @@ pub fn csv_excel_many(tables: &[Table], lang: &str) -> Result<Vec<u8>, ReportErr
         if i > 0 {
             out.extend_from_slice(b"\r\n");
         }
-        let titled = Table { title: t.title.clone(), headers: vec![t.title.clone()], rows: vec![] };
+        let titled = Table {
+            title: t.title.clone(),
+            headers: vec![t.title.clone()],
+            rows: vec![],
+        };
         out.extend_from_slice(&csv_excel(&titled, lang)?[3..]);
         out.extend_from_slice(&csv_excel(t, lang)?[3..]);
     }
@@ -130,9 +139,18 @@ fn sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table, index: usize) -> Result<
     use rust_xlsxwriter::{ExcelDateTime, Format};
     let ws = wb.add_worksheet();
     // Sheet names: unique, at most 31 characters, none of []:*?/\
-    let name: String = t.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(27).collect();
+    let name: String = t
+        .title
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(27)
+        .collect();
     if !name.is_empty() {
-        ws.set_name(if index == 0 { name } else { format!("{} {}", name.trim_end(), index + 1) })?;
+        ws.set_name(if index == 0 {
+            name
+        } else {
+            format!("{} {}", name.trim_end(), index + 1)
+        })?;
     }
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("d.m.yyyy");
@@ -152,7 +170,8 @@ fn sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table, index: usize) -> Result<
                     ws.write_number(r, c, *n as f64)?;
                 }
                 Cell::Date(d) => {
-                    let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    let dt =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
                     ws.write_datetime_with_format(r, c, &dt, &date)?;
                 }
                 Cell::Permille(p) => {
@@ -178,9 +197,19 @@ mod tests {
     fn table() -> Table {
         Table {
             title: "Läsnäolot: ryhmä 1/2".into(),
-            headers: vec!["Nimi".into(), "Aloitus".into(), "Kerrat".into(), "Läsnäoloaste".into()],
+            headers: vec![
+                "Nimi".into(),
+                "Aloitus".into(),
+                "Kerrat".into(),
+                "Läsnäoloaste".into(),
+            ],
             rows: vec![
-                vec!["Öhman; Seppo".into(), Cell::Date(NaiveDate::from_ymd_opt(2015, 9, 1).unwrap()), 3.into(), Cell::Permille(667)],
+                vec![
+                    "Öhman; Seppo".into(),
+                    Cell::Date(NaiveDate::from_ymd_opt(2015, 9, 1).unwrap()),
+                    3.into(),
+                    Cell::Permille(667),
+                ],
                 vec!["Laine \"Tiina\"".into(), Cell::Empty, 0.into(), Cell::Empty],
             ],
         }
@@ -201,14 +230,29 @@ mod tests {
         let bytes = xlsx(&table()).unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let mut shared = String::new();
-        zip.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut shared).unwrap();
+        zip.by_name("xl/sharedStrings.xml")
+            .unwrap()
+            .read_to_string(&mut shared)
+            .unwrap();
         assert!(shared.contains("Öhman; Seppo") && shared.contains("Läsnäoloaste"));
         let mut sheet = String::new();
-        zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut sheet).unwrap();
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut sheet)
+            .unwrap();
         assert!(sheet.contains("<v>0.667</v>"), "rate as a number");
-        assert!(sheet.contains("<v>42248</v>"), "1.9.2015 as an Excel date serial");
+        assert!(
+            sheet.contains("<v>42248</v>"),
+            "1.9.2015 as an Excel date serial"
+        );
         let mut wbx = String::new();
-        zip.by_name("xl/workbook.xml").unwrap().read_to_string(&mut wbx).unwrap();
-        assert!(wbx.contains("Läsnäolot ryhmä 12"), "sheet name without forbidden characters");
+        zip.by_name("xl/workbook.xml")
+            .unwrap()
+            .read_to_string(&mut wbx)
+            .unwrap();
+        assert!(
+            wbx.contains("Läsnäolot ryhmä 12"),
+            "sheet name without forbidden characters"
+        );
     }
 }

@@ -5,11 +5,11 @@ use crate::{Cell, ReportError, Table};
 use chrono::{Datelike, NaiveDate};
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
-use typst_layout::PagedDocument;
 use typst::syntax::{FileId, Source};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
 
 #[derive(Debug, Clone, Default)]
 pub struct Doc {
@@ -26,7 +26,12 @@ pub struct Doc {
 
 /// A typst string literal: everything inside is text, never markup.
 fn lit(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n"))
+    format!(
+        "\"{}\"",
+        s.replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n")
+    )
 }
 
 /// 562165 → "562 165" (no-break space; comma in English), as numbers are printed.
@@ -70,9 +75,15 @@ pub fn markup(doc: &Doc) -> String {
     let mut m = String::new();
     m.push_str(&format!("#set document(title: {})\n", lit(&doc.title)));
     m.push_str("#set page(paper: \"a4\", margin: (x: 2cm, y: 2cm), numbering: \"1 / 1\")\n");
-    m.push_str(&format!("#set text(font: \"Libertinus Serif\", size: 10pt, lang: {})\n", lit(&doc.lang)));
+    m.push_str(&format!(
+        "#set text(font: \"Libertinus Serif\", size: 10pt, lang: {})\n",
+        lit(&doc.lang)
+    ));
     m.push_str("#set table(stroke: 0.4pt + luma(160), inset: 4pt)\n");
-    m.push_str(&format!("#text(size: 16pt, weight: \"bold\")[#{}]\n\n", lit(&doc.title)));
+    m.push_str(&format!(
+        "#text(size: 16pt, weight: \"bold\")[#{}]\n\n",
+        lit(&doc.title)
+    ));
     if !doc.subtitle.is_empty() {
         m.push_str(&format!("#text(size: 11pt)[#{}]\n\n", lit(&doc.subtitle)));
     }
@@ -87,8 +98,15 @@ pub fn markup(doc: &Doc) -> String {
         m.push_str(&format!("== #{}\n\n", lit(&t.title)));
         let n = t.headers.len().max(1);
         // First column takes the room; numbers right-aligned.
-        m.push_str(&format!("#table(columns: (1fr{}), align: (x, y) => if x == 0 {{ left }} else {{ right }},\n", ", auto".repeat(n - 1)));
-        let header: Vec<String> = t.headers.iter().map(|h| format!("[*#{}*]", lit(h))).collect();
+        m.push_str(&format!(
+            "#table(columns: (1fr{}), align: (x, y) => if x == 0 {{ left }} else {{ right }},\n",
+            ", auto".repeat(n - 1)
+        ));
+        let header: Vec<String> = t
+            .headers
+            .iter()
+            .map(|h| format!("[*#{}*]", lit(h)))
+            .collect();
         m.push_str(&format!("  table.header({}),\n", header.join(", ")));
         for r in &t.rows {
             let cells: Vec<String> = r.iter().map(|c| cell(c, &doc.lang)).collect();
@@ -135,13 +153,19 @@ impl World for DocWorld {
         self.fonts.get(index).cloned()
     }
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
-        Datetime::from_ymd(self.today.year(), self.today.month() as u8, self.today.day() as u8)
+        Datetime::from_ymd(
+            self.today.year(),
+            self.today.month() as u8,
+            self.today.day() as u8,
+        )
     }
 }
 
 /// Renders the document to PDF. `today` is the clock's date (typst's `datetime.today()`).
 pub fn pdf(doc: &Doc, today: NaiveDate) -> Result<Vec<u8>, ReportError> {
-    let fonts: Vec<Font> = typst_assets::fonts().flat_map(|data| Font::iter(Bytes::new(data))).collect();
+    let fonts: Vec<Font> = typst_assets::fonts()
+        .flat_map(|data| Font::iter(Bytes::new(data)))
+        .collect();
     let world = DocWorld {
         library: LazyHash::new(Library::default()),
         book: LazyHash::new(FontBook::from_fonts(&fonts)),
@@ -149,8 +173,24 @@ pub fn pdf(doc: &Doc, today: NaiveDate) -> Result<Vec<u8>, ReportError> {
         main: Source::detached(markup(doc)),
         today,
     };
-    let compiled = typst::compile::<PagedDocument>(&world).output.map_err(|e| ReportError::Pdf(e.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("; ")))?;
-    typst_pdf::pdf(&compiled, &typst_pdf::PdfOptions::default()).map_err(|e| ReportError::Pdf(e.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("; ")))
+    let compiled = typst::compile::<PagedDocument>(&world)
+        .output
+        .map_err(|e| {
+            ReportError::Pdf(
+                e.iter()
+                    .map(|d| d.message.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })?;
+    typst_pdf::pdf(&compiled, &typst_pdf::PdfOptions::default()).map_err(|e| {
+        ReportError::Pdf(
+            e.iter()
+                .map(|d| d.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -164,12 +204,34 @@ mod tests {
             title: "Loppuraportin tiivistelmä: S21358 VOIMA".into(),
             subtitle: "Hämeen ELY-keskus \"tarkastus\" #1 [ei markupia]".into(),
             facts: vec![("Toteutusaika".into(), "3.9.2018–31.12.2020".into())],
-            tables: vec![Table { title: "Tulokset".into(), headers: vec!["Tilanne".into(), "n".into(), "Osuus".into()], rows: vec![vec!["Työllistyi".into(), Cell::Int(113), Cell::Permille(440)]] }],
+            tables: vec![Table {
+                title: "Tulokset".into(),
+                headers: vec!["Tilanne".into(), "n".into(), "Osuus".into()],
+                rows: vec![vec![
+                    "Työllistyi".into(),
+                    Cell::Int(113),
+                    Cell::Permille(440),
+                ]],
+            }],
             notes: vec!["Alle 5 havainnon solut on peitetty (<5).".into()],
         };
-        assert_eq!((grouped(562165, "fi"), grouped(257, "fi"), grouped(-1234567, "en")), ("562\u{a0}165".to_string(), "257".to_string(), "-1,234,567".to_string()));
+        assert_eq!(
+            (
+                grouped(562165, "fi"),
+                grouped(257, "fi"),
+                grouped(-1234567, "en")
+            ),
+            (
+                "562\u{a0}165".to_string(),
+                "257".to_string(),
+                "-1,234,567".to_string()
+            )
+        );
         let m = markup(&doc);
-        assert!(m.contains(r#"[#"Hämeen ELY-keskus \"tarkastus\" #1 [ei markupia]"]"#), "user text stays text");
+        assert!(
+            m.contains(r#"[#"Hämeen ELY-keskus \"tarkastus\" #1 [ei markupia]"]"#),
+            "user text stays text"
+        );
         let bytes = pdf(&doc, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
         assert!(bytes.len() > 5_000);

@@ -5,7 +5,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// A horizontal bar chart. Rows: (label, value as text, share 0–1000 per mille or None when suppressed).
@@ -30,7 +33,10 @@ pub fn bars(title: &str, rows: &[(String, String, Option<i64>)]) -> String {
             .disable_x_axis()
             .y_labels(rows.len().max(1))
             .y_label_formatter(&|y| match y {
-                SegmentValue::CenterOf(y) => rows.get((n - 1 - *y) as usize).map(|r| r.0.clone()).unwrap_or_default(),
+                SegmentValue::CenterOf(y) => rows
+                    .get((n - 1 - *y) as usize)
+                    .map(|r| r.0.clone())
+                    .unwrap_or_default(),
                 _ => String::new(),
             })
             .y_label_style(("sans-serif", 16))
@@ -40,9 +46,17 @@ pub fn bars(title: &str, rows: &[(String, String, Option<i64>)]) -> String {
             let y = n - 1 - i as i32;
             let end = share.unwrap_or(0).clamp(0, 1000) as i32;
             let (top, bottom) = (SegmentValue::Exact(y), SegmentValue::Exact(y + 1));
-            chart.draw_series(std::iter::once(Rectangle::new([(0, top), (end, bottom)], blue.filled())))?;
-            let style = TextStyle::from(("sans-serif", 16).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
-            chart.draw_series(std::iter::once(Text::new(value.clone(), (end + 12, SegmentValue::CenterOf(y)), style)))?;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(0, top), (end, bottom)],
+                blue.filled(),
+            )))?;
+            let style = TextStyle::from(("sans-serif", 16).into_font())
+                .pos(Pos::new(HPos::Left, VPos::Center));
+            chart.draw_series(std::iter::once(Text::new(
+                value.clone(),
+                (end + 12, SegmentValue::CenterOf(y)),
+                style,
+            )))?;
         }
         root.present()?;
         Ok(())
@@ -57,8 +71,16 @@ pub fn bars(title: &str, rows: &[(String, String, Option<i64>)]) -> String {
         esc(&desc.join("; "))
     );
     // Put the accessible name into plotters' root element.
-    match svg.find("<svg").and_then(|s| svg[s..].find('>').map(|e| (s, s + e))) {
-        Some((start, end)) => format!("{}{}{}", &svg[..start], head.replacen("<svg", &svg[start..end], 1), &svg[end + 1..]),
+    match svg
+        .find("<svg")
+        .and_then(|s| svg[s..].find('>').map(|e| (s, s + e)))
+    {
+        Some((start, end)) => format!(
+            "{}{}{}",
+            &svg[..start],
+            head.replacen("<svg", &svg[start..end], 1),
+            &svg[end + 1..]
+        ),
         None => svg,
     }
 }
@@ -67,10 +89,24 @@ pub fn bars(title: &str, rows: &[(String, String, Option<i64>)]) -> String {
 mod tests {
     #[test]
     fn bars_are_accessible_and_escaped() {
-        let svg = super::bars("Tulokset <VOIMA>", &[("Työllistyi".into(), "44,0 %".into(), Some(440)), ("Koulutus".into(), "<5".into(), None)]);
-        assert!(svg.contains("<svg") && svg.contains("role=\"img\"") && svg.contains("<title id=\"chart-title\">Tulokset &lt;VOIMA&gt;</title>"), "{svg}");
+        let svg = super::bars(
+            "Tulokset <VOIMA>",
+            &[
+                ("Työllistyi".into(), "44,0 %".into(), Some(440)),
+                ("Koulutus".into(), "<5".into(), None),
+            ],
+        );
+        assert!(
+            svg.contains("<svg")
+                && svg.contains("role=\"img\"")
+                && svg.contains("<title id=\"chart-title\">Tulokset &lt;VOIMA&gt;</title>"),
+            "{svg}"
+        );
         assert!(svg.contains("<desc id=\"chart-desc\">Työllistyi: 44,0 %; Koulutus: &lt;5</desc>"));
-        assert!(svg.contains("Työllistyi") && svg.contains("44,0 %"), "labels and values drawn");
+        assert!(
+            svg.contains("Työllistyi") && svg.contains("44,0 %"),
+            "labels and values drawn"
+        );
         assert_eq!(svg.matches("<svg").count(), 1, "one root element");
         assert!(svg.matches("<rect").count() >= 3, "background and bars");
     }

@@ -79,7 +79,11 @@ pub struct Filter {
 /// Newest first.
 pub async fn list(conn: &mut Conn, f: &Filter, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
     // Timestamps are RFC 3339 text, so a day's end is the next day's start as a string bound.
-    let to_excl = f.to.as_ref().and_then(|d| crate::parse_date(d)).and_then(|d| d.succ_opt()).map(crate::date);
+    let to_excl =
+        f.to.as_ref()
+            .and_then(|d| crate::parse_date(d))
+            .and_then(|d| d.succ_opt())
+            .map(crate::date);
     Ok(sqlx::query_as(
         "SELECT a.id, a.at, a.user_id, u.name AS user_name, a.action, a.entity, a.entity_id, a.detail \
          FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \

@@ -16,7 +16,12 @@ pub enum Val {
 /// Both backends accept far more, but smaller statements keep memory flat.
 const MAX_PARAMS: usize = 20_000;
 
-pub async fn insert(conn: &mut Conn, table: &str, columns: &[&str], rows: &[Vec<Val>]) -> Result<(), StoreError> {
+pub async fn insert(
+    conn: &mut Conn,
+    table: &str,
+    columns: &[&str],
+    rows: &[Vec<Val>],
+) -> Result<(), StoreError> {
     if rows.is_empty() || columns.is_empty() {
         return Ok(());
     }
@@ -55,7 +60,9 @@ pub async fn insert(conn: &mut Conn, table: &str, columns: &[&str], rows: &[Vec<
 
 /// The next free id of a table (ids are chosen up front for bulk loads).
 pub async fn next_id(conn: &mut Conn, table: &str) -> Result<i64, StoreError> {
-    let max: Option<i64> = sqlx::query_scalar(&format!("SELECT MAX(id) FROM {table}")).fetch_one(conn).await?;
+    let max: Option<i64> = sqlx::query_scalar(&format!("SELECT MAX(id) FROM {table}"))
+        .fetch_one(conn)
+        .await?;
     Ok(max.unwrap_or(0) + 1)
 }
 

@@ -18,7 +18,12 @@ pub struct EntryRow {
 
 /// Sessions of services the organisation organises or provides, and duty shifts at its drop-in
 /// points or taken by it, between two dates. No personal data.
-pub async fn entries(conn: &mut Conn, org: OrgId, from: NaiveDate, to: NaiveDate) -> Result<Vec<EntryRow>, StoreError> {
+pub async fn entries(
+    conn: &mut Conn,
+    org: OrgId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<EntryRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT 'session-' || CAST(ss.id AS TEXT) AS uid, s.kind AS kind, s.name AS title, ss.starts_at, ss.ends_at, COALESCE(ss.place, s.place) AS place \
          FROM service_sessions ss JOIN services s ON s.id = ss.service_id \
@@ -36,7 +41,12 @@ pub async fn entries(conn: &mut Conn, org: OrgId, from: NaiveDate, to: NaiveDate
     .await?)
 }
 
-pub async fn create_feed(conn: &mut Conn, user: UserId, token: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn create_feed(
+    conn: &mut Conn,
+    user: UserId,
+    token: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)")
         .bind(user.0)
         .bind(crate::tokens::hash(token))

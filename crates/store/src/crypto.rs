@@ -23,7 +23,12 @@ pub struct KeyFile {
 
 impl fmt::Debug for KeyFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "KeyFile {{ current: {:?}, keys: <{} redacted> }}", self.current, self.keys.len())
+        write!(
+            f,
+            "KeyFile {{ current: {:?}, keys: <{} redacted> }}",
+            self.current,
+            self.keys.len()
+        )
     }
 }
 
@@ -33,7 +38,11 @@ impl KeyFile {
         let mut i = [0u8; 32];
         OsRng.fill_bytes(&mut k);
         OsRng.fill_bytes(&mut i);
-        KeyFile { current: "k1".into(), keys: BTreeMap::from([("k1".to_string(), B64.encode(k))]), index: B64.encode(i) }
+        KeyFile {
+            current: "k1".into(),
+            keys: BTreeMap::from([("k1".to_string(), B64.encode(k))]),
+            index: B64.encode(i),
+        }
     }
 }
 
@@ -47,13 +56,21 @@ pub struct FieldCipher {
 
 impl fmt::Debug for FieldCipher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "FieldCipher {{ current: {:?}, keys: <redacted> }}", self.current)
+        write!(
+            f,
+            "FieldCipher {{ current: {:?}, keys: <redacted> }}",
+            self.current
+        )
     }
 }
 
 fn key32(b64: &str) -> Result<SecretBox<[u8; 32]>, StoreError> {
-    let v = B64.decode(b64.trim()).map_err(|_| StoreError::Crypto("key is not base64"))?;
-    let arr: [u8; 32] = v.try_into().map_err(|_| StoreError::Crypto("key must be 32 bytes"))?;
+    let v = B64
+        .decode(b64.trim())
+        .map_err(|_| StoreError::Crypto("key is not base64"))?;
+    let arr: [u8; 32] = v
+        .try_into()
+        .map_err(|_| StoreError::Crypto("key must be 32 bytes"))?;
     Ok(SecretBox::new(Box::new(arr)))
 }
 
@@ -69,29 +86,47 @@ impl FieldCipher {
         if !keys.contains_key(&k.current) {
             return Err(StoreError::Crypto("current key id not among keys"));
         }
-        Ok(FieldCipher { current: k.current.clone(), keys, index: key32(&k.index)? })
+        Ok(FieldCipher {
+            current: k.current.clone(),
+            keys,
+            index: key32(&k.index)?,
+        })
     }
 
     pub fn encrypt(&self, plain: &str) -> Result<String, StoreError> {
-        let key = self.keys.get(&self.current).ok_or(StoreError::Crypto("no current key"))?;
+        let key = self
+            .keys
+            .get(&self.current)
+            .ok_or(StoreError::Crypto("no current key"))?;
         let cipher = XChaCha20Poly1305::new(Key::from_slice(key.expose_secret()));
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let ct = cipher.encrypt(&nonce, plain.as_bytes()).map_err(|_| StoreError::Crypto("encrypt"))?;
+        let ct = cipher
+            .encrypt(&nonce, plain.as_bytes())
+            .map_err(|_| StoreError::Crypto("encrypt"))?;
         let mut out = nonce.to_vec();
         out.extend_from_slice(&ct);
         Ok(format!("{}:{}", self.current, B64.encode(out)))
     }
 
     pub fn decrypt(&self, stored: &str) -> Result<String, StoreError> {
-        let (kid, body) = stored.split_once(':').ok_or(StoreError::Crypto("no key id"))?;
-        let key = self.keys.get(kid).ok_or(StoreError::Crypto("unknown key id"))?;
-        let raw = B64.decode(body).map_err(|_| StoreError::Crypto("not base64"))?;
+        let (kid, body) = stored
+            .split_once(':')
+            .ok_or(StoreError::Crypto("no key id"))?;
+        let key = self
+            .keys
+            .get(kid)
+            .ok_or(StoreError::Crypto("unknown key id"))?;
+        let raw = B64
+            .decode(body)
+            .map_err(|_| StoreError::Crypto("not base64"))?;
         if raw.len() < 24 {
             return Err(StoreError::Crypto("too short"));
         }
         let (nonce, ct) = raw.split_at(24);
         let cipher = XChaCha20Poly1305::new(Key::from_slice(key.expose_secret()));
-        let plain = cipher.decrypt(XNonce::from_slice(nonce), ct).map_err(|_| StoreError::Crypto("decrypt"))?;
+        let plain = cipher
+            .decrypt(XNonce::from_slice(nonce), ct)
+            .map_err(|_| StoreError::Crypto("decrypt"))?;
         String::from_utf8(plain).map_err(|_| StoreError::Crypto("not utf-8"))
     }
 
@@ -127,7 +162,10 @@ mod tests {
         let c2 = FieldCipher::from_keyfile(&kf).unwrap();
         assert_eq!(c2.decrypt(&old).unwrap(), "131052-308T");
         assert!(c2.encrypt("x").unwrap().starts_with("k2:"));
-        assert_eq!(c1.blind_index("131052-308t "), c2.blind_index("131052-308T"));
+        assert_eq!(
+            c1.blind_index("131052-308t "),
+            c2.blind_index("131052-308T")
+        );
         assert!(c2.decrypt("k9:AAAA").is_err());
     }
 }

@@ -32,11 +32,17 @@ impl Db {
         } else if url.starts_with("sqlite:") {
             Backend::Sqlite
         } else {
-            return Err(StoreError::Db(sqlx::Error::Configuration("database URL must start with sqlite: or postgres:".into())));
+            return Err(StoreError::Db(sqlx::Error::Configuration(
+                "database URL must start with sqlite: or postgres:".into(),
+            )));
         };
         let mut url = url.to_string();
         if backend == Backend::Sqlite && !url.contains("mode=") && !url.contains(":memory:") {
-            url.push_str(if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
+            url.push_str(if url.contains('?') {
+                "&mode=rwc"
+            } else {
+                "?mode=rwc"
+            });
         }
         let opts = AnyConnectOptions::from_str(&url)?;
         // SQLite serialises writers anyway; a small pool avoids lock contention between them.
@@ -47,8 +53,12 @@ impl Db {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
-                        sqlx::query("PRAGMA busy_timeout = 10000").execute(&mut *conn).await?;
+                        sqlx::query("PRAGMA foreign_keys = ON")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA busy_timeout = 10000")
+                            .execute(&mut *conn)
+                            .await?;
                     }
                     Ok(())
                 })
@@ -56,7 +66,9 @@ impl Db {
             .connect_with(opts)
             .await?;
         if backend == Backend::Sqlite {
-            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&pool)
+                .await?;
             SQLITE_MIGRATIONS.run(&pool).await?;
         } else {
             POSTGRES_MIGRATIONS.run(&pool).await?;
@@ -67,7 +79,10 @@ impl Db {
     /// A pool without migrations, for administrative connections (creating test databases).
     pub async fn connect_raw(url: &str) -> Result<AnyPool, StoreError> {
         sqlx::any::install_default_drivers();
-        Ok(AnyPoolOptions::new().max_connections(1).connect(url).await?)
+        Ok(AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(url)
+            .await?)
     }
 
     pub fn backend(&self) -> Backend {

@@ -19,7 +19,12 @@ pub struct PointRow {
 
 const SELECT: &str = "SELECT d.id, d.org_id, o.name AS org_name, d.project_id, d.name, d.address, d.town FROM dropin_points d JOIN organisations o ON o.id = d.org_id";
 
-pub async fn create(conn: &mut Conn, org: OrgId, p: &NewPoint, at: DateTime<Utc>) -> Result<i64, StoreError> {
+pub async fn create(
+    conn: &mut Conn,
+    org: OrgId,
+    p: &NewPoint,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar("INSERT INTO dropin_points (org_id, project_id, name, address, town, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
         .bind(org.0)
         .bind(p.project_id)
@@ -32,11 +37,17 @@ pub async fn create(conn: &mut Conn, org: OrgId, p: &NewPoint, at: DateTime<Utc>
 }
 
 pub async fn list(conn: &mut Conn) -> Result<Vec<PointRow>, StoreError> {
-    Ok(sqlx::query_as(&format!("{SELECT} ORDER BY d.name")).fetch_all(conn).await?)
+    Ok(sqlx::query_as(&format!("{SELECT} ORDER BY d.name"))
+        .fetch_all(conn)
+        .await?)
 }
 
 pub async fn get(conn: &mut Conn, id: i64) -> Result<PointRow, StoreError> {
-    sqlx::query_as(&format!("{SELECT} WHERE d.id = $1")).bind(id).fetch_optional(conn).await?.ok_or(StoreError::NotFound)
+    sqlx::query_as(&format!("{SELECT} WHERE d.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 pub async fn set_hours(conn: &mut Conn, point: i64, h: &Hours) -> Result<(), StoreError> {
@@ -51,13 +62,22 @@ pub async fn set_hours(conn: &mut Conn, point: i64, h: &Hours) -> Result<(), Sto
 }
 
 pub async fn clear_hours(conn: &mut Conn, point: i64, weekday: i64) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM opening_hours WHERE point_id = $1 AND weekday = $2").bind(point).bind(weekday).execute(conn).await?;
+    sqlx::query("DELETE FROM opening_hours WHERE point_id = $1 AND weekday = $2")
+        .bind(point)
+        .bind(weekday)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
 /// (weekday, opens, closes), Monday first.
 pub async fn hours(conn: &mut Conn, point: i64) -> Result<Vec<(i64, String, String)>, StoreError> {
-    Ok(sqlx::query_as("SELECT weekday, opens, closes FROM opening_hours WHERE point_id = $1 ORDER BY weekday").bind(point).fetch_all(conn).await?)
+    Ok(sqlx::query_as(
+        "SELECT weekday, opens, closes FROM opening_hours WHERE point_id = $1 ORDER BY weekday",
+    )
+    .bind(point)
+    .fetch_all(conn)
+    .await?)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -92,11 +112,20 @@ pub async fn add_shift(conn: &mut Conn, point: i64, s: &NewShift) -> Result<i64,
 }
 
 pub async fn shift(conn: &mut Conn, id: i64) -> Result<ShiftRow, StoreError> {
-    sqlx::query_as(&format!("{SHIFTS} WHERE s.id = $1")).bind(id).fetch_optional(conn).await?.ok_or(StoreError::NotFound)
+    sqlx::query_as(&format!("{SHIFTS} WHERE s.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 /// Shifts of a point from `from` (inclusive) to `to` (exclusive).
-pub async fn shifts(conn: &mut Conn, point: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<ShiftRow>, StoreError> {
+pub async fn shifts(
+    conn: &mut Conn,
+    point: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ShiftRow>, StoreError> {
     Ok(sqlx::query_as(&format!("{SHIFTS} WHERE s.point_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3 ORDER BY s.starts_at, s.id"))
         .bind(point)
         .bind(date(from))
@@ -117,14 +146,26 @@ pub async fn take_shift(conn: &mut Conn, id: i64, org: OrgId) -> Result<(), Stor
 
 /// Gives a shift back as an open slot; only the organisation holding it can.
 pub async fn release_shift(conn: &mut Conn, id: i64, org: OrgId) -> Result<(), StoreError> {
-    let r = sqlx::query("UPDATE duty_shifts SET org_id = NULL, version = version + 1 WHERE id = $1 AND org_id = $2").bind(id).bind(org.0).execute(conn).await?;
+    let r = sqlx::query(
+        "UPDATE duty_shifts SET org_id = NULL, version = version + 1 WHERE id = $1 AND org_id = $2",
+    )
+    .bind(id)
+    .bind(org.0)
+    .execute(conn)
+    .await?;
     if r.rows_affected() == 0 {
         return Err(StoreError::Conflict);
     }
     Ok(())
 }
 
-pub async fn add_visit(conn: &mut Conn, point: i64, v: &NewVisit, by: &Actor, at: DateTime<Utc>) -> Result<i64, StoreError> {
+pub async fn add_visit(
+    conn: &mut Conn,
+    point: i64,
+    v: &NewVisit,
+    by: &Actor,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
     let (participant, anonymous) = match v.visitor {
         Visitor::Participant(p) => (Some(p), 0),
         Visitor::Anonymous(n) => (None, n),
@@ -151,7 +192,12 @@ pub struct VisitRow {
     pub topic: Option<String>,
 }
 
-pub async fn visits(conn: &mut Conn, point: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<VisitRow>, StoreError> {
+pub async fn visits(
+    conn: &mut Conn,
+    point: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<VisitRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT v.id, v.date, v.participant_id, CASE WHEN p.id IS NULL THEN NULL ELSE p.last_name || ', ' || p.first_name END AS participant_name, \
          v.anonymous_count, v.topic FROM visits v LEFT JOIN participants p ON p.id = v.participant_id \
@@ -165,7 +211,12 @@ pub async fn visits(conn: &mut Conn, point: i64, from: NaiveDate, to: NaiveDate)
 }
 
 /// (date, registered participants' visits, anonymous visitors) per day in the range.
-pub async fn daily_counts(conn: &mut Conn, point: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<(String, i64, i64)>, StoreError> {
+pub async fn daily_counts(
+    conn: &mut Conn,
+    point: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(String, i64, i64)>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT date, CAST(SUM(CASE WHEN participant_id IS NULL THEN 0 ELSE 1 END) AS BIGINT), CAST(SUM(anonymous_count) AS BIGINT) \
          FROM visits WHERE point_id = $1 AND date >= $2 AND date < $3 GROUP BY date ORDER BY date",
@@ -178,7 +229,10 @@ pub async fn daily_counts(conn: &mut Conn, point: i64, from: NaiveDate, to: Naiv
 }
 
 /// A participant's visits, for the timeline.
-pub async fn participant_visits(conn: &mut Conn, participant: i64) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
+pub async fn participant_visits(
+    conn: &mut Conn,
+    participant: i64,
+) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
     Ok(sqlx::query_as("SELECT v.date, d.name, v.topic FROM visits v JOIN dropin_points d ON d.id = v.point_id WHERE v.participant_id = $1 ORDER BY v.date")
         .bind(participant)
         .fetch_all(conn)

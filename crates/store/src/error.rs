@@ -38,7 +38,9 @@ impl From<StoreError> for DomainError {
             StoreError::Conflict => DomainError::Conflict,
             StoreError::Duplicate(f) => DomainError::field(f, ErrorCode::Duplicate),
             StoreError::Rule(code) => DomainError::field("rule", code),
-            StoreError::Crypto(_) | StoreError::Db(_) | StoreError::Migrate(_) => DomainError::field("internal", ErrorCode::Internal),
+            StoreError::Crypto(_) | StoreError::Db(_) | StoreError::Migrate(_) => {
+                DomainError::field("internal", ErrorCode::Internal)
+            }
         }
     }
 }

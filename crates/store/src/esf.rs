@@ -51,18 +51,36 @@ pub async fn records(conn: &mut Conn, project: ProjectId) -> Result<Vec<Record>,
                 gender: r.gender.as_deref().and_then(|g| Gender::parse(g).ok()),
                 birth_date: parse_date(&r.birth_date),
                 entry_date: parse_date(&r.entry_date)?,
-                labour_status: r.labour_status.as_deref().and_then(|s| LabourStatus::parse(s).ok()),
+                labour_status: r
+                    .labour_status
+                    .as_deref()
+                    .and_then(|s| LabourStatus::parse(s).ok()),
                 unemployed_since: r.unemployed_since.as_deref().and_then(parse_date),
-                education: r.education.as_deref().and_then(|e| Education::parse(e).ok()),
+                education: r
+                    .education
+                    .as_deref()
+                    .and_then(|e| Education::parse(e).ok()),
                 disability: sensitive(&r.disability),
                 third_country_national: sensitive(&r.third_country_national),
                 foreign_background: sensitive(&r.foreign_background),
                 minority: sensitive(&r.minority),
                 homeless: sensitive(&r.homeless),
-                rural: Municipality::parse(&r.municipality).ok().and_then(|m| m.rural()),
+                rural: Municipality::parse(&r.municipality)
+                    .ok()
+                    .and_then(|m| m.rural()),
                 exit_date: r.exit_date.as_deref().and_then(parse_date),
-                exit_status: r.exit_status.as_deref().and_then(|s| ExitStatus::parse(s).ok()),
-                follow_up: r.fu_status.as_deref().and_then(|s| ExitStatus::parse(s).ok()).map(|status| FollowUp { status, improved: r.fu_improved == Some(1) }),
+                exit_status: r
+                    .exit_status
+                    .as_deref()
+                    .and_then(|s| ExitStatus::parse(s).ok()),
+                follow_up: r
+                    .fu_status
+                    .as_deref()
+                    .and_then(|s| ExitStatus::parse(s).ok())
+                    .map(|status| FollowUp {
+                        status,
+                        improved: r.fu_improved == Some(1),
+                    }),
             })
         })
         .collect())

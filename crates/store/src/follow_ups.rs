@@ -7,7 +7,12 @@ use polku_domain::ids::{OrgId, ParticipantId, UserId};
 use polku_domain::participant::ExitStatus;
 
 /// Schedules (or, when the exit date changes, moves) the follow-up six months after leaving.
-pub async fn schedule(conn: &mut Conn, participant: ParticipantId, exit: NaiveDate, at: DateTime<Utc>) -> Result<NaiveDate, StoreError> {
+pub async fn schedule(
+    conn: &mut Conn,
+    participant: ParticipantId,
+    exit: NaiveDate,
+    at: DateTime<Utc>,
+) -> Result<NaiveDate, StoreError> {
     let due = exit.checked_add_months(Months::new(6)).unwrap_or(exit);
     sqlx::query(
         "INSERT INTO follow_ups (participant_id, due_date, created_at) VALUES ($1, $2, $3) \
@@ -21,7 +26,14 @@ pub async fn schedule(conn: &mut Conn, participant: ParticipantId, exit: NaiveDa
     Ok(due)
 }
 
-pub async fn record(conn: &mut Conn, participant: ParticipantId, status: ExitStatus, improved: bool, by: &Actor, at: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn record(
+    conn: &mut Conn,
+    participant: ParticipantId,
+    status: ExitStatus,
+    improved: bool,
+    by: &Actor,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let r = sqlx::query("UPDATE follow_ups SET done_at = $1, status = $2, improved = $3, recorded_by = $4 WHERE participant_id = $5")
         .bind(ts(at))
         .bind(status.as_str())
@@ -45,7 +57,10 @@ pub struct FollowUpRow {
     pub improved: Option<i64>,
 }
 
-pub async fn get(conn: &mut Conn, participant: ParticipantId) -> Result<Option<FollowUpRow>, StoreError> {
+pub async fn get(
+    conn: &mut Conn,
+    participant: ParticipantId,
+) -> Result<Option<FollowUpRow>, StoreError> {
     Ok(sqlx::query_as("SELECT participant_id, due_date, done_at, status, improved FROM follow_ups WHERE participant_id = $1")
         .bind(participant.0)
         .fetch_optional(conn)
@@ -62,7 +77,12 @@ pub struct TaskRow {
 }
 
 /// Open follow-ups due by `until` for the counsellor's participants (or, for `None`, the whole organisation's).
-pub async fn due(conn: &mut Conn, org: OrgId, counsellor: Option<UserId>, until: NaiveDate) -> Result<Vec<TaskRow>, StoreError> {
+pub async fn due(
+    conn: &mut Conn,
+    org: OrgId,
+    counsellor: Option<UserId>,
+    until: NaiveDate,
+) -> Result<Vec<TaskRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT p.id AS participant_id, p.first_name, p.last_name, pr.code AS project_code, f.due_date \
          FROM follow_ups f JOIN participants p ON p.id = f.participant_id JOIN projects pr ON pr.id = p.project_id \

@@ -10,7 +10,13 @@ pub struct Org {
     pub kind: String,
 }
 
-pub async fn create(conn: &mut Conn, name: &str, business_id: Option<&str>, kind: &str, at: DateTime<Utc>) -> Result<OrgId, StoreError> {
+pub async fn create(
+    conn: &mut Conn,
+    name: &str,
+    business_id: Option<&str>,
+    kind: &str,
+    at: DateTime<Utc>,
+) -> Result<OrgId, StoreError> {
     let id: i64 = sqlx::query_scalar("INSERT INTO organisations (name, business_id, kind, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(name)
         .bind(business_id)
@@ -23,7 +29,11 @@ pub async fn create(conn: &mut Conn, name: &str, business_id: Option<&str>, kind
 }
 
 pub async fn list(conn: &mut Conn) -> Result<Vec<Org>, StoreError> {
-    Ok(sqlx::query_as("SELECT id, name, business_id, kind FROM organisations ORDER BY name").fetch_all(conn).await?)
+    Ok(
+        sqlx::query_as("SELECT id, name, business_id, kind FROM organisations ORDER BY name")
+            .fetch_all(conn)
+            .await?,
+    )
 }
 
 pub async fn get(conn: &mut Conn, id: OrgId) -> Result<Org, StoreError> {
@@ -35,5 +45,10 @@ pub async fn get(conn: &mut Conn, id: OrgId) -> Result<Org, StoreError> {
 }
 
 pub async fn find_by_name(conn: &mut Conn, name: &str) -> Result<Option<Org>, StoreError> {
-    Ok(sqlx::query_as("SELECT id, name, business_id, kind FROM organisations WHERE name = $1").bind(name).fetch_optional(conn).await?)
+    Ok(
+        sqlx::query_as("SELECT id, name, business_id, kind FROM organisations WHERE name = $1")
+            .bind(name)
+            .fetch_optional(conn)
+            .await?,
+    )
 }

@@ -43,7 +43,11 @@ pub struct ParticipantRow {
 
 impl std::fmt::Debug for ParticipantRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ParticipantRow {{ id: {}, project_id: {}, org_id: {}, <personal data redacted> }}", self.id, self.project_id, self.org_id)
+        write!(
+            f,
+            "ParticipantRow {{ id: {}, project_id: {}, org_id: {}, <personal data redacted> }}",
+            self.id, self.project_id, self.org_id
+        )
     }
 }
 
@@ -65,14 +69,41 @@ type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q
 
 /// Intake columns in the order both INSERT and UPDATE use them ($1..$23).
 const INTAKE_COLUMNS: [&str; 23] = [
-    "target_group_id", "first_name", "last_name", "search_name", "hetu_enc", "hetu_index", "birth_date", "gender", "email",
-    "phone", "municipality", "postal_code", "education", "labour_status", "unemployed_since", "subsidy_days", "disability",
-    "foreign_background", "third_country_national", "minority", "homeless", "entry_date", "counsellor_id",
+    "target_group_id",
+    "first_name",
+    "last_name",
+    "search_name",
+    "hetu_enc",
+    "hetu_index",
+    "birth_date",
+    "gender",
+    "email",
+    "phone",
+    "municipality",
+    "postal_code",
+    "education",
+    "labour_status",
+    "unemployed_since",
+    "subsidy_days",
+    "disability",
+    "foreign_background",
+    "third_country_national",
+    "minority",
+    "homeless",
+    "entry_date",
+    "counsellor_id",
 ];
 
-fn bind_intake<'q>(q: AnyQuery<'q>, cipher: &FieldCipher, i: &Intake) -> Result<AnyQuery<'q>, StoreError> {
+fn bind_intake<'q>(
+    q: AnyQuery<'q>,
+    cipher: &FieldCipher,
+    i: &Intake,
+) -> Result<AnyQuery<'q>, StoreError> {
     let (hetu_enc, hetu_index) = match &i.hetu {
-        Some(h) => (Some(cipher.encrypt(h.as_str())?), Some(cipher.blind_index(h.as_str()))),
+        Some(h) => (
+            Some(cipher.encrypt(h.as_str())?),
+            Some(cipher.blind_index(h.as_str())),
+        ),
         None => (None, None),
     };
     Ok(q.bind(i.target_group_id.map(|t| t.0))
@@ -101,7 +132,14 @@ fn bind_intake<'q>(q: AnyQuery<'q>, cipher: &FieldCipher, i: &Intake) -> Result<
 }
 
 /// Inserts the intake and its consents. The caller owns the transaction and writes the audit entry.
-pub async fn create(conn: &mut Conn, cipher: &FieldCipher, org: OrgId, i: &Intake, by: &Actor, at: DateTime<Utc>) -> Result<ParticipantId, StoreError> {
+pub async fn create(
+    conn: &mut Conn,
+    cipher: &FieldCipher,
+    org: OrgId,
+    i: &Intake,
+    by: &Actor,
+    at: DateTime<Utc>,
+) -> Result<ParticipantId, StoreError> {
     if let Some(h) = &i.hetu {
         // One open participation per person and project; a new one may start after exit.
         let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE project_id = $1 AND hetu_index = $2 AND exit_date IS NULL")
@@ -113,25 +151,62 @@ pub async fn create(conn: &mut Conn, cipher: &FieldCipher, org: OrgId, i: &Intak
             return Err(StoreError::Duplicate("hetu"));
         }
     }
-    let placeholders: Vec<String> = (1..=INTAKE_COLUMNS.len()).map(|n| format!("${n}")).collect();
+    let placeholders: Vec<String> = (1..=INTAKE_COLUMNS.len())
+        .map(|n| format!("${n}"))
+        .collect();
     let sql = format!(
         "INSERT INTO participants ({}, project_id, org_id, version, created_at, updated_at) VALUES ({}, $24, $25, 1, $26, $26) RETURNING id",
         INTAKE_COLUMNS.join(", "),
         placeholders.join(", ")
     );
-    let q = bind_intake(sqlx::query(&sql), cipher, i)?.bind(i.project_id.0).bind(org.0).bind(ts(at));
+    let q = bind_intake(sqlx::query(&sql), cipher, i)?
+        .bind(i.project_id.0)
+        .bind(org.0)
+        .bind(ts(at));
     let id: i64 = sqlx::Row::try_get(&q.fetch_one(&mut *conn).await?, 0)?;
     let pid = ParticipantId(id);
-    record_consent(conn, pid, ConsentKind::DataProcessing, i.consent_data_processing, by, at).await?;
-    record_consent(conn, pid, ConsentKind::SensitiveData, i.consent_sensitive_data, by, at).await?;
+    record_consent(
+        conn,
+        pid,
+        ConsentKind::DataProcessing,
+        i.consent_data_processing,
+        by,
+        at,
+    )
+    .await?;
+    record_consent(
+        conn,
+        pid,
+        ConsentKind::SensitiveData,
+        i.consent_sensitive_data,
+        by,
+        at,
+    )
+    .await?;
     Ok(pid)
 }
 
 /// Saves an edited intake if nobody saved since `version` was read.
-pub async fn update(conn: &mut Conn, cipher: &FieldCipher, id: ParticipantId, i: &Intake, version: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
-    let sets: Vec<String> = INTAKE_COLUMNS.iter().enumerate().map(|(n, c)| format!("{c} = ${}", n + 1)).collect();
+pub async fn update(
+    conn: &mut Conn,
+    cipher: &FieldCipher,
+    id: ParticipantId,
+    i: &Intake,
+    version: i64,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let sets: Vec<String> = INTAKE_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(n, c)| format!("{c} = ${}", n + 1))
+        .collect();
     let sql = format!("UPDATE participants SET {}, version = version + 1, updated_at = $24 WHERE id = $25 AND version = $26", sets.join(", "));
-    let r = bind_intake(sqlx::query(&sql), cipher, i)?.bind(ts(at)).bind(id.0).bind(version).execute(conn).await?;
+    let r = bind_intake(sqlx::query(&sql), cipher, i)?
+        .bind(ts(at))
+        .bind(id.0)
+        .bind(version)
+        .execute(conn)
+        .await?;
     if r.rows_affected() == 0 {
         return Err(StoreError::Conflict);
     }
@@ -139,22 +214,45 @@ pub async fn update(conn: &mut Conn, cipher: &FieldCipher, id: ParticipantId, i:
 }
 
 pub async fn get(conn: &mut Conn, id: ParticipantId) -> Result<ParticipantRow, StoreError> {
-    sqlx::query_as(&format!("{SELECT} WHERE p.id = $1")).bind(id.0).fetch_optional(conn).await?.ok_or(StoreError::NotFound)
+    sqlx::query_as(&format!("{SELECT} WHERE p.id = $1"))
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 pub fn hetu(cipher: &FieldCipher, row: &ParticipantRow) -> Result<Option<String>, StoreError> {
-    row.hetu_enc.as_deref().map(|h| cipher.decrypt(h)).transpose()
+    row.hetu_enc
+        .as_deref()
+        .map(|h| cipher.decrypt(h))
+        .transpose()
 }
 
 /// Search within one organisation: by henkilötunnus (exact, via the blind index) or by name fragments.
-pub async fn search(conn: &mut Conn, cipher: &FieldCipher, org: OrgId, query: &str, project: Option<i64>, limit: i64) -> Result<Vec<ParticipantRow>, StoreError> {
+pub async fn search(
+    conn: &mut Conn,
+    cipher: &FieldCipher,
+    org: OrgId,
+    query: &str,
+    project: Option<i64>,
+    limit: i64,
+) -> Result<Vec<ParticipantRow>, StoreError> {
     let q = query.trim();
-    let by_hetu = polku_domain::validated::Hetu::parse(q).ok().map(|h| cipher.blind_index(h.as_str()));
+    let by_hetu = polku_domain::validated::Hetu::parse(q)
+        .ok()
+        .map(|h| cipher.blind_index(h.as_str()));
     let mut sql = format!("{SELECT} WHERE p.org_id = $1 AND ($2 IS NULL OR p.project_id = $2)");
     let like: Vec<String> = q
         .to_lowercase()
         .split_whitespace()
-        .map(|w| format!("%{}%", w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")))
+        .map(|w| {
+            format!(
+                "%{}%",
+                w.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            )
+        })
         .collect();
     if by_hetu.is_some() {
         sql.push_str(" AND p.hetu_index = $3");
@@ -163,8 +261,13 @@ pub async fn search(conn: &mut Conn, cipher: &FieldCipher, org: OrgId, query: &s
             sql.push_str(&format!(" AND p.search_name LIKE ${} ESCAPE '\\'", n + 3));
         }
     }
-    sql.push_str(&format!(" ORDER BY p.last_name, p.first_name, p.id LIMIT {}", limit.clamp(1, 500)));
-    let mut query = sqlx::query_as::<_, ParticipantRow>(&sql).bind(org.0).bind(project);
+    sql.push_str(&format!(
+        " ORDER BY p.last_name, p.first_name, p.id LIMIT {}",
+        limit.clamp(1, 500)
+    ));
+    let mut query = sqlx::query_as::<_, ParticipantRow>(&sql)
+        .bind(org.0)
+        .bind(project);
     if let Some(idx) = by_hetu {
         query = query.bind(idx);
     } else {
@@ -175,7 +278,12 @@ pub async fn search(conn: &mut Conn, cipher: &FieldCipher, org: OrgId, query: &s
     Ok(query.fetch_all(conn).await?)
 }
 
-pub async fn set_exit(conn: &mut Conn, id: ParticipantId, exit: &Exit, at: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn set_exit(
+    conn: &mut Conn,
+    id: ParticipantId,
+    exit: &Exit,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let r = sqlx::query("UPDATE participants SET exit_date = $1, exit_status = $2, version = version + 1, updated_at = $3 WHERE id = $4 AND version = $5")
         .bind(date(exit.date))
         .bind(exit.status.as_str())
@@ -190,7 +298,14 @@ pub async fn set_exit(conn: &mut Conn, id: ParticipantId, exit: &Exit, at: DateT
     Ok(())
 }
 
-pub async fn record_consent(conn: &mut Conn, id: ParticipantId, kind: ConsentKind, granted: bool, by: &Actor, at: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn record_consent(
+    conn: &mut Conn,
+    id: ParticipantId,
+    kind: ConsentKind,
+    granted: bool,
+    by: &Actor,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO consents (participant_id, kind, granted, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5)")
         .bind(id.0)
         .bind(kind.as_str())
@@ -233,7 +348,12 @@ pub struct StepRow {
     pub done: i64,
 }
 
-pub async fn add_goal(conn: &mut Conn, id: ParticipantId, g: &NewGoal, at: DateTime<Utc>) -> Result<GoalId, StoreError> {
+pub async fn add_goal(
+    conn: &mut Conn,
+    id: ParticipantId,
+    g: &NewGoal,
+    at: DateTime<Utc>,
+) -> Result<GoalId, StoreError> {
     let gid: i64 = sqlx::query_scalar("INSERT INTO goals (participant_id, kind, description, target_date, status, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
         .bind(id.0)
         .bind(g.kind.as_str())
@@ -252,7 +372,10 @@ pub async fn goals(conn: &mut Conn, id: ParticipantId) -> Result<Vec<GoalRow>, S
 
 /// The participant a goal belongs to, for authorisation.
 pub async fn goal_owner(conn: &mut Conn, goal: GoalId) -> Result<ParticipantId, StoreError> {
-    let id: Option<i64> = sqlx::query_scalar("SELECT participant_id FROM goals WHERE id = $1").bind(goal.0).fetch_optional(conn).await?;
+    let id: Option<i64> = sqlx::query_scalar("SELECT participant_id FROM goals WHERE id = $1")
+        .bind(goal.0)
+        .fetch_optional(conn)
+        .await?;
     id.map(ParticipantId).ok_or(StoreError::NotFound)
 }
 
@@ -281,7 +404,13 @@ pub struct NoteRow {
     pub created_at: String,
 }
 
-pub async fn add_note(conn: &mut Conn, id: ParticipantId, by: &Actor, body: &str, at: DateTime<Utc>) -> Result<i64, StoreError> {
+pub async fn add_note(
+    conn: &mut Conn,
+    id: ParticipantId,
+    by: &Actor,
+    body: &str,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar("INSERT INTO notes (participant_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(id.0)
         .bind(by.user.0)

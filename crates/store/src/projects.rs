@@ -35,15 +35,30 @@ const SELECT: &str = "SELECT p.id, p.code, p.name, p.owner_org_id, o.name AS own
     FROM projects p JOIN organisations o ON o.id = p.owner_org_id";
 
 fn munis(d: &ProjectDraft) -> String {
-    d.municipalities.iter().map(|m| m.code()).collect::<Vec<_>>().join(",")
+    d.municipalities
+        .iter()
+        .map(|m| m.code())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 /// Project columns in the order both INSERT and UPDATE bind them ($1..$13).
 const COLUMNS: [&str; 13] = [
-    "code", "name", "funding_line", "objective", "start_date", "end_date", "authority", "municipalities",
-    "target_participants", "target_companies", "budget_public_cents", "budget_granted_cents", "budget_realised_cents",
+    "code",
+    "name",
+    "funding_line",
+    "objective",
+    "start_date",
+    "end_date",
+    "authority",
+    "municipalities",
+    "target_participants",
+    "target_companies",
+    "budget_public_cents",
+    "budget_granted_cents",
+    "budget_realised_cents",
 ];
 
 fn bind_draft<'q>(q: AnyQuery<'q>, d: &ProjectDraft) -> AnyQuery<'q> {
@@ -62,22 +77,48 @@ fn bind_draft<'q>(q: AnyQuery<'q>, d: &ProjectDraft) -> AnyQuery<'q> {
         .bind(d.budget_realised_cents)
 }
 
-pub async fn create(conn: &mut Conn, d: &ProjectDraft, owner: OrgId, at: DateTime<Utc>) -> Result<ProjectId, StoreError> {
+pub async fn create(
+    conn: &mut Conn,
+    d: &ProjectDraft,
+    owner: OrgId,
+    at: DateTime<Utc>,
+) -> Result<ProjectId, StoreError> {
     let placeholders: Vec<String> = (1..=COLUMNS.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
         "INSERT INTO projects ({}, owner_org_id, version, created_at, updated_at) VALUES ({}, $14, 1, $15, $15) RETURNING id",
         COLUMNS.join(", "),
         placeholders.join(", ")
     );
-    let row = bind_draft(sqlx::query(&sql), d).bind(owner.0).bind(ts(at)).fetch_one(conn).await.map_err(StoreError::unique("code"))?;
+    let row = bind_draft(sqlx::query(&sql), d)
+        .bind(owner.0)
+        .bind(ts(at))
+        .fetch_one(conn)
+        .await
+        .map_err(StoreError::unique("code"))?;
     Ok(ProjectId(sqlx::Row::try_get(&row, 0)?))
 }
 
 /// Saves an edit only if nobody saved since `version` was read.
-pub async fn update(conn: &mut Conn, id: ProjectId, d: &ProjectDraft, version: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
-    let sets: Vec<String> = COLUMNS.iter().enumerate().map(|(n, c)| format!("{c} = ${}", n + 1)).collect();
+pub async fn update(
+    conn: &mut Conn,
+    id: ProjectId,
+    d: &ProjectDraft,
+    version: i64,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let sets: Vec<String> = COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(n, c)| format!("{c} = ${}", n + 1))
+        .collect();
     let sql = format!("UPDATE projects SET {}, version = version + 1, updated_at = $14 WHERE id = $15 AND version = $16", sets.join(", "));
-    let r = bind_draft(sqlx::query(&sql), d).bind(ts(at)).bind(id.0).bind(version).execute(&mut *conn).await.map_err(StoreError::unique("code"))?;
+    let r = bind_draft(sqlx::query(&sql), d)
+        .bind(ts(at))
+        .bind(id.0)
+        .bind(version)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::unique("code"))?;
     if r.rows_affected() == 0 {
         get(conn, id).await?;
         return Err(StoreError::Conflict);
@@ -86,15 +127,27 @@ pub async fn update(conn: &mut Conn, id: ProjectId, d: &ProjectDraft, version: i
 }
 
 pub async fn get(conn: &mut Conn, id: ProjectId) -> Result<ProjectRow, StoreError> {
-    sqlx::query_as(&format!("{SELECT} WHERE p.id = $1")).bind(id.0).fetch_optional(conn).await?.ok_or(StoreError::NotFound)
+    sqlx::query_as(&format!("{SELECT} WHERE p.id = $1"))
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 pub async fn by_code(conn: &mut Conn, code: &str) -> Result<ProjectRow, StoreError> {
-    sqlx::query_as(&format!("{SELECT} WHERE p.code = $1")).bind(code.trim().to_uppercase()).fetch_optional(conn).await?.ok_or(StoreError::NotFound)
+    sqlx::query_as(&format!("{SELECT} WHERE p.code = $1"))
+        .bind(code.trim().to_uppercase())
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 pub async fn list(conn: &mut Conn) -> Result<Vec<ProjectRow>, StoreError> {
-    Ok(sqlx::query_as(&format!("{SELECT} ORDER BY p.start_date DESC, p.code")).fetch_all(conn).await?)
+    Ok(
+        sqlx::query_as(&format!("{SELECT} ORDER BY p.start_date DESC, p.code"))
+            .fetch_all(conn)
+            .await?,
+    )
 }
 
 /// Projects whose participants an organisation may register: own or co-implemented.
@@ -107,7 +160,12 @@ pub async fn for_org(conn: &mut Conn, org: OrgId) -> Result<Vec<ProjectRow>, Sto
     .await?)
 }
 
-pub async fn add_partner(conn: &mut Conn, project: ProjectId, org: OrgId, role: &str) -> Result<(), StoreError> {
+pub async fn add_partner(
+    conn: &mut Conn,
+    project: ProjectId,
+    org: OrgId,
+    role: &str,
+) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO project_partners (project_id, org_id, role) VALUES ($1, $2, $3) ON CONFLICT (project_id, org_id) DO UPDATE SET role = excluded.role")
         .bind(project.0)
         .bind(org.0)
@@ -131,12 +189,18 @@ pub async fn partners(conn: &mut Conn, project: ProjectId) -> Result<Vec<Partner
         .await?)
 }
 
-pub async fn is_partner(conn: &mut Conn, project: ProjectId, org: OrgId) -> Result<bool, StoreError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM project_partners WHERE project_id = $1 AND org_id = $2")
-        .bind(project.0)
-        .bind(org.0)
-        .fetch_one(conn)
-        .await?;
+pub async fn is_partner(
+    conn: &mut Conn,
+    project: ProjectId,
+    org: OrgId,
+) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM project_partners WHERE project_id = $1 AND org_id = $2",
+    )
+    .bind(project.0)
+    .bind(org.0)
+    .fetch_one(conn)
+    .await?;
     Ok(n > 0)
 }
 
@@ -148,25 +212,42 @@ pub struct TargetGroup {
     pub rules: Rules,
 }
 
-pub async fn add_target_group(conn: &mut Conn, project: ProjectId, name: &str, rules: &Rules) -> Result<TargetGroupId, StoreError> {
+pub async fn add_target_group(
+    conn: &mut Conn,
+    project: ProjectId,
+    name: &str,
+    rules: &Rules,
+) -> Result<TargetGroupId, StoreError> {
     let json = serde_json::to_string(rules).map_err(|_| StoreError::Crypto("rules encode"))?;
-    let id: i64 = sqlx::query_scalar("INSERT INTO target_groups (project_id, name, rules) VALUES ($1, $2, $3) RETURNING id")
-        .bind(project.0)
-        .bind(name)
-        .bind(json)
-        .fetch_one(conn)
-        .await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO target_groups (project_id, name, rules) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(project.0)
+    .bind(name)
+    .bind(json)
+    .fetch_one(conn)
+    .await?;
     Ok(TargetGroupId(id))
 }
 
-pub async fn target_groups(conn: &mut Conn, project: ProjectId) -> Result<Vec<TargetGroup>, StoreError> {
-    let rows: Vec<(i64, i64, String, String)> = sqlx::query_as("SELECT id, project_id, name, rules FROM target_groups WHERE project_id = $1 ORDER BY id")
-        .bind(project.0)
-        .fetch_all(conn)
-        .await?;
+pub async fn target_groups(
+    conn: &mut Conn,
+    project: ProjectId,
+) -> Result<Vec<TargetGroup>, StoreError> {
+    let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
+        "SELECT id, project_id, name, rules FROM target_groups WHERE project_id = $1 ORDER BY id",
+    )
+    .bind(project.0)
+    .fetch_all(conn)
+    .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, project_id, name, rules)| TargetGroup { id, project_id, name, rules: serde_json::from_str(&rules).unwrap_or_default() })
+        .map(|(id, project_id, name, rules)| TargetGroup {
+            id,
+            project_id,
+            name,
+            rules: serde_json::from_str(&rules).unwrap_or_default(),
+        })
         .collect())
 }
 

@@ -4,7 +4,9 @@ use crate::{date, ts, Conn, StoreError};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use polku_domain::authz::Actor;
 use polku_domain::ids::{OrgId, ParticipantId};
-use polku_domain::services::{Approval, Attendance, EnrolmentStatus, NewContact, ServiceDraft, SessionDraft};
+use polku_domain::services::{
+    Approval, Attendance, EnrolmentStatus, NewContact, ServiceDraft, SessionDraft,
+};
 use polku_domain::ErrorCode;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -44,7 +46,13 @@ const SELECT: &str = "SELECT s.id, s.org_id, o.name AS org_name, s.provider_org_
     FROM services s JOIN organisations o ON o.id = s.org_id JOIN organisations po ON po.id = s.provider_org_id \
     LEFT JOIN projects p ON p.id = s.project_id";
 
-pub async fn create(conn: &mut Conn, org: OrgId, provider: OrgId, d: &ServiceDraft, at: DateTime<Utc>) -> Result<i64, StoreError> {
+pub async fn create(
+    conn: &mut Conn,
+    org: OrgId,
+    provider: OrgId,
+    d: &ServiceDraft,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO services (org_id, provider_org_id, project_id, kind, name, description, channel, place, town, capacity, languages, \
          offered_by, proposed_by_participant_id, approval, starts_on, ends_on, enrolled_count, version, created_at, updated_at) \
@@ -72,7 +80,11 @@ pub async fn create(conn: &mut Conn, org: OrgId, provider: OrgId, d: &ServiceDra
 }
 
 pub async fn get(conn: &mut Conn, id: i64) -> Result<ServiceRow, StoreError> {
-    sqlx::query_as(&format!("{SELECT} WHERE s.id = $1")).bind(id).fetch_optional(conn).await?.ok_or(StoreError::NotFound)
+    sqlx::query_as(&format!("{SELECT} WHERE s.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 /// Filters for the catalogue; every field optional.
@@ -86,8 +98,20 @@ pub struct Filter {
 
 /// The catalogue is shared by the partner network: every organisation sees every approved service,
 /// and its own pending proposals.
-pub async fn list(conn: &mut Conn, viewer: OrgId, f: &Filter) -> Result<Vec<ServiceRow>, StoreError> {
-    let text = f.text.as_ref().map(|t| format!("%{}%", t.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+pub async fn list(
+    conn: &mut Conn,
+    viewer: OrgId,
+    f: &Filter,
+) -> Result<Vec<ServiceRow>, StoreError> {
+    let text = f.text.as_ref().map(|t| {
+        format!(
+            "%{}%",
+            t.to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
     Ok(sqlx::query_as(&format!(
         "{SELECT} WHERE (s.approval = 'approved' OR s.org_id = $1) AND ($2 IS NULL OR s.kind = $2) AND ($3 IS NULL OR s.project_id = $3) \
          AND ($4 IS NULL OR LOWER(s.town) = LOWER($4)) AND ($5 IS NULL OR LOWER(s.name) LIKE $5 ESCAPE '\\') \
@@ -102,8 +126,20 @@ pub async fn list(conn: &mut Conn, viewer: OrgId, f: &Filter) -> Result<Vec<Serv
     .await?)
 }
 
-pub async fn set_approval(conn: &mut Conn, id: i64, approval: Approval, at: DateTime<Utc>) -> Result<(), StoreError> {
-    sqlx::query("UPDATE services SET approval = $1, version = version + 1, updated_at = $2 WHERE id = $3").bind(approval.as_str()).bind(ts(at)).bind(id).execute(conn).await?;
+pub async fn set_approval(
+    conn: &mut Conn,
+    id: i64,
+    approval: Approval,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE services SET approval = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+    )
+    .bind(approval.as_str())
+    .bind(ts(at))
+    .bind(id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -121,7 +157,11 @@ fn local(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M").to_string()
 }
 
-pub async fn add_session(conn: &mut Conn, service: i64, s: &SessionDraft) -> Result<i64, StoreError> {
+pub async fn add_session(
+    conn: &mut Conn,
+    service: i64,
+    s: &SessionDraft,
+) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar("INSERT INTO service_sessions (service_id, starts_at, ends_at, place, facilitators) VALUES ($1, $2, $3, $4, $5) RETURNING id")
         .bind(service)
         .bind(local(s.starts_at))
@@ -157,7 +197,13 @@ async fn take_seat(conn: &mut Conn, service: i64) -> Result<bool, StoreError> {
     Ok(r.rows_affected() == 1)
 }
 
-async fn set_status(conn: &mut Conn, service: i64, participant: i64, status: EnrolmentStatus, at: DateTime<Utc>) -> Result<(), StoreError> {
+async fn set_status(
+    conn: &mut Conn,
+    service: i64,
+    participant: i64,
+    status: EnrolmentStatus,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO enrolments (service_id, participant_id, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) \
          ON CONFLICT (service_id, participant_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
@@ -171,26 +217,44 @@ async fn set_status(conn: &mut Conn, service: i64, participant: i64, status: Enr
     Ok(())
 }
 
-pub async fn enrolment(conn: &mut Conn, service: i64, participant: i64) -> Result<Option<EnrolmentStatus>, StoreError> {
-    let s: Option<String> = sqlx::query_scalar("SELECT status FROM enrolments WHERE service_id = $1 AND participant_id = $2")
-        .bind(service)
-        .bind(participant)
-        .fetch_optional(conn)
-        .await?;
+pub async fn enrolment(
+    conn: &mut Conn,
+    service: i64,
+    participant: i64,
+) -> Result<Option<EnrolmentStatus>, StoreError> {
+    let s: Option<String> = sqlx::query_scalar(
+        "SELECT status FROM enrolments WHERE service_id = $1 AND participant_id = $2",
+    )
+    .bind(service)
+    .bind(participant)
+    .fetch_optional(conn)
+    .await?;
     Ok(s.and_then(|s| EnrolmentStatus::parse(&s).ok()))
 }
 
 /// Enrols, or with `waitlist` queues when full. Without it a full programme is refused, and so
 /// is a participant outside the service's target groups (when it names any).
-pub async fn enrol(conn: &mut Conn, service: i64, participant: ParticipantId, waitlist: bool, at: DateTime<Utc>) -> Result<EnrolmentStatus, StoreError> {
+pub async fn enrol(
+    conn: &mut Conn,
+    service: i64,
+    participant: ParticipantId,
+    waitlist: bool,
+    at: DateTime<Utc>,
+) -> Result<EnrolmentStatus, StoreError> {
     let groups = target_groups(conn, service).await?;
     if !groups.is_empty() {
-        let tg: Option<i64> = sqlx::query_scalar("SELECT target_group_id FROM participants WHERE id = $1").bind(participant.0).fetch_one(&mut *conn).await?;
+        let tg: Option<i64> =
+            sqlx::query_scalar("SELECT target_group_id FROM participants WHERE id = $1")
+                .bind(participant.0)
+                .fetch_one(&mut *conn)
+                .await?;
         if !tg.is_some_and(|t| groups.iter().any(|(g, _)| *g == t)) {
             return Err(StoreError::Rule(ErrorCode::NotInTargetGroup));
         }
     }
-    if let Some(EnrolmentStatus::Enrolled | EnrolmentStatus::Waiting) = enrolment(conn, service, participant.0).await? {
+    if let Some(EnrolmentStatus::Enrolled | EnrolmentStatus::Waiting) =
+        enrolment(conn, service, participant.0).await?
+    {
         return Err(StoreError::Rule(ErrorCode::AlreadyEnrolled));
     }
     let status = if take_seat(conn, service).await? {
@@ -205,16 +269,27 @@ pub async fn enrol(conn: &mut Conn, service: i64, participant: ParticipantId, wa
 }
 
 /// Cancels; a freed seat goes to the first on the waiting list. Returns who was promoted.
-pub async fn cancel(conn: &mut Conn, service: i64, participant: ParticipantId, at: DateTime<Utc>) -> Result<Option<i64>, StoreError> {
+pub async fn cancel(
+    conn: &mut Conn,
+    service: i64,
+    participant: ParticipantId,
+    at: DateTime<Utc>,
+) -> Result<Option<i64>, StoreError> {
     let was = enrolment(conn, service, participant.0).await?;
-    if !matches!(was, Some(EnrolmentStatus::Enrolled | EnrolmentStatus::Waiting)) {
+    if !matches!(
+        was,
+        Some(EnrolmentStatus::Enrolled | EnrolmentStatus::Waiting)
+    ) {
         return Err(StoreError::NotFound);
     }
     set_status(conn, service, participant.0, EnrolmentStatus::Cancelled, at).await?;
     if was != Some(EnrolmentStatus::Enrolled) {
         return Ok(None);
     }
-    sqlx::query("UPDATE services SET enrolled_count = enrolled_count - 1 WHERE id = $1").bind(service).execute(&mut *conn).await?;
+    sqlx::query("UPDATE services SET enrolled_count = enrolled_count - 1 WHERE id = $1")
+        .bind(service)
+        .execute(&mut *conn)
+        .await?;
     let next: Option<i64> = sqlx::query_scalar("SELECT participant_id FROM enrolments WHERE service_id = $1 AND status = 'waiting' ORDER BY updated_at, id LIMIT 1")
         .bind(service)
         .fetch_optional(&mut *conn)
@@ -247,7 +322,14 @@ pub async fn roster(conn: &mut Conn, service: i64) -> Result<Vec<RosterRow>, Sto
     .await?)
 }
 
-pub async fn record_attendance(conn: &mut Conn, session: i64, participant: i64, status: Attendance, by: &Actor, at: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn record_attendance(
+    conn: &mut Conn,
+    session: i64,
+    participant: i64,
+    status: Attendance,
+    by: &Actor,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO attendance (session_id, participant_id, status, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (session_id, participant_id) DO UPDATE SET status = excluded.status, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
@@ -263,7 +345,10 @@ pub async fn record_attendance(conn: &mut Conn, session: i64, participant: i64, 
 }
 
 /// (session, participant, status) for every mark in a service.
-pub async fn attendance(conn: &mut Conn, service: i64) -> Result<Vec<(i64, i64, String)>, StoreError> {
+pub async fn attendance(
+    conn: &mut Conn,
+    service: i64,
+) -> Result<Vec<(i64, i64, String)>, StoreError> {
     Ok(sqlx::query_as("SELECT a.session_id, a.participant_id, a.status FROM attendance a JOIN service_sessions s ON s.id = a.session_id WHERE s.service_id = $1")
         .bind(service)
         .fetch_all(conn)
@@ -282,7 +367,10 @@ pub struct ParticipantServiceRow {
 }
 
 /// A participant's programmes with their own attendance counts.
-pub async fn for_participant(conn: &mut Conn, participant: ParticipantId) -> Result<Vec<ParticipantServiceRow>, StoreError> {
+pub async fn for_participant(
+    conn: &mut Conn,
+    participant: ParticipantId,
+) -> Result<Vec<ParticipantServiceRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT s.id AS service_id, s.name, s.kind, e.status, s.starts_on, \
          (SELECT COUNT(*) FROM attendance a JOIN service_sessions ss ON ss.id = a.session_id WHERE ss.service_id = s.id AND a.participant_id = e.participant_id AND a.status = 'present') AS present, \
@@ -294,7 +382,13 @@ pub async fn for_participant(conn: &mut Conn, participant: ParticipantId) -> Res
     .await?)
 }
 
-pub async fn add_contact(conn: &mut Conn, participant: ParticipantId, by: &Actor, c: &NewContact, at: DateTime<Utc>) -> Result<i64, StoreError> {
+pub async fn add_contact(
+    conn: &mut Conn,
+    participant: ParticipantId,
+    by: &Actor,
+    c: &NewContact,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar("INSERT INTO contacts (participant_id, counsellor_id, kind, date, duration_min, summary, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
         .bind(participant.0)
         .bind(by.user.0)
@@ -317,7 +411,10 @@ pub struct ContactRow {
     pub summary: String,
 }
 
-pub async fn contacts(conn: &mut Conn, participant: ParticipantId) -> Result<Vec<ContactRow>, StoreError> {
+pub async fn contacts(
+    conn: &mut Conn,
+    participant: ParticipantId,
+) -> Result<Vec<ContactRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT c.id, u.name AS counsellor_name, c.kind, c.date, c.duration_min, c.summary FROM contacts c JOIN users u ON u.id = c.counsellor_id \
          WHERE c.participant_id = $1 ORDER BY c.date DESC, c.id DESC",
@@ -327,16 +424,32 @@ pub async fn contacts(conn: &mut Conn, participant: ParticipantId) -> Result<Vec
     .await?)
 }
 
-pub async fn set_target_groups(conn: &mut Conn, service: i64, groups: &[i64]) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM service_target_groups WHERE service_id = $1").bind(service).execute(&mut *conn).await?;
+pub async fn set_target_groups(
+    conn: &mut Conn,
+    service: i64,
+    groups: &[i64],
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM service_target_groups WHERE service_id = $1")
+        .bind(service)
+        .execute(&mut *conn)
+        .await?;
     for g in groups {
-        sqlx::query("INSERT INTO service_target_groups (service_id, target_group_id) VALUES ($1, $2)").bind(service).bind(g).execute(&mut *conn).await?;
+        sqlx::query(
+            "INSERT INTO service_target_groups (service_id, target_group_id) VALUES ($1, $2)",
+        )
+        .bind(service)
+        .bind(g)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
 
 /// (id, name) of the target groups a service is for.
-pub async fn target_groups(conn: &mut Conn, service: i64) -> Result<Vec<(i64, String)>, StoreError> {
+pub async fn target_groups(
+    conn: &mut Conn,
+    service: i64,
+) -> Result<Vec<(i64, String)>, StoreError> {
     Ok(sqlx::query_as("SELECT g.id, g.name FROM service_target_groups s JOIN target_groups g ON g.id = s.target_group_id WHERE s.service_id = $1 ORDER BY g.name")
         .bind(service)
         .fetch_all(conn)

@@ -1,7 +1,12 @@
 use crate::{Conn, StoreError};
 
 pub async fn get(conn: &mut Conn, key: &str) -> Result<Option<String>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(conn).await?)
+    Ok(
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 pub async fn set(conn: &mut Conn, key: &str, value: &str) -> Result<(), StoreError> {
@@ -14,6 +19,9 @@ pub async fn set(conn: &mut Conn, key: &str, value: &str) -> Result<(), StoreErr
 }
 
 pub async fn delete(conn: &mut Conn, key: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(conn).await?;
+    sqlx::query("DELETE FROM settings WHERE key = $1")
+        .bind(key)
+        .execute(conn)
+        .await?;
     Ok(())
 }

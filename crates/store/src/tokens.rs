@@ -9,7 +9,13 @@ pub fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-pub async fn create(conn: &mut Conn, user: UserId, name: &str, token: &str, at: DateTime<Utc>) -> Result<ApiTokenId, StoreError> {
+pub async fn create(
+    conn: &mut Conn,
+    user: UserId,
+    name: &str,
+    token: &str,
+    at: DateTime<Utc>,
+) -> Result<ApiTokenId, StoreError> {
     let id: i64 = sqlx::query_scalar("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(user.0)
         .bind(name)
@@ -40,11 +46,20 @@ pub struct TokenRow {
 }
 
 pub async fn list(conn: &mut Conn, user: UserId) -> Result<Vec<TokenRow>, StoreError> {
-    Ok(sqlx::query_as("SELECT id, name, created_at, revoked FROM api_tokens WHERE user_id = $1 ORDER BY id DESC").bind(user.0).fetch_all(conn).await?)
+    Ok(sqlx::query_as(
+        "SELECT id, name, created_at, revoked FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
+    )
+    .bind(user.0)
+    .fetch_all(conn)
+    .await?)
 }
 
 pub async fn revoke(conn: &mut Conn, user: UserId, id: ApiTokenId) -> Result<(), StoreError> {
-    let r = sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE id = $1 AND user_id = $2").bind(id.0).bind(user.0).execute(conn).await?;
+    let r = sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE id = $1 AND user_id = $2")
+        .bind(id.0)
+        .bind(user.0)
+        .execute(conn)
+        .await?;
     if r.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }

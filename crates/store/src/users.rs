@@ -18,14 +18,22 @@ pub struct UserRow {
 
 impl std::fmt::Debug for UserRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "UserRow {{ id: {}, org_id: {}, role: {} }}", self.id, self.org_id, self.role)
+        write!(
+            f,
+            "UserRow {{ id: {}, org_id: {}, role: {} }}",
+            self.id, self.org_id, self.role
+        )
     }
 }
 
 impl UserRow {
     /// `None` if the stored role is unknown (a newer schema) — such a user cannot act.
     pub fn actor(&self) -> Option<Actor> {
-        Role::parse(&self.role).ok().map(|role| Actor { user: UserId(self.id), org: OrgId(self.org_id), role })
+        Role::parse(&self.role).ok().map(|role| Actor {
+            user: UserId(self.id),
+            org: OrgId(self.org_id),
+            role,
+        })
     }
 }
 
@@ -40,7 +48,11 @@ pub struct NewUser<'a> {
     pub locale: &'a str,
 }
 
-pub async fn create(conn: &mut Conn, u: NewUser<'_>, at: DateTime<Utc>) -> Result<UserId, StoreError> {
+pub async fn create(
+    conn: &mut Conn,
+    u: NewUser<'_>,
+    at: DateTime<Utc>,
+) -> Result<UserId, StoreError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (org_id, email, name, password_hash, role, locale, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
     )
@@ -58,22 +70,35 @@ pub async fn create(conn: &mut Conn, u: NewUser<'_>, at: DateTime<Utc>) -> Resul
 }
 
 pub async fn count(conn: &mut Conn) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(conn).await?)
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(conn)
+        .await?)
 }
 
 pub async fn by_email(conn: &mut Conn, email: &str) -> Result<Option<UserRow>, StoreError> {
-    Ok(sqlx::query_as(&format!("SELECT {COLS} FROM users WHERE email = $1")).bind(email.trim().to_lowercase()).fetch_optional(conn).await?)
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLS} FROM users WHERE email = $1"))
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 pub async fn get(conn: &mut Conn, id: UserId) -> Result<UserRow, StoreError> {
-    sqlx::query_as(&format!("SELECT {COLS} FROM users WHERE id = $1")).bind(id.0).fetch_optional(conn).await?.ok_or(StoreError::NotFound)
+    sqlx::query_as(&format!("SELECT {COLS} FROM users WHERE id = $1"))
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 pub async fn list(conn: &mut Conn, org: Option<OrgId>) -> Result<Vec<UserRow>, StoreError> {
-    Ok(sqlx::query_as(&format!("SELECT {COLS} FROM users WHERE ($1 IS NULL OR org_id = $1) ORDER BY name"))
-        .bind(org.map(|o| o.0))
-        .fetch_all(conn)
-        .await?)
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLS} FROM users WHERE ($1 IS NULL OR org_id = $1) ORDER BY name"
+    ))
+    .bind(org.map(|o| o.0))
+    .fetch_all(conn)
+    .await?)
 }
 
 /// Users who can be assigned as counsellors in an organisation.
@@ -87,6 +112,10 @@ pub async fn counsellors(conn: &mut Conn, org: OrgId) -> Result<Vec<UserRow>, St
 }
 
 pub async fn set_locale(conn: &mut Conn, id: UserId, locale: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET locale = $1 WHERE id = $2").bind(locale).bind(id.0).execute(conn).await?;
+    sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
+        .bind(locale)
+        .bind(id.0)
+        .execute(conn)
+        .await?;
     Ok(())
 }

@@ -11,10 +11,10 @@ use polku_domain::authz::{authorize, Action};
 use polku_domain::ids::{OrgId, ParticipantId};
 use polku_domain::participant::{ExitForm, IntakeForm};
 use polku_domain::project::ProjectForm;
-use polku_store::projects::ProjectRow;
 use polku_store::audit::{self, AuditAction};
 use polku_store::participants::{self as repo, ParticipantRow};
 use polku_store::projects;
+use polku_store::projects::ProjectRow;
 use polku_store::users;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -35,7 +35,10 @@ struct Bearer;
 impl Modify for Bearer {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         if let Some(c) = openapi.components.as_mut() {
-            c.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+            c.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
         }
     }
 }
@@ -49,9 +52,14 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(search_participants, create_participant))
         .routes(routes!(get_participant))
         .routes(routes!(exit_participant));
-    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", v1)
+        .split_for_parts();
     let doc = Arc::new(doc);
-    router.route("/api/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
+    router.route(
+        "/api/openapi.json",
+        get(move || async move { Json(doc.as_ref().clone()) }),
+    )
 }
 
 #[derive(Serialize, ToSchema)]
@@ -66,18 +74,30 @@ pub struct Me {
 async fn me(State(st): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Me>, ApiError> {
     let mut conn = st.db.acquire().await?;
     let u = users::get(&mut conn, actor.user).await?;
-    Ok(Json(Me { id: u.id, name: u.name, role: u.role, org_id: u.org_id }))
+    Ok(Json(Me {
+        id: u.id,
+        name: u.name,
+        role: u.role,
+        org_id: u.org_id,
+    }))
 }
 
 #[utoipa::path(get, path = "/projects", responses((status = 200, body = Vec<ProjectRow>)), security(("bearer" = [])))]
-async fn list_projects(State(st): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Vec<ProjectRow>>, ApiError> {
+async fn list_projects(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+) -> Result<Json<Vec<ProjectRow>>, ApiError> {
     authorize(&actor, Action::ViewProjects, None)?;
     let mut conn = st.db.acquire().await?;
     Ok(Json(projects::list(&mut conn).await?))
 }
 
 #[utoipa::path(post, path = "/projects", request_body = ProjectForm, responses((status = 201, body = ProjectRow), (status = 422)), security(("bearer" = [])))]
-async fn create_project(State(st): State<AppState>, ApiUser(actor): ApiUser, Json(form): Json<ProjectForm>) -> Result<(StatusCode, Json<ProjectRow>), ApiError> {
+async fn create_project(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Json(form): Json<ProjectForm>,
+) -> Result<(StatusCode, Json<ProjectRow>), ApiError> {
     authorize(&actor, Action::ManageProject, Some(actor.org))?;
     let d = form.parse()?;
     let owner = d.owner_org_id.map_or(actor.org, OrgId);
@@ -90,7 +110,11 @@ async fn create_project(State(st): State<AppState>, ApiUser(actor): ApiUser, Jso
 }
 
 #[utoipa::path(get, path = "/projects/{code}", params(("code" = String, Path, description = "Project code, e.g. S20363")), responses((status = 200, body = ProjectRow), (status = 404)), security(("bearer" = [])))]
-async fn get_project(State(st): State<AppState>, ApiUser(actor): ApiUser, Path(code): Path<String>) -> Result<Json<ProjectRow>, ApiError> {
+async fn get_project(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(code): Path<String>,
+) -> Result<Json<ProjectRow>, ApiError> {
     authorize(&actor, Action::ViewProjects, None)?;
     let mut conn = st.db.acquire().await?;
     Ok(Json(projects::by_code(&mut conn, &code).await?))
@@ -100,13 +124,26 @@ async fn get_project(State(st): State<AppState>, ApiUser(actor): ApiUser, Path(c
 /// The ESF+ report of a project as JSON: indicators by gender, monitoring, outcomes. Counts
 /// under five are null unless the caller is the project's own staff.
 #[utoipa::path(get, path = "/projects/{code}/reports/esf", params(("code" = String, Path, description = "Project code, e.g. S21358")), responses((status = 200, body = Object), (status = 404)), security(("bearer" = [])))]
-async fn esf_report(State(st): State<AppState>, ApiUser(actor): ApiUser, Path(code): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
+async fn esf_report(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(code): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     authorize(&actor, Action::ViewProjects, None)?;
     let mut tx = st.db.begin().await?;
     let p = projects::by_code(&mut tx, &code).await?;
     let own = crate::pages::esf::own_staff(&actor, &p);
     let report = crate::pages::esf::load(&mut tx, &p, own).await?;
-    audit::record(&mut tx, st.clock.now(), Some(&actor), AuditAction::Export, "esf_report", Some(p.id), "api json").await?;
+    audit::record(
+        &mut tx,
+        st.clock.now(),
+        Some(&actor),
+        AuditAction::Export,
+        "esf_report",
+        Some(p.id),
+        "api json",
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(report.json()))
 }
@@ -131,17 +168,36 @@ pub struct SearchParams {
 }
 
 #[utoipa::path(get, path = "/participants", params(SearchParams), responses((status = 200, body = Vec<Participant>)), security(("bearer" = [])))]
-async fn search_participants(State(st): State<AppState>, ApiUser(actor): ApiUser, Query(q): Query<SearchParams>) -> Result<Json<Vec<Participant>>, ApiError> {
+async fn search_participants(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Query(q): Query<SearchParams>,
+) -> Result<Json<Vec<Participant>>, ApiError> {
     authorize(&actor, Action::ViewParticipant, Some(actor.org))?;
     let mut tx = st.db.begin().await?;
     let rows = repo::search(&mut tx, &st.cipher, actor.org, &q.q, q.project, 200).await?;
-    audit::record(&mut tx, st.clock.now(), Some(&actor), AuditAction::Search, "participant", None, &format!("api results={}", rows.len())).await?;
+    audit::record(
+        &mut tx,
+        st.clock.now(),
+        Some(&actor),
+        AuditAction::Search,
+        "participant",
+        None,
+        &format!("api results={}", rows.len()),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(Json(rows.into_iter().map(|r| participant(r, None)).collect()))
+    Ok(Json(
+        rows.into_iter().map(|r| participant(r, None)).collect(),
+    ))
 }
 
 #[utoipa::path(post, path = "/participants", request_body = IntakeForm, responses((status = 201, body = Participant), (status = 422)), security(("bearer" = [])))]
-async fn create_participant(State(st): State<AppState>, ApiUser(actor): ApiUser, Json(form): Json<IntakeForm>) -> Result<(StatusCode, Json<Participant>), ApiError> {
+async fn create_participant(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Json(form): Json<IntakeForm>,
+) -> Result<(StatusCode, Json<Participant>), ApiError> {
     let id = crate::pages::participants::create_participant(&st, &actor, &form).await?;
     let mut conn = st.db.acquire().await?;
     let row = repo::get(&mut conn, id).await?;
@@ -150,10 +206,24 @@ async fn create_participant(State(st): State<AppState>, ApiUser(actor): ApiUser,
 }
 
 #[utoipa::path(get, path = "/participants/{id}", params(("id" = i64, Path)), responses((status = 200, body = Participant), (status = 404)), security(("bearer" = [])))]
-async fn get_participant(State(st): State<AppState>, ApiUser(actor): ApiUser, Path(id): Path<i64>) -> Result<Json<Participant>, ApiError> {
+async fn get_participant(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Participant>, ApiError> {
     let mut tx = st.db.begin().await?;
-    let row = crate::pages::participants::load(&mut tx, &actor, id, Action::ViewParticipant).await?;
-    audit::record(&mut tx, st.clock.now(), Some(&actor), AuditAction::Read, "participant", Some(id), "api").await?;
+    let row =
+        crate::pages::participants::load(&mut tx, &actor, id, Action::ViewParticipant).await?;
+    audit::record(
+        &mut tx,
+        st.clock.now(),
+        Some(&actor),
+        AuditAction::Read,
+        "participant",
+        Some(id),
+        "api",
+    )
+    .await?;
     tx.commit().await?;
     let hetu = repo::hetu(&st.cipher, &row)?;
     Ok(Json(participant(row, hetu)))
@@ -170,15 +240,35 @@ pub struct ExitInput {
 }
 
 #[utoipa::path(post, path = "/participants/{id}/exit", params(("id" = i64, Path)), request_body = ExitInput, responses((status = 200, body = Participant), (status = 409), (status = 422)), security(("bearer" = [])))]
-async fn exit_participant(State(st): State<AppState>, ApiUser(actor): ApiUser, Path(id): Path<i64>, Json(i): Json<ExitInput>) -> Result<Json<Participant>, ApiError> {
+async fn exit_participant(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<i64>,
+    Json(i): Json<ExitInput>,
+) -> Result<Json<Participant>, ApiError> {
     let mut tx = st.db.begin().await?;
-    let row = crate::pages::participants::load(&mut tx, &actor, id, Action::EditParticipant).await?;
+    let row =
+        crate::pages::participants::load(&mut tx, &actor, id, Action::EditParticipant).await?;
     let entry = polku_store::parse_date(&row.entry_date).unwrap_or_default();
-    let exit = ExitForm { exit_date: i.exit_date, exit_status: i.exit_status, version: i.version.to_string() }.parse(entry)?;
+    let exit = ExitForm {
+        exit_date: i.exit_date,
+        exit_status: i.exit_status,
+        version: i.version.to_string(),
+    }
+    .parse(entry)?;
     let now = st.clock.now();
     repo::set_exit(&mut tx, ParticipantId(id), &exit, now).await?;
     polku_store::follow_ups::schedule(&mut tx, ParticipantId(id), exit.date, now).await?;
-    audit::record(&mut tx, now, Some(&actor), AuditAction::Update, "participant", Some(id), "exit api").await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(&actor),
+        AuditAction::Update,
+        "participant",
+        Some(id),
+        "exit api",
+    )
+    .await?;
     let row = repo::get(&mut tx, ParticipantId(id)).await?;
     tx.commit().await?;
     Ok(Json(participant(row, None)))

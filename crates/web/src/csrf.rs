@@ -15,13 +15,20 @@ const KEY: &str = "csrf";
 
 /// The session's token, created on first use.
 pub async fn token(session: &Session) -> Result<String, AppError> {
-    if let Some(t) = session.get::<String>(KEY).await.map_err(|e| AppError::Internal(e.to_string()))? {
+    if let Some(t) = session
+        .get::<String>(KEY)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+    {
         return Ok(t);
     }
     let mut b = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut b);
     let t = hex::encode(b);
-    session.insert(KEY, &t).await.map_err(|e| AppError::Internal(e.to_string()))?;
+    session
+        .insert(KEY, &t)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(t)
 }
 
@@ -40,21 +47,30 @@ pub async fn verify(req: Request, next: Next) -> Response {
         Ok(Some(t)) => t,
         _ => return AppError::Csrf.into_response(),
     };
-    let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let header_token = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let (parts, body) = req.into_parts();
     let bytes = match to_bytes(body, 2 * 1024 * 1024).await {
         Ok(b) => b,
         Err(_) => return AppError::Csrf.into_response(),
     };
-    let provided = header_token.or_else(|| {
-        form_urlencoded_field(&bytes, KEY)
-    });
+    let provided = header_token.or_else(|| form_urlencoded_field(&bytes, KEY));
     match provided {
-        Some(p) if constant_time_eq(p.as_bytes(), expected.as_bytes()) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Some(p) if constant_time_eq(p.as_bytes(), expected.as_bytes()) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
         _ => AppError::Csrf.into_response(),
     }
 }
 
 fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
-    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).ok()?.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
 }

@@ -28,7 +28,15 @@ pub struct Chrome {
 
 impl Chrome {
     pub fn anonymous(lang: Lang) -> Chrome {
-        Chrome { lang, user_name: None, role: None, csrf: String::new(), errors: vec![], notice: None, path: "/".into() }
+        Chrome {
+            lang,
+            user_name: None,
+            role: None,
+            csrf: String::new(),
+            errors: vec![],
+            notice: None,
+            path: "/".into(),
+        }
     }
     pub fn t(&self, key: impl AsRef<str>) -> String {
         self.lang.t(key.as_ref())
@@ -51,7 +59,12 @@ impl Chrome {
     }
     /// Translated error for a form field, empty when the field is fine.
     pub fn err(&self, field: &str) -> String {
-        self.errors.iter().filter(|e| e.field == field).map(|e| self.lang.error(e.code)).collect::<Vec<_>>().join(" ")
+        self.errors
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| self.lang.error(e.code))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
     pub fn has_err(&self, field: &str) -> bool {
         self.errors.iter().any(|e| e.field == field)
@@ -59,12 +72,25 @@ impl Chrome {
     pub fn error_summary(&self) -> Vec<(String, String)> {
         self.errors
             .iter()
-            .map(|e| (e.field.to_string(), format!("{}: {}", self.lang.t(&format!("field-{}", e.field.replace('_', "-"))), self.lang.error(e.code))))
+            .map(|e| {
+                (
+                    e.field.to_string(),
+                    format!(
+                        "{}: {}",
+                        self.lang.t(&format!("field-{}", e.field.replace('_', "-"))),
+                        self.lang.error(e.code)
+                    ),
+                )
+            })
             .collect()
     }
     pub fn can(&self, what: &str) -> bool {
         let Some(role) = self.role else { return false };
-        let actor = Actor { user: UserId(0), org: polku_domain::ids::OrgId(0), role };
+        let actor = Actor {
+            user: UserId(0),
+            org: polku_domain::ids::OrgId(0),
+            role,
+        };
         let action = match what {
             "admin" => Action::ManageUsers,
             "projects" => Action::ManageProject,
@@ -79,7 +105,9 @@ impl Chrome {
     }
     pub fn date(&self, iso: impl AsRef<str>) -> String {
         let iso = iso.as_ref();
-        polku_store::parse_date(iso).map(polku_domain::dates::format_fi).unwrap_or_else(|| iso.to_string())
+        polku_store::parse_date(iso)
+            .map(polku_domain::dates::format_fi)
+            .unwrap_or_else(|| iso.to_string())
     }
     /// A stored "HH:MM" as people write it: "9.00" in Finnish and Swedish, "9:00" in English.
     pub fn clock(&self, hhmm: impl AsRef<str>) -> String {
@@ -99,7 +127,14 @@ impl Chrome {
         match (parse(start.as_ref()), parse(end.as_ref())) {
             (Some(s), Some(e)) => {
                 let sep = if self.lang == Lang::En { ':' } else { '.' };
-                format!("{} {}{sep}{:02}–{}{sep}{:02}", polku_domain::dates::format_fi(s.date()), s.format("%-H"), s.format("%M"), e.format("%-H"), e.format("%M"))
+                format!(
+                    "{} {}{sep}{:02}–{}{sep}{:02}",
+                    polku_domain::dates::format_fi(s.date()),
+                    s.format("%-H"),
+                    s.format("%M"),
+                    e.format("%-H"),
+                    e.format("%M")
+                )
             }
             _ => format!("{}–{}", start.as_ref(), end.as_ref()),
         }
@@ -113,7 +148,8 @@ impl Chrome {
         if value.is_empty() {
             return "—".to_string();
         }
-        self.lang.t(&format!("choice-{group}-{}", value.replace('_', "-")))
+        self.lang
+            .t(&format!("choice-{group}-{}", value.replace('_', "-")))
     }
     pub fn opt_choice(&self, group: &str, value: &Option<String>) -> String {
         self.choice(group, value.as_deref().unwrap_or(""))
@@ -130,20 +166,37 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn authorize(&self, action: Action, owner: Option<polku_domain::ids::OrgId>) -> Result<(), AppError> {
+    pub fn authorize(
+        &self,
+        action: Action,
+        owner: Option<polku_domain::ids::OrgId>,
+    ) -> Result<(), AppError> {
         authorize(&self.actor, action, owner).map_err(AppError::from)
     }
     pub fn with_errors(&self, errors: Vec<FieldError>) -> Chrome {
-        Chrome { errors, ..self.c.clone() }
+        Chrome {
+            errors,
+            ..self.c.clone()
+        }
     }
 }
 
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let session = Session::from_request_parts(parts, state).await.map_err(|_| AppError::Internal("no session layer".into()))?;
-        let user_id: Option<i64> = session.get(USER_KEY).await.map_err(|e| AppError::Internal(e.to_string()))?;
-        let Some(user_id) = user_id else { return Err(AppError::Unauthenticated) };
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::Internal("no session layer".into()))?;
+        let user_id: Option<i64> = session
+            .get(USER_KEY)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let Some(user_id) = user_id else {
+            return Err(AppError::Unauthenticated);
+        };
         let mut conn = state.db.acquire().await?;
         let user = match users::get(&mut conn, UserId(user_id)).await {
             Ok(u) if u.active == 1 => u,
@@ -152,9 +205,26 @@ impl FromRequestParts<AppState> for Ctx {
         let actor = user.actor().ok_or(AppError::Unauthenticated)?;
         let csrf = crate::csrf::token(&session).await?;
         let lang = Lang::from_headers(&parts.headers);
-        let path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
-        let c = Chrome { lang, user_name: Some(user.name.clone()), role: Some(actor.role), csrf, errors: vec![], notice: None, path };
-        Ok(Ctx { actor, name: user.name, session, c })
+        let path = parts
+            .uri
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_string();
+        let c = Chrome {
+            lang,
+            user_name: Some(user.name.clone()),
+            role: Some(actor.role),
+            csrf,
+            errors: vec![],
+            notice: None,
+            path,
+        };
+        Ok(Ctx {
+            actor,
+            name: user.name,
+            session,
+            c,
+        })
     }
 }
 
@@ -166,12 +236,21 @@ pub struct PublicCtx {
 
 impl FromRequestParts<AppState> for PublicCtx {
     type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let session = Session::from_request_parts(parts, state).await.map_err(|_| AppError::Internal("no session layer".into()))?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::Internal("no session layer".into()))?;
         let csrf = crate::csrf::token(&session).await?;
         let mut c = Chrome::anonymous(Lang::from_headers(&parts.headers));
         c.csrf = csrf;
-        c.path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
+        c.path = parts
+            .uri
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_string();
         Ok(PublicCtx { session, c })
     }
 }

@@ -29,7 +29,9 @@ impl From<DomainError> for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Db(_) | StoreError::Migrate(_) | StoreError::Crypto(_) => AppError::Internal(e.to_string()),
+            StoreError::Db(_) | StoreError::Migrate(_) | StoreError::Crypto(_) => {
+                AppError::Internal(e.to_string())
+            }
             other => AppError::Domain(other.into()),
         }
     }
@@ -59,15 +61,29 @@ pub struct ErrorInfo {
 impl AppError {
     fn info(&self) -> (StatusCode, ErrorCode, Vec<FieldError>) {
         match self {
-            AppError::Domain(DomainError::Invalid(f)) => (StatusCode::UNPROCESSABLE_ENTITY, f.first().map_or(ErrorCode::Required, |e| e.code), f.clone()),
-            AppError::Domain(DomainError::NotFound) => (StatusCode::NOT_FOUND, ErrorCode::NotFound, vec![]),
-            AppError::Domain(DomainError::Forbidden) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden, vec![]),
-            AppError::Domain(DomainError::Conflict) => (StatusCode::CONFLICT, ErrorCode::Conflict, vec![]),
+            AppError::Domain(DomainError::Invalid(f)) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                f.first().map_or(ErrorCode::Required, |e| e.code),
+                f.clone(),
+            ),
+            AppError::Domain(DomainError::NotFound) => {
+                (StatusCode::NOT_FOUND, ErrorCode::NotFound, vec![])
+            }
+            AppError::Domain(DomainError::Forbidden) => {
+                (StatusCode::FORBIDDEN, ErrorCode::Forbidden, vec![])
+            }
+            AppError::Domain(DomainError::Conflict) => {
+                (StatusCode::CONFLICT, ErrorCode::Conflict, vec![])
+            }
             AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorCode::LoginFailed, vec![]),
             AppError::Csrf => (StatusCode::FORBIDDEN, ErrorCode::CsrfFailed, vec![]),
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
-                (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, vec![])
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorCode::Internal,
+                    vec![],
+                )
             }
         }
     }
@@ -75,7 +91,12 @@ impl AppError {
     fn respond(&self, json: bool) -> Response {
         let (status, code, fields) = self.info();
         let mut r = status.into_response();
-        r.extensions_mut().insert(ErrorInfo { status, code, fields, json });
+        r.extensions_mut().insert(ErrorInfo {
+            status,
+            code,
+            fields,
+            json,
+        });
         r
     }
 }
@@ -117,9 +138,12 @@ pub async fn render(req: Request, next: Next) -> Response {
     let response = next.run(req).await;
     let info = match response.extensions().get::<ErrorInfo>() {
         Some(i) => i.clone(),
-        None if response.status() == StatusCode::TOO_MANY_REQUESTS => {
-            ErrorInfo { status: StatusCode::TOO_MANY_REQUESTS, code: ErrorCode::RateLimited, fields: vec![], json: path.starts_with("/api/") }
-        }
+        None if response.status() == StatusCode::TOO_MANY_REQUESTS => ErrorInfo {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: ErrorCode::RateLimited,
+            fields: vec![],
+            json: path.starts_with("/api/"),
+        },
         None => return response,
     };
     if info.json {
@@ -136,12 +160,29 @@ pub async fn render(req: Request, next: Next) -> Response {
         return Redirect::to(&format!("/login?next={next}")).into_response();
     }
     let mut message = lang.error(info.code);
-    for f in info.fields.iter().filter(|f| !matches!(f.field, "rule" | "form")) {
-        message.push_str(&format!(" {}: {}", lang.t(&format!("field-{}", f.field.replace('_', "-"))), lang.error(f.code)));
+    for f in info
+        .fields
+        .iter()
+        .filter(|f| !matches!(f.field, "rule" | "form"))
+    {
+        message.push_str(&format!(
+            " {}: {}",
+            lang.t(&format!("field-{}", f.field.replace('_', "-"))),
+            lang.error(f.code)
+        ));
     }
-    let page = ErrorPage { c: crate::ctx::Chrome::anonymous(lang), message, status: info.status.as_u16() };
+    let page = ErrorPage {
+        c: crate::ctx::Chrome::anonymous(lang),
+        message,
+        status: info.status.as_u16(),
+    };
     match page.render() {
-        Ok(html) => (info.status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+        Ok(html) => (
+            info.status,
+            [(header::CACHE_CONTROL, "no-store")],
+            Html(html),
+        )
+            .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "error page failed to render");
             info.status.into_response()
@@ -152,7 +193,9 @@ pub async fn render(req: Request, next: Next) -> Response {
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

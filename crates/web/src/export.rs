@@ -24,22 +24,54 @@ impl Format {
 }
 
 /// `name` is the file name without extension (ASCII; the title inside the file is translated).
-pub fn respond(table: &Table, format: Format, lang: Lang, name: &str) -> Result<Response, AppError> {
+pub fn respond(
+    table: &Table,
+    format: Format,
+    lang: Lang,
+    name: &str,
+) -> Result<Response, AppError> {
     let (bytes, mime, ext) = match format {
-        Format::Csv => (polku_reports::csv_excel(table, lang.code()), "text/csv; charset=utf-8", "csv"),
-        Format::Xlsx => (polku_reports::xlsx(table), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+        Format::Csv => (
+            polku_reports::csv_excel(table, lang.code()),
+            "text/csv; charset=utf-8",
+            "csv",
+        ),
+        Format::Xlsx => (
+            polku_reports::xlsx(table),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
     };
     let bytes = bytes.map_err(|e| AppError::Internal(e.to_string()))?;
     let disposition = format!("attachment; filename=\"{name}.{ext}\"");
-    Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition), (header::CACHE_CONTROL, "no-store".to_string())], bytes).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// A table with translated title and headers, one row per item.
-pub fn table<T>(c: &crate::ctx::Chrome, title: &str, headers: &[&str], items: &[T], row: impl Fn(&T) -> Vec<polku_reports::Cell>) -> Table {
-    Table { title: c.t(title), headers: headers.iter().map(|k| c.t(k)).collect(), rows: items.iter().map(row).collect() }
+pub fn table<T>(
+    c: &crate::ctx::Chrome,
+    title: &str,
+    headers: &[&str],
+    items: &[T],
+    row: impl Fn(&T) -> Vec<polku_reports::Cell>,
+) -> Table {
+    Table {
+        title: c.t(title),
+        headers: headers.iter().map(|k| c.t(k)).collect(),
+        rows: items.iter().map(row).collect(),
+    }
 }
 
 /// A stored yyyy-mm-dd as a date cell (empty when absent or malformed).
 pub fn date_cell(iso: Option<&str>) -> polku_reports::Cell {
-    iso.and_then(polku_store::parse_date).map_or(polku_reports::Cell::Empty, polku_reports::Cell::Date)
+    iso.and_then(polku_store::parse_date)
+        .map_or(polku_reports::Cell::Empty, polku_reports::Cell::Date)
 }

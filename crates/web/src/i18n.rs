@@ -49,19 +49,27 @@ impl Lang {
 
     /// The `polku_lang` cookie first, then Accept-Language, then Finnish.
     pub fn from_headers(h: &HeaderMap) -> Lang {
-        let cookie = h.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
-            let (k, v) = kv.trim().split_once('=')?;
-            if k == LANG_COOKIE {
-                Lang::parse(v)
-            } else {
-                None
-            }
-        });
+        let cookie = h
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|kv| {
+                let (k, v) = kv.trim().split_once('=')?;
+                if k == LANG_COOKIE {
+                    Lang::parse(v)
+                } else {
+                    None
+                }
+            });
         cookie
             .or_else(|| {
                 h.get(header::ACCEPT_LANGUAGE)
                     .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.split(',').find_map(|part| Lang::parse(part.split(';').next().unwrap_or(""))))
+                    .and_then(|v| {
+                        v.split(',')
+                            .find_map(|part| Lang::parse(part.split(';').next().unwrap_or("")))
+                    })
             })
             .unwrap_or(Lang::Fi)
     }
@@ -82,9 +90,13 @@ impl Lang {
     }
 
     pub fn t_args(self, key: &str, args: &[(&str, String)]) -> String {
-        let map: HashMap<Cow<'static, str>, FluentValue<'_>> =
-            args.iter().map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.clone()))).collect();
-        LOCALES.try_lookup_with_args(&self.id(), key, &map).unwrap_or_else(|| key.to_string())
+        let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.clone())))
+            .collect();
+        LOCALES
+            .try_lookup_with_args(&self.id(), key, &map)
+            .unwrap_or_else(|| key.to_string())
     }
 
     pub fn error(self, code: ErrorCode) -> String {
@@ -108,7 +120,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
 mod tests {
     use super::*;
     use polku_domain::authz::Role;
-    use polku_domain::participant::{ConsentKind, Education, ExitStatus, Gender, GoalKind, LabourStatus, Sensitive};
+    use polku_domain::participant::{
+        ConsentKind, Education, ExitStatus, Gender, GoalKind, LabourStatus, Sensitive,
+    };
     use std::collections::BTreeSet;
 
     fn keys(lang: &str) -> BTreeSet<String> {
@@ -127,41 +141,112 @@ mod tests {
         assert!(fi.len() > 200);
         for lang in ["sv", "en"] {
             let other = keys(lang);
-            assert_eq!(fi.difference(&other).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in {lang}");
-            assert_eq!(other.difference(&fi).collect::<Vec<_>>(), Vec::<&String>::new(), "extra in {lang}");
+            assert_eq!(
+                fi.difference(&other).collect::<Vec<_>>(),
+                Vec::<&String>::new(),
+                "missing in {lang}"
+            );
+            assert_eq!(
+                other.difference(&fi).collect::<Vec<_>>(),
+                Vec::<&String>::new(),
+                "extra in {lang}"
+            );
         }
     }
 
     #[test]
     fn every_error_code_and_choice_is_translated() {
-        let mut needed: Vec<String> = ErrorCode::ALL.iter().map(|c| format!("err-{}", c.code())).collect();
+        let mut needed: Vec<String> = ErrorCode::ALL
+            .iter()
+            .map(|c| format!("err-{}", c.code()))
+            .collect();
         let choice = |group: &str, v: &str| format!("choice-{group}-{}", v.replace('_', "-"));
         needed.extend(Gender::ALL.iter().map(|v| choice("gender", v.as_str())));
-        needed.extend(Education::ALL.iter().map(|v| choice("education", v.as_str())));
-        needed.extend(LabourStatus::ALL.iter().map(|v| choice("labour-status", v.as_str())));
-        needed.extend(Sensitive::ALL.iter().map(|v| choice("sensitive", v.as_str())));
-        needed.extend(ExitStatus::ALL.iter().map(|v| choice("exit-status", v.as_str())));
-        needed.extend(ConsentKind::ALL.iter().map(|v| choice("consent", v.as_str())));
-        needed.extend(GoalKind::ALL.iter().map(|v| choice("goal-kind", v.as_str())));
+        needed.extend(
+            Education::ALL
+                .iter()
+                .map(|v| choice("education", v.as_str())),
+        );
+        needed.extend(
+            LabourStatus::ALL
+                .iter()
+                .map(|v| choice("labour-status", v.as_str())),
+        );
+        needed.extend(
+            Sensitive::ALL
+                .iter()
+                .map(|v| choice("sensitive", v.as_str())),
+        );
+        needed.extend(
+            ExitStatus::ALL
+                .iter()
+                .map(|v| choice("exit-status", v.as_str())),
+        );
+        needed.extend(
+            ConsentKind::ALL
+                .iter()
+                .map(|v| choice("consent", v.as_str())),
+        );
+        needed.extend(
+            GoalKind::ALL
+                .iter()
+                .map(|v| choice("goal-kind", v.as_str())),
+        );
         needed.extend(Role::ALL.iter().map(|v| choice("role", v.as_str())));
         {
-            use polku_domain::services::{Approval, Attendance, Channel, ContactKind, EnrolmentStatus, OfferedBy, ServiceKind};
-            needed.extend(ServiceKind::ALL.iter().map(|v| choice("service-kind", v.as_str())));
+            use polku_domain::services::{
+                Approval, Attendance, Channel, ContactKind, EnrolmentStatus, OfferedBy, ServiceKind,
+            };
+            needed.extend(
+                ServiceKind::ALL
+                    .iter()
+                    .map(|v| choice("service-kind", v.as_str())),
+            );
             needed.extend(Channel::ALL.iter().map(|v| choice("channel", v.as_str())));
-            needed.extend(OfferedBy::ALL.iter().map(|v| choice("offered-by", v.as_str())));
+            needed.extend(
+                OfferedBy::ALL
+                    .iter()
+                    .map(|v| choice("offered-by", v.as_str())),
+            );
             needed.extend(Approval::ALL.iter().map(|v| choice("approval", v.as_str())));
-            needed.extend(EnrolmentStatus::ALL.iter().map(|v| choice("enrolment", v.as_str())));
-            needed.extend(Attendance::ALL.iter().map(|v| choice("attendance", v.as_str())));
-            needed.extend(ContactKind::ALL.iter().map(|v| choice("contact-kind", v.as_str())));
+            needed.extend(
+                EnrolmentStatus::ALL
+                    .iter()
+                    .map(|v| choice("enrolment", v.as_str())),
+            );
+            needed.extend(
+                Attendance::ALL
+                    .iter()
+                    .map(|v| choice("attendance", v.as_str())),
+            );
+            needed.extend(
+                ContactKind::ALL
+                    .iter()
+                    .map(|v| choice("contact-kind", v.as_str())),
+            );
         }
-        needed.extend(polku_domain::esf::INDICATORS.iter().map(|i| i.key.to_string()));
-        needed.extend(polku_reports::esf::AGE_BANDS.iter().map(|(k, _, _)| k.to_string()));
+        needed.extend(
+            polku_domain::esf::INDICATORS
+                .iter()
+                .map(|i| i.key.to_string()),
+        );
+        needed.extend(
+            polku_reports::esf::AGE_BANDS
+                .iter()
+                .map(|(k, _, _)| k.to_string()),
+        );
         for lang in Lang::ALL {
             for k in &needed {
                 assert!(lang.has(k), "{k} missing in {}", lang.code());
             }
         }
-        assert_eq!(Lang::Sv.error(ErrorCode::HetuChecksum), "Personbeteckningens kontrolltecken stämmer inte. Kontrollera siffrorna.");
-        assert_eq!(Lang::En.t_args("home-welcome", &[("name", "Pia".into())]), "Welcome, Pia");
+        assert_eq!(
+            Lang::Sv.error(ErrorCode::HetuChecksum),
+            "Personbeteckningens kontrolltecken stämmer inte. Kontrollera siffrorna."
+        );
+        assert_eq!(
+            Lang::En.t_args("home-welcome", &[("name", "Pia".into())]),
+            "Welcome, Pia"
+        );
     }
 }

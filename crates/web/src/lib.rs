@@ -34,7 +34,10 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { secure_cookies: false, login_burst: 10 }
+        Config {
+            secure_cookies: false,
+            login_burst: 10,
+        }
     }
 }
 

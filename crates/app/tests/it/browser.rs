@@ -36,28 +36,45 @@ async fn wait_text(c: &fantoccini::Client, css: &str, expected: &str) {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn find(names: &[&str]) -> Option<String> {
-    names.iter().find(|p| std::path::Path::new(p).exists()).map(|p| p.to_string())
+    names
+        .iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .map(|p| p.to_string())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_intake_search_in_chromium() {
-    let Some(driver_bin) = find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]) else {
+    let Some(driver_bin) = find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"])
+    else {
         panic!("chromedriver not found: install Debian's chromium and chromium-driver (./scripts/test does this)");
     };
-    let chromium = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]).expect("chromium not found: apt-get install chromium");
+    let chromium = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"])
+        .expect("chromium not found: apt-get install chromium");
     let app = TestApp::spawn(Engine::Sqlite).await;
     let org = app.org("Salon kaupunki").await;
-    app.user(org, "ohjaaja@salo.example", Role::Counsellor).await;
+    app.user(org, "ohjaaja@salo.example", Role::Counsellor)
+        .await;
     let project = app.project(org, "S21358").await;
     // A programme with one session, for the enrolment and attendance part.
     let (svc, ss) = app.programme(org, "Voimala-valmennus", "12").await;
 
     let port = free_port();
-    let _driver = Driver(Command::new(driver_bin).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
+    let _driver = Driver(
+        Command::new(driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     let profile = std::env::temp_dir().join(format!("polku-chrome-{port}"));
     let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
         "goog:chromeOptions": {
@@ -70,7 +87,11 @@ async fn login_intake_search_in_chromium() {
     .unwrap();
     let mut client = None;
     for _ in 0..50 {
-        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
             Ok(c) => {
                 client = Some(c);
                 break;
@@ -82,44 +103,160 @@ async fn login_intake_search_in_chromium() {
 
     c.goto(&app.url("/participants")).await.unwrap();
     // Redirected to the login form (phone-sized window).
-    c.find(Locator::Css("#f-email")).await.unwrap().send_keys("ohjaaja@salo.example").await.unwrap();
-    c.find(Locator::Css("#f-password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    c.find(Locator::Css("button.primary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#f-email"))
+        .await
+        .unwrap()
+        .send_keys("ohjaaja@salo.example")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#f-password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("button.primary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     c.wait().for_element(Locator::Css("#q")).await.unwrap();
 
     c.goto(&app.url("/participants/new")).await.unwrap();
-    c.find(Locator::Css(&format!("#f-project_id option[value='{project}']"))).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css("#f-first_name")).await.unwrap().send_keys("Seppo").await.unwrap();
-    c.find(Locator::Css("#f-last_name")).await.unwrap().send_keys("Öhman").await.unwrap();
-    c.find(Locator::Css("#f-hetu")).await.unwrap().send_keys("131052-308A").await.unwrap();
-    c.find(Locator::Css("#f-municipality")).await.unwrap().send_keys("Salo").await.unwrap();
-    c.find(Locator::Css("#f-consent_data_processing")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css("form.intake button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css(&format!(
+        "#f-project_id option[value='{project}']"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.find(Locator::Css("#f-first_name"))
+        .await
+        .unwrap()
+        .send_keys("Seppo")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#f-last_name"))
+        .await
+        .unwrap()
+        .send_keys("Öhman")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#f-hetu"))
+        .await
+        .unwrap()
+        .send_keys("131052-308A")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#f-municipality"))
+        .await
+        .unwrap()
+        .send_keys("Salo")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#f-consent_data_processing"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.intake button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     // A wrong check character: the error is shown next to the field, the rest is kept.
-    let err = c.wait().for_element(Locator::Css("#e-hetu")).await.unwrap().text().await.unwrap();
-    assert_eq!(err, "Henkilötunnuksen tarkistusmerkki ei täsmää. Tarkista numerot.");
-    assert_eq!(c.find(Locator::Css("#f-last_name")).await.unwrap().attr("value").await.unwrap().as_deref(), Some("Öhman"));
+    let err = c
+        .wait()
+        .for_element(Locator::Css("#e-hetu"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        err,
+        "Henkilötunnuksen tarkistusmerkki ei täsmää. Tarkista numerot."
+    );
+    assert_eq!(
+        c.find(Locator::Css("#f-last_name"))
+            .await
+            .unwrap()
+            .attr("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Öhman")
+    );
     let hetu = c.find(Locator::Css("#f-hetu")).await.unwrap();
     hetu.clear().await.unwrap();
     hetu.send_keys("131052-308T").await.unwrap();
-    c.find(Locator::Css("form.intake button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("form.intake button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_text(&c, "h1", "Seppo Öhman").await;
 
     // Search as you type (htmx) finds the new participant.
     c.goto(&app.url("/participants")).await.unwrap();
-    c.find(Locator::Css("#q")).await.unwrap().send_keys("öhm").await.unwrap();
+    c.find(Locator::Css("#q"))
+        .await
+        .unwrap()
+        .send_keys("öhm")
+        .await
+        .unwrap();
     wait_text(&c, "#results", "Öhman, Seppo").await;
-    c.find(Locator::LinkText("Öhman, Seppo")).await.unwrap().click().await.unwrap();
+    c.find(Locator::LinkText("Öhman, Seppo"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_text(&c, "h1", "Seppo Öhman").await;
 
     // Enrol into the programme, mark attendance, see the rate.
     c.goto(&app.url(&format!("/services/{svc}"))).await.unwrap();
-    c.find(Locator::XPath("//select[@id='enrol-participant']/option[contains(., 'Öhman')]")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css("#roster button.primary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::XPath(
+        "//select[@id='enrol-participant']/option[contains(., 'Öhman')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.find(Locator::Css("#roster button.primary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_text(&c, "#seats", "1 / 12").await;
-    c.find(Locator::Css(&format!("a[href='/services/{svc}/sessions/{ss}']"))).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("input[type=radio][value=present]")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css("main form button.primary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css(&format!(
+        "a[href='/services/{svc}/sessions/{ss}']"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.wait()
+        .for_element(Locator::Css("input[type=radio][value=present]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("main form button.primary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     // Before any mark the rate reads "—"; after saving, one session present of one.
     // (WebDriver reports the no-break space before % as a plain space.)
     wait_text(&c, "#group-rate", "100,0 %").await;

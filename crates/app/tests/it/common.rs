@@ -68,7 +68,8 @@ fn unique() -> String {
 }
 
 pub fn pg_admin_url() -> String {
-    std::env::var("POLKU_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("POLKU_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 impl TestApp {
@@ -77,7 +78,11 @@ impl TestApp {
             Engine::Sqlite => {
                 let dir = std::env::temp_dir().join(format!("polku-test-{}", unique()));
                 std::fs::create_dir_all(&dir).unwrap();
-                (format!("sqlite:{}", dir.join("t.db").display()), None, Some(dir))
+                (
+                    format!("sqlite:{}", dir.join("t.db").display()),
+                    None,
+                    Some(dir),
+                )
             }
             Engine::Postgres => {
                 let admin = pg_admin_url();
@@ -85,7 +90,10 @@ impl TestApp {
                 let admin_db = Db::connect_raw(&admin).await.unwrap_or_else(|e| {
                     panic!("PostgreSQL is not reachable at {admin} ({e}). Run ./scripts/test, which starts it, or set POLKU_TEST_PG.")
                 });
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin_db).await.unwrap();
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&admin_db)
+                    .await
+                    .unwrap();
                 admin_db.close().await;
                 let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
                 (format!("{base}/{name}"), Some(name), None)
@@ -95,7 +103,12 @@ impl TestApp {
         let keys = KeyFile::generate();
         let cipher = FieldCipher::from_keyfile(&keys).unwrap();
         let clock = FixedClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
-        let state = polku::state(db.clone(), cipher, Arc::new(clock.clone()), polku_web::Config::default());
+        let state = polku::state(
+            db.clone(),
+            cipher,
+            Arc::new(clock.clone()),
+            polku_web::Config::default(),
+        );
         let cipher = state.cipher.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -107,15 +120,35 @@ impl TestApp {
             .await
             .unwrap();
         });
-        TestApp { addr, db_url: url, keys, db, cipher, clock, client: Self::new_client(), pg_db, sqlite_dir, shutdown: Some(tx) }
+        TestApp {
+            addr,
+            db_url: url,
+            keys,
+            db,
+            cipher,
+            clock,
+            client: Self::new_client(),
+            pg_db,
+            sqlite_dir,
+            shutdown: Some(tx),
+        }
     }
 
     /// Another app node on its own port, over the same database and keys; stops with the runtime.
     pub async fn second_node(&self) -> String {
         let db = Db::connect(&self.db_url).await.unwrap();
-        let keys = KeyFile { current: self.keys.current.clone(), keys: self.keys.keys.clone(), index: self.keys.index.clone() };
+        let keys = KeyFile {
+            current: self.keys.current.clone(),
+            keys: self.keys.keys.clone(),
+            index: self.keys.index.clone(),
+        };
         let cipher = FieldCipher::from_keyfile(&keys).unwrap();
-        let state = polku::state(db, cipher, Arc::new(self.clock.clone()), polku_web::Config::default());
+        let state = polku::state(
+            db,
+            cipher,
+            Arc::new(self.clock.clone()),
+            polku_web::Config::default(),
+        );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
@@ -125,7 +158,11 @@ impl TestApp {
     }
 
     pub fn new_client() -> reqwest::Client {
-        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -139,7 +176,9 @@ impl TestApp {
         self.db.close().await;
         if let Some(name) = &self.pg_db {
             if let Ok(admin) = Db::connect_raw(&pg_admin_url()).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await;
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&admin)
+                    .await;
                 admin.close().await;
             }
         }
@@ -150,7 +189,9 @@ impl TestApp {
 
     pub async fn org(&self, name: &str) -> OrgId {
         let mut tx = self.db.begin().await.unwrap();
-        let id = orgs::create(&mut tx, name, None, "project_owner", self.clock_now()).await.unwrap();
+        let id = orgs::create(&mut tx, name, None, "project_owner", self.clock_now())
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         id
     }
@@ -164,27 +205,68 @@ impl TestApp {
         let hash = polku_web::auth::hash_password(PASSWORD).unwrap();
         let mut tx = self.db.begin().await.unwrap();
         let email = Email::parse(email).unwrap();
-        let id = users::create(&mut tx, users::NewUser { org, email: &email, name: "Test User", password_hash: &hash, role, locale: "fi" }, self.clock_now()).await.unwrap();
+        let id = users::create(
+            &mut tx,
+            users::NewUser {
+                org,
+                email: &email,
+                name: "Test User",
+                password_hash: &hash,
+                role,
+                locale: "fi",
+            },
+            self.clock_now(),
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         id
     }
 
     /// A project owned by `org`, created through the store.
     pub async fn project(&self, org: OrgId, code: &str) -> i64 {
-        let form = polku_domain::project::ProjectForm { code: code.into(), name: format!("Hanke {code}"), start_date: "1.1.2026".into(), end_date: "31.12.2027".into(), municipalities: "Salo".into(), ..Default::default() };
+        let form = polku_domain::project::ProjectForm {
+            code: code.into(),
+            name: format!("Hanke {code}"),
+            start_date: "1.1.2026".into(),
+            end_date: "31.12.2027".into(),
+            municipalities: "Salo".into(),
+            ..Default::default()
+        };
         let mut tx = self.db.begin().await.unwrap();
-        let id = polku_store::projects::create(&mut tx, &form.parse().unwrap(), org, self.clock_now()).await.unwrap();
+        let id =
+            polku_store::projects::create(&mut tx, &form.parse().unwrap(), org, self.clock_now())
+                .await
+                .unwrap();
         tx.commit().await.unwrap();
         id.0
     }
 
     /// A programme organised by `org` with one session on 2.3.2026 9–12; returns (service, session).
     pub async fn programme(&self, org: OrgId, name: &str, capacity: &str) -> (i64, i64) {
-        let draft = polku_domain::services::ServiceForm { kind: "group_coaching".into(), name: name.into(), capacity: capacity.into(), ..Default::default() }.parse().unwrap();
-        let session = polku_domain::services::SessionForm { date: "2.3.2026".into(), start_time: "9".into(), end_time: "12".into(), ..Default::default() }.parse().unwrap();
+        let draft = polku_domain::services::ServiceForm {
+            kind: "group_coaching".into(),
+            name: name.into(),
+            capacity: capacity.into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        let session = polku_domain::services::SessionForm {
+            date: "2.3.2026".into(),
+            start_time: "9".into(),
+            end_time: "12".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
         let mut tx = self.db.begin().await.unwrap();
-        let svc = polku_store::services::create(&mut tx, org, org, &draft, self.clock_now()).await.unwrap();
-        let ss = polku_store::services::add_session(&mut tx, svc, &session).await.unwrap();
+        let svc = polku_store::services::create(&mut tx, org, org, &draft, self.clock_now())
+            .await
+            .unwrap();
+        let ss = polku_store::services::add_session(&mut tx, svc, &session)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         (svc, ss)
     }
@@ -194,9 +276,24 @@ impl TestApp {
         self.login_with(client, email, PASSWORD).await
     }
 
-    pub async fn login_with(&self, client: &reqwest::Client, email: &str, password: &str) -> String {
+    pub async fn login_with(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> String {
         let csrf = self.csrf_of(client, "/login").await;
-        let r = client.post(self.url("/login")).form(&[("csrf", csrf.as_str()), ("email", email), ("password", password), ("next", "/")]).send().await.unwrap();
+        let r = client
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", email),
+                ("password", password),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 303, "login of {email} failed");
         self.csrf_of(client, "/").await
     }
@@ -206,7 +303,14 @@ impl TestApp {
     }
 
     pub async fn csrf_of(&self, client: &reqwest::Client, path: &str) -> String {
-        let html = client.get(self.url(path)).send().await.unwrap().text().await.unwrap();
+        let html = client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         csrf_in(&html)
     }
 
@@ -215,18 +319,34 @@ impl TestApp {
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
-    pub async fn post(&self, path: &str, csrf: &str, form: &[(&str, &str)]) -> (u16, String, Option<String>) {
+    pub async fn post(
+        &self,
+        path: &str,
+        csrf: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, String, Option<String>) {
         let mut f: Vec<(&str, &str)> = vec![("csrf", csrf)];
         f.extend_from_slice(form);
-        let r = self.client.post(self.url(path)).form(&f).send().await.unwrap();
-        let loc = r.headers().get("location").map(|v| v.to_str().unwrap().to_string());
+        let r = self
+            .client
+            .post(self.url(path))
+            .form(&f)
+            .send()
+            .await
+            .unwrap();
+        let loc = r
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string());
         (r.status().as_u16(), r.text().await.unwrap(), loc)
     }
 }
 
 pub fn csrf_in(html: &str) -> String {
     let re = regex::Regex::new(r#"name="csrf" value="([0-9a-f]+)""#).unwrap();
-    re.captures(html).map(|c| c[1].to_string()).unwrap_or_default()
+    re.captures(html)
+        .map(|c| c[1].to_string())
+        .unwrap_or_default()
 }
 
 /// A valid intake for `project`.

@@ -2,19 +2,41 @@
 use crate::common::*;
 
 db_test!(demo_loads_the_five_seed_projects, |app| async move {
-    let summary = polku::demo::load(&app.db, &app.cipher, &app.clock).await.unwrap();
-    assert!(summary.contains("S21358 VOIMA: 257 participants"), "{summary}");
+    let summary = polku::demo::load(&app.db, &app.cipher, &app.clock)
+        .await
+        .unwrap();
+    assert!(
+        summary.contains("S21358 VOIMA: 257 participants"),
+        "{summary}"
+    );
     let rows: Vec<(String, i64)> = sqlx::query_as("SELECT p.code, COUNT(x.id) FROM projects p LEFT JOIN participants x ON x.project_id = p.id GROUP BY p.code ORDER BY p.code")
         .fetch_all(app.db.pool())
         .await
         .unwrap();
-    assert_eq!(rows, vec![("KOPA-2011".into(), 11), ("S20363".into(), 244), ("S20364".into(), 304), ("S20494".into(), 268), ("S21358".into(), 257)]);
+    assert_eq!(
+        rows,
+        vec![
+            ("KOPA-2011".into(), 11),
+            ("S20363".into(), 244),
+            ("S20364".into(), 304),
+            ("S20494".into(), 268),
+            ("S21358".into(), 257)
+        ]
+    );
     // VOIMA's reported exit shares: 44 % employed, 14.5 % education, 4.5 % outside, 19 % job seeking, 18 % unemployed.
     let shares: Vec<(String, i64)> = sqlx::query_as("SELECT x.exit_status, COUNT(*) FROM participants x JOIN projects p ON p.id = x.project_id WHERE p.code = 'S21358' GROUP BY x.exit_status ORDER BY x.exit_status")
         .fetch_all(app.db.pool())
         .await
         .unwrap();
-    let pct = |keys: &[&str]| (shares.iter().filter(|(k, _)| keys.contains(&k.as_str())).map(|(_, n)| *n).sum::<i64>() as f64) * 100.0 / 257.0;
+    let pct = |keys: &[&str]| {
+        (shares
+            .iter()
+            .filter(|(k, _)| keys.contains(&k.as_str()))
+            .map(|(_, n)| *n)
+            .sum::<i64>() as f64)
+            * 100.0
+            / 257.0
+    };
     assert!((pct(&["employed_open", "employed_subsidised", "self_employed"]) - 44.0).abs() < 0.5);
     assert!((pct(&["education"]) - 14.5).abs() < 0.6);
     assert!((pct(&["outside_labour_force"]) - 4.5).abs() < 0.5);
@@ -30,30 +52,65 @@ db_test!(demo_loads_the_five_seed_projects, |app| async move {
     .await
     .unwrap();
     for town in ["Lohja", "Vihti", "Karkkila", "Hanko"] {
-        assert!(programmes.contains(&(format!("TEHDAS-ryhmä {town}, 20 päivää"), 20, 20, "staff".into())), "{town}: {programmes:?}");
+        assert!(
+            programmes.contains(&(
+                format!("TEHDAS-ryhmä {town}, 20 päivää"),
+                20,
+                20,
+                "staff".into()
+            )),
+            "{town}: {programmes:?}"
+        );
     }
-    assert!(programmes.contains(&("Startti-valmennus, syksy 2015".into(), 20, 5, "staff".into())));
-    assert!(programmes.iter().any(|p| p.0.starts_with("Kielikahvila") && p.3 == "participant" && p.1 == 8));
-    assert!(programmes.iter().any(|p| p.0 == "Ohjattu liikuntaryhmä" && p.3 == "partner"));
+    assert!(programmes.contains(&(
+        "Startti-valmennus, syksy 2015".into(),
+        20,
+        5,
+        "staff".into()
+    )));
+    assert!(programmes
+        .iter()
+        .any(|p| p.0.starts_with("Kielikahvila") && p.3 == "participant" && p.1 == 8));
+    assert!(programmes
+        .iter()
+        .any(|p| p.0 == "Ohjattu liikuntaryhmä" && p.3 == "partner"));
     let shifts: Vec<(Option<String>, String)> = sqlx::query_as("SELECT o.name, s.starts_at FROM duty_shifts s LEFT JOIN organisations o ON o.id = s.org_id ORDER BY s.starts_at")
         .fetch_all(app.db.pool())
         .await
         .unwrap();
     assert_eq!(shifts.len(), 7);
-    assert!(shifts.iter().any(|(o, _)| o.as_deref() == Some("Yrityssalo Oy")) && shifts.iter().any(|(o, _)| o.is_none()));
+    assert!(
+        shifts
+            .iter()
+            .any(|(o, _)| o.as_deref() == Some("Yrityssalo Oy"))
+            && shifts.iter().any(|(o, _)| o.is_none())
+    );
     let (registered, anonymous): (i64, i64) = sqlx::query_as("SELECT CAST(SUM(CASE WHEN participant_id IS NULL THEN 0 ELSE 1 END) AS BIGINT), CAST(SUM(anonymous_count) AS BIGINT) FROM visits").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(registered, 12);
     assert!(anonymous >= 16);
     // Every demo identity code is valid and decrypts; a second load changes nothing.
-    let enc: Vec<String> = sqlx::query_scalar("SELECT hetu_enc FROM participants").fetch_all(app.db.pool()).await.unwrap();
+    let enc: Vec<String> = sqlx::query_scalar("SELECT hetu_enc FROM participants")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
     for e in enc.iter().take(50) {
         assert!(polku_domain::validated::Hetu::parse(&app.cipher.decrypt(e).unwrap()).is_ok());
     }
-    let again = polku::demo::load(&app.db, &app.cipher, &app.clock).await.unwrap();
+    let again = polku::demo::load(&app.db, &app.cipher, &app.clock)
+        .await
+        .unwrap();
     assert!(again.contains("S20363 already present"));
     // The demo counsellor can log in and find their participants.
-    app.login_with(&app.client, "ohjaaja.voima@polku.example", polku::demo::DEMO_PASSWORD).await;
+    app.login_with(
+        &app.client,
+        "ohjaaja.voima@polku.example",
+        polku::demo::DEMO_PASSWORD,
+    )
+    .await;
     let (status, html) = app.get("/participants?q=a").await;
     assert_eq!(status, 200);
-    assert!(html.contains("S21358") && !html.contains("S20363"), "only the own organisation's participants");
+    assert!(
+        html.contains("S21358") && !html.contains("S20363"),
+        "only the own organisation's participants"
+    );
 });

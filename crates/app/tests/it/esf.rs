@@ -19,7 +19,14 @@ struct P<'a> {
     sensitive: (&'a str, &'a str, &'a str, &'a str),
 }
 
-async fn add(app: &TestApp, actor: &Actor, project: i64, p: &P<'_>, exit: Option<(&str, ExitStatus)>, follow_up: Option<(ExitStatus, bool)>) -> i64 {
+async fn add(
+    app: &TestApp,
+    actor: &Actor,
+    project: i64,
+    p: &P<'_>,
+    exit: Option<(&str, ExitStatus)>,
+    follow_up: Option<(ExitStatus, bool)>,
+) -> i64 {
     let f = IntakeForm {
         project_id: project.to_string(),
         first_name: "Testi".into(),
@@ -39,15 +46,41 @@ async fn add(app: &TestApp, actor: &Actor, project: i64, p: &P<'_>, exit: Option
         consent_data_processing: Checkbox(true),
         ..Default::default()
     };
-    let intake = f.parse(chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()).unwrap();
+    let intake = f
+        .parse(chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap())
+        .unwrap();
     let mut tx = app.db.begin().await.unwrap();
-    let id = polku_store::participants::create(&mut tx, &app.cipher, actor.org, &intake, actor, app.clock_now()).await.unwrap();
+    let id = polku_store::participants::create(
+        &mut tx,
+        &app.cipher,
+        actor.org,
+        &intake,
+        actor,
+        app.clock_now(),
+    )
+    .await
+    .unwrap();
     if let Some((date, status)) = exit {
         let d = polku_domain::dates::parse_date(date).unwrap();
-        polku_store::participants::set_exit(&mut tx, id, &Exit { date: d, status, version: 1 }, app.clock_now()).await.unwrap();
-        polku_store::follow_ups::schedule(&mut tx, id, d, app.clock_now()).await.unwrap();
+        polku_store::participants::set_exit(
+            &mut tx,
+            id,
+            &Exit {
+                date: d,
+                status,
+                version: 1,
+            },
+            app.clock_now(),
+        )
+        .await
+        .unwrap();
+        polku_store::follow_ups::schedule(&mut tx, id, d, app.clock_now())
+            .await
+            .unwrap();
         if let Some((s, improved)) = follow_up {
-            polku_store::follow_ups::record(&mut tx, id, s, improved, actor, app.clock_now()).await.unwrap();
+            polku_store::follow_ups::record(&mut tx, id, s, improved, actor, app.clock_now())
+                .await
+                .unwrap();
         }
     }
     tx.commit().await.unwrap();
@@ -55,122 +88,314 @@ async fn add(app: &TestApp, actor: &Actor, project: i64, p: &P<'_>, exit: Option
 }
 
 fn counts(report: &Value, code: &str) -> [Option<i64>; 4] {
-    let row = report["indicators"].as_array().unwrap().iter().find(|r| r["code"] == code).unwrap();
+    let row = report["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == code)
+        .unwrap();
     let c = &row["counts"];
-    [c["women"].as_i64(), c["men"].as_i64(), c["non_binary"].as_i64(), c["total"].as_i64()]
+    [
+        c["women"].as_i64(),
+        c["men"].as_i64(),
+        c["non_binary"].as_i64(),
+        c["total"].as_i64(),
+    ]
 }
 
-db_test!(indicators_match_the_hand_computed_fixture, |app| async move {
-    let org = app.org("Hanke Oy").await;
-    let user = app.user(org, "pm@hanke.example", Role::ProjectManager).await;
-    let actor = Actor { user, org, role: Role::ProjectManager };
-    let project = app.project(org, "S99999").await;
-    let no = ("no", "no", "no", "no");
-    // P1, twice: first participation gives the entry data, the second the exit.
-    let p1 = P { gender: "woman", birth: "", hetu: "010160-9984", status: "unemployed", since: "1.1.2024", education: "isced_3", entry: "5.1.2026", municipality: "Salo", sensitive: ("yes", "no", "no", "no") };
-    add(app, &actor, project, &p1, Some(("30.1.2026", ExitStatus::JobSearching)), None).await;
-    add(app, &actor, project, &P { status: "inactive", entry: "2.2.2026", ..p1 }, Some(("27.2.2026", ExitStatus::SelfEmployed)), None).await;
-    // P2: 22 at entry, unemployed 9 months: long-term (under 25); refused foreign background.
-    let p2 = P { gender: "man", birth: "15.6.2003", hetu: "", status: "unemployed", since: "1.6.2025", education: "isced_0_2", entry: "2.3.2026", municipality: "Salo", sensitive: ("no", "no", "refused", "no") };
-    add(app, &actor, project, &p2, Some(("1.3.2026", ExitStatus::EmployedOpen)), Some((ExitStatus::EmployedOpen, false))).await;
-    // P3: non-binary, employed at entry, improved at follow-up.
-    let p3 = P { gender: "non_binary", birth: "1.1.1990", hetu: "", status: "employed", since: "", education: "isced_7", entry: "2.3.2026", municipality: "Salo", sensitive: no };
-    add(app, &actor, project, &p3, Some(("2.3.2026", ExitStatus::EmployedOpen)), Some((ExitStatus::EmployedSubsidised, true))).await;
-    // P4: 17 at entry, a student, third-country national, left to education.
-    let p4 = P { gender: "woman", birth: "2.3.2009", hetu: "", status: "in_education", since: "", education: "isced_0_2", entry: "2.3.2026", municipality: "Salo", sensitive: ("no", "yes", "no", "no") };
-    add(app, &actor, project, &p4, Some(("2.3.2026", ExitStatus::Education)), None).await;
-    // P5: 56, unemployed exactly 6 months (not long-term from 25), homeless, from rural Karkkila, still in.
-    let p5 = P { gender: "man", birth: "1.1.1970", hetu: "", status: "unemployed", since: "2.9.2025", education: "isced_4", entry: "2.3.2026", municipality: "Karkkila", sensitive: ("no", "no", "no", "yes") };
-    add(app, &actor, project, &p5, None, None).await;
-    // P6: no gender, no education: counts only in the total and is listed for fixing.
-    let p6 = P { gender: "", birth: "1.1.1980", hetu: "", status: "unemployed", since: "", education: "", entry: "2.3.2026", municipality: "Salo", sensitive: no };
-    let p6_id = add(app, &actor, project, &p6, None, None).await;
+db_test!(
+    indicators_match_the_hand_computed_fixture,
+    |app| async move {
+        let org = app.org("Hanke Oy").await;
+        let user = app
+            .user(org, "pm@hanke.example", Role::ProjectManager)
+            .await;
+        let actor = Actor {
+            user,
+            org,
+            role: Role::ProjectManager,
+        };
+        let project = app.project(org, "S99999").await;
+        let no = ("no", "no", "no", "no");
+        // P1, twice: first participation gives the entry data, the second the exit.
+        let p1 = P {
+            gender: "woman",
+            birth: "",
+            hetu: "010160-9984",
+            status: "unemployed",
+            since: "1.1.2024",
+            education: "isced_3",
+            entry: "5.1.2026",
+            municipality: "Salo",
+            sensitive: ("yes", "no", "no", "no"),
+        };
+        add(
+            app,
+            &actor,
+            project,
+            &p1,
+            Some(("30.1.2026", ExitStatus::JobSearching)),
+            None,
+        )
+        .await;
+        add(
+            app,
+            &actor,
+            project,
+            &P {
+                status: "inactive",
+                entry: "2.2.2026",
+                ..p1
+            },
+            Some(("27.2.2026", ExitStatus::SelfEmployed)),
+            None,
+        )
+        .await;
+        // P2: 22 at entry, unemployed 9 months: long-term (under 25); refused foreign background.
+        let p2 = P {
+            gender: "man",
+            birth: "15.6.2003",
+            hetu: "",
+            status: "unemployed",
+            since: "1.6.2025",
+            education: "isced_0_2",
+            entry: "2.3.2026",
+            municipality: "Salo",
+            sensitive: ("no", "no", "refused", "no"),
+        };
+        add(
+            app,
+            &actor,
+            project,
+            &p2,
+            Some(("1.3.2026", ExitStatus::EmployedOpen)),
+            Some((ExitStatus::EmployedOpen, false)),
+        )
+        .await;
+        // P3: non-binary, employed at entry, improved at follow-up.
+        let p3 = P {
+            gender: "non_binary",
+            birth: "1.1.1990",
+            hetu: "",
+            status: "employed",
+            since: "",
+            education: "isced_7",
+            entry: "2.3.2026",
+            municipality: "Salo",
+            sensitive: no,
+        };
+        add(
+            app,
+            &actor,
+            project,
+            &p3,
+            Some(("2.3.2026", ExitStatus::EmployedOpen)),
+            Some((ExitStatus::EmployedSubsidised, true)),
+        )
+        .await;
+        // P4: 17 at entry, a student, third-country national, left to education.
+        let p4 = P {
+            gender: "woman",
+            birth: "2.3.2009",
+            hetu: "",
+            status: "in_education",
+            since: "",
+            education: "isced_0_2",
+            entry: "2.3.2026",
+            municipality: "Salo",
+            sensitive: ("no", "yes", "no", "no"),
+        };
+        add(
+            app,
+            &actor,
+            project,
+            &p4,
+            Some(("2.3.2026", ExitStatus::Education)),
+            None,
+        )
+        .await;
+        // P5: 56, unemployed exactly 6 months (not long-term from 25), homeless, from rural Karkkila, still in.
+        let p5 = P {
+            gender: "man",
+            birth: "1.1.1970",
+            hetu: "",
+            status: "unemployed",
+            since: "2.9.2025",
+            education: "isced_4",
+            entry: "2.3.2026",
+            municipality: "Karkkila",
+            sensitive: ("no", "no", "no", "yes"),
+        };
+        add(app, &actor, project, &p5, None, None).await;
+        // P6: no gender, no education: counts only in the total and is listed for fixing.
+        let p6 = P {
+            gender: "",
+            birth: "1.1.1980",
+            hetu: "",
+            status: "unemployed",
+            since: "",
+            education: "",
+            entry: "2.3.2026",
+            municipality: "Salo",
+            sensitive: no,
+        };
+        let p6_id = add(app, &actor, project, &p6, None, None).await;
 
-    let report = polku::esf_report(&app.db, "S99999", "json", "fi", true, &app.clock).await.unwrap();
-    let r: Value = serde_json::from_slice(&report).unwrap();
-    assert_eq!(r["persons"], 6);
-    assert_eq!(r["leavers"], 4);
-    let s = |w, m, n, t| [Some(w), Some(m), Some(n), Some(t)];
-    let expected = [
-        ("EECO01", s(2, 2, 1, 6)),
-        ("EECO02", s(1, 2, 0, 3)),
-        ("EECO03", s(1, 1, 0, 2)),
-        ("EECO04", s(1, 0, 0, 1)),
-        ("EECO05", s(0, 0, 1, 1)),
-        ("EECO06", s(1, 0, 0, 1)),
-        ("EECO07", s(0, 1, 0, 1)),
-        ("EECO08", s(1, 1, 0, 2)),
-        ("EECO09", s(1, 1, 0, 2)),
-        ("EECO10", s(1, 1, 0, 2)),
-        ("EECO11", s(0, 0, 1, 1)),
-        ("EECO12", s(1, 0, 0, 1)),
-        ("EECO13", s(1, 0, 0, 1)),
-        ("EECO14", s(0, 0, 0, 0)),
-        ("EECO15", s(0, 0, 0, 0)),
-        ("EECO16", s(0, 1, 0, 1)),
-        ("EECO17", s(0, 1, 0, 1)),
-        ("EECR01", s(0, 0, 0, 0)),
-        ("EECR02", s(1, 0, 0, 1)),
-        ("EECR03", s(0, 0, 0, 0)),
-        ("EECR04", s(1, 1, 1, 3)),
-        ("EECR05", s(0, 1, 1, 2)),
-        ("EECR06", s(0, 0, 1, 1)),
-    ];
-    for (code, want) in expected {
-        assert_eq!(counts(&r, code), want, "{code}");
+        let report = polku::esf_report(&app.db, "S99999", "json", "fi", true, &app.clock)
+            .await
+            .unwrap();
+        let r: Value = serde_json::from_slice(&report).unwrap();
+        assert_eq!(r["persons"], 6);
+        assert_eq!(r["leavers"], 4);
+        let s = |w, m, n, t| [Some(w), Some(m), Some(n), Some(t)];
+        let expected = [
+            ("EECO01", s(2, 2, 1, 6)),
+            ("EECO02", s(1, 2, 0, 3)),
+            ("EECO03", s(1, 1, 0, 2)),
+            ("EECO04", s(1, 0, 0, 1)),
+            ("EECO05", s(0, 0, 1, 1)),
+            ("EECO06", s(1, 0, 0, 1)),
+            ("EECO07", s(0, 1, 0, 1)),
+            ("EECO08", s(1, 1, 0, 2)),
+            ("EECO09", s(1, 1, 0, 2)),
+            ("EECO10", s(1, 1, 0, 2)),
+            ("EECO11", s(0, 0, 1, 1)),
+            ("EECO12", s(1, 0, 0, 1)),
+            ("EECO13", s(1, 0, 0, 1)),
+            ("EECO14", s(0, 0, 0, 0)),
+            ("EECO15", s(0, 0, 0, 0)),
+            ("EECO16", s(0, 1, 0, 1)),
+            ("EECO17", s(0, 1, 0, 1)),
+            ("EECR01", s(0, 0, 0, 0)),
+            ("EECR02", s(1, 0, 0, 1)),
+            ("EECR03", s(0, 0, 0, 0)),
+            ("EECR04", s(1, 1, 1, 3)),
+            ("EECR05", s(0, 1, 1, 2)),
+            ("EECR06", s(0, 0, 1, 1)),
+        ];
+        for (code, want) in expected {
+            assert_eq!(counts(&r, code), want, "{code}");
+        }
+        assert_eq!(r["refused"]["EECO14"], 1);
+        assert_eq!(r["incomplete_records"], 1);
+        // The benchmark's baseline, the same aggregation hand-written in SQL, agrees exactly.
+        let base = polku::bench::baseline(&app.db, project).await.unwrap();
+        assert_eq!(base, polku::bench::product(&app.db, project).await.unwrap());
+        assert_eq!(base["EECO03"], [1, 1, 0, 2]);
+
+        // The page lists the incomplete record for fixing; an auditor sees small cells suppressed.
+        app.login("pm@hanke.example").await;
+        let (_, html) = app.get(&format!("/projects/{project}/esf")).await;
+        assert!(
+            html.contains(&format!(
+                "/participants/{p6_id}/edit\">Testi Henkilö</a>: Sukupuoli, Koulutustaso"
+            )),
+            "incomplete listed"
+        );
+        assert!(html.contains("EECO03 Pitkäaikaistyöttömät</th><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">2</td>"));
+        assert!(
+            html.contains("<svg") && html.contains("role=\"img\""),
+            "chart"
+        );
+        let funder = app.org("ELY").await;
+        app.user(funder, "auditor@ely.example", Role::Auditor).await;
+        let a = TestApp::new_client();
+        app.login_as(&a, "auditor@ely.example").await;
+        let html = a
+            .get(app.url(&format!("/projects/{project}/esf")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let suppressed = "EECO01 Osallistujat yhteensä</th><td class=\"num\">&#60;5</td><td class=\"num\">&#60;5</td><td class=\"num\">&#60;5</td><td class=\"num\">6</td>";
+        assert!(
+            html.contains(suppressed),
+            "small cells suppressed for the funder"
+        );
+        assert!(!html.contains("Testi Henkilö"), "no names for the funder");
+        let public = polku::esf_report(&app.db, "S99999", "json", "fi", false, &app.clock)
+            .await
+            .unwrap();
+        let r: Value = serde_json::from_slice(&public).unwrap();
+        assert_eq!(counts(&r, "EECO01"), [None, None, None, Some(6)]);
+        assert_eq!(
+            counts(&r, "EECO14"),
+            [Some(0), Some(0), Some(0), Some(0)],
+            "zero is not a small cell"
+        );
     }
-    assert_eq!(r["refused"]["EECO14"], 1);
-    assert_eq!(r["incomplete_records"], 1);
-    // The benchmark's baseline, the same aggregation hand-written in SQL, agrees exactly.
-    let base = polku::bench::baseline(&app.db, project).await.unwrap();
-    assert_eq!(base, polku::bench::product(&app.db, project).await.unwrap());
-    assert_eq!(base["EECO03"], [1, 1, 0, 2]);
+);
 
-    // The page lists the incomplete record for fixing; an auditor sees small cells suppressed.
-    app.login("pm@hanke.example").await;
-    let (_, html) = app.get(&format!("/projects/{project}/esf")).await;
-    assert!(html.contains(&format!("/participants/{p6_id}/edit\">Testi Henkilö</a>: Sukupuoli, Koulutustaso")), "incomplete listed");
-    assert!(html.contains("EECO03 Pitkäaikaistyöttömät</th><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">2</td>"));
-    assert!(html.contains("<svg") && html.contains("role=\"img\""), "chart");
-    let funder = app.org("ELY").await;
-    app.user(funder, "auditor@ely.example", Role::Auditor).await;
-    let a = TestApp::new_client();
-    app.login_as(&a, "auditor@ely.example").await;
-    let html = a.get(app.url(&format!("/projects/{project}/esf"))).send().await.unwrap().text().await.unwrap();
-    let suppressed = "EECO01 Osallistujat yhteensä</th><td class=\"num\">&#60;5</td><td class=\"num\">&#60;5</td><td class=\"num\">&#60;5</td><td class=\"num\">6</td>";
-    assert!(html.contains(suppressed), "small cells suppressed for the funder");
-    assert!(!html.contains("Testi Henkilö"), "no names for the funder");
-    let public = polku::esf_report(&app.db, "S99999", "json", "fi", false, &app.clock).await.unwrap();
-    let r: Value = serde_json::from_slice(&public).unwrap();
-    assert_eq!(counts(&r, "EECO01"), [None, None, None, Some(6)]);
-    assert_eq!(counts(&r, "EECO14"), [Some(0), Some(0), Some(0), Some(0)], "zero is not a small cell");
-});
-
-db_test!(demo_reproduces_the_seeds_reported_shares, |app| async move {
-    polku::demo::load(&app.db, &app.cipher, &app.clock).await.unwrap();
-    let voima: Value = serde_json::from_slice(&polku::esf_report(&app.db, "S21358", "json", "fi", true, &app.clock).await.unwrap()).unwrap();
-    assert_eq!(voima["persons"], 257);
-    let outcome = |r: &Value, s: &str| r["outcomes"].as_array().unwrap().iter().find(|o| o["status"] == s).unwrap()["count"].as_i64().unwrap();
-    let pct = |n: i64, of: i64| (n as f64) * 100.0 / of as f64;
-    let employed = outcome(&voima, "employed_open") + outcome(&voima, "employed_subsidised") + outcome(&voima, "self_employed");
-    // Seed: 44 % employed, 14.5 % education, 4.5 % outside the labour force, 19 % job seeking, 18 % unemployed.
-    assert!((pct(employed, 257) - 44.0).abs() < 0.5);
-    assert!((pct(outcome(&voima, "education"), 257) - 14.5).abs() < 0.6);
-    assert!((pct(outcome(&voima, "outside_labour_force"), 257) - 4.5).abs() < 0.5);
-    assert!((pct(outcome(&voima, "job_searching"), 257) - 19.0).abs() < 0.5);
-    assert!((pct(outcome(&voima, "unemployed"), 257) - 18.0).abs() < 0.5);
-    let aura: Value = serde_json::from_slice(&polku::esf_report(&app.db, "S20363", "json", "fi", true, &app.clock).await.unwrap()).unwrap();
-    // Seed: 58 % of 244 employed, started vocational training or a business.
-    assert_eq!(aura["persons"], 244);
-    assert!((pct(aura["employed_training_business"].as_i64().unwrap(), 244) - 58.0).abs() < 0.5);
-    for code in ["S20363", "S20364", "S20494", "S21358", "KOPA-2011"] {
-        let id: i64 = sqlx::query_scalar("SELECT id FROM projects WHERE code = $1").bind(code).fetch_one(app.db.pool()).await.unwrap();
-        let m = polku::bench::esf(&app.db, id, 1, &app.clock).await.unwrap();
-        assert!(m.participants > 0, "{code}: the SQL baseline agrees with the report");
+db_test!(
+    demo_reproduces_the_seeds_reported_shares,
+    |app| async move {
+        polku::demo::load(&app.db, &app.cipher, &app.clock)
+            .await
+            .unwrap();
+        let voima: Value = serde_json::from_slice(
+            &polku::esf_report(&app.db, "S21358", "json", "fi", true, &app.clock)
+                .await
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(voima["persons"], 257);
+        let outcome = |r: &Value, s: &str| {
+            r["outcomes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| o["status"] == s)
+                .unwrap()["count"]
+                .as_i64()
+                .unwrap()
+        };
+        let pct = |n: i64, of: i64| (n as f64) * 100.0 / of as f64;
+        let employed = outcome(&voima, "employed_open")
+            + outcome(&voima, "employed_subsidised")
+            + outcome(&voima, "self_employed");
+        // Seed: 44 % employed, 14.5 % education, 4.5 % outside the labour force, 19 % job seeking, 18 % unemployed.
+        assert!((pct(employed, 257) - 44.0).abs() < 0.5);
+        assert!((pct(outcome(&voima, "education"), 257) - 14.5).abs() < 0.6);
+        assert!((pct(outcome(&voima, "outside_labour_force"), 257) - 4.5).abs() < 0.5);
+        assert!((pct(outcome(&voima, "job_searching"), 257) - 19.0).abs() < 0.5);
+        assert!((pct(outcome(&voima, "unemployed"), 257) - 18.0).abs() < 0.5);
+        let aura: Value = serde_json::from_slice(
+            &polku::esf_report(&app.db, "S20363", "json", "fi", true, &app.clock)
+                .await
+                .unwrap(),
+        )
+        .unwrap();
+        // Seed: 58 % of 244 employed, started vocational training or a business.
+        assert_eq!(aura["persons"], 244);
+        assert!(
+            (pct(aura["employed_training_business"].as_i64().unwrap(), 244) - 58.0).abs() < 0.5
+        );
+        for code in ["S20363", "S20364", "S20494", "S21358", "KOPA-2011"] {
+            let id: i64 = sqlx::query_scalar("SELECT id FROM projects WHERE code = $1")
+                .bind(code)
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap();
+            let m = polku::bench::esf(&app.db, id, 1, &app.clock).await.unwrap();
+            assert!(
+                m.participants > 0,
+                "{code}: the SQL baseline agrees with the report"
+            );
+        }
+        let aura_csv = String::from_utf8(
+            polku::esf_report(&app.db, "S20363", "csv", "fi", true, &app.clock)
+                .await
+                .unwrap(),
+        )
+        .unwrap();
+        assert!(
+            aura_csv.contains("Työllistyi, aloitti koulutuksen tai perusti yrityksen;142;58,2"),
+            "{aura_csv}"
+        );
     }
-    let aura_csv = String::from_utf8(polku::esf_report(&app.db, "S20363", "csv", "fi", true, &app.clock).await.unwrap()).unwrap();
-    assert!(aura_csv.contains("Työllistyi, aloitti koulutuksen tai perusti yrityksen;142;58,2"), "{aura_csv}");
-});
+);
 
 db_test!(report_in_every_format, |app| async move {
     let org = app.org("Salon kaupunki").await;
@@ -179,19 +404,34 @@ db_test!(report_in_every_format, |app| async move {
     let project = app.project(org, "S21358").await;
     let _ = token_user;
     app.login("pm@salo.example").await;
-    let get = |fmt: &str| app.client.get(app.url(&format!("/projects/{project}/esf?format={fmt}"))).send();
+    let get = |fmt: &str| {
+        app.client
+            .get(app.url(&format!("/projects/{project}/esf?format={fmt}")))
+            .send()
+    };
     let r = get("pdf").await.unwrap();
     assert_eq!(r.headers()["content-type"], "application/pdf");
     let pdf = r.bytes().await.unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     // The PDF's text, as a reader extracts it: Finnish characters intact.
     // Unique per test: the SQLite and PostgreSQL variants run at once in one process.
-    let path = std::env::temp_dir().join(format!("polku-esf-{}-{:?}.pdf", std::process::id(), app.db.backend()));
+    let path = std::env::temp_dir().join(format!(
+        "polku-esf-{}-{:?}.pdf",
+        std::process::id(),
+        app.db.backend()
+    ));
     std::fs::write(&path, &pdf).unwrap();
-    let text = std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext (poppler-utils) is needed: ./scripts/test installs it");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed: ./scripts/test installs it");
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("Loppuraportin tiivistelmä: S21358"), "{text}");
-    assert!(text.contains("Työllistyi, aloitti koulutuksen tai perusti yrityksen") && text.contains("Pitkäaikaistyöttömät"));
+    assert!(
+        text.contains("Työllistyi, aloitti koulutuksen tai perusti yrityksen")
+            && text.contains("Pitkäaikaistyöttömät")
+    );
     let _ = std::fs::remove_file(&path);
     let r = get("xlsx").await.unwrap();
     assert_eq!(&r.bytes().await.unwrap()[..2], b"PK");
@@ -201,9 +441,30 @@ db_test!(report_in_every_format, |app| async move {
     assert_eq!(json["project"]["code"], "S21358");
     // The API gives the same JSON to a token holder.
     let csrf = app.csrf_of(&app.client, "/account/tokens").await;
-    let html = app.client.post(app.url("/account/tokens")).form(&[("csrf", csrf.as_str()), ("name", "r")]).send().await.unwrap().text().await.unwrap();
-    let token = regex::Regex::new(r#"id="new-token">(polku_[0-9a-f]+)<"#).unwrap().captures(&html).unwrap()[1].to_string();
-    let api: Value = reqwest::Client::new().get(app.url("/api/v1/projects/S21358/reports/esf")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let html = app
+        .client
+        .post(app.url("/account/tokens"))
+        .form(&[("csrf", csrf.as_str()), ("name", "r")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = regex::Regex::new(r#"id="new-token">(polku_[0-9a-f]+)<"#)
+        .unwrap()
+        .captures(&html)
+        .unwrap()[1]
+        .to_string();
+    let api: Value = reqwest::Client::new()
+        .get(app.url("/api/v1/projects/S21358/reports/esf"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(api["indicators"], json["indicators"]);
 });
 
@@ -216,23 +477,64 @@ db_test!(follow_up_six_months_after_leaving, |app| async move {
     form.push(("counsellor_id", "1".into()));
     let (_, _, loc) = app.post("/participants", &csrf, &borrow(&form)).await;
     let loc = loc.unwrap();
-    assert_eq!(app.post(&format!("{loc}/exit"), &csrf, &[("exit_date", "31.3.2026"), ("exit_status", "employed_subsidised"), ("version", "1")]).await.0, 303);
-    let due: String = sqlx::query_scalar("SELECT due_date FROM follow_ups").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(
+        app.post(
+            &format!("{loc}/exit"),
+            &csrf,
+            &[
+                ("exit_date", "31.3.2026"),
+                ("exit_status", "employed_subsidised"),
+                ("version", "1")
+            ]
+        )
+        .await
+        .0,
+        303
+    );
+    let due: String = sqlx::query_scalar("SELECT due_date FROM follow_ups")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
     assert_eq!(due, "2026-09-30", "six months after leaving");
     let (_, html) = app.get(&loc).await;
     assert!(html.contains("Seuranta-aika: <strong>30.9.2026</strong>"));
     let (_, html) = app.get("/").await;
     assert!(!html.contains("Seurannat tehtävänä"), "not due yet");
     // Two weeks before the due date the task shows on the counsellor's front page.
-    app.clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 9, 17, 9, 0, 0).unwrap());
+    app.clock
+        .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 9, 17, 9, 0, 0).unwrap());
     let (_, html) = app.get("/").await;
-    assert!(html.contains("Seurannat tehtävänä") && html.contains("Seurattava, Maija</a> (S21358) – Seuranta-aika 30.9.2026"), "{html}");
-    assert_eq!(app.post(&format!("{loc}/follow-up"), &csrf, &[("status", "employed_open"), ("improved", "on")]).await.0, 303);
+    assert!(
+        html.contains("Seurannat tehtävänä")
+            && html.contains("Seurattava, Maija</a> (S21358) – Seuranta-aika 30.9.2026"),
+        "{html}"
+    );
+    assert_eq!(
+        app.post(
+            &format!("{loc}/follow-up"),
+            &csrf,
+            &[("status", "employed_open"), ("improved", "on")]
+        )
+        .await
+        .0,
+        303
+    );
     let (_, html) = app.get("/").await;
     assert!(!html.contains("Seurannat tehtävänä"), "done");
     let (_, html) = app.get(&loc).await;
-    assert!(html.contains("Tilanne seurannassa: työllistyi avoimille työmarkkinoille, työmarkkina-asema parantunut"));
-    let r: Value = serde_json::from_slice(&polku::esf_report(&app.db, "S21358", "json", "fi", true, &app.clock).await.unwrap()).unwrap();
+    assert!(html.contains(
+        "Tilanne seurannassa: työllistyi avoimille työmarkkinoille, työmarkkina-asema parantunut"
+    ));
+    let r: Value = serde_json::from_slice(
+        &polku::esf_report(&app.db, "S21358", "json", "fi", true, &app.clock)
+            .await
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(counts(&r, "EECR05")[3], Some(1));
-    assert_eq!(counts(&r, "EECR06")[3], Some(0), "unemployed at entry: EECR06 is for those employed at entry");
+    assert_eq!(
+        counts(&r, "EECR06")[3],
+        Some(0),
+        "unemployed at entry: EECR06 is for those employed at entry"
+    );
 });

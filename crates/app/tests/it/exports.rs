@@ -6,55 +6,164 @@ db_test!(lists_export_as_csv_for_excel_and_xlsx, |app| async move {
     app.user(org, "c@luksia.example", Role::Counsellor).await;
     let project = app.project(org, "S20364").await;
     let csrf = app.login("c@luksia.example").await;
-    app.post("/participants", &csrf, &borrow(&intake(project, "131052-308T", "Öhman"))).await;
-    let r = app.client.get(app.url("/participants?q=&format=csv")).send().await.unwrap();
+    app.post(
+        "/participants",
+        &csrf,
+        &borrow(&intake(project, "131052-308T", "Öhman")),
+    )
+    .await;
+    let r = app
+        .client
+        .get(app.url("/participants?q=&format=csv"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
-    assert!(r.headers()["content-disposition"].to_str().unwrap().contains("participants.csv"));
+    assert!(r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("participants.csv"));
     let body = r.bytes().await.unwrap();
     assert_eq!(&body[..3], &[0xEF, 0xBB, 0xBF]);
     let text = String::from_utf8(body[3..].to_vec()).unwrap();
-    assert!(text.starts_with("Sukunimi;Etunimi;Syntymäaika;Hanke;Kotikunta;Aloituspäivä"), "{text}");
+    assert!(
+        text.starts_with("Sukunimi;Etunimi;Syntymäaika;Hanke;Kotikunta;Aloituspäivä"),
+        "{text}"
+    );
     assert!(text.contains("Öhman;Maija;13.10.1952;S20364;Salo;2.3.2026"));
     assert!(!text.contains("131052"), "no identity codes in exports");
-    let r = app.client.get(app.url("/participants?q=&format=xlsx")).send().await.unwrap();
-    assert!(r.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
+    let r = app
+        .client
+        .get(app.url("/participants?q=&format=xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
     assert_eq!(&r.bytes().await.unwrap()[..2], b"PK");
     // Catalogue and roster with attendance.
     let (svc, ss) = app.programme(org, "Lohjan ryhmä", "10").await;
-    let pid: i64 = sqlx::query_scalar("SELECT id FROM participants").fetch_one(app.db.pool()).await.unwrap();
-    app.post(&format!("/services/{svc}/enrol"), &csrf, &[("participant_id", &pid.to_string())]).await;
+    let pid: i64 = sqlx::query_scalar("SELECT id FROM participants")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    app.post(
+        &format!("/services/{svc}/enrol"),
+        &csrf,
+        &[("participant_id", &pid.to_string())],
+    )
+    .await;
     let k = format!("a_{pid}");
-    app.post(&format!("/services/{svc}/sessions/{ss}"), &csrf, &[(k.as_str(), "present")]).await;
-    let text = app.client.get(app.url("/services?format=csv")).send().await.unwrap().text().await.unwrap();
-    assert!(text.contains("Lohjan ryhmä;ryhmävalmennus;;Luksia;Luksia;lähitapaaminen;;10;1;0;;;hyväksytty"), "{text}");
-    let text = app.client.get(app.url(&format!("/services/{svc}/export?format=csv"))).send().await.unwrap().text().await.unwrap();
-    assert!(text.contains("Öhman, Maija;ilmoittautunut;1;0;0;100,0") && text.contains("Ryhmän läsnäoloaste;;1;0;0;100,0"), "{text}");
-    let exports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'export'").fetch_one(app.db.pool()).await.unwrap();
+    app.post(
+        &format!("/services/{svc}/sessions/{ss}"),
+        &csrf,
+        &[(k.as_str(), "present")],
+    )
+    .await;
+    let text = app
+        .client
+        .get(app.url("/services?format=csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains(
+            "Lohjan ryhmä;ryhmävalmennus;;Luksia;Luksia;lähitapaaminen;;10;1;0;;;hyväksytty"
+        ),
+        "{text}"
+    );
+    let text = app
+        .client
+        .get(app.url(&format!("/services/{svc}/export?format=csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains("Öhman, Maija;ilmoittautunut;1;0;0;100,0")
+            && text.contains("Ryhmän läsnäoloaste;;1;0;0;100,0"),
+        "{text}"
+    );
+    let exports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'export'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
     assert_eq!(exports, 3, "exports of personal data are audited");
 });
 
-db_test!(projects_audit_users_and_organisations_export, |app| async move {
-    let org = app.org("Salon kaupunki").await;
-    app.user(org, "admin@salo.example", Role::Admin).await;
-    app.project(org, "S21358").await;
-    app.project(org, "S20363").await;
-    app.login("admin@salo.example").await;
-    let (_, html) = app.get("/projects?q=s213").await;
-    assert!(html.contains("S21358") && !html.contains("S20363"), "filtered");
-    let text = app.client.get(app.url("/projects?q=s213&format=csv")).send().await.unwrap().text().await.unwrap();
-    assert!(text.contains("Hankekoodi;Nimi;Hakija / toteuttaja;Alkaa;Päättyy;Kunnat"));
-    assert!(text.contains("S21358;Hanke S21358;Salon kaupunki;1.1.2026;31.12.2027;Salo") && !text.contains("S20363"), "{text}");
-    // The audit log filters by action and day, and exports what it shows.
-    let (_, html) = app.get("/audit?action=login&from=2.3.2026&to=2.3.2026").await;
-    assert!(html.contains("<td>login</td>") && !html.contains("<td>export</td>"));
-    let (_, html) = app.get("/audit?action=login&from=3.3.2026").await;
-    assert!(!html.contains("<td>login</td>"), "nothing after the day");
-    let (status, html) = app.get("/audit?from=32.1.2026").await;
-    assert_eq!((status, html.contains("Päivämäärä ei kelpaa")), (422, true));
-    let text = app.client.get(app.url("/audit?action=export&format=csv")).send().await.unwrap().text().await.unwrap();
-    assert!(text.starts_with("\u{feff}Aika;Käyttäjä;Toiminto;Kohde"));
-    let text = app.client.get(app.url("/admin/users?format=csv")).send().await.unwrap().text().await.unwrap();
-    assert!(text.contains("admin@salo.example;pääkäyttäjä;Salon kaupunki"));
-    let text = app.client.get(app.url("/admin/orgs?format=csv")).send().await.unwrap().text().await.unwrap();
-    assert!(text.contains("Salon kaupunki;;hankkeen toteuttaja"));
-});
+db_test!(
+    projects_audit_users_and_organisations_export,
+    |app| async move {
+        let org = app.org("Salon kaupunki").await;
+        app.user(org, "admin@salo.example", Role::Admin).await;
+        app.project(org, "S21358").await;
+        app.project(org, "S20363").await;
+        app.login("admin@salo.example").await;
+        let (_, html) = app.get("/projects?q=s213").await;
+        assert!(
+            html.contains("S21358") && !html.contains("S20363"),
+            "filtered"
+        );
+        let text = app
+            .client
+            .get(app.url("/projects?q=s213&format=csv"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(text.contains("Hankekoodi;Nimi;Hakija / toteuttaja;Alkaa;Päättyy;Kunnat"));
+        assert!(
+            text.contains("S21358;Hanke S21358;Salon kaupunki;1.1.2026;31.12.2027;Salo")
+                && !text.contains("S20363"),
+            "{text}"
+        );
+        // The audit log filters by action and day, and exports what it shows.
+        let (_, html) = app
+            .get("/audit?action=login&from=2.3.2026&to=2.3.2026")
+            .await;
+        assert!(html.contains("<td>login</td>") && !html.contains("<td>export</td>"));
+        let (_, html) = app.get("/audit?action=login&from=3.3.2026").await;
+        assert!(!html.contains("<td>login</td>"), "nothing after the day");
+        let (status, html) = app.get("/audit?from=32.1.2026").await;
+        assert_eq!((status, html.contains("Päivämäärä ei kelpaa")), (422, true));
+        let text = app
+            .client
+            .get(app.url("/audit?action=export&format=csv"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(text.starts_with("\u{feff}Aika;Käyttäjä;Toiminto;Kohde"));
+        let text = app
+            .client
+            .get(app.url("/admin/users?format=csv"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(text.contains("admin@salo.example;pääkäyttäjä;Salon kaupunki"));
+        let text = app
+            .client
+            .get(app.url("/admin/orgs?format=csv"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(text.contains("Salon kaupunki;;hankkeen toteuttaja"));
+    }
+);

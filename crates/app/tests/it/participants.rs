@@ -9,42 +9,94 @@ async fn counsellor_with_project(app: &TestApp) -> (i64, String) {
     (project, csrf)
 }
 
-db_test!(invalid_intake_gets_translated_errors_and_keeps_input, |app| async move {
-    let (project, csrf) = counsellor_with_project(app).await;
-    let mut form = intake(project, "131052-308A", "Virtanen");
-    form.retain(|(k, _)| *k != "entry_date");
-    form.push(("entry_date", "31.2.2026".into()));
-    form.push(("email", "maija@".into()));
-    let (status, html, _) = app.post("/participants", &csrf, &borrow(&form)).await;
-    assert_eq!(status, 422);
-    assert!(html.contains("Henkilötunnuksen tarkistusmerkki ei täsmää."), "hetu error in Finnish");
-    assert!(html.contains("Päivämäärä ei kelpaa. Kirjoita muodossa p.k.vvvv"), "date error in Finnish");
-    assert!(html.contains("Sähköpostiosoite ei kelpaa."));
-    assert!(html.contains(r#"value="131052-308A""#) && html.contains(r#"value="Virtanen""#), "nothing typed is lost");
-    assert!(html.contains(r#"aria-invalid="true" aria-describedby="e-hetu"#), "errors are tied to their fields");
-    // Swedish and English, as the user switches the language.
-    for (lang, text) in [("sv", "Personbeteckningens kontrolltecken stämmer inte."), ("en", "The check character of the personal identity code does not match.")] {
-        assert_eq!(app.post("/lang", &csrf, &[("lang", lang), ("back", "/")]).await.0, 303);
-        let r = app.client.post(app.url("/participants")).form(&{
-            let mut f = borrow(&form);
-            f.push(("csrf", csrf.as_str()));
-            f
-        }).send().await.unwrap();
-        assert_eq!(r.status(), 422);
-        assert!(r.text().await.unwrap().contains(text), "{lang}");
+db_test!(
+    invalid_intake_gets_translated_errors_and_keeps_input,
+    |app| async move {
+        let (project, csrf) = counsellor_with_project(app).await;
+        let mut form = intake(project, "131052-308A", "Virtanen");
+        form.retain(|(k, _)| *k != "entry_date");
+        form.push(("entry_date", "31.2.2026".into()));
+        form.push(("email", "maija@".into()));
+        let (status, html, _) = app.post("/participants", &csrf, &borrow(&form)).await;
+        assert_eq!(status, 422);
+        assert!(
+            html.contains("Henkilötunnuksen tarkistusmerkki ei täsmää."),
+            "hetu error in Finnish"
+        );
+        assert!(
+            html.contains("Päivämäärä ei kelpaa. Kirjoita muodossa p.k.vvvv"),
+            "date error in Finnish"
+        );
+        assert!(html.contains("Sähköpostiosoite ei kelpaa."));
+        assert!(
+            html.contains(r#"value="131052-308A""#) && html.contains(r#"value="Virtanen""#),
+            "nothing typed is lost"
+        );
+        assert!(
+            html.contains(r#"aria-invalid="true" aria-describedby="e-hetu"#),
+            "errors are tied to their fields"
+        );
+        // Swedish and English, as the user switches the language.
+        for (lang, text) in [
+            ("sv", "Personbeteckningens kontrolltecken stämmer inte."),
+            (
+                "en",
+                "The check character of the personal identity code does not match.",
+            ),
+        ] {
+            assert_eq!(
+                app.post("/lang", &csrf, &[("lang", lang), ("back", "/")])
+                    .await
+                    .0,
+                303
+            );
+            let r = app
+                .client
+                .post(app.url("/participants"))
+                .form(&{
+                    let mut f = borrow(&form);
+                    f.push(("csrf", csrf.as_str()));
+                    f
+                })
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 422);
+            assert!(r.text().await.unwrap().contains(text), "{lang}");
+        }
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM participants")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
     }
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM participants").fetch_one(app.db.pool()).await.unwrap();
-    assert_eq!(n, 0);
-});
+);
 
 db_test!(intake_search_and_record, |app| async move {
     let (project, csrf) = counsellor_with_project(app).await;
     // A VOIMA-like target group: 200+ subsidy days in Salo.
-    let (status, _, _) = app.post(&format!("/projects/{project}/target-groups"), &csrf, &[("name", "200+ päivää")]).await;
+    let (status, _, _) = app
+        .post(
+            &format!("/projects/{project}/target-groups"),
+            &csrf,
+            &[("name", "200+ päivää")],
+        )
+        .await;
     assert_eq!(status, 403, "a counsellor may not change the project");
-    let rules = polku_domain::eligibility::Rules { min_subsidy_days: Some(200), municipalities: vec!["734".into()], ..Default::default() };
+    let rules = polku_domain::eligibility::Rules {
+        min_subsidy_days: Some(200),
+        municipalities: vec!["734".into()],
+        ..Default::default()
+    };
     let mut tx = app.db.begin().await.unwrap();
-    let tg = polku_store::projects::add_target_group(&mut tx, polku_domain::ids::ProjectId(project), "200+ päivää", &rules).await.unwrap();
+    let tg = polku_store::projects::add_target_group(
+        &mut tx,
+        polku_domain::ids::ProjectId(project),
+        "200+ päivää",
+        &rules,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     let mut form = intake(project, "131052-308T", "Kärkkäinen");
     form.push(("target_group_id", tg.0.to_string()));
@@ -53,56 +105,176 @@ db_test!(intake_search_and_record, |app| async move {
     let loc = loc.unwrap();
     let (status, html) = app.get(&loc).await;
     assert_eq!(status, 200);
-    assert!(html.contains("Maija Kärkkäinen") && html.contains("131052-308T") && html.contains("13.10.1952"));
-    assert!(html.contains("Kohderyhmäkelpoisuus: täyttyy"), "eligibility verdict explained");
+    assert!(
+        html.contains("Maija Kärkkäinen")
+            && html.contains("131052-308T")
+            && html.contains("13.10.1952")
+    );
+    assert!(
+        html.contains("Kohderyhmäkelpoisuus: täyttyy"),
+        "eligibility verdict explained"
+    );
     // Stored encrypted, searchable through the blind index.
-    let stored: String = sqlx::query_scalar("SELECT hetu_enc FROM participants").fetch_one(app.db.pool()).await.unwrap();
+    let stored: String = sqlx::query_scalar("SELECT hetu_enc FROM participants")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
     assert!(!stored.contains("131052") && stored.starts_with("k1:"));
     for q in ["kärk", "MAIJA kärkkäinen", "131052-308t"] {
-        let (status, html) = app.get(&format!("/participants?q={}", q.replace(' ', "+"))).await;
+        let (status, html) = app
+            .get(&format!("/participants?q={}", q.replace(' ', "+")))
+            .await;
         assert_eq!(status, 200);
         assert!(html.contains("Kärkkäinen, Maija"), "search {q}");
     }
     let (_, html) = app.get("/participants?q=virtanen").await;
     assert!(html.contains("Ei hakutuloksia."));
     // htmx asks for the results fragment only.
-    let r = app.client.get(app.url("/participants?q=maija")).header("hx-request", "true").send().await.unwrap();
+    let r = app
+        .client
+        .get(app.url("/participants?q=maija"))
+        .header("hx-request", "true")
+        .send()
+        .await
+        .unwrap();
     let frag = r.text().await.unwrap();
     assert!(frag.contains("Kärkkäinen, Maija") && !frag.contains("<html"));
     // Same person again in the same project while active: refused clearly.
-    let (status, html, _) = app.post("/participants", &csrf, &borrow(&intake(project, "131052-308T", "Kärkkäinen"))).await;
+    let (status, html, _) = app
+        .post(
+            "/participants",
+            &csrf,
+            &borrow(&intake(project, "131052-308T", "Kärkkäinen")),
+        )
+        .await;
     assert_eq!(status, 422);
     assert!(html.contains("Sama tieto on jo tallennettu"));
     // Plan, note, consent.
-    assert_eq!(app.post(&format!("{loc}/goals"), &csrf, &[("kind", "work"), ("description", "Kiinteistöhuollon työ"), ("target_date", "1.9.2026")]).await.0, 303);
-    let goal: i64 = sqlx::query_scalar("SELECT id FROM goals").fetch_one(app.db.pool()).await.unwrap();
-    assert_eq!(app.post(&format!("{loc}/goals/{goal}/steps"), &csrf, &[("description", "Työkokeilu Yrityssalossa"), ("due_date", "1.5.2026")]).await.0, 303);
-    assert_eq!(app.post(&format!("{loc}/notes"), &csrf, &[("body", "Alkuhaastattelu tehty.")]).await.0, 303);
-    assert_eq!(app.post(&format!("{loc}/consents"), &csrf, &[("kind", "share_with_partners"), ("granted", "yes")]).await.0, 303);
+    assert_eq!(
+        app.post(
+            &format!("{loc}/goals"),
+            &csrf,
+            &[
+                ("kind", "work"),
+                ("description", "Kiinteistöhuollon työ"),
+                ("target_date", "1.9.2026")
+            ]
+        )
+        .await
+        .0,
+        303
+    );
+    let goal: i64 = sqlx::query_scalar("SELECT id FROM goals")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        app.post(
+            &format!("{loc}/goals/{goal}/steps"),
+            &csrf,
+            &[
+                ("description", "Työkokeilu Yrityssalossa"),
+                ("due_date", "1.5.2026")
+            ]
+        )
+        .await
+        .0,
+        303
+    );
+    assert_eq!(
+        app.post(
+            &format!("{loc}/notes"),
+            &csrf,
+            &[("body", "Alkuhaastattelu tehty.")]
+        )
+        .await
+        .0,
+        303
+    );
+    assert_eq!(
+        app.post(
+            &format!("{loc}/consents"),
+            &csrf,
+            &[("kind", "share_with_partners"), ("granted", "yes")]
+        )
+        .await
+        .0,
+        303
+    );
     let (_, html) = app.get(&loc).await;
-    assert!(html.contains("Kiinteistöhuollon työ") && html.contains("Työkokeilu Yrityssalossa") && html.contains("1.5.2026") && html.contains("Alkuhaastattelu tehty."));
+    assert!(
+        html.contains("Kiinteistöhuollon työ")
+            && html.contains("Työkokeilu Yrityssalossa")
+            && html.contains("1.5.2026")
+            && html.contains("Alkuhaastattelu tehty.")
+    );
     assert!(html.contains("tietojen luovutus kumppaneille: annettu"));
     // Reads and writes of personal data are in the audit log.
     let pid: i64 = loc.rsplit('/').next().unwrap().parse().unwrap();
-    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE entity = 'participant' AND entity_id = $1 ORDER BY id").bind(pid).fetch_all(app.db.pool()).await.unwrap();
+    let actions: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE entity = 'participant' AND entity_id = $1 ORDER BY id",
+    )
+    .bind(pid)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
     assert_eq!(actions.first().map(String::as_str), Some("create"));
     assert!(actions.iter().filter(|a| *a == "read").count() >= 2);
 });
 
 db_test!(concurrent_exit_edits_do_not_overwrite, |app| async move {
     let (project, csrf) = counsellor_with_project(app).await;
-    let (_, _, loc) = app.post("/participants", &csrf, &borrow(&intake(project, "010594Y9032", "Laine"))).await;
+    let (_, _, loc) = app
+        .post(
+            "/participants",
+            &csrf,
+            &borrow(&intake(project, "010594Y9032", "Laine")),
+        )
+        .await;
     let loc = loc.unwrap();
     // Two counsellors opened the page at version 1.
-    let (status, _, _) = app.post(&format!("{loc}/exit"), &csrf, &[("exit_date", "30.6.2026"), ("exit_status", "employed_open"), ("version", "1")]).await;
+    let (status, _, _) = app
+        .post(
+            &format!("{loc}/exit"),
+            &csrf,
+            &[
+                ("exit_date", "30.6.2026"),
+                ("exit_status", "employed_open"),
+                ("version", "1"),
+            ],
+        )
+        .await;
     assert_eq!(status, 303);
-    let (status, html, _) = app.post(&format!("{loc}/exit"), &csrf, &[("exit_date", "1.7.2026"), ("exit_status", "unemployed"), ("version", "1")]).await;
+    let (status, html, _) = app
+        .post(
+            &format!("{loc}/exit"),
+            &csrf,
+            &[
+                ("exit_date", "1.7.2026"),
+                ("exit_status", "unemployed"),
+                ("version", "1"),
+            ],
+        )
+        .await;
     assert_eq!(status, 409);
     assert!(html.contains("Joku muu tallensi tiedot sillä välin."));
-    let status: String = sqlx::query_scalar("SELECT exit_status FROM participants").fetch_one(app.db.pool()).await.unwrap();
+    let status: String = sqlx::query_scalar("SELECT exit_status FROM participants")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
     assert_eq!(status, "employed_open", "the first save stands");
     // Exit before entry is refused with a translated message.
-    let (status, html, _) = app.post(&format!("{loc}/exit"), &csrf, &[("exit_date", "1.1.2026"), ("exit_status", "unemployed"), ("version", "2")]).await;
+    let (status, html, _) = app
+        .post(
+            &format!("{loc}/exit"),
+            &csrf,
+            &[
+                ("exit_date", "1.1.2026"),
+                ("exit_status", "unemployed"),
+                ("version", "2"),
+            ],
+        )
+        .await;
     assert_eq!(status, 422);
     assert!(html.contains("Päivämäärä on ristiriidassa"));
     // Editing the intake with a stale version keeps the typed values and says why.
@@ -115,18 +287,42 @@ db_test!(concurrent_exit_edits_do_not_overwrite, |app| async move {
 
 db_test!(project_edit_conflict_and_validation, |app| async move {
     let org = app.org("Edupoli").await;
-    app.user(org, "pm@edupoli.example", Role::ProjectManager).await;
+    app.user(org, "pm@edupoli.example", Role::ProjectManager)
+        .await;
     let csrf = app.login("pm@edupoli.example").await;
-    let base = [("code", "S20363"), ("name", "AURA"), ("start_date", "1.9.2015"), ("end_date", "31.12.2017"), ("municipalities", "Vantaa, Espoo"), ("target_participants", "255"), ("budget_public", "373 016"), ("budget_granted", "279 762"), ("budget_realised", "327 883")];
+    let base = [
+        ("code", "S20363"),
+        ("name", "AURA"),
+        ("start_date", "1.9.2015"),
+        ("end_date", "31.12.2017"),
+        ("municipalities", "Vantaa, Espoo"),
+        ("target_participants", "255"),
+        ("budget_public", "373 016"),
+        ("budget_granted", "279 762"),
+        ("budget_realised", "327 883"),
+    ];
     let (status, _, loc) = app.post("/projects", &csrf, &base).await;
     assert_eq!(status, 303);
     let loc = loc.unwrap();
     let (_, html) = app.get(&loc).await;
-    assert!(html.contains("373\u{a0}016\u{a0}€") && html.contains("279\u{a0}762\u{a0}€") && html.contains("327\u{a0}883\u{a0}€"));
+    assert!(
+        html.contains("373\u{a0}016\u{a0}€")
+            && html.contains("279\u{a0}762\u{a0}€")
+            && html.contains("327\u{a0}883\u{a0}€")
+    );
     assert!(html.contains("Vantaa, Espoo") && html.contains("1.9.2015–31.12.2017"));
     // Co-implementers are added on the project page.
     let partner = app.org("Espoon kaupunki").await;
-    assert_eq!(app.post(&format!("{loc}/partners"), &csrf, &[("org_id", &partner.to_string()), ("role", "co_implementer")]).await.0, 303);
+    assert_eq!(
+        app.post(
+            &format!("{loc}/partners"),
+            &csrf,
+            &[("org_id", &partner.to_string()), ("role", "co_implementer")]
+        )
+        .await
+        .0,
+        303
+    );
     let (_, html) = app.get(&loc).await;
     assert!(html.contains("Espoon kaupunki (osatoteuttaja)"));
     let mut bad = base.to_vec();
@@ -141,7 +337,13 @@ db_test!(project_edit_conflict_and_validation, |app| async move {
     edit[1] = ("name", "AURA 3");
     let (status, html, _) = app.post(&loc, &csrf, &edit).await;
     assert_eq!(status, 409);
-    assert!(html.contains("AURA 3"), "the stale edit is shown for re-saving, not lost");
-    let name: String = sqlx::query_scalar("SELECT name FROM projects").fetch_one(app.db.pool()).await.unwrap();
+    assert!(
+        html.contains("AURA 3"),
+        "the stale edit is shown for re-saving, not lost"
+    );
+    let name: String = sqlx::query_scalar("SELECT name FROM projects")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
     assert_eq!(name, "AURA 2");
 });

@@ -5,13 +5,36 @@
 use crate::common::*;
 use polku_domain::authz::Role;
 
-const ALL: &[Role] = &[Role::Admin, Role::ProjectManager, Role::Counsellor, Role::EmployerCoordinator, Role::PartnerStaff, Role::Auditor];
-const STAFF_WITH_PERSONAL_DATA: &[Role] = &[Role::Admin, Role::ProjectManager, Role::Counsellor, Role::EmployerCoordinator];
+const ALL: &[Role] = &[
+    Role::Admin,
+    Role::ProjectManager,
+    Role::Counsellor,
+    Role::EmployerCoordinator,
+    Role::PartnerStaff,
+    Role::Auditor,
+];
+const STAFF_WITH_PERSONAL_DATA: &[Role] = &[
+    Role::Admin,
+    Role::ProjectManager,
+    Role::Counsellor,
+    Role::EmployerCoordinator,
+];
 const CASEWORK: &[Role] = &[Role::Admin, Role::ProjectManager, Role::Counsellor];
 const PROJECT_ADMIN: &[Role] = &[Role::Admin, Role::ProjectManager];
 const ADMIN: &[Role] = &[Role::Admin];
-const CATALOGUE_EDITORS: &[Role] = &[Role::Admin, Role::ProjectManager, Role::Counsellor, Role::PartnerStaff];
-const SHIFT_TAKERS: &[Role] = &[Role::Admin, Role::ProjectManager, Role::Counsellor, Role::EmployerCoordinator, Role::PartnerStaff];
+const CATALOGUE_EDITORS: &[Role] = &[
+    Role::Admin,
+    Role::ProjectManager,
+    Role::Counsellor,
+    Role::PartnerStaff,
+];
+const SHIFT_TAKERS: &[Role] = &[
+    Role::Admin,
+    Role::ProjectManager,
+    Role::Counsellor,
+    Role::EmployerCoordinator,
+    Role::PartnerStaff,
+];
 
 /// (method, path, roles allowed). `{p}` project id, `{code}` its code, `{x}` participant, `{g}` goal,
 /// `{s}` service, `{ss}` its session, `{t}` the admin's token.
@@ -90,8 +113,20 @@ struct Who {
 }
 
 async fn token(app: &TestApp, client: &reqwest::Client, csrf: &str) -> String {
-    let html = client.post(app.url("/account/tokens")).form(&[("csrf", csrf), ("name", "t")]).send().await.unwrap().text().await.unwrap();
-    regex::Regex::new(r#"id="new-token">(polku_[0-9a-f]+)<"#).unwrap().captures(&html).unwrap()[1].to_string()
+    let html = client
+        .post(app.url("/account/tokens"))
+        .form(&[("csrf", csrf), ("name", "t")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    regex::Regex::new(r#"id="new-token">(polku_[0-9a-f]+)<"#)
+        .unwrap()
+        .captures(&html)
+        .unwrap()[1]
+        .to_string()
 }
 
 db_test!(every_route_for_every_role, |app| async move {
@@ -103,46 +138,117 @@ db_test!(every_route_for_every_role, |app| async move {
         let client = TestApp::new_client();
         let csrf = app.login_as(&client, &email).await;
         let token = token(app, &client, &csrf).await;
-        people.push(Who { role: *role, client, csrf, token });
+        people.push(Who {
+            role: *role,
+            client,
+            csrf,
+            token,
+        });
     }
     let project = app.project(org, "PA1").await;
     let casework = &people[2];
     let form = intake(project, "131052-308T", "Taulukko");
     let mut f = borrow(&form);
     f.push(("csrf", casework.csrf.as_str()));
-    let r = casework.client.post(app.url("/participants")).form(&f).send().await.unwrap();
-    let loc = r.headers().get("location").map(|v| v.to_str().unwrap().to_string());
+    let r = casework
+        .client
+        .post(app.url("/participants"))
+        .form(&f)
+        .send()
+        .await
+        .unwrap();
+    let loc = r
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string());
     let x: i64 = loc.unwrap().rsplit('/').next().unwrap().parse().unwrap();
-    casework.client.post(app.url(&format!("/participants/{x}/goals"))).form(&[("csrf", casework.csrf.as_str()), ("kind", "work"), ("description", "g")]).send().await.unwrap();
-    let g: i64 = sqlx::query_scalar("SELECT id FROM goals").fetch_one(app.db.pool()).await.unwrap();
+    casework
+        .client
+        .post(app.url(&format!("/participants/{x}/goals")))
+        .form(&[
+            ("csrf", casework.csrf.as_str()),
+            ("kind", "work"),
+            ("description", "g"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let g: i64 = sqlx::query_scalar("SELECT id FROM goals")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
     let t: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE email = 'u0@a.example')").fetch_one(app.db.pool()).await.unwrap();
     let (svc, ss) = app.programme(org, "Startti", "20").await;
     let mut tx = app.db.begin().await.unwrap();
-    let point = polku_domain::dropin::PointForm { name: "Voimala".into(), ..Default::default() }.parse().unwrap();
-    let d = polku_store::dropin::create(&mut tx, org, &point, app.clock_now()).await.unwrap();
-    let shift = polku_domain::dropin::ShiftForm { date: "2.3.2026".into(), start_time: "10".into(), end_time: "12".into(), ..Default::default() }.parse().unwrap();
-    let sh = polku_store::dropin::add_shift(&mut tx, d, &shift).await.unwrap();
+    let point = polku_domain::dropin::PointForm {
+        name: "Voimala".into(),
+        ..Default::default()
+    }
+    .parse()
+    .unwrap();
+    let d = polku_store::dropin::create(&mut tx, org, &point, app.clock_now())
+        .await
+        .unwrap();
+    let shift = polku_domain::dropin::ShiftForm {
+        date: "2.3.2026".into(),
+        start_time: "10".into(),
+        end_time: "12".into(),
+        ..Default::default()
+    }
+    .parse()
+    .unwrap();
+    let sh = polku_store::dropin::add_shift(&mut tx, d, &shift)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let anon = TestApp::new_client();
 
     for (method, route, allowed) in ROUTES {
-        let path = route.replace("{sh}", &sh.to_string()).replace("{d}", &d.to_string()).replace("{ss}", &ss.to_string()).replace("{s}", &svc.to_string()).replace("{p}", &project.to_string()).replace("{code}", "PA1").replace("{x}", &x.to_string()).replace("{g}", &g.to_string()).replace("{t}", &t.to_string());
+        let path = route
+            .replace("{sh}", &sh.to_string())
+            .replace("{d}", &d.to_string())
+            .replace("{ss}", &ss.to_string())
+            .replace("{s}", &svc.to_string())
+            .replace("{p}", &project.to_string())
+            .replace("{code}", "PA1")
+            .replace("{x}", &x.to_string())
+            .replace("{g}", &g.to_string())
+            .replace("{t}", &t.to_string());
         let api = path.starts_with("/api/");
         // Anonymous: pages go to the login page (POSTs may stop at CSRF first), the API answers 401.
-        let r = if *method == "GET" { anon.get(app.url(&path)) } else if api { anon.post(app.url(&path)).json(&serde_json::json!({})) } else { anon.post(app.url(&path)).form(&[("x", "y")]) };
+        let r = if *method == "GET" {
+            anon.get(app.url(&path))
+        } else if api {
+            anon.post(app.url(&path)).json(&serde_json::json!({}))
+        } else {
+            anon.post(app.url(&path)).form(&[("x", "y")])
+        };
         let r = r.send().await.unwrap();
         let s = r.status().as_u16();
         if api {
             assert_eq!(s, 401, "anonymous {method} {path}");
         } else {
-            let to_login = r.headers().get("location").is_some_and(|l| l.to_str().unwrap().starts_with("/login"));
-            assert!((s == 303 && to_login) || (*method == "POST" && s == 403), "anonymous {method} {path}: {s}");
+            let to_login = r
+                .headers()
+                .get("location")
+                .is_some_and(|l| l.to_str().unwrap().starts_with("/login"));
+            assert!(
+                (s == 303 && to_login) || (*method == "POST" && s == 403),
+                "anonymous {method} {path}: {s}"
+            );
         }
         for who in &people {
             if route.ends_with("/cancel") {
                 // Each allowed caller needs someone to cancel: enrol the participant again.
                 let mut tx = app.db.begin().await.unwrap();
-                let _ = polku_store::services::enrol(&mut tx, svc, polku_domain::ids::ParticipantId(x), false, app.clock_now()).await;
+                let _ = polku_store::services::enrol(
+                    &mut tx,
+                    svc,
+                    polku_domain::ids::ParticipantId(x),
+                    false,
+                    app.clock_now(),
+                )
+                .await;
                 tx.commit().await.unwrap();
             }
             if route.ends_with("/release") {
@@ -154,24 +260,46 @@ db_test!(every_route_for_every_role, |app| async move {
             let req = match (*method, api) {
                 ("GET", true) => who.client.get(app.url(&path)).bearer_auth(&who.token),
                 ("GET", false) => who.client.get(app.url(&path)),
-                (_, true) => who.client.post(app.url(&path)).bearer_auth(&who.token).json(&serde_json::json!({})),
-                (_, false) => who.client.post(app.url(&path)).form(&[("csrf", who.csrf.as_str())]),
+                (_, true) => who
+                    .client
+                    .post(app.url(&path))
+                    .bearer_auth(&who.token)
+                    .json(&serde_json::json!({})),
+                (_, false) => who
+                    .client
+                    .post(app.url(&path))
+                    .form(&[("csrf", who.csrf.as_str())]),
             };
             let s = req.send().await.unwrap().status().as_u16();
             let may = allowed.contains(&who.role);
             if may {
-                assert!(!matches!(s, 401 | 403 | 404), "{:?} may {method} {path}, got {s}", who.role);
+                assert!(
+                    !matches!(s, 401 | 403 | 404),
+                    "{:?} may {method} {path}, got {s}",
+                    who.role
+                );
             } else {
-                assert!(matches!(s, 403 | 404), "{:?} may not {method} {path}, got {s}", who.role);
+                assert!(
+                    matches!(s, 403 | 404),
+                    "{:?} may not {method} {path}, got {s}",
+                    who.role
+                );
             }
         }
     }
 
-    let doc: serde_json::Value = reqwest::get(app.url("/api/openapi.json")).await.unwrap().json().await.unwrap();
+    let doc: serde_json::Value = reqwest::get(app.url("/api/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for m in item.as_object().unwrap().keys() {
             let m = m.to_uppercase();
-            let known = ROUTES.iter().any(|(rm, rp, _)| *rm == m && rp.replace("{x}", "{id}") == *path);
+            let known = ROUTES
+                .iter()
+                .any(|(rm, rp, _)| *rm == m && rp.replace("{x}", "{id}") == *path);
             assert!(known, "{m} {path} is not in the route table");
         }
     }

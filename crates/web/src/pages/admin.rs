@@ -45,7 +45,16 @@ struct OrgForm {
     kind: String,
 }
 
-const ORG_KINDS: &[&str] = &["project_owner", "te_office", "municipality", "kela", "college", "ngo", "company", "funder"];
+const ORG_KINDS: &[&str] = &[
+    "project_owner",
+    "te_office",
+    "municipality",
+    "kela",
+    "college",
+    "ngo",
+    "company",
+    "funder",
+];
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
@@ -53,31 +62,82 @@ struct ExportQuery {
     format: String,
 }
 
-async fn org_list(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ExportQuery>) -> Result<Response, AppError> {
+async fn org_list(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageOrganisations, None)?;
     let mut conn = st.db.acquire().await?;
     let orgs = orgs::list(&mut conn).await?;
     if let Some(format) = crate::export::Format::from_query(&q.format) {
         let c = &ctx.c;
-        let table = crate::export::table(c, "nav-orgs", &["field-org-name", "field-business-id", "field-kind"], &orgs, |o| {
-            vec![o.name.as_str().into(), o.business_id.clone().into(), c.choice("org-kind", &o.kind).into()]
-        });
+        let table = crate::export::table(
+            c,
+            "nav-orgs",
+            &["field-org-name", "field-business-id", "field-kind"],
+            &orgs,
+            |o| {
+                vec![
+                    o.name.as_str().into(),
+                    o.business_id.clone().into(),
+                    c.choice("org-kind", &o.kind).into(),
+                ]
+            },
+        );
         return crate::export::respond(&table, format, ctx.c.lang, "organisations");
     }
-    render(&Orgs { c: ctx.c, orgs, f: OrgForm::default() })
+    render(&Orgs {
+        c: ctx.c,
+        orgs,
+        f: OrgForm::default(),
+    })
 }
 
-async fn org_create(State(st): State<AppState>, ctx: Ctx, Form(f): Form<OrgForm>) -> Result<Response, AppError> {
+async fn org_create(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<OrgForm>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageOrganisations, None)?;
     let result = async {
         let mut e = Errors::new();
         let name = e.take("org_name", required(&f.name, 200));
-        let bid = e.take("business_id", optional(&f.business_id, 20).and_then(|b| b.map(|b| BusinessId::parse(&b)).transpose())).flatten();
-        let kind = e.take("kind", if ORG_KINDS.contains(&f.kind.as_str()) { Ok(f.kind.clone()) } else { Err(polku_domain::ErrorCode::ChoiceInvalid) });
+        let bid = e
+            .take(
+                "business_id",
+                optional(&f.business_id, 20)
+                    .and_then(|b| b.map(|b| BusinessId::parse(&b)).transpose()),
+            )
+            .flatten();
+        let kind = e.take(
+            "kind",
+            if ORG_KINDS.contains(&f.kind.as_str()) {
+                Ok(f.kind.clone())
+            } else {
+                Err(polku_domain::ErrorCode::ChoiceInvalid)
+            },
+        );
         e.into_result()?;
         let mut tx = st.db.begin().await?;
-        let id = orgs::create(&mut tx, &name.unwrap_or_default(), bid.as_ref().map(|b| b.as_str()), &kind.unwrap_or_default(), st.clock.now()).await?;
-        audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Create, "organisation", Some(id.0), "").await?;
+        let id = orgs::create(
+            &mut tx,
+            &name.unwrap_or_default(),
+            bid.as_ref().map(|b| b.as_str()),
+            &kind.unwrap_or_default(),
+            st.clock.now(),
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            st.clock.now(),
+            Some(&ctx.actor),
+            AuditAction::Create,
+            "organisation",
+            Some(id.0),
+            "",
+        )
+        .await?;
         tx.commit().await?;
         Ok::<_, AppError>(())
     }
@@ -87,7 +147,11 @@ async fn org_create(State(st): State<AppState>, ctx: Ctx, Form(f): Form<OrgForm>
         Err(e) => {
             let errors = form_errors(e)?;
             let mut conn = st.db.acquire().await?;
-            unprocessable(&Orgs { c: ctx.with_errors(errors), orgs: orgs::list(&mut conn).await?, f })
+            unprocessable(&Orgs {
+                c: ctx.with_errors(errors),
+                orgs: orgs::list(&mut conn).await?,
+                f,
+            })
         }
     }
 }
@@ -104,7 +168,11 @@ struct Users {
 
 impl Users {
     fn org_name(&self, id: &i64) -> String {
-        self.orgs.iter().find(|o| o.id == *id).map(|o| o.name.clone()).unwrap_or_default()
+        self.orgs
+            .iter()
+            .find(|o| o.id == *id)
+            .map(|o| o.name.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -121,27 +189,66 @@ struct UserForm {
 
 async fn user_page(st: &AppState, c: Chrome, f: UserForm) -> Result<Users, AppError> {
     let mut conn = st.db.acquire().await?;
-    Ok(Users { c, users: users::list(&mut conn, None).await?, orgs: orgs::list(&mut conn).await?, roles: Role::ALL.iter().map(|r| r.as_str()).collect(), f })
+    Ok(Users {
+        c,
+        users: users::list(&mut conn, None).await?,
+        orgs: orgs::list(&mut conn).await?,
+        roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+        f,
+    })
 }
 
-async fn user_list(State(st): State<AppState>, ctx: Ctx, Query(q): Query<ExportQuery>) -> Result<Response, AppError> {
+async fn user_list(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageUsers, None)?;
     if let Some(format) = crate::export::Format::from_query(&q.format) {
         let page = user_page(&st, ctx.c.clone(), UserForm::default()).await?;
         let c = &ctx.c;
-        let table = crate::export::table(c, "nav-users", &["field-name", "field-email", "field-role", "field-org-id"], &page.users, |u| {
-            vec![u.name.as_str().into(), u.email.as_str().into(), c.choice("role", &u.role).into(), page.org_name(&u.org_id).into()]
-        });
+        let table = crate::export::table(
+            c,
+            "nav-users",
+            &["field-name", "field-email", "field-role", "field-org-id"],
+            &page.users,
+            |u| {
+                vec![
+                    u.name.as_str().into(),
+                    u.email.as_str().into(),
+                    c.choice("role", &u.role).into(),
+                    page.org_name(&u.org_id).into(),
+                ]
+            },
+        );
         return crate::export::respond(&table, format, ctx.c.lang, "users");
     }
-    render(&user_page(&st, ctx.c.clone(), UserForm { locale: "fi".into(), ..Default::default() }).await?)
+    render(
+        &user_page(
+            &st,
+            ctx.c.clone(),
+            UserForm {
+                locale: "fi".into(),
+                ..Default::default()
+            },
+        )
+        .await?,
+    )
 }
 
-async fn user_create(State(st): State<AppState>, ctx: Ctx, Form(f): Form<UserForm>) -> Result<Response, AppError> {
+async fn user_create(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<UserForm>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageUsers, None)?;
     let result = async {
         let mut e = Errors::new();
-        let org = e.take("org_id", optional_int(&f.org_id, 1, i64::MAX).and_then(|v| v.ok_or(polku_domain::ErrorCode::Required)));
+        let org = e.take(
+            "org_id",
+            optional_int(&f.org_id, 1, i64::MAX)
+                .and_then(|v| v.ok_or(polku_domain::ErrorCode::Required)),
+        );
         let name = e.take("name", required(&f.name, 200));
         let email = e.take("email", Email::parse(&f.email));
         let role = e.take("role", Role::parse(&f.role));
@@ -153,9 +260,32 @@ async fn user_create(State(st): State<AppState>, ctx: Ctx, Form(f): Form<UserFor
         };
         let hash = hash_password(&f.password)?;
         let mut tx = st.db.begin().await?;
-        orgs::get(&mut tx, OrgId(org)).await.map_err(|_| polku_domain::DomainError::field("org_id", polku_domain::ErrorCode::ChoiceInvalid))?;
-        let uid = users::create(&mut tx, users::NewUser { org: OrgId(org), email: &email, name: &name, password_hash: &hash, role, locale: locale.code() }, st.clock.now()).await?;
-        audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Create, "user", Some(uid.0), role.as_str()).await?;
+        orgs::get(&mut tx, OrgId(org)).await.map_err(|_| {
+            polku_domain::DomainError::field("org_id", polku_domain::ErrorCode::ChoiceInvalid)
+        })?;
+        let uid = users::create(
+            &mut tx,
+            users::NewUser {
+                org: OrgId(org),
+                email: &email,
+                name: &name,
+                password_hash: &hash,
+                role,
+                locale: locale.code(),
+            },
+            st.clock.now(),
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            st.clock.now(),
+            Some(&ctx.actor),
+            AuditAction::Create,
+            "user",
+            Some(uid.0),
+            role.as_str(),
+        )
+        .await?;
         tx.commit().await?;
         Ok::<_, AppError>(())
     }
@@ -164,7 +294,17 @@ async fn user_create(State(st): State<AppState>, ctx: Ctx, Form(f): Form<UserFor
         Ok(()) => Ok(Redirect::to("/admin/users").into_response()),
         Err(e) => {
             let errors = form_errors(e)?;
-            unprocessable(&user_page(&st, ctx.with_errors(errors), UserForm { password: String::new(), ..f }).await?)
+            unprocessable(
+                &user_page(
+                    &st,
+                    ctx.with_errors(errors),
+                    UserForm {
+                        password: String::new(),
+                        ..f
+                    },
+                )
+                .await?,
+            )
         }
     }
 }
@@ -180,7 +320,11 @@ struct Tokens {
 async fn token_list(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageOwnTokens, None)?;
     let mut conn = st.db.acquire().await?;
-    render(&Tokens { c: ctx.c, tokens: tokens::list(&mut conn, ctx.actor.user).await?, new_token: None })
+    render(&Tokens {
+        c: ctx.c,
+        tokens: tokens::list(&mut conn, ctx.actor.user).await?,
+        new_token: None,
+    })
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -189,7 +333,11 @@ struct TokenForm {
     name: String,
 }
 
-async fn token_create(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TokenForm>) -> Result<Response, AppError> {
+async fn token_create(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<TokenForm>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageOwnTokens, None)?;
     let name = required(&f.name, 100).map_err(|c| polku_domain::DomainError::field("name", c))?;
     let mut raw = [0u8; 32];
@@ -197,17 +345,43 @@ async fn token_create(State(st): State<AppState>, ctx: Ctx, Form(f): Form<TokenF
     let token = format!("polku_{}", hex::encode(raw));
     let mut tx = st.db.begin().await?;
     let id = tokens::create(&mut tx, ctx.actor.user, &name, &token, st.clock.now()).await?;
-    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Create, "api_token", Some(id.0), "").await?;
+    audit::record(
+        &mut tx,
+        st.clock.now(),
+        Some(&ctx.actor),
+        AuditAction::Create,
+        "api_token",
+        Some(id.0),
+        "",
+    )
+    .await?;
     let list = tokens::list(&mut tx, ctx.actor.user).await?;
     tx.commit().await?;
     // Shown once; only its hash is stored.
-    render(&Tokens { c: ctx.c, tokens: list, new_token: Some(token) })
+    render(&Tokens {
+        c: ctx.c,
+        tokens: list,
+        new_token: Some(token),
+    })
 }
 
-async fn token_revoke(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn token_revoke(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     tokens::revoke(&mut tx, ctx.actor.user, ApiTokenId(id)).await?;
-    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Update, "api_token", Some(id), "revoked").await?;
+    audit::record(
+        &mut tx,
+        st.clock.now(),
+        Some(&ctx.actor),
+        AuditAction::Update,
+        "api_token",
+        Some(id),
+        "revoked",
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to("/account/tokens").into_response())
 }

@@ -28,7 +28,14 @@ pub struct AuditQuery {
 impl AuditQuery {
     fn query(&self) -> String {
         let e = crate::error::urlencode;
-        format!("action={}&entity={}&entity_id={}&from={}&to={}", e(&self.action), e(&self.entity), e(&self.entity_id), e(&self.from), e(&self.to))
+        format!(
+            "action={}&entity={}&entity_id={}&from={}&to={}",
+            e(&self.action),
+            e(&self.entity),
+            e(&self.entity_id),
+            e(&self.from),
+            e(&self.to)
+        )
     }
 }
 
@@ -46,32 +53,76 @@ fn some(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
-async fn list(State(st): State<AppState>, ctx: Ctx, Query(f): Query<AuditQuery>) -> Result<Response, AppError> {
+async fn list(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(f): Query<AuditQuery>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewAuditLog, Some(ctx.actor.org))?;
     let date = |s: &str, field: &'static str| -> Result<Option<String>, AppError> {
-        Ok(polku_domain::dates::parse_optional_date(s).map_err(|c| polku_domain::DomainError::field(field, c))?.map(polku_store::date))
+        Ok(polku_domain::dates::parse_optional_date(s)
+            .map_err(|c| polku_domain::DomainError::field(field, c))?
+            .map(polku_store::date))
     };
     let filter = Filter {
         // Admins see the whole log; a project manager sees their own organisation's.
-        org: if ctx.actor.role == Role::Admin { None } else { Some(ctx.actor.org.0) },
+        org: if ctx.actor.role == Role::Admin {
+            None
+        } else {
+            Some(ctx.actor.org.0)
+        },
         action: some(&f.action),
         entity: some(&f.entity),
-        entity_id: polku_domain::text::optional_int(&f.entity_id, 1, i64::MAX).map_err(|c| polku_domain::DomainError::field("entity_id", c))?,
+        entity_id: polku_domain::text::optional_int(&f.entity_id, 1, i64::MAX)
+            .map_err(|c| polku_domain::DomainError::field("entity_id", c))?,
         from: date(&f.from, "from")?,
         to: date(&f.to, "to")?,
     };
     let mut conn = st.db.acquire().await?;
     let rows = audit::list(&mut conn, &filter, 5000).await?;
     if let Some(format) = crate::export::Format::from_query(&f.format) {
-        return crate::export::respond(&audit_table(&ctx.c, &rows), format, ctx.c.lang, "audit-log");
+        return crate::export::respond(
+            &audit_table(&ctx.c, &rows),
+            format,
+            ctx.c.lang,
+            "audit-log",
+        );
     }
-    let actions = vec!["read", "create", "update", "search", "export", "login", "login_failed", "logout"];
-    render(&List { c: ctx.c, rows: rows.into_iter().take(500).collect(), f, actions })
+    let actions = vec![
+        "read",
+        "create",
+        "update",
+        "search",
+        "export",
+        "login",
+        "login_failed",
+        "logout",
+    ];
+    render(&List {
+        c: ctx.c,
+        rows: rows.into_iter().take(500).collect(),
+        f,
+        actions,
+    })
 }
 
 fn audit_table(c: &Chrome, rows: &[AuditRow]) -> polku_reports::Table {
-    let headers = ["audit-at", "audit-user", "audit-action", "audit-entity", "field-entity-id", "audit-detail"];
+    let headers = [
+        "audit-at",
+        "audit-user",
+        "audit-action",
+        "audit-entity",
+        "field-entity-id",
+        "audit-detail",
+    ];
     crate::export::table(c, "nav-audit", &headers, rows, |r| {
-        vec![r.at.as_str().into(), r.user_name.clone().into(), r.action.as_str().into(), r.entity.as_str().into(), r.entity_id.into(), r.detail.as_str().into()]
+        vec![
+            r.at.as_str().into(),
+            r.user_name.clone().into(),
+            r.action.as_str().into(),
+            r.entity.as_str().into(),
+            r.entity_id.into(),
+            r.detail.as_str().into(),
+        ]
     })
 }

@@ -33,11 +33,19 @@ pub struct YearQuery {
 }
 
 fn year_of(q: &YearQuery, today: NaiveDate) -> i32 {
-    q.year.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).unwrap_or(today.year())
+    q.year
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .unwrap_or(today.year())
 }
 
 fn bounds(year: i32) -> (NaiveDate, NaiveDate) {
-    (NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(), NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap_or_default())
+    (
+        NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
+        NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap_or_default(),
+    )
 }
 
 #[derive(Template)]
@@ -55,17 +63,42 @@ impl YearPage {
     }
 }
 
-async fn year_page(State(st): State<AppState>, ctx: Ctx, Query(q): Query<YearQuery>) -> Result<Response, AppError> {
+async fn year_page(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewServices, None)?;
     let year = year_of(&q, st.clock.today());
     let (from, to) = bounds(year);
     let mut conn = st.db.acquire().await?;
     let entries = repo::entries(&mut conn, ctx.actor.org, from, to).await?;
-    let months = (1..=12u32).map(|m| (m, entries.iter().filter(|e| e.starts_at.get(5..7) == Some(&format!("{m:02}")[..])).cloned().collect())).collect();
-    render(&YearPage { c: ctx.c, year, months, feed_url: None })
+    let months = (1..=12u32)
+        .map(|m| {
+            (
+                m,
+                entries
+                    .iter()
+                    .filter(|e| e.starts_at.get(5..7) == Some(&format!("{m:02}")[..]))
+                    .cloned()
+                    .collect(),
+            )
+        })
+        .collect();
+    render(&YearPage {
+        c: ctx.c,
+        year,
+        months,
+        feed_url: None,
+    })
 }
 
-fn ics(entries: &[EntryRow], name: &str, c: &Chrome, stamp: chrono::DateTime<chrono::Utc>) -> String {
+fn ics(
+    entries: &[EntryRow],
+    name: &str,
+    c: &Chrome,
+    stamp: chrono::DateTime<chrono::Utc>,
+) -> String {
     let parse = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").ok();
     let events: Vec<polku_reports::ical::Event> = entries
         .iter()
@@ -84,16 +117,35 @@ fn ics(entries: &[EntryRow], name: &str, c: &Chrome, stamp: chrono::DateTime<chr
 }
 
 fn calendar_response(body: String) -> Response {
-    ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8"), (header::CONTENT_DISPOSITION, "inline; filename=\"polku.ics\"")], body).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "inline; filename=\"polku.ics\"",
+            ),
+        ],
+        body,
+    )
+        .into_response()
 }
 
-async fn download(State(st): State<AppState>, ctx: Ctx, Query(q): Query<YearQuery>) -> Result<Response, AppError> {
+async fn download(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewServices, None)?;
     let (from, to) = bounds(year_of(&q, st.clock.today()));
     let mut conn = st.db.acquire().await?;
     let org = polku_store::orgs::get(&mut conn, ctx.actor.org).await?;
     let entries = repo::entries(&mut conn, ctx.actor.org, from, to).await?;
-    Ok(calendar_response(ics(&entries, &format!("{} – {}", org.name, ctx.c.t("nav-calendar")), &ctx.c, st.clock.now())))
+    Ok(calendar_response(ics(
+        &entries,
+        &format!("{} – {}", org.name, ctx.c.t("nav-calendar")),
+        &ctx.c,
+        st.clock.now(),
+    )))
 }
 
 /// Creates a subscription address; shown once, like an API token.
@@ -109,21 +161,48 @@ async fn new_feed(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppE
     let (from, to) = bounds(year);
     let mut conn = st.db.acquire().await?;
     let entries = repo::entries(&mut conn, ctx.actor.org, from, to).await?;
-    let months = (1..=12u32).map(|m| (m, entries.iter().filter(|e| e.starts_at.get(5..7) == Some(&format!("{m:02}")[..])).cloned().collect())).collect();
-    render(&YearPage { c: ctx.c, year, months, feed_url: Some(format!("/ical/{token}")) })
+    let months = (1..=12u32)
+        .map(|m| {
+            (
+                m,
+                entries
+                    .iter()
+                    .filter(|e| e.starts_at.get(5..7) == Some(&format!("{m:02}")[..]))
+                    .cloned()
+                    .collect(),
+            )
+        })
+        .collect();
+    render(&YearPage {
+        c: ctx.c,
+        year,
+        months,
+        feed_url: Some(format!("/ical/{token}")),
+    })
 }
 
 /// The subscription feed: a year back and a year ahead. The secret address is the credential,
 /// as calendar apps cannot log in; the content holds no personal data.
-async fn feed(State(st): State<AppState>, Path(token): Path<String>, lang: crate::i18n::Lang) -> Result<Response, AppError> {
+async fn feed(
+    State(st): State<AppState>,
+    Path(token): Path<String>,
+    lang: crate::i18n::Lang,
+) -> Result<Response, AppError> {
     let token = token.trim_end_matches(".ics");
     let mut conn = st.db.acquire().await?;
-    let org: OrgId = repo::feed_org(&mut conn, token).await?.ok_or(DomainError::NotFound)?;
+    let org: OrgId = repo::feed_org(&mut conn, token)
+        .await?
+        .ok_or(DomainError::NotFound)?;
     let today = st.clock.today();
     let from = NaiveDate::from_ymd_opt(today.year() - 1, 1, 1).unwrap_or(today);
     let to = NaiveDate::from_ymd_opt(today.year() + 2, 1, 1).unwrap_or(today);
     let entries = repo::entries(&mut conn, org, from, to).await?;
     let name = polku_store::orgs::get(&mut conn, org).await?.name;
     let c = Chrome::anonymous(lang);
-    Ok(calendar_response(ics(&entries, &format!("{name} – {}", c.t("nav-calendar")), &c, st.clock.now())))
+    Ok(calendar_response(ics(
+        &entries,
+        &format!("{name} – {}", c.t("nav-calendar")),
+        &c,
+        st.clock.now(),
+    )))
 }

@@ -41,16 +41,35 @@ struct List {
 async fn list(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewServices, None)?;
     let mut conn = st.db.acquire().await?;
-    let can_add = ctx.authorize(Action::ManageService, Some(ctx.actor.org)).is_ok();
-    render(&List { c: ctx.c, points: repo::list(&mut conn).await?, can_add })
+    let can_add = ctx
+        .authorize(Action::ManageService, Some(ctx.actor.org))
+        .is_ok();
+    render(&List {
+        c: ctx.c,
+        points: repo::list(&mut conn).await?,
+        can_add,
+    })
 }
 
-async fn create(State(st): State<AppState>, ctx: Ctx, Form(f): Form<PointForm>) -> Result<Response, AppError> {
+async fn create(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<PointForm>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageService, Some(ctx.actor.org))?;
     let p = f.parse()?;
     let mut tx = st.db.begin().await?;
     let id = repo::create(&mut tx, ctx.actor.org, &p, st.clock.now()).await?;
-    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Create, "dropin_point", Some(id), "").await?;
+    audit::record(
+        &mut tx,
+        st.clock.now(),
+        Some(&ctx.actor),
+        AuditAction::Create,
+        "dropin_point",
+        Some(id),
+        "",
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/dropin/{id}")).into_response())
 }
@@ -95,7 +114,12 @@ impl Show {
         self.c.t(format!("weekday-{d}"))
     }
     fn day_label(&self, d: &NaiveDate) -> String {
-        format!("{} {}", self.c.t(format!("weekday-{}", d.weekday().num_days_from_monday())), polku_domain::dates::format_fi(*d))
+        format!(
+            "{} {}",
+            self.c
+                .t(format!("weekday-{}", d.weekday().num_days_from_monday())),
+            polku_domain::dates::format_fi(*d)
+        )
     }
     fn week_link(&self, offset: i64) -> String {
         polku_store::date(self.monday + Duration::days(7 * offset))
@@ -114,45 +138,101 @@ fn monday_of(q: &str, today: NaiveDate) -> NaiveDate {
     d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
 }
 
-async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<WeekQuery>) -> Result<Response, AppError> {
+async fn show(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<WeekQuery>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewServices, None)?;
     let monday = monday_of(&q.week, st.clock.today());
     let next = monday + Duration::days(7);
     let mut tx = st.db.begin().await?;
     let p = repo::get(&mut tx, id).await?;
-    let organiser = ctx.authorize(Action::EditParticipant, Some(OrgId(p.org_id))).is_ok();
+    let organiser = ctx
+        .authorize(Action::EditParticipant, Some(OrgId(p.org_id)))
+        .is_ok();
     let shifts = repo::shifts(&mut tx, id, monday, next).await?;
     let counts = repo::daily_counts(&mut tx, id, monday, next).await?;
     // Who visited is personal data: only the organiser sees the log; others see the counts.
-    let visits = if organiser { repo::visits(&mut tx, id, monday, next).await? } else { vec![] };
+    let visits = if organiser {
+        repo::visits(&mut tx, id, monday, next).await?
+    } else {
+        vec![]
+    };
     if let Some(format) = crate::export::Format::from_query(&q.format) {
         if !organiser {
             return Err(DomainError::Forbidden.into());
         }
-        audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Export, "visits", Some(id), &format!("rows={}", visits.len())).await?;
+        audit::record(
+            &mut tx,
+            st.clock.now(),
+            Some(&ctx.actor),
+            AuditAction::Export,
+            "visits",
+            Some(id),
+            &format!("rows={}", visits.len()),
+        )
+        .await?;
         tx.commit().await?;
-        return crate::export::respond(&visit_table(&ctx.c, &p, &visits), format, ctx.c.lang, &format!("visits-{}", polku_store::date(monday)));
+        return crate::export::respond(
+            &visit_table(&ctx.c, &p, &visits),
+            format,
+            ctx.c.lang,
+            &format!("visits-{}", polku_store::date(monday)),
+        );
     }
     if organiser {
-        audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Read, "visits", Some(id), "").await?;
+        audit::record(
+            &mut tx,
+            st.clock.now(),
+            Some(&ctx.actor),
+            AuditAction::Read,
+            "visits",
+            Some(id),
+            "",
+        )
+        .await?;
     }
     let participants = if organiser {
-        polku_store::participants::search(&mut tx, &st.cipher, ctx.actor.org, "", p.project_id, 500).await?.into_iter().filter(|x| x.exit_date.is_none()).collect()
+        polku_store::participants::search(&mut tx, &st.cipher, ctx.actor.org, "", p.project_id, 500)
+            .await?
+            .into_iter()
+            .filter(|x| x.exit_date.is_none())
+            .collect()
     } else {
         vec![]
     };
     let hours = repo::hours(&mut tx, id).await?;
-    let orgs = if organiser { orgs::list(&mut tx).await? } else { vec![] };
+    let orgs = if organiser {
+        orgs::list(&mut tx).await?
+    } else {
+        vec![]
+    };
     tx.commit().await?;
     let days: Vec<Day> = (0..7)
         .map(|i| {
             let date = monday + Duration::days(i);
             let iso = polku_store::date(date);
-            let (registered, anonymous) = counts.iter().find(|(d, _, _)| *d == iso).map_or((0, 0), |(_, r, a)| (*r, *a));
-            Day { date, shifts: shifts.iter().filter(|s| s.starts_at.starts_with(&iso)).cloned().collect(), registered, anonymous }
+            let (registered, anonymous) = counts
+                .iter()
+                .find(|(d, _, _)| *d == iso)
+                .map_or((0, 0), |(_, r, a)| (*r, *a));
+            Day {
+                date,
+                shifts: shifts
+                    .iter()
+                    .filter(|s| s.starts_at.starts_with(&iso))
+                    .cloned()
+                    .collect(),
+                registered,
+                anonymous,
+            }
         })
         .collect();
-    let (total_registered, total_anonymous) = days.iter().fold((0, 0), |(r, a), d| (r + d.registered, a + d.anonymous));
+    let (total_registered, total_anonymous) = days
+        .iter()
+        .fold((0, 0), |(r, a), d| (r + d.registered, a + d.anonymous));
     let can_take = ctx.authorize(Action::TakeShift, None).is_ok();
     render(&Show {
         own_org: ctx.actor.org.0,
@@ -173,9 +253,25 @@ async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q
 }
 
 fn visit_table(c: &Chrome, p: &PointRow, visits: &[VisitRow]) -> polku_reports::Table {
-    let mut t = crate::export::table(c, "visit-log", &["field-date", "visit-registered", "visit-anonymous", "field-topic"], visits, |v| {
-        vec![crate::export::date_cell(Some(&v.date)), v.participant_name.clone().into(), (v.anonymous_count > 0).then_some(v.anonymous_count).into(), v.topic.clone().into()]
-    });
+    let mut t = crate::export::table(
+        c,
+        "visit-log",
+        &[
+            "field-date",
+            "visit-registered",
+            "visit-anonymous",
+            "field-topic",
+        ],
+        visits,
+        |v| {
+            vec![
+                crate::export::date_cell(Some(&v.date)),
+                v.participant_name.clone().into(),
+                (v.anonymous_count > 0).then_some(v.anonymous_count).into(),
+                v.topic.clone().into(),
+            ]
+        },
+    );
     t.title = p.name.clone();
     t
 }
@@ -199,11 +295,19 @@ struct HoursPost {
     closed: Option<String>,
 }
 
-async fn set_hours(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(h): Form<HoursPost>) -> Result<Response, AppError> {
+async fn set_hours(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(h): Form<HoursPost>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     organised(&mut tx, &ctx, id).await?;
     if h.closed.is_some() {
-        let wd = polku_domain::text::optional_int(&h.f.weekday, 0, 6).ok().flatten().ok_or_else(|| DomainError::field("weekday", ErrorCode::Required))?;
+        let wd = polku_domain::text::optional_int(&h.f.weekday, 0, 6)
+            .ok()
+            .flatten()
+            .ok_or_else(|| DomainError::field("weekday", ErrorCode::Required))?;
         repo::clear_hours(&mut tx, id, wd).await?;
     } else {
         repo::set_hours(&mut tx, id, &h.f.parse()?).await?;
@@ -212,19 +316,30 @@ async fn set_hours(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Fo
     Ok(Redirect::to(&format!("/dropin/{id}#hours")).into_response())
 }
 
-async fn add_shift(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<ShiftForm>) -> Result<Response, AppError> {
+async fn add_shift(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<ShiftForm>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     organised(&mut tx, &ctx, id).await?;
     let s = f.parse()?;
     if let Some(o) = s.org_id {
-        orgs::get(&mut tx, OrgId(o)).await.map_err(|_| DomainError::field("org_id", ErrorCode::ChoiceInvalid))?;
+        orgs::get(&mut tx, OrgId(o))
+            .await
+            .map_err(|_| DomainError::field("org_id", ErrorCode::ChoiceInvalid))?;
     }
     repo::add_shift(&mut tx, id, &s).await?;
     tx.commit().await?;
     Ok(back(id, s.starts_at.date()))
 }
 
-async fn take(State(st): State<AppState>, ctx: Ctx, Path((id, sid)): Path<(i64, i64)>) -> Result<Response, AppError> {
+async fn take(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((id, sid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::TakeShift, None)?;
     let mut tx = st.db.begin().await?;
     let s = repo::shift(&mut tx, sid).await?;
@@ -232,12 +347,28 @@ async fn take(State(st): State<AppState>, ctx: Ctx, Path((id, sid)): Path<(i64, 
         return Err(DomainError::NotFound.into());
     }
     repo::take_shift(&mut tx, sid, ctx.actor.org).await?;
-    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Update, "duty_shift", Some(sid), "taken").await?;
+    audit::record(
+        &mut tx,
+        st.clock.now(),
+        Some(&ctx.actor),
+        AuditAction::Update,
+        "duty_shift",
+        Some(sid),
+        "taken",
+    )
+    .await?;
     tx.commit().await?;
-    Ok(back(id, polku_store::parse_date(s.starts_at.get(..10).unwrap_or("")).unwrap_or_default()))
+    Ok(back(
+        id,
+        polku_store::parse_date(s.starts_at.get(..10).unwrap_or("")).unwrap_or_default(),
+    ))
 }
 
-async fn release(State(st): State<AppState>, ctx: Ctx, Path((id, sid)): Path<(i64, i64)>) -> Result<Response, AppError> {
+async fn release(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((id, sid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::TakeShift, None)?;
     let mut tx = st.db.begin().await?;
     let s = repo::shift(&mut tx, sid).await?;
@@ -248,21 +379,49 @@ async fn release(State(st): State<AppState>, ctx: Ctx, Path((id, sid)): Path<(i6
         return Err(DomainError::Forbidden.into());
     }
     repo::release_shift(&mut tx, sid, ctx.actor.org).await?;
-    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Update, "duty_shift", Some(sid), "released").await?;
+    audit::record(
+        &mut tx,
+        st.clock.now(),
+        Some(&ctx.actor),
+        AuditAction::Update,
+        "duty_shift",
+        Some(sid),
+        "released",
+    )
+    .await?;
     tx.commit().await?;
-    Ok(back(id, polku_store::parse_date(s.starts_at.get(..10).unwrap_or("")).unwrap_or_default()))
+    Ok(back(
+        id,
+        polku_store::parse_date(s.starts_at.get(..10).unwrap_or("")).unwrap_or_default(),
+    ))
 }
 
-async fn add_visit(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<VisitForm>) -> Result<Response, AppError> {
+async fn add_visit(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<VisitForm>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     let p = repo::get(&mut tx, id).await?;
     ctx.authorize(Action::EditParticipant, Some(OrgId(p.org_id)))?;
     let v = f.parse(st.clock.today())?;
     if let Visitor::Participant(pid) = v.visitor {
-        super::participants::load(&mut tx, &ctx.actor, pid, Action::EditParticipant).await.map_err(|_| DomainError::field("participant_id", ErrorCode::ChoiceInvalid))?;
+        super::participants::load(&mut tx, &ctx.actor, pid, Action::EditParticipant)
+            .await
+            .map_err(|_| DomainError::field("participant_id", ErrorCode::ChoiceInvalid))?;
     }
     let vid = repo::add_visit(&mut tx, id, &v, &ctx.actor, st.clock.now()).await?;
-    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Create, "visit", Some(vid), "").await?;
+    audit::record(
+        &mut tx,
+        st.clock.now(),
+        Some(&ctx.actor),
+        AuditAction::Create,
+        "visit",
+        Some(vid),
+        "",
+    )
+    .await?;
     tx.commit().await?;
     Ok(back(id, v.date))
 }

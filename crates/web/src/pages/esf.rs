@@ -25,10 +25,19 @@ pub fn router() -> Router<AppState> {
 
 /// Whether the actor is the project's own staff: they see exact small numbers.
 pub fn own_staff(actor: &Actor, project: &ProjectRow) -> bool {
-    authorize(actor, Action::ViewParticipant, Some(OrgId(project.owner_org_id))).is_ok()
+    authorize(
+        actor,
+        Action::ViewParticipant,
+        Some(OrgId(project.owner_org_id)),
+    )
+    .is_ok()
 }
 
-pub async fn load(conn: &mut Conn, project: &ProjectRow, own_staff: bool) -> Result<EsfReport, AppError> {
+pub async fn load(
+    conn: &mut Conn,
+    project: &ProjectRow,
+    own_staff: bool,
+) -> Result<EsfReport, AppError> {
     let pid = ProjectId(project.id);
     let records = polku_store::esf::records(conn, pid).await?;
     let facts = ProjectFacts {
@@ -87,14 +96,25 @@ impl Output {
 }
 
 /// The report in a file format, in the given language.
-pub fn render_output(report: &EsfReport, out: Output, lang: Lang, today: chrono::NaiveDate) -> Result<Vec<u8>, AppError> {
+pub fn render_output(
+    report: &EsfReport,
+    out: Output,
+    lang: Lang,
+    today: chrono::NaiveDate,
+) -> Result<Vec<u8>, AppError> {
     let t = |k: &str| lang.t(k);
     let internal = |e: polku_reports::ReportError| AppError::Internal(e.to_string());
     match out {
-        Output::Csv => polku_reports::csv_excel_many(&report.tables(&t), lang.code()).map_err(internal),
+        Output::Csv => {
+            polku_reports::csv_excel_many(&report.tables(&t), lang.code()).map_err(internal)
+        }
         Output::Xlsx => polku_reports::xlsx_many(&report.tables(&t)).map_err(internal),
-        Output::Json => serde_json::to_vec_pretty(&report.json()).map_err(|e| AppError::Internal(e.to_string())),
-        Output::Pdf => polku_reports::pdf::pdf(&report.doc(&t, lang.code()), today).map_err(internal),
+        Output::Json => {
+            serde_json::to_vec_pretty(&report.json()).map_err(|e| AppError::Internal(e.to_string()))
+        }
+        Output::Pdf => {
+            polku_reports::pdf::pdf(&report.doc(&t, lang.code()), today).map_err(internal)
+        }
     }
 }
 
@@ -136,26 +156,67 @@ impl Page {
     }
 }
 
-async fn page(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ReportQuery>) -> Result<Response, AppError> {
+async fn page(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewProjects, None)?;
     let mut tx = st.db.begin().await?;
     let p = projects::get(&mut tx, ProjectId(id)).await?;
     let own = own_staff(&ctx.actor, &p);
     let report = load(&mut tx, &p, own).await?;
     if let Some(out) = Output::parse(&q.format) {
-        polku_store::audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), polku_store::audit::AuditAction::Export, "esf_report", Some(id), out.ext()).await?;
+        polku_store::audit::record(
+            &mut tx,
+            st.clock.now(),
+            Some(&ctx.actor),
+            polku_store::audit::AuditAction::Export,
+            "esf_report",
+            Some(id),
+            out.ext(),
+        )
+        .await?;
         tx.commit().await?;
         let bytes = render_output(&report, out, ctx.c.lang, st.clock.today())?;
-        let disposition = format!("attachment; filename=\"esf-{}.{}\"", p.code.to_lowercase(), out.ext());
-        return Ok(([(header::CONTENT_TYPE, out.mime().to_string()), (header::CONTENT_DISPOSITION, disposition), (header::CACHE_CONTROL, "no-store".to_string())], bytes).into_response());
+        let disposition = format!(
+            "attachment; filename=\"esf-{}.{}\"",
+            p.code.to_lowercase(),
+            out.ext()
+        );
+        return Ok((
+            [
+                (header::CONTENT_TYPE, out.mime().to_string()),
+                (header::CONTENT_DISPOSITION, disposition),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            bytes,
+        )
+            .into_response());
     }
     // The records to fix carry names: only for those who may see the participants.
     let mut incomplete = vec![];
     if own {
         for i in &report.indicators.incomplete {
-            let name = polku_store::participants::get(&mut tx, polku_domain::ids::ParticipantId(i.participant_id)).await.map(|r| format!("{} {}", r.first_name, r.last_name)).unwrap_or_default();
-            let missing = i.missing.iter().map(|f| ctx.c.label(f)).collect::<Vec<_>>().join(", ");
-            incomplete.push(IncompleteLine { participant_id: i.participant_id, name, missing });
+            let name = polku_store::participants::get(
+                &mut tx,
+                polku_domain::ids::ParticipantId(i.participant_id),
+            )
+            .await
+            .map(|r| format!("{} {}", r.first_name, r.last_name))
+            .unwrap_or_default();
+            let missing = i
+                .missing
+                .iter()
+                .map(|f| ctx.c.label(f))
+                .collect::<Vec<_>>()
+                .join(", ");
+            incomplete.push(IncompleteLine {
+                participant_id: i.participant_id,
+                name,
+                missing,
+            });
         }
     }
     tx.commit().await?;
@@ -167,18 +228,43 @@ async fn page(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q
         .iter()
         .map(|(s, n)| {
             let shown = polku_domain::esf::shown(*n, own);
-            let share = shown.filter(|_| leavers > 0).map(|n| (n * 1000 + leavers / 2) / leavers);
+            let share = shown
+                .filter(|_| leavers > 0)
+                .map(|n| (n * 1000 + leavers / 2) / leavers);
             let label = ctx.c.choice("exit-status", s.as_str());
-            (label, share.map_or("<5".to_string(), |p| polku_domain::services::format_rate(Some(p), ctx.c.lang_code())), share)
+            (
+                label,
+                share.map_or("<5".to_string(), |p| {
+                    polku_domain::services::format_rate(Some(p), ctx.c.lang_code())
+                }),
+                share,
+            )
         })
         .collect();
     let chart = polku_reports::svg::bars(&ctx.c.t("report-outcomes"), &rows);
     let etb_n = report.employed_training_business();
     let etb = match polku_domain::esf::shown(etb_n, own) {
-        Some(n) if leavers > 0 => polku_domain::services::format_rate(Some((n * 1000 + leavers / 2) / leavers), ctx.c.lang_code()),
+        Some(n) if leavers > 0 => polku_domain::services::format_rate(
+            Some((n * 1000 + leavers / 2) / leavers),
+            ctx.c.lang_code(),
+        ),
         Some(_) => "—".into(),
         None => "<5".into(),
     };
-    let refused = report.indicators.refused.iter().map(|(code, n)| (code.to_string(), *n)).collect();
-    render(&Page { c: ctx.c, p, tables, chart, refused, incomplete, own_staff: own, etb })
+    let refused = report
+        .indicators
+        .refused
+        .iter()
+        .map(|(code, n)| (code.to_string(), *n))
+        .collect();
+    render(&Page {
+        c: ctx.c,
+        p,
+        tables,
+        chart,
+        refused,
+        incomplete,
+        own_staff: own,
+        etb,
+    })
 }

@@ -25,11 +25,29 @@ async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError
     let mut conn = st.db.acquire().await?;
     let projects = projects::for_org(&mut conn, ctx.actor.org).await?;
     // Follow-ups due within two weeks: the counsellor's own, or the organisation's for a manager.
-    let tasks = if ctx.authorize(polku_domain::authz::Action::EditParticipant, Some(ctx.actor.org)).is_ok() {
-        let mine = (ctx.actor.role == polku_domain::authz::Role::Counsellor).then_some(ctx.actor.user);
-        polku_store::follow_ups::due(&mut conn, ctx.actor.org, mine, st.clock.today() + chrono::Duration::days(14)).await?
+    let tasks = if ctx
+        .authorize(
+            polku_domain::authz::Action::EditParticipant,
+            Some(ctx.actor.org),
+        )
+        .is_ok()
+    {
+        let mine =
+            (ctx.actor.role == polku_domain::authz::Role::Counsellor).then_some(ctx.actor.user);
+        polku_store::follow_ups::due(
+            &mut conn,
+            ctx.actor.org,
+            mine,
+            st.clock.today() + chrono::Duration::days(14),
+        )
+        .await?
     } else {
         vec![]
     };
-    super::render(&Home { c: ctx.c, name: ctx.name, projects, tasks })
+    super::render(&Home {
+        c: ctx.c,
+        name: ctx.name,
+        projects,
+        tasks,
+    })
 }

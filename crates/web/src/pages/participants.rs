@@ -14,10 +14,14 @@ use polku_domain::authz::Action;
 use polku_domain::dates::{age_on, months_between};
 use polku_domain::eligibility::{Facts, Verdict};
 use polku_domain::ids::{GoalId, OrgId, ParticipantId, ProjectId};
-use polku_domain::participant::{ConsentKind, Education, ExitForm, GoalForm, IntakeForm, LabourStatus, Sensitive, StepForm};
+use polku_domain::participant::{
+    ConsentKind, Education, ExitForm, GoalForm, IntakeForm, LabourStatus, Sensitive, StepForm,
+};
 use polku_domain::{text, DomainError, ErrorCode};
 use polku_store::audit::{self, AuditAction};
-use polku_store::participants::{self as repo, ConsentRow, GoalRow, NoteRow, ParticipantRow, StepRow};
+use polku_store::participants::{
+    self as repo, ConsentRow, GoalRow, NoteRow, ParticipantRow, StepRow,
+};
 use polku_store::projects::{self, ProjectRow, TargetGroup};
 use polku_store::users::{self, UserRow};
 use polku_store::Conn;
@@ -44,9 +48,16 @@ async fn conn(st: &AppState) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, Ap
 /// Loads a participant and checks the actor may do `action` on it. Another organisation's
 /// participant answers exactly like a missing one, so not even its existence leaks.
 /// Handlers call this before they validate anything else.
-pub async fn load(conn: &mut Conn, ctx_actor: &polku_domain::authz::Actor, id: i64, action: Action) -> Result<ParticipantRow, AppError> {
+pub async fn load(
+    conn: &mut Conn,
+    ctx_actor: &polku_domain::authz::Actor,
+    id: i64,
+    action: Action,
+) -> Result<ParticipantRow, AppError> {
     let row = repo::get(conn, ParticipantId(id)).await?;
-    if polku_domain::authz::authorize(ctx_actor, Action::ViewParticipant, Some(OrgId(row.org_id))).is_err() {
+    if polku_domain::authz::authorize(ctx_actor, Action::ViewParticipant, Some(OrgId(row.org_id)))
+        .is_err()
+    {
         return Err(DomainError::NotFound.into());
     }
     polku_domain::authz::authorize(ctx_actor, action, Some(OrgId(row.org_id)))?;
@@ -79,7 +90,12 @@ struct Results {
     rows: Vec<ParticipantRow>,
 }
 
-async fn search(State(st): State<AppState>, ctx: Ctx, headers: HeaderMap, Query(q): Query<SearchQuery>) -> Result<Response, AppError> {
+async fn search(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Query(q): Query<SearchQuery>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewParticipant, Some(ctx.actor.org))?;
     let project = text::optional_int(&q.project, 1, i64::MAX).unwrap_or(None);
     let mut tx = st.db.begin().await?;
@@ -87,36 +103,80 @@ async fn search(State(st): State<AppState>, ctx: Ctx, headers: HeaderMap, Query(
     // Searches touch personal data: logged without the query text itself.
     let detail = format!("results={}", rows.len());
     let export = crate::export::Format::from_query(&q.format);
-    let action = if export.is_some() { AuditAction::Export } else { AuditAction::Search };
-    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), action, "participant", None, &detail).await?;
+    let action = if export.is_some() {
+        AuditAction::Export
+    } else {
+        AuditAction::Search
+    };
+    audit::record(
+        &mut tx,
+        st.clock.now(),
+        Some(&ctx.actor),
+        action,
+        "participant",
+        None,
+        &detail,
+    )
+    .await?;
     tx.commit().await?;
     if let Some(format) = export {
-        return crate::export::respond(&participant_table(&ctx.c, &rows), format, ctx.c.lang, "participants");
+        return crate::export::respond(
+            &participant_table(&ctx.c, &rows),
+            format,
+            ctx.c.lang,
+            "participants",
+        );
     }
     if headers.contains_key("hx-request") && !headers.contains_key("hx-boosted") {
         return render(&Results { c: ctx.c, rows });
     }
     let mut c = conn(&st).await?;
     let projects = projects::for_org(&mut c, ctx.actor.org).await?;
-    let can_create = ctx.authorize(Action::CreateParticipant, Some(ctx.actor.org)).is_ok();
-    render(&Search { c: ctx.c, q: q.q, project: q.project, projects, rows, can_create })
+    let can_create = ctx
+        .authorize(Action::CreateParticipant, Some(ctx.actor.org))
+        .is_ok();
+    render(&Search {
+        c: ctx.c,
+        q: q.q,
+        project: q.project,
+        projects,
+        rows,
+        can_create,
+    })
 }
 
 /// The search result as a table for CSV/XLSX: no identity codes, no sensitive items.
 fn participant_table(c: &Chrome, rows: &[ParticipantRow]) -> polku_reports::Table {
     use crate::export::date_cell as d;
-    let headers = ["field-last-name", "field-first-name", "field-birth-date", "field-project-id", "field-municipality", "field-entry-date", "field-counsellor-id", "field-exit-date", "field-exit-status"];
+    let headers = [
+        "field-last-name",
+        "field-first-name",
+        "field-birth-date",
+        "field-project-id",
+        "field-municipality",
+        "field-entry-date",
+        "field-counsellor-id",
+        "field-exit-date",
+        "field-exit-status",
+    ];
     crate::export::table(c, "nav-participants", &headers, rows, |p| {
         vec![
             p.last_name.as_str().into(),
             p.first_name.as_str().into(),
             d(Some(&p.birth_date)),
             p.project_code.as_str().into(),
-            polku_domain::validated::Municipality::parse(&p.municipality).map_or(p.municipality.clone(), |m| m.name(c.lang_code()).to_string()).into(),
+            polku_domain::validated::Municipality::parse(&p.municipality)
+                .map_or(p.municipality.clone(), |m| {
+                    m.name(c.lang_code()).to_string()
+                })
+                .into(),
             d(Some(&p.entry_date)),
             p.counsellor_name.clone().into(),
             d(p.exit_date.as_deref()),
-            p.exit_status.as_deref().map(|s| c.choice("exit-status", s)).into(),
+            p.exit_status
+                .as_deref()
+                .map(|s| c.choice("exit-status", s))
+                .into(),
         ]
     })
 }
@@ -135,7 +195,10 @@ struct IntakePage {
 
 impl IntakePage {
     fn genders(&self) -> Vec<&'static str> {
-        polku_domain::participant::Gender::ALL.iter().map(|g| g.as_str()).collect()
+        polku_domain::participant::Gender::ALL
+            .iter()
+            .map(|g| g.as_str())
+            .collect()
     }
     fn educations(&self) -> Vec<&'static str> {
         Education::ALL.iter().map(|g| g.as_str()).collect()
@@ -150,14 +213,24 @@ impl IntakePage {
         vec![
             ("disability", self.f.disability.clone()),
             ("foreign_background", self.f.foreign_background.clone()),
-            ("third_country_national", self.f.third_country_national.clone()),
+            (
+                "third_country_national",
+                self.f.third_country_national.clone(),
+            ),
             ("minority", self.f.minority.clone()),
             ("homeless", self.f.homeless.clone()),
         ]
     }
 }
 
-async fn form_page(st: &AppState, ctx: &Ctx, c: Chrome, f: IntakeForm, id: Option<i64>, version: i64) -> Result<IntakePage, AppError> {
+async fn form_page(
+    st: &AppState,
+    ctx: &Ctx,
+    c: Chrome,
+    f: IntakeForm,
+    id: Option<i64>,
+    version: i64,
+) -> Result<IntakePage, AppError> {
     let mut conn = conn(st).await?;
     let projects = projects::for_org(&mut conn, ctx.actor.org).await?;
     let mut groups = vec![];
@@ -165,48 +238,89 @@ async fn form_page(st: &AppState, ctx: &Ctx, c: Chrome, f: IntakeForm, id: Optio
         groups.extend(projects::target_groups(&mut conn, ProjectId(p.id)).await?);
     }
     let counsellors = users::counsellors(&mut conn, ctx.actor.org).await?;
-    Ok(IntakePage { c, f, id, version, projects, groups, counsellors })
+    Ok(IntakePage {
+        c,
+        f,
+        id,
+        version,
+        projects,
+        groups,
+        counsellors,
+    })
 }
 
 async fn new(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     ctx.authorize(Action::CreateParticipant, Some(ctx.actor.org))?;
     let today = polku_domain::dates::format_fi(st.clock.today());
-    let f = IntakeForm { entry_date: today, counsellor_id: ctx.actor.user.to_string(), ..Default::default() };
+    let f = IntakeForm {
+        entry_date: today,
+        counsellor_id: ctx.actor.user.to_string(),
+        ..Default::default()
+    };
     render(&form_page(&st, &ctx, ctx.c.clone(), f, None, 0).await?)
 }
 
 /// The project must be one the actor's organisation runs or co-implements, and the target group must belong to it.
-async fn check_project(conn: &mut Conn, org: OrgId, intake: &polku_domain::participant::Intake) -> Result<(), AppError> {
+async fn check_project(
+    conn: &mut Conn,
+    org: OrgId,
+    intake: &polku_domain::participant::Intake,
+) -> Result<(), AppError> {
     let allowed = projects::for_org(conn, org).await?;
     if !allowed.iter().any(|p| p.id == intake.project_id.0) {
         return Err(DomainError::field("project_id", ErrorCode::ChoiceInvalid).into());
     }
     if let Some(tg) = intake.target_group_id {
-        if !projects::target_groups(conn, intake.project_id).await?.iter().any(|g| g.id == tg.0) {
+        if !projects::target_groups(conn, intake.project_id)
+            .await?
+            .iter()
+            .any(|g| g.id == tg.0)
+        {
             return Err(DomainError::field("target_group_id", ErrorCode::ChoiceInvalid).into());
         }
     }
     if let Some(cid) = intake.counsellor_id {
-        if !users::counsellors(conn, org).await?.iter().any(|u| u.id == cid.0) {
+        if !users::counsellors(conn, org)
+            .await?
+            .iter()
+            .any(|u| u.id == cid.0)
+        {
             return Err(DomainError::field("counsellor_id", ErrorCode::ChoiceInvalid).into());
         }
     }
     Ok(())
 }
 
-pub async fn create_participant(st: &AppState, actor: &polku_domain::authz::Actor, f: &IntakeForm) -> Result<ParticipantId, AppError> {
+pub async fn create_participant(
+    st: &AppState,
+    actor: &polku_domain::authz::Actor,
+    f: &IntakeForm,
+) -> Result<ParticipantId, AppError> {
     polku_domain::authz::authorize(actor, Action::CreateParticipant, Some(actor.org))?;
     let intake = f.parse(st.clock.today())?;
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
     check_project(&mut tx, actor.org, &intake).await?;
     let id = repo::create(&mut tx, &st.cipher, actor.org, &intake, actor, now).await?;
-    audit::record(&mut tx, now, Some(actor), AuditAction::Create, "participant", Some(id.0), "intake").await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(actor),
+        AuditAction::Create,
+        "participant",
+        Some(id.0),
+        "intake",
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
-async fn create(State(st): State<AppState>, ctx: Ctx, Form(f): Form<IntakeForm>) -> Result<Response, AppError> {
+async fn create(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<IntakeForm>,
+) -> Result<Response, AppError> {
     match create_participant(&st, &ctx.actor, &f).await {
         Ok(id) => Ok(Redirect::to(&format!("/participants/{id}")).into_response()),
         Err(e) => {
@@ -262,32 +376,82 @@ struct TimelineSources<'a> {
 }
 
 fn timeline(p: &ParticipantRow, src: TimelineSources<'_>, c: &Chrome) -> Vec<TimelineItem> {
-    let TimelineSources { notes, goals, consents, contacts, services, visits } = src;
+    let TimelineSources {
+        notes,
+        goals,
+        consents,
+        contacts,
+        services,
+        visits,
+    } = src;
 
-    let mut items = vec![TimelineItem { date: p.entry_date.clone(), kind: "timeline-entry", text: p.project_code.clone() }];
+    let mut items = vec![TimelineItem {
+        date: p.entry_date.clone(),
+        kind: "timeline-entry",
+        text: p.project_code.clone(),
+    }];
     for g in goals {
-        items.push(TimelineItem { date: g.created_at.get(..10).unwrap_or_default().to_string(), kind: "timeline-goal", text: format!("{}: {}", c.choice("goal-kind", &g.kind), g.description) });
+        items.push(TimelineItem {
+            date: g.created_at.get(..10).unwrap_or_default().to_string(),
+            kind: "timeline-goal",
+            text: format!("{}: {}", c.choice("goal-kind", &g.kind), g.description),
+        });
     }
     for k in consents {
-        let answer = if k.granted == 1 { c.t("consent-given") } else { c.t("consent-not-given") };
-        items.push(TimelineItem { date: k.recorded_at.get(..10).unwrap_or_default().to_string(), kind: "timeline-consent", text: format!("{}: {answer}", c.choice("consent", &k.kind)) });
+        let answer = if k.granted == 1 {
+            c.t("consent-given")
+        } else {
+            c.t("consent-not-given")
+        };
+        items.push(TimelineItem {
+            date: k.recorded_at.get(..10).unwrap_or_default().to_string(),
+            kind: "timeline-consent",
+            text: format!("{}: {answer}", c.choice("consent", &k.kind)),
+        });
     }
     for (d, point, topic) in visits {
-        items.push(TimelineItem { date: d.clone(), kind: "timeline-visit", text: topic.as_ref().map_or(point.clone(), |t| format!("{point} – {t}")) });
+        items.push(TimelineItem {
+            date: d.clone(),
+            kind: "timeline-visit",
+            text: topic
+                .as_ref()
+                .map_or(point.clone(), |t| format!("{point} – {t}")),
+        });
     }
     for n in notes {
-        items.push(TimelineItem { date: n.created_at.get(..10).unwrap_or_default().to_string(), kind: "timeline-note", text: n.body.chars().take(120).collect() });
+        items.push(TimelineItem {
+            date: n.created_at.get(..10).unwrap_or_default().to_string(),
+            kind: "timeline-note",
+            text: n.body.chars().take(120).collect(),
+        });
     }
     for k in contacts {
-        items.push(TimelineItem { date: k.date.clone(), kind: "timeline-contact", text: format!("{} {} min – {}", c.choice("contact-kind", &k.kind), k.duration_min, k.summary) });
+        items.push(TimelineItem {
+            date: k.date.clone(),
+            kind: "timeline-contact",
+            text: format!(
+                "{} {} min – {}",
+                c.choice("contact-kind", &k.kind),
+                k.duration_min,
+                k.summary
+            ),
+        });
     }
     for sv in services {
         if let Some(d) = &sv.starts_on {
-            items.push(TimelineItem { date: d.clone(), kind: "timeline-service", text: format!("{} ({})", sv.name, c.choice("enrolment", &sv.status)) });
+            items.push(TimelineItem {
+                date: d.clone(),
+                kind: "timeline-service",
+                text: format!("{} ({})", sv.name, c.choice("enrolment", &sv.status)),
+            });
         }
     }
     if let (Some(d), Some(s)) = (&p.exit_date, &p.exit_status) {
-        items.push(TimelineItem { date: d.clone(), kind: "timeline-exit", text: c.choice("exit-status", s) });
+        items.push(TimelineItem {
+            date: d.clone(),
+            kind: "timeline-exit",
+            text: c.choice("exit-status", s),
+        });
     }
     items.sort_by(|a, b| b.date.cmp(&a.date));
     items
@@ -295,7 +459,11 @@ fn timeline(p: &ParticipantRow, src: TimelineSources<'_>, c: &Chrome) -> Vec<Tim
 
 impl Show {
     fn service_rate(&self, s: &polku_store::services::ParticipantServiceRow) -> String {
-        let t = polku_domain::services::AttendanceTally { present: s.present, absent: s.recorded - s.present, excused: 0 };
+        let t = polku_domain::services::AttendanceTally {
+            present: s.present,
+            absent: s.recorded - s.present,
+            excused: 0,
+        };
         polku_domain::services::format_rate(t.rate_permille(), self.c.lang_code())
     }
     fn steps_of(&self, goal: &i64) -> Vec<&StepRow> {
@@ -312,38 +480,85 @@ pub fn facts(p: &ParticipantRow) -> Facts {
     Facts {
         age: birth.zip(entry).map(|(b, e)| age_on(b, e)),
         municipality: Some(p.municipality.clone()),
-        education: p.education.as_deref().and_then(|e| Education::parse(e).ok()),
+        education: p
+            .education
+            .as_deref()
+            .and_then(|e| Education::parse(e).ok()),
         subsidy_days: p.subsidy_days,
-        unemployed_months: p.unemployed_since.as_deref().and_then(polku_store::parse_date).zip(entry).map(|(s, e)| months_between(s, e)),
+        unemployed_months: p
+            .unemployed_since
+            .as_deref()
+            .and_then(polku_store::parse_date)
+            .zip(entry)
+            .map(|(s, e)| months_between(s, e)),
         partial_work_ability: Sensitive::parse(&p.disability).unwrap_or(Sensitive::NotAsked),
-        labour_status: p.labour_status.as_deref().and_then(|s| LabourStatus::parse(s).ok()),
+        labour_status: p
+            .labour_status
+            .as_deref()
+            .and_then(|s| LabourStatus::parse(s).ok()),
     }
 }
 
-async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn show(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     let p = load(&mut tx, &ctx.actor, id, Action::ViewParticipant).await?;
-    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Read, "participant", Some(id), "").await?;
+    audit::record(
+        &mut tx,
+        st.clock.now(),
+        Some(&ctx.actor),
+        AuditAction::Read,
+        "participant",
+        Some(id),
+        "",
+    )
+    .await?;
     let hetu = repo::hetu(&st.cipher, &p)?.unwrap_or_default();
     let groups = projects::target_groups(&mut tx, ProjectId(p.project_id)).await?;
     let group = groups.iter().find(|g| Some(g.id) == p.target_group_id);
     let verdict = group.map(|g| g.rules.evaluate(&facts(&p)));
     let pid = ParticipantId(id);
-    let (consents, goals, steps, notes) = (repo::consents(&mut tx, pid).await?, repo::goals(&mut tx, pid).await?, repo::steps(&mut tx, pid).await?, repo::notes(&mut tx, pid).await?);
+    let (consents, goals, steps, notes) = (
+        repo::consents(&mut tx, pid).await?,
+        repo::goals(&mut tx, pid).await?,
+        repo::steps(&mut tx, pid).await?,
+        repo::notes(&mut tx, pid).await?,
+    );
     let services = polku_store::services::for_participant(&mut tx, pid).await?;
     let contacts = polku_store::services::contacts(&mut tx, pid).await?;
     let visits = polku_store::dropin::participant_visits(&mut tx, id).await?;
     let follow_up = polku_store::follow_ups::get(&mut tx, pid).await?;
     tx.commit().await?;
     let f = facts(&p);
-    let municipality = polku_domain::validated::Municipality::parse(&p.municipality).map(|m| m.name(ctx.c.lang_code()).to_string()).unwrap_or_else(|_| p.municipality.clone());
-    let can_edit = ctx.authorize(Action::EditParticipant, Some(OrgId(p.org_id))).is_ok();
-    let timeline = timeline(&p, TimelineSources { notes: &notes, goals: &goals, consents: &consents, contacts: &contacts, services: &services, visits: &visits }, &ctx.c);
+    let municipality = polku_domain::validated::Municipality::parse(&p.municipality)
+        .map(|m| m.name(ctx.c.lang_code()).to_string())
+        .unwrap_or_else(|_| p.municipality.clone());
+    let can_edit = ctx
+        .authorize(Action::EditParticipant, Some(OrgId(p.org_id)))
+        .is_ok();
+    let timeline = timeline(
+        &p,
+        TimelineSources {
+            notes: &notes,
+            goals: &goals,
+            consents: &consents,
+            contacts: &contacts,
+            services: &services,
+            visits: &visits,
+        },
+        &ctx.c,
+    );
     render(&Show {
         follow_up,
         services,
         contacts,
-        contact_kinds: polku_domain::services::ContactKind::ALL.iter().map(|k| k.as_str()).collect(),
+        contact_kinds: polku_domain::services::ContactKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect(),
         timeline,
         group_name: group.map(|g| g.name.clone()).unwrap_or_default(),
         c: ctx.c,
@@ -356,8 +571,14 @@ async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Resu
         steps,
         notes,
         can_edit,
-        exit_statuses: polku_domain::participant::ExitStatus::ALL.iter().map(|s| s.as_str()).collect(),
-        goal_kinds: polku_domain::participant::GoalKind::ALL.iter().map(|s| s.as_str()).collect(),
+        exit_statuses: polku_domain::participant::ExitStatus::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .collect(),
+        goal_kinds: polku_domain::participant::GoalKind::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .collect(),
         consent_kinds: ConsentKind::ALL.iter().map(|s| s.as_str()).collect(),
         today: polku_domain::dates::format_fi(st.clock.today()),
         p,
@@ -365,7 +586,12 @@ async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Resu
 }
 
 fn intake_form_of(p: &ParticipantRow, hetu: String) -> IntakeForm {
-    let d = |s: &Option<String>| s.as_deref().and_then(polku_store::parse_date).map(polku_domain::dates::format_fi).unwrap_or_default();
+    let d = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(polku_store::parse_date)
+            .map(polku_domain::dates::format_fi)
+            .unwrap_or_default()
+    };
     IntakeForm {
         project_id: p.project_id.to_string(),
         target_group_id: p.target_group_id.map(|v| v.to_string()).unwrap_or_default(),
@@ -394,13 +620,36 @@ fn intake_form_of(p: &ParticipantRow, hetu: String) -> IntakeForm {
     }
 }
 
-async fn edit(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn edit(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     let p = load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
-    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Read, "participant", Some(id), "edit form").await?;
+    audit::record(
+        &mut tx,
+        st.clock.now(),
+        Some(&ctx.actor),
+        AuditAction::Read,
+        "participant",
+        Some(id),
+        "edit form",
+    )
+    .await?;
     tx.commit().await?;
     let hetu = repo::hetu(&st.cipher, &p)?.unwrap_or_default();
-    render(&form_page(&st, &ctx, ctx.c.clone(), intake_form_of(&p, hetu), Some(id), p.version).await?)
+    render(
+        &form_page(
+            &st,
+            &ctx,
+            ctx.c.clone(),
+            intake_form_of(&p, hetu),
+            Some(id),
+            p.version,
+        )
+        .await?,
+    )
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -411,9 +660,17 @@ struct EditForm {
     version: String,
 }
 
-async fn update(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(EditForm { mut f, version }): Form<EditForm>) -> Result<Response, AppError> {
+async fn update(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(EditForm { mut f, version }): Form<EditForm>,
+) -> Result<Response, AppError> {
     f.consent_data_processing = polku_domain::text::Checkbox(true);
-    let version = text::optional_int(&version, 0, i64::MAX).ok().flatten().unwrap_or(0);
+    let version = text::optional_int(&version, 0, i64::MAX)
+        .ok()
+        .flatten()
+        .unwrap_or(0);
     let result = async {
         let mut tx = st.db.begin().await?;
         let p = load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
@@ -422,8 +679,25 @@ async fn update(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(
         let intake = f.parse(st.clock.today())?;
         check_project(&mut tx, ctx.actor.org, &intake).await?;
         let now = st.clock.now();
-        repo::update(&mut tx, &st.cipher, ParticipantId(id), &intake, version, now).await?;
-        audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Update, "participant", Some(id), "intake").await?;
+        repo::update(
+            &mut tx,
+            &st.cipher,
+            ParticipantId(id),
+            &intake,
+            version,
+            now,
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            now,
+            Some(&ctx.actor),
+            AuditAction::Update,
+            "participant",
+            Some(id),
+            "intake",
+        )
+        .await?;
         tx.commit().await?;
         Ok::<_, AppError>(())
     }
@@ -436,16 +710,27 @@ async fn update(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(
             let mut conn = conn(&st).await?;
             let current = repo::get(&mut conn, ParticipantId(id)).await?;
             let page = form_page(&st, &ctx, c, f, Some(id), current.version).await?;
-            Ok((axum::http::StatusCode::CONFLICT, axum::response::Html(page.render()?)).into_response())
+            Ok((
+                axum::http::StatusCode::CONFLICT,
+                axum::response::Html(page.render()?),
+            )
+                .into_response())
         }
         Err(e) => {
             let errors = form_errors(e)?;
-            unprocessable(&form_page(&st, &ctx, ctx.with_errors(errors), f, Some(id), version).await?)
+            unprocessable(
+                &form_page(&st, &ctx, ctx.with_errors(errors), f, Some(id), version).await?,
+            )
         }
     }
 }
 
-async fn exit(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<ExitForm>) -> Result<Response, AppError> {
+async fn exit(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<ExitForm>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     let p = load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
     let entry = polku_store::parse_date(&p.entry_date).unwrap_or_default();
@@ -453,7 +738,16 @@ async fn exit(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f)
     let now = st.clock.now();
     repo::set_exit(&mut tx, ParticipantId(id), &exit, now).await?;
     polku_store::follow_ups::schedule(&mut tx, ParticipantId(id), exit.date, now).await?;
-    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Update, "participant", Some(id), "exit").await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(&ctx.actor),
+        AuditAction::Update,
+        "participant",
+        Some(id),
+        "exit",
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}")).into_response())
 }
@@ -464,29 +758,62 @@ struct NoteForm {
     body: String,
 }
 
-async fn add_note(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<NoteForm>) -> Result<Response, AppError> {
+async fn add_note(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<NoteForm>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
     let body = text::required(&f.body, 10_000).map_err(|c| DomainError::field("body", c))?;
     let now = st.clock.now();
     let note = repo::add_note(&mut tx, ParticipantId(id), &ctx.actor, &body, now).await?;
-    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Create, "note", Some(note), &format!("participant={id}")).await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(&ctx.actor),
+        AuditAction::Create,
+        "note",
+        Some(note),
+        &format!("participant={id}"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}#notes")).into_response())
 }
 
-async fn add_goal(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<GoalForm>) -> Result<Response, AppError> {
+async fn add_goal(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<GoalForm>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
     let goal = f.parse()?;
     let now = st.clock.now();
     let gid = repo::add_goal(&mut tx, ParticipantId(id), &goal, now).await?;
-    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Create, "goal", Some(gid.0), &format!("participant={id}")).await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(&ctx.actor),
+        AuditAction::Create,
+        "goal",
+        Some(gid.0),
+        &format!("participant={id}"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}#plan")).into_response())
 }
 
-async fn add_step(State(st): State<AppState>, ctx: Ctx, Path((id, goal)): Path<(i64, i64)>, Form(f): Form<StepForm>) -> Result<Response, AppError> {
+async fn add_step(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((id, goal)): Path<(i64, i64)>,
+    Form(f): Form<StepForm>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
     let step = f.parse()?;
@@ -495,7 +822,16 @@ async fn add_step(State(st): State<AppState>, ctx: Ctx, Path((id, goal)): Path<(
     }
     let now = st.clock.now();
     let sid = repo::add_step(&mut tx, GoalId(goal), &step).await?;
-    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Create, "step", Some(sid.0), &format!("participant={id}")).await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(&ctx.actor),
+        AuditAction::Create,
+        "step",
+        Some(sid.0),
+        &format!("participant={id}"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}#plan")).into_response())
 }
@@ -507,25 +843,55 @@ struct ConsentForm {
     granted: String,
 }
 
-async fn consent(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<ConsentForm>) -> Result<Response, AppError> {
+async fn consent(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<ConsentForm>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
     let kind = ConsentKind::parse(&f.kind).map_err(|c| DomainError::field("kind", c))?;
     let granted = f.granted == "yes";
     let now = st.clock.now();
     repo::record_consent(&mut tx, ParticipantId(id), kind, granted, &ctx.actor, now).await?;
-    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Update, "consent", Some(id), kind.as_str()).await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(&ctx.actor),
+        AuditAction::Update,
+        "consent",
+        Some(id),
+        kind.as_str(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}#consents")).into_response())
 }
 
-async fn add_contact(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<polku_domain::services::ContactForm>) -> Result<Response, AppError> {
+async fn add_contact(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<polku_domain::services::ContactForm>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
     let contact = f.parse(st.clock.today())?;
     let now = st.clock.now();
-    let cid = polku_store::services::add_contact(&mut tx, ParticipantId(id), &ctx.actor, &contact, now).await?;
-    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Create, "contact", Some(cid), &format!("participant={id}")).await?;
+    let cid =
+        polku_store::services::add_contact(&mut tx, ParticipantId(id), &ctx.actor, &contact, now)
+            .await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(&ctx.actor),
+        AuditAction::Create,
+        "contact",
+        Some(cid),
+        &format!("participant={id}"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}#contacts")).into_response())
 }
@@ -538,13 +904,36 @@ struct FollowUpForm {
 }
 
 /// The six-month follow-up's finding (ESF+ EECR05/EECR06).
-async fn follow_up(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<FollowUpForm>) -> Result<Response, AppError> {
+async fn follow_up(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<FollowUpForm>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
-    let status = polku_domain::participant::ExitStatus::parse(&f.status).map_err(|c| DomainError::field("status", c))?;
+    let status = polku_domain::participant::ExitStatus::parse(&f.status)
+        .map_err(|c| DomainError::field("status", c))?;
     let now = st.clock.now();
-    polku_store::follow_ups::record(&mut tx, ParticipantId(id), status, f.improved.is_some(), &ctx.actor, now).await?;
-    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Update, "follow_up", Some(id), status.as_str()).await?;
+    polku_store::follow_ups::record(
+        &mut tx,
+        ParticipantId(id),
+        status,
+        f.improved.is_some(),
+        &ctx.actor,
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(&ctx.actor),
+        AuditAction::Update,
+        "follow_up",
+        Some(id),
+        status.as_str(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}#follow-up")).into_response())
 }

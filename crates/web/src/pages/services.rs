@@ -11,7 +11,10 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use polku_domain::authz::Action;
 use polku_domain::ids::{OrgId, ParticipantId};
-use polku_domain::services::{format_rate, Approval, Attendance, AttendanceTally, Channel, OfferedBy, ServiceForm, ServiceKind, SessionForm};
+use polku_domain::services::{
+    format_rate, Approval, Attendance, AttendanceTally, Channel, OfferedBy, ServiceForm,
+    ServiceKind, SessionForm,
+};
 use polku_domain::{text, DomainError, ErrorCode};
 use polku_store::audit::{self, AuditAction};
 use polku_store::orgs::{self, Org};
@@ -30,7 +33,10 @@ pub fn router() -> Router<AppState> {
         .route("/services/{id}/enrolments/{pid}/cancel", post(cancel))
         .route("/services/{id}/approval", post(approval))
         .route("/services/{id}/export", get(export_roster))
-        .route("/services/{id}/sessions/{sid}", get(attendance_page).post(attendance_save))
+        .route(
+            "/services/{id}/sessions/{sid}",
+            get(attendance_page).post(attendance_save),
+        )
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -47,7 +53,13 @@ impl ListQuery {
     /// The same filters as a query string, for the download links.
     fn query(&self) -> String {
         let e = crate::error::urlencode;
-        format!("kind={}&project={}&town={}&q={}", e(&self.kind), e(&self.project), e(&self.town), e(&self.q))
+        format!(
+            "kind={}&project={}&town={}&q={}",
+            e(&self.kind),
+            e(&self.project),
+            e(&self.town),
+            e(&self.q)
+        )
     }
 }
 
@@ -67,24 +79,58 @@ fn nonempty(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
-async fn list(State(st): State<AppState>, ctx: Ctx, Query(f): Query<ListQuery>) -> Result<Response, AppError> {
+async fn list(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(f): Query<ListQuery>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewServices, None)?;
-    let filter = Filter { kind: nonempty(&f.kind), project_id: text::optional_int(&f.project, 1, i64::MAX).unwrap_or(None), town: nonempty(&f.town), text: nonempty(&f.q) };
+    let filter = Filter {
+        kind: nonempty(&f.kind),
+        project_id: text::optional_int(&f.project, 1, i64::MAX).unwrap_or(None),
+        town: nonempty(&f.town),
+        text: nonempty(&f.q),
+    };
     let mut conn = st.db.acquire().await?;
     let rows = repo::list(&mut conn, ctx.actor.org, &filter).await?;
     if let Some(format) = crate::export::Format::from_query(&f.format) {
-        return crate::export::respond(&catalogue_table(&ctx.c, &rows), format, ctx.c.lang, "services");
+        return crate::export::respond(
+            &catalogue_table(&ctx.c, &rows),
+            format,
+            ctx.c.lang,
+            "services",
+        );
     }
     let projects = projects::list(&mut conn).await?;
-    let can_add = ctx.authorize(Action::ManageService, Some(ctx.actor.org)).is_ok();
-    render(&List { c: ctx.c, rows, f, kinds: ServiceKind::ALL.iter().map(|k| k.as_str()).collect(), projects, can_add })
+    let can_add = ctx
+        .authorize(Action::ManageService, Some(ctx.actor.org))
+        .is_ok();
+    render(&List {
+        c: ctx.c,
+        rows,
+        f,
+        kinds: ServiceKind::ALL.iter().map(|k| k.as_str()).collect(),
+        projects,
+        can_add,
+    })
 }
 
 fn catalogue_table(c: &Chrome, rows: &[ServiceRow]) -> polku_reports::Table {
     use crate::export::date_cell as d;
     let headers = [
-        "field-name", "field-kind", "field-project-id", "service-organiser", "service-provider", "field-channel", "field-town", "field-capacity",
-        "service-enrolled", "service-waiting-count", "field-starts-on", "field-ends-on", "status",
+        "field-name",
+        "field-kind",
+        "field-project-id",
+        "service-organiser",
+        "service-provider",
+        "field-channel",
+        "field-town",
+        "field-capacity",
+        "service-enrolled",
+        "service-waiting-count",
+        "field-starts-on",
+        "field-ends-on",
+        "status",
     ];
     crate::export::table(c, "nav-services", &headers, rows, |s| {
         vec![
@@ -136,7 +182,14 @@ struct CreateForm {
     provider_org_id: String,
 }
 
-async fn edit_page(st: &AppState, ctx: &Ctx, c: Chrome, f: ServiceForm, provider_org_id: String, ticked: Vec<String>) -> Result<Edit, AppError> {
+async fn edit_page(
+    st: &AppState,
+    ctx: &Ctx,
+    c: Chrome,
+    f: ServiceForm,
+    provider_org_id: String,
+    ticked: Vec<String>,
+) -> Result<Edit, AppError> {
     let mut conn = st.db.acquire().await?;
     let projects = projects::for_org(&mut conn, ctx.actor.org).await?;
     let mut groups = vec![];
@@ -154,7 +207,11 @@ async fn edit_page(st: &AppState, ctx: &Ctx, c: Chrome, f: ServiceForm, provider
         projects,
         orgs: orgs::list(&mut conn).await?,
         // Participants who can propose a module: the organisation's active ones.
-        participants: prepo::search(&mut conn, &st.cipher, ctx.actor.org, "", None, 500).await?.into_iter().filter(|p| p.exit_date.is_none()).collect(),
+        participants: prepo::search(&mut conn, &st.cipher, ctx.actor.org, "", None, 500)
+            .await?
+            .into_iter()
+            .filter(|p| p.exit_date.is_none())
+            .collect(),
         kinds: ServiceKind::ALL.iter().map(|k| k.as_str()).collect(),
         channels: Channel::ALL.iter().map(|k| k.as_str()).collect(),
         offered: OfferedBy::ALL.iter().map(|k| k.as_str()).collect(),
@@ -163,40 +220,80 @@ async fn edit_page(st: &AppState, ctx: &Ctx, c: Chrome, f: ServiceForm, provider
 
 async fn new(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageService, Some(ctx.actor.org))?;
-    let f = ServiceForm { languages: "fi".into(), ..Default::default() };
-    render(&edit_page(&st, &ctx, ctx.c.clone(), f, ctx.actor.org.to_string(), vec![]).await?)
+    let f = ServiceForm {
+        languages: "fi".into(),
+        ..Default::default()
+    };
+    render(
+        &edit_page(
+            &st,
+            &ctx,
+            ctx.c.clone(),
+            f,
+            ctx.actor.org.to_string(),
+            vec![],
+        )
+        .await?,
+    )
 }
 
 /// The form's fields, and the target groups ticked (`tg=<id>`, repeated).
 fn parse_create(body: &[u8]) -> (CreateForm, Vec<String>) {
     let form = serde_urlencoded::from_bytes::<CreateForm>(body).unwrap_or_default();
-    let groups = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).unwrap_or_default().into_iter().filter(|(k, _)| k == "tg").map(|(_, v)| v).collect();
+    let groups = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, _)| k == "tg")
+        .map(|(_, v)| v)
+        .collect();
     (form, groups)
 }
 
-async fn create(State(st): State<AppState>, ctx: Ctx, body: axum::body::Bytes) -> Result<Response, AppError> {
+async fn create(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageService, Some(ctx.actor.org))?;
     let (CreateForm { f, provider_org_id }, tg) = parse_create(&body);
     let result = async {
         let d = f.parse()?;
-        let provider = text::optional_int(&provider_org_id, 1, i64::MAX).map_err(|c| DomainError::field("provider_org_id", c))?.map_or(ctx.actor.org, OrgId);
+        let provider = text::optional_int(&provider_org_id, 1, i64::MAX)
+            .map_err(|c| DomainError::field("provider_org_id", c))?
+            .map_or(ctx.actor.org, OrgId);
         let mut tx = st.db.begin().await?;
-        orgs::get(&mut tx, provider).await.map_err(|_| DomainError::field("provider_org_id", ErrorCode::ChoiceInvalid))?;
+        orgs::get(&mut tx, provider)
+            .await
+            .map_err(|_| DomainError::field("provider_org_id", ErrorCode::ChoiceInvalid))?;
         if let Some(p) = d.project_id {
-            if !projects::for_org(&mut tx, ctx.actor.org).await?.iter().any(|x| x.id == p) {
+            if !projects::for_org(&mut tx, ctx.actor.org)
+                .await?
+                .iter()
+                .any(|x| x.id == p)
+            {
                 return Err(DomainError::field("project_id", ErrorCode::ChoiceInvalid).into());
             }
         }
         if let Some(pid) = d.proposed_by_participant_id {
             // The proposer must be one of our own participants.
-            super::participants::load(&mut tx, &ctx.actor, pid, Action::EditParticipant).await.map_err(|_| DomainError::field("proposed_by_participant_id", ErrorCode::ChoiceInvalid))?;
+            super::participants::load(&mut tx, &ctx.actor, pid, Action::EditParticipant)
+                .await
+                .map_err(|_| {
+                    DomainError::field("proposed_by_participant_id", ErrorCode::ChoiceInvalid)
+                })?;
         }
         let mut groups = vec![];
         for g in &tg {
-            let gid = text::optional_int(g, 1, i64::MAX).ok().flatten().ok_or_else(|| DomainError::field("target_groups", ErrorCode::ChoiceInvalid))?;
+            let gid = text::optional_int(g, 1, i64::MAX)
+                .ok()
+                .flatten()
+                .ok_or_else(|| DomainError::field("target_groups", ErrorCode::ChoiceInvalid))?;
             // Only the groups of the service's own project.
             let allowed = match d.project_id {
-                Some(p) => projects::target_groups(&mut tx, polku_domain::ids::ProjectId(p)).await?.iter().any(|x| x.id == gid),
+                Some(p) => projects::target_groups(&mut tx, polku_domain::ids::ProjectId(p))
+                    .await?
+                    .iter()
+                    .any(|x| x.id == gid),
                 None => false,
             };
             if !allowed {
@@ -206,7 +303,16 @@ async fn create(State(st): State<AppState>, ctx: Ctx, body: axum::body::Bytes) -
         }
         let id = repo::create(&mut tx, ctx.actor.org, provider, &d, st.clock.now()).await?;
         repo::set_target_groups(&mut tx, id, &groups).await?;
-        audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Create, "service", Some(id), d.kind.as_str()).await?;
+        audit::record(
+            &mut tx,
+            st.clock.now(),
+            Some(&ctx.actor),
+            AuditAction::Create,
+            "service",
+            Some(id),
+            d.kind.as_str(),
+        )
+        .await?;
         tx.commit().await?;
         Ok::<_, AppError>(id)
     }
@@ -215,7 +321,9 @@ async fn create(State(st): State<AppState>, ctx: Ctx, body: axum::body::Bytes) -
         Ok(id) => Ok(Redirect::to(&format!("/services/{id}")).into_response()),
         Err(e) => {
             let errors = form_errors(e)?;
-            unprocessable(&edit_page(&st, &ctx, ctx.with_errors(errors), f, provider_org_id, tg).await?)
+            unprocessable(
+                &edit_page(&st, &ctx, ctx.with_errors(errors), f, provider_org_id, tg).await?,
+            )
         }
     }
 }
@@ -249,18 +357,26 @@ fn tallies(marks: &[(i64, i64, String)]) -> (HashMap<i64, AttendanceTally>, Atte
     let mut all = AttendanceTally::default();
     for (_, pid, status) in marks {
         if let Ok(a) = Attendance::parse(status) {
-            per.entry(*pid).or_insert_with(AttendanceTally::default).add(a);
+            per.entry(*pid)
+                .or_insert_with(AttendanceTally::default)
+                .add(a);
             all.add(a);
         }
     }
     (per, all)
 }
 
-async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn show(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewServices, None)?;
     let mut tx = st.db.begin().await?;
     let s = repo::get(&mut tx, id).await?;
-    let organiser = ctx.authorize(Action::EditParticipant, Some(OrgId(s.org_id))).is_ok();
+    let organiser = ctx
+        .authorize(Action::EditParticipant, Some(OrgId(s.org_id)))
+        .is_ok();
     if s.approval != Approval::Approved.as_str() && !organiser {
         return Err(DomainError::NotFound.into());
     }
@@ -276,7 +392,11 @@ async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Resu
             .into_iter()
             .map(|r| {
                 let tally = per.get(&r.participant_id).copied().unwrap_or_default();
-                RosterLine { rate: format_rate(tally.rate_permille(), lang), tally, r }
+                RosterLine {
+                    rate: format_rate(tally.rate_permille(), lang),
+                    tally,
+                    r,
+                }
             })
             .collect::<Vec<_>>();
         let on_roster: Vec<i64> = roster.iter().map(|l| l.r.participant_id).collect();
@@ -286,36 +406,90 @@ async fn show(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Resu
             .filter(|p| p.exit_date.is_none() && !on_roster.contains(&p.id))
             .collect();
         let proposer = match s.proposed_by_participant_id {
-            Some(p) => prepo::get(&mut tx, ParticipantId(p)).await.map(|p| format!("{} {}", p.first_name, p.last_name)).unwrap_or_default(),
+            Some(p) => prepo::get(&mut tx, ParticipantId(p))
+                .await
+                .map(|p| format!("{} {}", p.first_name, p.last_name))
+                .unwrap_or_default(),
             None => String::new(),
         };
-        audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Read, "service_roster", Some(id), "").await?;
+        audit::record(
+            &mut tx,
+            st.clock.now(),
+            Some(&ctx.actor),
+            AuditAction::Read,
+            "service_roster",
+            Some(id),
+            "",
+        )
+        .await?;
         (roster, all, candidates, proposer)
     } else {
         (vec![], AttendanceTally::default(), vec![], String::new())
     };
     tx.commit().await?;
-    let can_approve = s.approval == Approval::Pending.as_str() && ctx.authorize(Action::ApproveService, Some(OrgId(s.org_id))).is_ok();
+    let can_approve = s.approval == Approval::Pending.as_str()
+        && ctx
+            .authorize(Action::ApproveService, Some(OrgId(s.org_id)))
+            .is_ok();
     let full = s.capacity.is_some_and(|c| s.enrolled_count >= c);
-    render(&Show { group_rate: format_rate(group_tally.rate_permille(), lang), c: ctx.c, s, sessions, roster, group_tally, candidates, organiser, can_approve, full, proposer, target_groups })
+    render(&Show {
+        group_rate: format_rate(group_tally.rate_permille(), lang),
+        c: ctx.c,
+        s,
+        sessions,
+        roster,
+        group_tally,
+        candidates,
+        organiser,
+        can_approve,
+        full,
+        proposer,
+        target_groups,
+    })
 }
 
 /// Loads a service the actor's organisation organises.
-async fn organised(conn: &mut polku_store::Conn, ctx: &Ctx, id: i64) -> Result<ServiceRow, AppError> {
+async fn organised(
+    conn: &mut polku_store::Conn,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<ServiceRow, AppError> {
     let s = repo::get(conn, id).await?;
-    if ctx.authorize(Action::EditParticipant, Some(OrgId(s.org_id))).is_err() {
+    if ctx
+        .authorize(Action::EditParticipant, Some(OrgId(s.org_id)))
+        .is_err()
+    {
         // Other organisations may see an approved entry, but not change it.
-        return Err(if s.approval == Approval::Approved.as_str() { DomainError::Forbidden } else { DomainError::NotFound }.into());
+        return Err(if s.approval == Approval::Approved.as_str() {
+            DomainError::Forbidden
+        } else {
+            DomainError::NotFound
+        }
+        .into());
     }
     Ok(s)
 }
 
-async fn add_session(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<SessionForm>) -> Result<Response, AppError> {
+async fn add_session(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<SessionForm>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     organised(&mut tx, &ctx, id).await?;
     let d = f.parse()?;
     let sid = repo::add_session(&mut tx, id, &d).await?;
-    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Create, "session", Some(sid), &format!("service={id}")).await?;
+    audit::record(
+        &mut tx,
+        st.clock.now(),
+        Some(&ctx.actor),
+        AuditAction::Create,
+        "session",
+        Some(sid),
+        &format!("service={id}"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/services/{id}#sessions")).into_response())
 }
@@ -327,30 +501,69 @@ struct EnrolForm {
     waitlist: Option<String>,
 }
 
-async fn enrol(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<EnrolForm>) -> Result<Response, AppError> {
+async fn enrol(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<EnrolForm>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     let s = organised(&mut tx, &ctx, id).await?;
     if s.approval != Approval::Approved.as_str() {
         return Err(DomainError::field("rule", ErrorCode::NotApproved).into());
     }
-    let pid = text::optional_int(&f.participant_id, 1, i64::MAX).ok().flatten().ok_or_else(|| DomainError::field("participant_id", ErrorCode::Required))?;
+    let pid = text::optional_int(&f.participant_id, 1, i64::MAX)
+        .ok()
+        .flatten()
+        .ok_or_else(|| DomainError::field("participant_id", ErrorCode::Required))?;
     super::participants::load(&mut tx, &ctx.actor, pid, Action::EditParticipant).await?;
     let now = st.clock.now();
     let status = repo::enrol(&mut tx, id, ParticipantId(pid), f.waitlist.is_some(), now).await?;
-    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Create, "enrolment", Some(pid), &format!("service={id} {}", status.as_str())).await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(&ctx.actor),
+        AuditAction::Create,
+        "enrolment",
+        Some(pid),
+        &format!("service={id} {}", status.as_str()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/services/{id}#roster")).into_response())
 }
 
-async fn cancel(State(st): State<AppState>, ctx: Ctx, Path((id, pid)): Path<(i64, i64)>) -> Result<Response, AppError> {
+async fn cancel(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((id, pid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     organised(&mut tx, &ctx, id).await?;
     super::participants::load(&mut tx, &ctx.actor, pid, Action::EditParticipant).await?;
     let now = st.clock.now();
     let promoted = repo::cancel(&mut tx, id, ParticipantId(pid), now).await?;
-    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Update, "enrolment", Some(pid), &format!("service={id} cancelled")).await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(&ctx.actor),
+        AuditAction::Update,
+        "enrolment",
+        Some(pid),
+        &format!("service={id} cancelled"),
+    )
+    .await?;
     if let Some(p) = promoted {
-        audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Update, "enrolment", Some(p), &format!("service={id} promoted from waiting list")).await?;
+        audit::record(
+            &mut tx,
+            now,
+            Some(&ctx.actor),
+            AuditAction::Update,
+            "enrolment",
+            Some(p),
+            &format!("service={id} promoted from waiting list"),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/services/{id}#roster")).into_response())
@@ -362,7 +575,12 @@ struct ApprovalForm {
     decision: String,
 }
 
-async fn approval(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<ApprovalForm>) -> Result<Response, AppError> {
+async fn approval(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<ApprovalForm>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     let s = organised(&mut tx, &ctx, id).await?;
     ctx.authorize(Action::ApproveService, Some(OrgId(s.org_id)))?;
@@ -371,7 +589,16 @@ async fn approval(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, For
         _ => return Err(DomainError::field("decision", ErrorCode::ChoiceInvalid).into()),
     };
     repo::set_approval(&mut tx, id, decision, st.clock.now()).await?;
-    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Update, "service", Some(id), decision.as_str()).await?;
+    audit::record(
+        &mut tx,
+        st.clock.now(),
+        Some(&ctx.actor),
+        AuditAction::Update,
+        "service",
+        Some(id),
+        decision.as_str(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/services/{id}")).into_response())
 }
@@ -386,36 +613,77 @@ struct AttendancePage {
     options: Vec<&'static str>,
 }
 
-async fn attendance_page(State(st): State<AppState>, ctx: Ctx, Path((id, sid)): Path<(i64, i64)>) -> Result<Response, AppError> {
+async fn attendance_page(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((id, sid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     let s = organised(&mut tx, &ctx, id).await?;
     let session = repo::session(&mut tx, sid).await?;
     if session.service_id != id {
         return Err(DomainError::NotFound.into());
     }
-    let marks: HashMap<i64, String> = repo::attendance(&mut tx, id).await?.into_iter().filter(|(s, _, _)| *s == sid).map(|(_, p, st)| (p, st)).collect();
-    let lines = repo::roster(&mut tx, id).await?.into_iter().filter(|r| r.status == "enrolled").map(|r| {
-        let m = marks.get(&r.participant_id).cloned().unwrap_or_default();
-        (r, m)
-    }).collect();
-    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Read, "attendance", Some(sid), "").await?;
+    let marks: HashMap<i64, String> = repo::attendance(&mut tx, id)
+        .await?
+        .into_iter()
+        .filter(|(s, _, _)| *s == sid)
+        .map(|(_, p, st)| (p, st))
+        .collect();
+    let lines = repo::roster(&mut tx, id)
+        .await?
+        .into_iter()
+        .filter(|r| r.status == "enrolled")
+        .map(|r| {
+            let m = marks.get(&r.participant_id).cloned().unwrap_or_default();
+            (r, m)
+        })
+        .collect();
+    audit::record(
+        &mut tx,
+        st.clock.now(),
+        Some(&ctx.actor),
+        AuditAction::Read,
+        "attendance",
+        Some(sid),
+        "",
+    )
+    .await?;
     tx.commit().await?;
-    render(&AttendancePage { c: ctx.c, s, session, lines, options: Attendance::ALL.iter().map(|a| a.as_str()).collect() })
+    render(&AttendancePage {
+        c: ctx.c,
+        s,
+        session,
+        lines,
+        options: Attendance::ALL.iter().map(|a| a.as_str()).collect(),
+    })
 }
 
 /// The attendance form posts `a_<participant id>=present|absent|excused` for each enrolled person.
-async fn attendance_save(State(st): State<AppState>, ctx: Ctx, Path((id, sid)): Path<(i64, i64)>, Form(f): Form<Vec<(String, String)>>) -> Result<Response, AppError> {
+async fn attendance_save(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((id, sid)): Path<(i64, i64)>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     organised(&mut tx, &ctx, id).await?;
     let session = repo::session(&mut tx, sid).await?;
     if session.service_id != id {
         return Err(DomainError::NotFound.into());
     }
-    let enrolled: Vec<i64> = repo::roster(&mut tx, id).await?.into_iter().filter(|r| r.status == "enrolled").map(|r| r.participant_id).collect();
+    let enrolled: Vec<i64> = repo::roster(&mut tx, id)
+        .await?
+        .into_iter()
+        .filter(|r| r.status == "enrolled")
+        .map(|r| r.participant_id)
+        .collect();
     let now = st.clock.now();
     let mut n = 0;
     for (k, v) in &f {
-        let Some(pid) = k.strip_prefix("a_").and_then(|p| p.parse::<i64>().ok()) else { continue };
+        let Some(pid) = k.strip_prefix("a_").and_then(|p| p.parse::<i64>().ok()) else {
+            continue;
+        };
         if v.is_empty() {
             continue;
         }
@@ -426,7 +694,16 @@ async fn attendance_save(State(st): State<AppState>, ctx: Ctx, Path((id, sid)): 
         repo::record_attendance(&mut tx, sid, pid, a, &ctx.actor, now).await?;
         n += 1;
     }
-    audit::record(&mut tx, now, Some(&ctx.actor), AuditAction::Update, "attendance", Some(sid), &format!("marks={n}")).await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(&ctx.actor),
+        AuditAction::Update,
+        "attendance",
+        Some(sid),
+        &format!("marks={n}"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/services/{id}#roster")).into_response())
 }
@@ -438,25 +715,65 @@ struct ExportQuery {
 }
 
 /// Roster with each person's attendance counts and rate, and the group's in the last row.
-async fn export_roster(State(st): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<ExportQuery>) -> Result<Response, AppError> {
+async fn export_roster(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, AppError> {
     use polku_reports::Cell;
     let mut tx = st.db.begin().await?;
     let s = organised(&mut tx, &ctx, id).await?;
-    let format = crate::export::Format::from_query(&q.format).ok_or_else(|| DomainError::field("format", ErrorCode::ChoiceInvalid))?;
+    let format = crate::export::Format::from_query(&q.format)
+        .ok_or_else(|| DomainError::field("format", ErrorCode::ChoiceInvalid))?;
     let (per, all) = tallies(&repo::attendance(&mut tx, id).await?);
     let roster = repo::roster(&mut tx, id).await?;
-    audit::record(&mut tx, st.clock.now(), Some(&ctx.actor), AuditAction::Export, "service_roster", Some(id), &format!("rows={}", roster.len())).await?;
+    audit::record(
+        &mut tx,
+        st.clock.now(),
+        Some(&ctx.actor),
+        AuditAction::Export,
+        "service_roster",
+        Some(id),
+        &format!("rows={}", roster.len()),
+    )
+    .await?;
     tx.commit().await?;
     let c = &ctx.c;
-    let line = |name: Cell, status: Cell, t: &AttendanceTally| vec![name, status, t.present.into(), t.absent.into(), t.excused.into(), t.rate_permille().map_or(Cell::Empty, Cell::Permille)];
+    let line = |name: Cell, status: Cell, t: &AttendanceTally| {
+        vec![
+            name,
+            status,
+            t.present.into(),
+            t.absent.into(),
+            t.excused.into(),
+            t.rate_permille().map_or(Cell::Empty, Cell::Permille),
+        ]
+    };
     let mut rows: Vec<Vec<Cell>> = roster
         .iter()
-        .map(|r| line(format!("{}, {}", r.last_name, r.first_name).into(), c.choice("enrolment", &r.status).into(), &per.get(&r.participant_id).copied().unwrap_or_default()))
+        .map(|r| {
+            line(
+                format!("{}, {}", r.last_name, r.first_name).into(),
+                c.choice("enrolment", &r.status).into(),
+                &per.get(&r.participant_id).copied().unwrap_or_default(),
+            )
+        })
         .collect();
     rows.push(line(c.t("attendance-group-rate").into(), Cell::Empty, &all));
     let table = polku_reports::Table {
         title: s.name.clone(),
-        headers: ["participant-name", "status", "choice-attendance-present", "choice-attendance-absent", "choice-attendance-excused", "attendance-rate"].iter().map(|k| c.t(k)).collect(),
+        headers: [
+            "participant-name",
+            "status",
+            "choice-attendance-present",
+            "choice-attendance-absent",
+            "choice-attendance-excused",
+            "attendance-rate",
+        ]
+        .iter()
+        .map(|k| c.t(k))
+        .collect(),
         rows,
     };
     crate::export::respond(&table, format, ctx.c.lang, &format!("attendance-{id}"))
