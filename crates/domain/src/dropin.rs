@@ -109,28 +109,21 @@ pub struct NewShift {
 impl ShiftForm {
     pub fn parse(&self) -> Result<NewShift, DomainError> {
         let mut e = Errors::new();
-        let date = e.take("date", parse_date(&self.date));
-        let start = e.take("start_time", parse_time(&self.start_time));
-        let end = e.take("end_time", parse_time(&self.end_time));
-        if let (Some(s), Some(en)) = (start, end) {
-            if en <= s {
-                e.push("end_time", ErrorCode::DateRange);
-            }
-        }
+        let slot =
+            crate::services::parse_slot(&mut e, &self.date, &self.start_time, &self.end_time);
         let org_id = e
             .take("org_id", optional_int(&self.org_id, 1, i64::MAX))
             .flatten();
         let topic = e.take("topic", optional(&self.topic, 300)).flatten();
         e.into_result()?;
-        match (date, start, end) {
-            (Some(d), Some(s), Some(en)) => Ok(NewShift {
-                starts_at: d.and_time(s),
-                ends_at: d.and_time(en),
-                org_id,
-                topic,
-            }),
-            _ => Err(DomainError::field("form", ErrorCode::Internal)),
-        }
+        let (starts_at, ends_at) =
+            slot.ok_or_else(|| DomainError::field("form", ErrorCode::Internal))?;
+        Ok(NewShift {
+            starts_at,
+            ends_at,
+            org_id,
+            topic,
+        })
     }
 }
 

@@ -221,31 +221,43 @@ pub fn parse_time(s: &str) -> Result<NaiveTime, ErrorCode> {
     }
 }
 
+/// A time slot on one day, from the date, start and end fields every slot form has
+/// (`date`, `start_time`, `end_time`); errors go under those field names.
+pub fn parse_slot(
+    e: &mut Errors,
+    date: &str,
+    start: &str,
+    end: &str,
+) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    let date = e.take("date", parse_date(date));
+    let start = e.take("start_time", parse_time(start));
+    let end = e.take("end_time", parse_time(end));
+    if let (Some(s), Some(en)) = (start, end) {
+        if en <= s {
+            e.push("end_time", ErrorCode::DateRange);
+            return None;
+        }
+    }
+    Some((date?.and_time(start?), date?.and_time(end?)))
+}
+
 impl SessionForm {
     pub fn parse(&self) -> Result<SessionDraft, DomainError> {
         let mut e = Errors::new();
-        let date = e.take("date", parse_date(&self.date));
-        let start = e.take("start_time", parse_time(&self.start_time));
-        let end = e.take("end_time", parse_time(&self.end_time));
-        if let (Some(s), Some(en)) = (start, end) {
-            if en <= s {
-                e.push("end_time", ErrorCode::DateRange);
-            }
-        }
+        let slot = parse_slot(&mut e, &self.date, &self.start_time, &self.end_time);
         let place = e.take("place", optional(&self.place, 300)).flatten();
         let facilitators = e
             .take("facilitators", optional(&self.facilitators, 500))
             .flatten();
         e.into_result()?;
-        match (date, start, end) {
-            (Some(d), Some(s), Some(en)) => Ok(SessionDraft {
-                starts_at: d.and_time(s),
-                ends_at: d.and_time(en),
-                place,
-                facilitators,
-            }),
-            _ => Err(DomainError::field("form", ErrorCode::Internal)),
-        }
+        let (starts_at, ends_at) =
+            slot.ok_or_else(|| DomainError::field("form", ErrorCode::Internal))?;
+        Ok(SessionDraft {
+            starts_at,
+            ends_at,
+            place,
+            facilitators,
+        })
     }
 }
 

@@ -60,6 +60,36 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
+/// 562165 → "562 165" (no-break space; comma in English), as numbers are printed.
+pub fn grouped(n: i64, lang: &str) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let sep = if lang == "en" { ',' } else { '\u{a0}' };
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// A cell as people read it on a page or in a PDF: grouped digits, d.m.yyyy, "66,7 %".
+/// (CSV and XLSX keep raw numbers so that Excel can compute with them.)
+pub fn display(c: &Cell, lang: &str) -> String {
+    match c {
+        Cell::Text(s) => s.clone(),
+        Cell::Int(n) => grouped(*n, lang),
+        Cell::Date(d) => format!("{}.{}.{}", d.day(), d.month(), d.year()),
+        Cell::Permille(p) => polku_domain::services::format_rate(Some(*p), lang),
+        Cell::Empty => String::new(),
+    }
+}
+
 /// Decimal separator by UI language: comma in Finnish and Swedish.
 fn decimal_comma(lang: &str) -> bool {
     lang != "en"

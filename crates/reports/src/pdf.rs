@@ -1,6 +1,8 @@
 //! PDF through typst, compiled in-process with embedded fonts and no package downloads.
 //! A document is a title, facts and titled tables; the typst markup is generated here.
 
+#[cfg(test)]
+use crate::grouped;
 use crate::{Cell, ReportError, Table};
 use chrono::{Datelike, NaiveDate};
 use typst::diag::{FileError, FileResult};
@@ -34,40 +36,8 @@ fn lit(s: &str) -> String {
     )
 }
 
-/// 562165 → "562 165" (no-break space; comma in English), as numbers are printed.
-pub fn grouped(n: i64, lang: &str) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let sep = if lang == "en" { ',' } else { '\u{a0}' };
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(ch);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
 fn cell(c: &Cell, lang: &str) -> String {
-    let text = match c {
-        Cell::Text(s) => s.clone(),
-        Cell::Int(n) => grouped(*n, lang),
-        Cell::Date(d) => format!("{}.{}.{}", d.day(), d.month(), d.year()),
-        Cell::Permille(p) => {
-            let v = format!("{}.{}", p / 10, p % 10);
-            if lang == "en" {
-                format!("{v} %")
-            } else {
-                format!("{} %", v.replace('.', ","))
-            }
-        }
-        Cell::Empty => String::new(),
-    };
-    format!("[#{}]", lit(&text))
+    format!("[#{}]", lit(&crate::display(c, lang)))
 }
 
 /// The typst source of a document (public for tests and debugging).
@@ -120,20 +90,36 @@ pub fn markup(doc: &Doc) -> String {
     m
 }
 
-struct DocWorld {
+/// Fonts and the standard library are the same for every document: parsed once per process.
+struct Shared {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
+}
+
+static SHARED: std::sync::LazyLock<Shared> = std::sync::LazyLock::new(|| {
+    let fonts: Vec<Font> = typst_assets::fonts()
+        .flat_map(|data| Font::iter(Bytes::new(data)))
+        .collect();
+    Shared {
+        library: LazyHash::new(Library::default()),
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+    }
+});
+
+struct DocWorld {
+    shared: &'static Shared,
     main: Source,
     today: NaiveDate,
 }
 
 impl World for DocWorld {
     fn library(&self) -> &LazyHash<Library> {
-        &self.library
+        &self.shared.library
     }
     fn book(&self) -> &LazyHash<FontBook> {
-        &self.book
+        &self.shared.book
     }
     fn main(&self) -> FileId {
         self.main.id()
@@ -150,7 +136,7 @@ impl World for DocWorld {
         Err(FileError::AccessDenied)
     }
     fn font(&self, index: usize) -> Option<Font> {
-        self.fonts.get(index).cloned()
+        self.shared.fonts.get(index).cloned()
     }
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
         Datetime::from_ymd(
@@ -163,13 +149,8 @@ impl World for DocWorld {
 
 /// Renders the document to PDF. `today` is the clock's date (typst's `datetime.today()`).
 pub fn pdf(doc: &Doc, today: NaiveDate) -> Result<Vec<u8>, ReportError> {
-    let fonts: Vec<Font> = typst_assets::fonts()
-        .flat_map(|data| Font::iter(Bytes::new(data)))
-        .collect();
     let world = DocWorld {
-        library: LazyHash::new(Library::default()),
-        book: LazyHash::new(FontBook::from_fonts(&fonts)),
-        fonts,
+        shared: &SHARED,
         main: Source::detached(markup(doc)),
         today,
     };

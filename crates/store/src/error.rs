@@ -13,6 +13,9 @@ pub enum StoreError {
     /// A business rule refused the write (capacity full, already enrolled, …).
     #[error("refused: {0:?}")]
     Rule(ErrorCode),
+    /// Stored data that cannot be read back (never shown to users; logged).
+    #[error("corrupt data: {0}")]
+    Corrupt(String),
     #[error("crypto: {0}")]
     Crypto(&'static str),
     #[error("database: {0}")]
@@ -38,9 +41,10 @@ impl From<StoreError> for DomainError {
             StoreError::Conflict => DomainError::Conflict,
             StoreError::Duplicate(f) => DomainError::field(f, ErrorCode::Duplicate),
             StoreError::Rule(code) => DomainError::field("rule", code),
-            StoreError::Crypto(_) | StoreError::Db(_) | StoreError::Migrate(_) => {
-                DomainError::field("internal", ErrorCode::Internal)
-            }
+            StoreError::Crypto(_)
+            | StoreError::Corrupt(_)
+            | StoreError::Db(_)
+            | StoreError::Migrate(_) => DomainError::field("internal", ErrorCode::Internal),
         }
     }
 }

@@ -426,3 +426,24 @@ pub async fn notes(conn: &mut Conn, id: ParticipantId) -> Result<Vec<NoteRow>, S
         .fetch_all(conn)
         .await?)
 }
+
+/// "First Last" for many participants at once (chunks of 500 ids per query).
+pub async fn names(
+    conn: &mut Conn,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, StoreError> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT id, first_name || ' ' || last_name FROM participants WHERE id IN ({})",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        out.extend(q.fetch_all(&mut *conn).await?);
+    }
+    Ok(out)
+}

@@ -218,7 +218,8 @@ pub async fn add_target_group(
     name: &str,
     rules: &Rules,
 ) -> Result<TargetGroupId, StoreError> {
-    let json = serde_json::to_string(rules).map_err(|_| StoreError::Crypto("rules encode"))?;
+    let json =
+        serde_json::to_string(rules).map_err(|e| StoreError::Corrupt(format!("rules: {e}")))?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO target_groups (project_id, name, rules) VALUES ($1, $2, $3) RETURNING id",
     )
@@ -230,25 +231,46 @@ pub async fn add_target_group(
     Ok(TargetGroupId(id))
 }
 
+type GroupRow = (i64, i64, String, String);
+
+fn to_group((id, project_id, name, rules): GroupRow) -> Result<TargetGroup, StoreError> {
+    // Unreadable rules must not pass as "no requirements": that would make everyone eligible.
+    let rules = serde_json::from_str(&rules)
+        .map_err(|e| StoreError::Corrupt(format!("target group {id} rules: {e}")))?;
+    Ok(TargetGroup {
+        id,
+        project_id,
+        name,
+        rules,
+    })
+}
+
 pub async fn target_groups(
     conn: &mut Conn,
     project: ProjectId,
 ) -> Result<Vec<TargetGroup>, StoreError> {
-    let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
+    let rows: Vec<GroupRow> = sqlx::query_as(
         "SELECT id, project_id, name, rules FROM target_groups WHERE project_id = $1 ORDER BY id",
     )
     .bind(project.0)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, project_id, name, rules)| TargetGroup {
-            id,
-            project_id,
-            name,
-            rules: serde_json::from_str(&rules).unwrap_or_default(),
-        })
-        .collect())
+    rows.into_iter().map(to_group).collect()
+}
+
+/// The target groups of every project an organisation runs or co-implements, in one query.
+pub async fn target_groups_for_org(
+    conn: &mut Conn,
+    org: OrgId,
+) -> Result<Vec<TargetGroup>, StoreError> {
+    let rows: Vec<GroupRow> = sqlx::query_as(
+        "SELECT g.id, g.project_id, g.name, g.rules FROM target_groups g JOIN projects p ON p.id = g.project_id \
+         WHERE p.owner_org_id = $1 OR p.id IN (SELECT project_id FROM project_partners WHERE org_id = $1) ORDER BY p.code, g.id",
+    )
+    .bind(org.0)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(to_group).collect()
 }
 
 /// Companies taking part in a project: its partner organisations of kind "company".

@@ -29,9 +29,10 @@ impl From<DomainError> for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Db(_) | StoreError::Migrate(_) | StoreError::Crypto(_) => {
-                AppError::Internal(e.to_string())
-            }
+            StoreError::Db(_)
+            | StoreError::Migrate(_)
+            | StoreError::Crypto(_)
+            | StoreError::Corrupt(_) => AppError::Internal(e.to_string()),
             other => AppError::Domain(other.into()),
         }
     }

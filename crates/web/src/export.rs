@@ -23,6 +23,13 @@ impl Format {
     }
 }
 
+/// `?format=csv|xlsx` on a download route.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct FormatQuery {
+    pub format: String,
+}
+
 /// `name` is the file name without extension (ASCII; the title inside the file is translated).
 pub fn respond(
     table: &Table,

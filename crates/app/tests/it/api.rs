@@ -7,21 +7,7 @@ db_test!(api_with_bearer_token, |app| async move {
     let org = app.org("Salo").await;
     app.user(org, "pm@salo.example", Role::ProjectManager).await;
     let csrf = app.login("pm@salo.example").await;
-    let html = app
-        .client
-        .post(app.url("/account/tokens"))
-        .form(&[("csrf", csrf.as_str()), ("name", "raportointi")])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = regex::Regex::new(r#"id="new-token">(polku_[0-9a-f]+)<"#)
-        .unwrap()
-        .captures(&html)
-        .unwrap()[1]
-        .to_string();
+    let token = app.api_token(&app.client, &csrf, "raportointi").await;
     let api = reqwest::Client::new();
     let r = api.get(app.url("/api/v1/me")).send().await.unwrap();
     assert_eq!(r.status(), 401);

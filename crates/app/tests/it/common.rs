@@ -302,6 +302,23 @@ impl TestApp {
         self.login_as(&self.client, email).await
     }
 
+    /// Creates an API token on the tokens page, as a user would, and reads it off the page.
+    pub async fn api_token(&self, client: &reqwest::Client, csrf: &str, name: &str) -> String {
+        let html = client
+            .post(self.url("/account/tokens"))
+            .form(&[("csrf", csrf), ("name", name)])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let re = regex::Regex::new(r#"id="new-token">(polku_[0-9a-f]+)<"#).unwrap();
+        re.captures(&html)
+            .map(|c| c[1].to_string())
+            .expect("token shown once")
+    }
+
     pub async fn csrf_of(&self, client: &reqwest::Client, path: &str) -> String {
         let html = client
             .get(self.url(path))

@@ -441,21 +441,7 @@ db_test!(report_in_every_format, |app| async move {
     assert_eq!(json["project"]["code"], "S21358");
     // The API gives the same JSON to a token holder.
     let csrf = app.csrf_of(&app.client, "/account/tokens").await;
-    let html = app
-        .client
-        .post(app.url("/account/tokens"))
-        .form(&[("csrf", csrf.as_str()), ("name", "r")])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = regex::Regex::new(r#"id="new-token">(polku_[0-9a-f]+)<"#)
-        .unwrap()
-        .captures(&html)
-        .unwrap()[1]
-        .to_string();
+    let token = app.api_token(&app.client, &csrf, "r").await;
     let api: Value = reqwest::Client::new()
         .get(app.url("/api/v1/projects/S21358/reports/esf"))
         .bearer_auth(&token)

@@ -112,23 +112,6 @@ struct Who {
     token: String,
 }
 
-async fn token(app: &TestApp, client: &reqwest::Client, csrf: &str) -> String {
-    let html = client
-        .post(app.url("/account/tokens"))
-        .form(&[("csrf", csrf), ("name", "t")])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    regex::Regex::new(r#"id="new-token">(polku_[0-9a-f]+)<"#)
-        .unwrap()
-        .captures(&html)
-        .unwrap()[1]
-        .to_string()
-}
-
 db_test!(every_route_for_every_role, |app| async move {
     let org = app.org("A").await;
     let mut people = vec![];
@@ -137,7 +120,7 @@ db_test!(every_route_for_every_role, |app| async move {
         app.user(org, &email, *role).await;
         let client = TestApp::new_client();
         let csrf = app.login_as(&client, &email).await;
-        let token = token(app, &client, &csrf).await;
+        let token = app.api_token(&client, &csrf, "t").await;
         people.push(Who {
             role: *role,
             client,

@@ -19,22 +19,6 @@ const PARTICIPANT_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/participants/{id}/exit"),
 ];
 
-async fn api_token(app: &TestApp, client: &reqwest::Client, csrf: &str) -> String {
-    let html = client
-        .post(app.url("/account/tokens"))
-        .form(&[("csrf", csrf), ("name", "test")])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let re = regex::Regex::new(r#"id="new-token">(polku_[0-9a-f]+)<"#).unwrap();
-    re.captures(&html)
-        .map(|c| c[1].to_string())
-        .expect("token shown once")
-}
-
 db_test!(
     other_organisation_cannot_reach_participant_on_any_route,
     |app| async move {
@@ -66,7 +50,7 @@ db_test!(
 
         let b = TestApp::new_client();
         let csrf_b = app.login_as(&b, "b@b.example").await;
-        let token_b = api_token(app, &b, &csrf_b).await;
+        let token_b = app.api_token(&b, &csrf_b, "test").await;
         let form = {
             let mut f = intake(project, "131052-308T", "Murtaja");
             f.extend([

@@ -56,16 +56,10 @@ const ORG_KINDS: &[&str] = &[
     "funder",
 ];
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct ExportQuery {
-    format: String,
-}
-
 async fn org_list(
     State(st): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<ExportQuery>,
+    Query(q): Query<crate::export::FormatQuery>,
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageOrganisations, None)?;
     let mut conn = st.db.acquire().await?;
@@ -201,7 +195,7 @@ async fn user_page(st: &AppState, c: Chrome, f: UserForm) -> Result<Users, AppEr
 async fn user_list(
     State(st): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<ExportQuery>,
+    Query(q): Query<crate::export::FormatQuery>,
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageUsers, None)?;
     if let Some(format) = crate::export::Format::from_query(&q.format) {

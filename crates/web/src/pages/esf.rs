@@ -146,13 +146,7 @@ struct Page {
 
 impl Page {
     fn show(&self, cell: &Cell) -> String {
-        match cell {
-            Cell::Text(s) => s.clone(),
-            Cell::Int(n) => polku_reports::pdf::grouped(*n, self.c.lang_code()),
-            Cell::Date(d) => polku_domain::dates::format_fi(*d),
-            Cell::Permille(p) => polku_domain::services::format_rate(Some(*p), self.c.lang_code()),
-            Cell::Empty => String::new(),
-        }
+        polku_reports::display(cell, self.c.lang_code())
     }
 }
 
@@ -198,14 +192,14 @@ async fn page(
     // The records to fix carry names: only for those who may see the participants.
     let mut incomplete = vec![];
     if own {
+        let ids: Vec<i64> = report
+            .indicators
+            .incomplete
+            .iter()
+            .map(|i| i.participant_id)
+            .collect();
+        let names = polku_store::participants::names(&mut tx, &ids).await?;
         for i in &report.indicators.incomplete {
-            let name = polku_store::participants::get(
-                &mut tx,
-                polku_domain::ids::ParticipantId(i.participant_id),
-            )
-            .await
-            .map(|r| format!("{} {}", r.first_name, r.last_name))
-            .unwrap_or_default();
             let missing = i
                 .missing
                 .iter()
@@ -214,7 +208,7 @@ async fn page(
                 .join(", ");
             incomplete.push(IncompleteLine {
                 participant_id: i.participant_id,
-                name,
+                name: names.get(&i.participant_id).cloned().unwrap_or_default(),
                 missing,
             });
         }

@@ -41,10 +41,6 @@ pub fn router() -> Router<AppState> {
         .route("/participants/{id}/follow-up", post(follow_up))
 }
 
-async fn conn(st: &AppState) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, AppError> {
-    Ok(st.db.acquire().await?)
-}
-
 /// Loads a participant and checks the actor may do `action` on it. Another organisation's
 /// participant answers exactly like a missing one, so not even its existence leaks.
 /// Handlers call this before they validate anything else.
@@ -130,7 +126,7 @@ async fn search(
     if headers.contains_key("hx-request") && !headers.contains_key("hx-boosted") {
         return render(&Results { c: ctx.c, rows });
     }
-    let mut c = conn(&st).await?;
+    let mut c = st.db.acquire().await?;
     let projects = projects::for_org(&mut c, ctx.actor.org).await?;
     let can_create = ctx
         .authorize(Action::CreateParticipant, Some(ctx.actor.org))
@@ -231,12 +227,9 @@ async fn form_page(
     id: Option<i64>,
     version: i64,
 ) -> Result<IntakePage, AppError> {
-    let mut conn = conn(st).await?;
+    let mut conn = st.db.acquire().await?;
     let projects = projects::for_org(&mut conn, ctx.actor.org).await?;
-    let mut groups = vec![];
-    for p in &projects {
-        groups.extend(projects::target_groups(&mut conn, ProjectId(p.id)).await?);
-    }
+    let groups = projects::target_groups_for_org(&mut conn, ctx.actor.org).await?;
     let counsellors = users::counsellors(&mut conn, ctx.actor.org).await?;
     Ok(IntakePage {
         c,
@@ -707,7 +700,7 @@ async fn update(
         Err(AppError::Domain(DomainError::Conflict)) => {
             let mut c = ctx.c.clone();
             c.notice = Some(c.t("conflict-reload"));
-            let mut conn = conn(&st).await?;
+            let mut conn = st.db.acquire().await?;
             let current = repo::get(&mut conn, ParticipantId(id)).await?;
             let page = form_page(&st, &ctx, c, f, Some(id), current.version).await?;
             Ok((

@@ -192,12 +192,22 @@ async fn edit_page(
 ) -> Result<Edit, AppError> {
     let mut conn = st.db.acquire().await?;
     let projects = projects::for_org(&mut conn, ctx.actor.org).await?;
-    let mut groups = vec![];
-    for p in &projects {
-        for g in projects::target_groups(&mut conn, polku_domain::ids::ProjectId(p.id)).await? {
-            groups.push((g.id, format!("{}: {}", p.code, g.name)));
-        }
-    }
+    let codes: std::collections::HashMap<i64, &str> =
+        projects.iter().map(|p| (p.id, p.code.as_str())).collect();
+    let groups = projects::target_groups_for_org(&mut conn, ctx.actor.org)
+        .await?
+        .into_iter()
+        .map(|g| {
+            (
+                g.id,
+                format!(
+                    "{}: {}",
+                    codes.get(&g.project_id).copied().unwrap_or(""),
+                    g.name
+                ),
+            )
+        })
+        .collect();
     Ok(Edit {
         c,
         f,
@@ -708,18 +718,12 @@ async fn attendance_save(
     Ok(Redirect::to(&format!("/services/{id}#roster")).into_response())
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct ExportQuery {
-    format: String,
-}
-
 /// Roster with each person's attendance counts and rate, and the group's in the last row.
 async fn export_roster(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Query(q): Query<ExportQuery>,
+    Query(q): Query<crate::export::FormatQuery>,
 ) -> Result<Response, AppError> {
     use polku_reports::Cell;
     let mut tx = st.db.begin().await?;
