@@ -1,12 +1,14 @@
 //! `polku generate`: seeded synthetic data at national scale, with realistic skew: participants
 //! weighted by municipality, ages leaning 45+, VOIMA-like outcomes, and about 20 events each
-//! (10 guidance contacts and 10 attendance marks in a group programme).
+//! (10 guidance contacts and 10 attendance marks in a group programme). Names, languages and
+//! contact summaries are varied enough for the search benchmark to mean something.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use indicatif::{ProgressBar, ProgressStyle};
 use polku_domain::authz::Role;
 use polku_domain::clock::Clock;
 use polku_domain::ids::{OrgId, ProjectId, UserId};
+use polku_domain::search::{self, TextLang};
 use polku_domain::validated::Email;
 use polku_store::bulk::{self, Val};
 use polku_store::crypto::FieldCipher;
@@ -48,8 +50,95 @@ const EDUCATION: &[(&str, u32)] = &[
     ("isced_7", 9),
     ("isced_8", 1),
 ];
+// Names and guidance texts, most common first: picked with Zipf-like skew, so a search for a
+// common surname finds many and a rare one few, as in a real register.
+const SURNAMES: &[&str] = &[
+    "Korhonen",
+    "Virtanen",
+    "Mäkinen",
+    "Nieminen",
+    "Mäkelä",
+    "Hämäläinen",
+    "Laine",
+    "Heikkinen",
+    "Koskinen",
+    "Järvinen",
+    "Lehtonen",
+    "Lehtinen",
+    "Saarinen",
+    "Salminen",
+    "Heinonen",
+    "Heikkilä",
+    "Kinnunen",
+    "Salonen",
+    "Turunen",
+    "Salo",
+    "Laitinen",
+    "Tuominen",
+    "Rantanen",
+    "Karjalainen",
+    "Jokinen",
+    "Mattila",
+    "Savolainen",
+    "Lahtinen",
+    "Ahonen",
+    "Kärkkäinen",
+    "Hiltunen",
+    "Lindqvist",
+    "Nyström",
+    "Lindroos",
+    "Holmström",
+    "Eriksson",
+    "Granström",
+    "Sjöberg",
+    "Backman",
+    "Ahola",
+    "Kettunen",
+    "Pesonen",
+    "Hirvonen",
+    "Mustonen",
+];
+const FIRST_MEN: &[&str] = &[
+    "Juha", "Timo", "Matti", "Kari", "Mikko", "Jari", "Antti", "Jukka", "Mika", "Markku", "Pekka",
+    "Hannu", "Heikki", "Seppo", "Janne", "Ari", "Sami", "Petri", "Ville", "Esa",
+];
+const FIRST_WOMEN: &[&str] = &[
+    "Anne", "Tuula", "Päivi", "Anna", "Leena", "Katja", "Pirjo", "Sari", "Minna", "Marja",
+    "Riitta", "Tiina", "Merja", "Sanna", "Eija", "Kaisa", "Maija", "Hanna", "Outi", "Johanna",
+];
+const FIRST_SV: &[&str] = &["Erik", "Johan", "Karin", "Anna-Lena", "Mikael", "Kristina"];
+const NOTES_FI: &[&str] = &[
+    "Päivitettiin ansioluettelo ja käytiin läpi avoimia työpaikkoja.",
+    "Harjoiteltiin työhaastattelua logistiikka-alan tehtävään.",
+    "Keskusteltiin palkkatuesta ja työkokeilun mahdollisuuksista.",
+    "Laadittiin työhakemus varastotyöntekijän paikkaan.",
+    "Selvitettiin koulutusvaihtoehtoja sosiaali- ja terveysalalla.",
+    "Sovittiin työkokeilusta kaupan alalla.",
+    "Käytiin läpi osaamiskartoitus ja vahvuudet.",
+    "Ohjattiin digitaitojen kurssille.",
+    "Keskusteltiin jaksamisesta; ohjattiin työkykykoordinaattorille.",
+    "Tutustuttiin rekrytointitapahtuman työnantajiin.",
+    "Haettiin oppisopimuskoulutusta kiinteistöhuoltoon.",
+    "Sovittiin kuntoutusselvityksestä Kelan kanssa.",
+    "Selvitettiin yrittäjyyttä ja starttirahaa.",
+    "Keskusteltiin suomen kielen opinnoista.",
+];
+const NOTES_SV: &[&str] = &[
+    "Vi uppdaterade meritförteckningen och gick igenom lediga jobb.",
+    "Övade inför en anställningsintervju inom logistik.",
+    "Diskuterade lönesubvention och arbetsprövning.",
+    "Skrev en arbetsansökan till ett lagerjobb.",
+    "Utredde utbildningsalternativ inom social- och hälsovården.",
+    "Gick igenom kompetenskartläggningen och styrkorna.",
+];
+/// Swedish-speaking municipalities' share of Swedish-speaking participants, roughly.
+const SWEDISH_IN: &[(&str, f64)] = &[("710", 0.65), ("078", 0.5), ("091", 0.05), ("049", 0.07)];
+/// A person's guidance circles a few themes, so each has this many distinct summaries.
+const THEMES: usize = 3;
 const PROJECTS: usize = 20;
-const GROUPS_PER_PROJECT: usize = 50;
+/// Groups hold about this many people whatever the scale, so a group's attendance page at 1M
+/// participants is the size it is at 10k; there are more groups instead.
+const GROUP_SIZE: usize = 20;
 const SESSIONS_PER_GROUP: usize = 10;
 const CONTACTS: usize = 10;
 const BATCH: usize = 1_000;
@@ -64,6 +153,19 @@ fn pick<'a>(rng: &mut StdRng, table: &'a [(&'a str, u32)]) -> &'a str {
         r -= w;
     }
     table[0].0
+}
+
+/// One of `items`, the first ones most likely (weights 1/(rank+1)).
+fn zipf<'a>(rng: &mut StdRng, items: &'a [&'a str]) -> &'a str {
+    let total: f64 = (1..=items.len()).map(|r| 1.0 / r as f64).sum();
+    let mut x = rng.gen_range(0.0..total);
+    for (r, item) in items.iter().enumerate() {
+        x -= 1.0 / (r + 1) as f64;
+        if x <= 0.0 {
+            return item;
+        }
+    }
+    items[0]
 }
 
 fn d(date: NaiveDate) -> Val {
@@ -113,7 +215,8 @@ pub async fn generate(
                             name: &format!("Ohjaaja {c}"),
                             password_hash: &hash,
                             role: Role::Counsellor,
-                            locale: "fi",
+                            // One counsellor in five works in Swedish.
+                            locale: if c == 4 { "sv" } else { "fi" },
                         },
                         now,
                     )
@@ -136,7 +239,7 @@ pub async fn generate(
             Err(_) => projects::create(&mut tx, &draft, org, now).await?,
         };
         let mut sessions = vec![];
-        for g in 0..GROUPS_PER_PROJECT {
+        for g in 0..(n / PROJECTS / GROUP_SIZE).max(2) {
             let sf = polku_domain::services::ServiceForm {
                 project_id: pid.to_string(),
                 kind: "group_coaching".into(),
@@ -188,8 +291,8 @@ pub async fn generate(
         let first_id = bulk::next_id(&mut tx, "participants").await?;
         let first_contact = bulk::next_id(&mut tx, "contacts").await?;
         let first_enrolment = bulk::next_id(&mut tx, "enrolments").await?;
-        let (mut people, mut contacts, mut enrolments, mut marks) =
-            (vec![], vec![], vec![], vec![]);
+        let (mut people, mut contacts, mut enrolments, mut marks, mut terms) =
+            (vec![], vec![], vec![], vec![], vec![]);
         for i in 0..size {
             let id = first_id + i as i64;
             let (org, pid, counsellors, sessions) = &setup[rng.gen_range(0..PROJECTS)];
@@ -209,11 +312,43 @@ pub async fn generate(
             .unwrap_or_default();
             let male = rng.gen_bool(0.52);
             let hetu = crate::demo::synthetic_hetu(birth, male, &mut rng);
-            let first = if male { "Matti" } else { "Maija" };
-            let last = format!("Testaaja{}", id % 5000);
+            let municipality = pick(&mut rng, MUNICIPALITIES);
+            let swedish = SWEDISH_IN
+                .iter()
+                .any(|(m, share)| *m == municipality && rng.gen_bool(*share));
+            let first = if swedish {
+                FIRST_SV[rng.gen_range(0..FIRST_SV.len())]
+            } else if male {
+                zipf(&mut rng, FIRST_MEN)
+            } else {
+                zipf(&mut rng, FIRST_WOMEN)
+            };
+            let last = zipf(&mut rng, SURNAMES).to_string();
             let exited = rng.gen_bool(0.8);
             let exit = entry + Duration::days(rng.gen_range(30..400));
-            let counsellor = counsellors[rng.gen_range(0..counsellors.len())];
+            // Swedish speakers meet the Swedish-speaking counsellor (the last one).
+            let counsellor = if swedish {
+                counsellors[counsellors.len() - 1]
+            } else {
+                counsellors[rng.gen_range(0..counsellors.len() - 1)]
+            };
+            let (notes, lang) = if swedish {
+                (NOTES_SV, TextLang::Sv)
+            } else {
+                (NOTES_FI, TextLang::Fi)
+            };
+            let themes: Vec<&str> = (0..THEMES)
+                .map(|_| notes[rng.gen_range(0..notes.len())])
+                .collect();
+            let mut words = search::name_terms(first, &last);
+            for t in &themes {
+                words.extend(search::text_terms(t, lang));
+            }
+            terms.extend(
+                words
+                    .into_iter()
+                    .map(|w| vec![Val::I(org.0), Val::T(w), Val::I(id)]),
+            );
             people.push(vec![
                 Val::I(id),
                 Val::I(pid.0),
@@ -225,7 +360,7 @@ pub async fn generate(
                 Val::T(cipher.blind_index(&hetu)),
                 d(birth),
                 Val::T(if male { "man" } else { "woman" }.into()),
-                Val::T(pick(&mut rng, MUNICIPALITIES).into()),
+                Val::T(municipality.into()),
                 Val::T(pick(&mut rng, EDUCATION).into()),
                 Val::T("unemployed".into()),
                 d(entry - Duration::days(rng.gen_range(30..1500))),
@@ -255,7 +390,7 @@ pub async fn generate(
                     Val::T(["meeting", "phone", "email", "chat"][c % 4].into()),
                     d(entry + Duration::days(7 * c as i64)),
                     Val::I(rng.gen_range(10..90)),
-                    Val::T("Ohjaus".into()),
+                    Val::T(themes[c % THEMES].into()),
                     Val::T(ts.clone()),
                 ]);
             }
@@ -359,6 +494,13 @@ pub async fn generate(
             &marks,
         )
         .await?;
+        bulk::insert(
+            &mut tx,
+            "search_terms",
+            &["org_id", "term", "participant_id"],
+            &terms,
+        )
+        .await?;
         tx.commit().await?;
         events += contacts.len() + marks.len();
         done += size;
@@ -367,6 +509,11 @@ pub async fn generate(
     // Enrolment counts, then identity sequences past the explicit ids.
     polku_store::services::recount_enrolled(db).await?;
     bulk::fix_sequences(db, &["participants", "contacts", "enrolments"]).await?;
+    // Fresh statistics and visibility maps, as after any bulk load, so the planner and
+    // index-only scans see the data as it is.
+    if db.backend() == polku_store::Backend::Postgres {
+        sqlx::query("VACUUM (ANALYZE)").execute(db.pool()).await?;
+    }
     bar.finish();
     Ok(Summary {
         participants: n,

@@ -105,7 +105,7 @@ pub async fn esf_report(
         .ok_or_else(|| anyhow::anyhow!("unknown format {format:?}: use json, csv, xlsx or pdf"))?;
     let lang = polku_web::i18n::Lang::parse(lang)
         .ok_or_else(|| anyhow::anyhow!("unknown language {lang:?}: use fi, sv or en"))?;
-    let mut conn = db.acquire().await?;
+    let mut conn = db.acquire_read().await?;
     let project = polku_store::projects::by_code(&mut conn, code)
         .await
         .map_err(|_| anyhow::anyhow!("no project with code {code}"))?;

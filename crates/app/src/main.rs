@@ -15,6 +15,9 @@ struct Cli {
     /// sqlite:PATH or postgres://… ; default: SQLite under the data directory.
     #[arg(long, env = "POLKU_DATABASE_URL", global = true)]
     database_url: Option<String>,
+    /// A read replica (postgres://…) for the ESF+ report's reads; default: the primary.
+    #[arg(long, env = "POLKU_DATABASE_READ_URL", global = true)]
+    database_read_url: Option<String>,
     /// Where the SQLite database and the key file live.
     #[arg(
         long,
@@ -53,11 +56,19 @@ enum Command {
     },
     /// Benchmarks as ratios against a baseline measured in the same run.
     Bench {
-        /// Project codes; default: every project.
+        /// Which benchmarks: esf, search, pages (needs wrk) or all.
+        #[arg(long, value_enum, default_value = "all")]
+        suite: polku::bench::Suite,
+        /// Project codes for the ESF+ report; default: every project.
         #[arg(long)]
         project: Vec<String>,
         #[arg(long, default_value_t = 5)]
         runs: usize,
+        /// Seconds of load per page.
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+        #[arg(long, default_value_t = 16)]
+        connections: u32,
     },
     /// Reports to the funder.
     Report {
@@ -102,7 +113,10 @@ async fn main() -> anyhow::Result<()> {
         .database_url
         .clone()
         .unwrap_or_else(|| format!("sqlite:{}", cli.data_dir.join("polku.db").display()));
-    let db = Db::connect(&url).await?;
+    let mut db = Db::connect(&url).await?;
+    if let Some(read) = &cli.database_read_url {
+        db = db.with_read_replica(read).await?;
+    }
     let keys = cli
         .keys_file
         .clone()
@@ -138,35 +152,22 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
         }
-        Command::Bench { project, runs } => {
-            let ids: Vec<(i64, String)> = polku::bench::projects(&db, &project).await?;
-            let (mut people, mut mine, mut base) = (0i64, 0.0f64, 0.0f64);
-            println!(
-                "{:<12} {:>10} {:>12} {:>12} {:>7}",
-                "project", "persons", "report ms", "SQL ms", "ratio"
-            );
-            for (id, code) in ids {
-                let m = polku::bench::esf(&db, id, runs, &SystemClock).await?;
-                println!(
-                    "{:<12} {:>10} {:>12.1} {:>12.1} {:>7.2}",
-                    code,
-                    m.participants,
-                    m.product.as_secs_f64() * 1e3,
-                    m.baseline.as_secs_f64() * 1e3,
-                    m.ratio()
-                );
-                people += m.participants;
-                mine += m.product.as_secs_f64();
-                base += m.baseline.as_secs_f64();
-            }
-            println!(
-                "{:<12} {:>10} {:>12.1} {:>12.1} {:>7.2}",
-                "all",
-                people,
-                mine * 1e3,
-                base * 1e3,
-                mine / base.max(1e-9)
-            );
+        Command::Bench {
+            suite,
+            project,
+            runs,
+            seconds,
+            connections,
+        } => {
+            let state = polku::state(db, cipher, Arc::new(SystemClock), Config::default());
+            let options = polku::bench::Options {
+                suite,
+                projects: project,
+                runs,
+                seconds,
+                connections,
+            };
+            polku::bench::run(state, &options).await?;
         }
         Command::Generate { participants, seed } => {
             let started = std::time::Instant::now();

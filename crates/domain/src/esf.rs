@@ -5,7 +5,7 @@
 use crate::dates::{age_on, months_between};
 use crate::participant::{Education, ExitStatus, Gender, LabourStatus, Sensitive};
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -371,23 +371,31 @@ pub struct Report {
 }
 
 /// One person per project: entry data from the first participation, exit data from the last.
+/// One pass with a hash map, so the report stays linear in the number of participations; the
+/// order of the result is unspecified (every figure made from it is a count).
 pub fn persons(records: &[Record]) -> Vec<Record> {
-    let mut by_person: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
+    let mut by_person: HashMap<&str, (&Record, &Record)> = HashMap::with_capacity(records.len());
+    let order = |r: &Record| (r.entry_date, r.participant_id);
     for r in records {
-        by_person.entry(&r.person_key).or_default().push(r);
+        by_person
+            .entry(&r.person_key)
+            .and_modify(|(first, last)| {
+                if order(r) < order(first) {
+                    *first = r;
+                }
+                if order(r) > order(last) {
+                    *last = r;
+                }
+            })
+            .or_insert((r, r));
     }
     by_person
         .into_values()
-        .filter_map(|mut rs| {
-            rs.sort_by_key(|r| (r.entry_date, r.participant_id));
-            let first = *rs.first()?;
-            let last = *rs.last()?;
-            Some(Record {
-                exit_date: last.exit_date,
-                exit_status: last.exit_status,
-                follow_up: last.follow_up,
-                ..first.clone()
-            })
+        .map(|(first, last)| Record {
+            exit_date: last.exit_date,
+            exit_status: last.exit_status,
+            follow_up: last.follow_up,
+            ..first.clone()
         })
         .collect()
 }

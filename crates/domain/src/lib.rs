@@ -11,6 +11,7 @@ pub mod esf;
 pub mod ids;
 pub mod participant;
 pub mod project;
+pub mod search;
 pub mod services;
 pub mod text;
 pub mod validated;

@@ -17,6 +17,8 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    /// A read replica for reports, when configured; everything else uses `pool`.
+    read: Option<AnyPool>,
     backend: Backend,
 }
 
@@ -73,7 +75,41 @@ impl Db {
         } else {
             POSTGRES_MIGRATIONS.run(&pool).await?;
         }
-        Ok(Db { pool, backend })
+        let db = Db {
+            pool,
+            read: None,
+            backend,
+        };
+        // The one data migration SQL cannot do (stemming is Rust's); a no-op once done.
+        crate::search::build_if_needed(&db).await?;
+        Ok(db)
+    }
+
+    /// Sends report reads ([`Db::acquire_read`]) to a read replica of the same backend. The
+    /// replica is only read, never migrated: it follows the primary.
+    pub async fn with_read_replica(mut self, url: &str) -> Result<Db, StoreError> {
+        let same = match self.backend {
+            Backend::Postgres => url.starts_with("postgres:") || url.starts_with("postgresql:"),
+            Backend::Sqlite => url.starts_with("sqlite:"),
+        };
+        if !same {
+            return Err(StoreError::Db(sqlx::Error::Configuration(
+                "the read replica must use the same database system as the primary".into(),
+            )));
+        }
+        let pool = AnyPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(AnyConnectOptions::from_str(url)?)
+            .await?;
+        self.read = Some(pool);
+        Ok(self)
+    }
+
+    /// A connection for report reads that may lag the primary by a moment: the replica's when
+    /// one is configured, else the primary's. Never for a page that shows what was just saved.
+    pub async fn acquire_read(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, StoreError> {
+        Ok(self.read.as_ref().unwrap_or(&self.pool).acquire().await?)
     }
 
     /// A pool without migrations, for administrative connections (creating test databases).

@@ -37,7 +37,7 @@ pub async fn records(conn: &mut Conn, project: ProjectId) -> Result<Vec<Record>,
         "SELECT p.id, p.hetu_index, p.gender, p.birth_date, p.entry_date, p.labour_status, p.unemployed_since, p.education, p.disability, \
          p.third_country_national, p.foreign_background, p.minority, p.homeless, p.municipality, p.exit_date, p.exit_status, \
          f.status AS fu_status, f.improved AS fu_improved \
-         FROM participants p LEFT JOIN follow_ups f ON f.participant_id = p.id AND f.done_at IS NOT NULL WHERE p.project_id = $1 ORDER BY p.id",
+         FROM participants p LEFT JOIN follow_ups f ON f.participant_id = p.id AND f.done_at IS NOT NULL WHERE p.project_id = $1",
     )
     .bind(project.0)
     .fetch_all(conn)

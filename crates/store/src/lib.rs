@@ -13,6 +13,7 @@ pub mod follow_ups;
 pub mod orgs;
 pub mod participants;
 pub mod projects;
+pub mod search;
 pub mod services;
 pub mod sessions;
 pub mod settings;

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use polku_domain::authz::Actor;
 use polku_domain::ids::{GoalId, OrgId, ParticipantId, StepId};
 use polku_domain::participant::{ConsentKind, Exit, GoalStatus, Intake, NewGoal, NewStep};
+use polku_domain::search::SearchQuery;
 
 /// Dates are yyyy-mm-dd.
 #[derive(Clone, sqlx::FromRow, serde::Serialize)]
@@ -51,7 +52,8 @@ impl std::fmt::Debug for ParticipantRow {
     }
 }
 
-const SELECT: &str = "SELECT p.id, p.project_id, pr.code AS project_code, p.org_id, p.target_group_id, p.first_name, p.last_name, p.hetu_enc, \
+/// The columns of [`ParticipantRow`], for queries that return whole participants.
+pub const SELECT: &str = "SELECT p.id, p.project_id, pr.code AS project_code, p.org_id, p.target_group_id, p.first_name, p.last_name, p.hetu_enc, \
     p.birth_date, p.gender, p.email, p.phone, p.municipality, p.postal_code, p.education, p.labour_status, p.unemployed_since, \
     p.subsidy_days, p.disability, p.foreign_background, p.third_country_national, p.minority, p.homeless, p.entry_date, \
     p.counsellor_id, u.name AS counsellor_name, p.exit_date, p.exit_status, p.version \
@@ -165,6 +167,13 @@ pub async fn create(
         .bind(ts(at));
     let id: i64 = sqlx::Row::try_get(&q.fetch_one(&mut *conn).await?, 0)?;
     let pid = ParticipantId(id);
+    crate::search::add_terms(
+        conn,
+        org,
+        pid,
+        &polku_domain::search::name_terms(&i.first_name, &i.last_name),
+    )
+    .await?;
     record_consent(
         conn,
         pid,
@@ -205,12 +214,13 @@ pub async fn update(
         .bind(ts(at))
         .bind(id.0)
         .bind(version)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
     if r.rows_affected() == 0 {
         return Err(StoreError::Conflict);
     }
-    Ok(())
+    // The name may have changed: its old words must stop finding this person.
+    crate::search::reindex(conn, id).await
 }
 
 pub async fn get(conn: &mut Conn, id: ParticipantId) -> Result<ParticipantRow, StoreError> {
@@ -228,7 +238,9 @@ pub fn hetu(cipher: &FieldCipher, row: &ParticipantRow) -> Result<Option<String>
         .transpose()
 }
 
-/// Search within one organisation: by henkilötunnus (exact, via the blind index) or by name fragments.
+/// Search within one organisation: by henkilötunnus (exact, via the blind index), or by words
+/// that must each match a name by prefix or notes and contact summaries by stem. Results come
+/// in name order.
 pub async fn search(
     conn: &mut Conn,
     cipher: &FieldCipher,
@@ -237,45 +249,42 @@ pub async fn search(
     project: Option<i64>,
     limit: i64,
 ) -> Result<Vec<ParticipantRow>, StoreError> {
-    let q = query.trim();
-    let by_hetu = polku_domain::validated::Hetu::parse(q)
-        .ok()
-        .map(|h| cipher.blind_index(h.as_str()));
-    let mut sql = format!("{SELECT} WHERE p.org_id = $1 AND ($2 IS NULL OR p.project_id = $2)");
-    let like: Vec<String> = q
-        .to_lowercase()
-        .split_whitespace()
-        .map(|w| {
-            format!(
-                "%{}%",
-                w.replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            )
-        })
-        .collect();
-    if by_hetu.is_some() {
-        sql.push_str(" AND p.hetu_index = $3");
-    } else {
-        for n in 0..like.len().min(4) {
-            sql.push_str(&format!(" AND p.search_name LIKE ${} ESCAPE '\\'", n + 3));
+    let limit = limit.clamp(1, 500);
+    let order = format!(" ORDER BY p.last_name, p.first_name, p.id LIMIT {limit}");
+    let scope = "p.org_id = $1 AND ($2 IS NULL OR p.project_id = $2)";
+    let rows = match SearchQuery::parse(query) {
+        SearchQuery::All => {
+            sqlx::query_as(&format!("{SELECT} WHERE {scope}{order}"))
+                .bind(org.0)
+                .bind(project)
+                .fetch_all(conn)
+                .await?
         }
-    }
-    sql.push_str(&format!(
-        " ORDER BY p.last_name, p.first_name, p.id LIMIT {}",
-        limit.clamp(1, 500)
-    ));
-    let mut query = sqlx::query_as::<_, ParticipantRow>(&sql)
-        .bind(org.0)
-        .bind(project);
-    if let Some(idx) = by_hetu {
-        query = query.bind(idx);
-    } else {
-        for l in like.into_iter().take(4) {
-            query = query.bind(l);
+        SearchQuery::Hetu(h) => {
+            sqlx::query_as(&format!(
+                "{SELECT} WHERE {scope} AND p.hetu_index = $3{order}"
+            ))
+            .bind(org.0)
+            .bind(project)
+            .bind(cipher.blind_index(h.as_str()))
+            .fetch_all(conn)
+            .await?
         }
-    }
-    Ok(query.fetch_all(conn).await?)
+        SearchQuery::Words(words) => {
+            let ids = crate::search::find(conn, org, &words, project, limit).await?;
+            if ids.is_empty() {
+                return Ok(vec![]);
+            }
+            let marks: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+            let sql = format!("{SELECT} WHERE p.id IN ({}){order}", marks.join(", "));
+            let mut q = sqlx::query_as(&sql);
+            for id in ids {
+                q = q.bind(id);
+            }
+            q.fetch_all(conn).await?
+        }
+    };
+    Ok(rows)
 }
 
 pub async fn set_exit(
@@ -411,13 +420,15 @@ pub async fn add_note(
     body: &str,
     at: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("INSERT INTO notes (participant_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+    let note = sqlx::query_scalar("INSERT INTO notes (participant_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(id.0)
         .bind(by.user.0)
         .bind(body)
         .bind(ts(at))
-        .fetch_one(conn)
-        .await?)
+        .fetch_one(&mut *conn)
+        .await?;
+    crate::search::index_text(conn, id, by.user, body).await?;
+    Ok(note)
 }
 
 pub async fn notes(conn: &mut Conn, id: ParticipantId) -> Result<Vec<NoteRow>, StoreError> {

@@ -389,7 +389,7 @@ pub async fn add_contact(
     c: &NewContact,
     at: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("INSERT INTO contacts (participant_id, counsellor_id, kind, date, duration_min, summary, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+    let id = sqlx::query_scalar("INSERT INTO contacts (participant_id, counsellor_id, kind, date, duration_min, summary, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
         .bind(participant.0)
         .bind(by.user.0)
         .bind(c.kind.as_str())
@@ -397,8 +397,10 @@ pub async fn add_contact(
         .bind(c.duration_min)
         .bind(&c.summary)
         .bind(ts(at))
-        .fetch_one(conn)
-        .await?)
+        .fetch_one(&mut *conn)
+        .await?;
+    crate::search::index_text(conn, participant, by.user, &c.summary).await?;
+    Ok(id)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]

@@ -133,7 +133,7 @@ async fn esf_report(
     let mut tx = st.db.begin().await?;
     let p = projects::by_code(&mut tx, &code).await?;
     let own = crate::pages::esf::own_staff(&actor, &p);
-    let report = crate::pages::esf::load(&mut tx, &p, own).await?;
+    let report = crate::pages::esf::load(&mut *st.db.acquire_read().await?, &p, own).await?;
     audit::record(
         &mut tx,
         st.clock.now(),

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod bare;
 pub mod csrf;
 pub mod ctx;
 pub mod error;

@@ -14,4 +14,5 @@ mod participants;
 mod routes;
 mod scale;
 mod scoping;
+mod search;
 mod services;

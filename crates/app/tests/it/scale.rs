@@ -152,3 +152,104 @@ db_test!(
         assert_eq!(n, 1);
     }
 );
+
+db_test!(
+    benchmark_parts_measure_real_work_on_generated_data,
+    |app| async move {
+        polku::generate::generate(&app.db, &app.cipher, 400, 3, &app.clock, false)
+            .await
+            .unwrap();
+        // Generated people are findable by name, by stemmed text and by henkilötunnus; on
+        // PostgreSQL the full-text baseline finds exactly the same people.
+        let (org, n) = polku::bench::search::largest_org(&app.db).await.unwrap();
+        assert!(n > 0);
+        let rows = polku::bench::search::run(&app.db, &app.cipher, org, 1)
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 3);
+        for r in &rows {
+            assert!(r.hits > 0, "{} finds someone", r.kind);
+            if app.db.backend() == polku_store::Backend::Postgres {
+                assert_eq!(r.baseline_hits, Some(r.hits), "{}", r.kind);
+            }
+        }
+        // The memory floor counts the bytes the report reads.
+        for (id, _) in &polku::bench::projects(&app.db, &[]).await.unwrap() {
+            let persons: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE project_id = $1")
+                    .bind(id)
+                    .fetch_one(app.db.pool())
+                    .await
+                    .unwrap();
+            let b = polku::bench::floor::report_bytes(&app.db, *id)
+                .await
+                .unwrap();
+            assert!(
+                b >= persons * 8 * 5,
+                "at least the dates and codes of {persons} people"
+            );
+        }
+        assert!(polku::bench::floor::bandwidth() > 1e8);
+        // The bare page reads what the real page reads, and refuses what the real page refuses.
+        let st = polku_web::AppState {
+            db: app.db.clone(),
+            cipher: app.cipher.clone(),
+            clock: std::sync::Arc::new(app.clock.clone()),
+            config: Default::default(),
+        };
+        let (user, own): (i64, i64) = sqlx::query_as(
+            "SELECT u.id, (SELECT MIN(p.id) FROM participants p WHERE p.org_id = u.org_id) FROM users u WHERE u.org_id = $1 ORDER BY u.id LIMIT 1",
+        )
+        .bind(org.0)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+        let other: i64 = sqlx::query_scalar("SELECT MIN(id) FROM participants WHERE org_id <> $1")
+            .bind(org.0)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        let actor = polku_domain::authz::Actor {
+            user: polku_domain::ids::UserId(user),
+            org,
+            role: polku_domain::authz::Role::Counsellor,
+        };
+        let bare = polku_web::bare::router(st.clone(), actor);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, bare).await });
+        let contacts: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM contacts WHERE participant_id = $1")
+                .bind(own)
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap();
+        let r = reqwest::get(format!("{base}/bare/participants/{own}"))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let counts: Vec<i64> = r
+            .text()
+            .await
+            .unwrap()
+            .split_whitespace()
+            .map(|v| v.parse().unwrap())
+            .collect();
+        assert_eq!((counts[0], counts[2]), (own, contacts));
+        let r = reqwest::get(format!("{base}/bare/participants/{other}"))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404, "another organisation's participant");
+        // Its session cookie opens the real page for the same user.
+        let cookie = polku_web::bare::session_cookie(&app.db, actor.user)
+            .await
+            .unwrap();
+        let r = TestApp::new_client()
+            .get(app.url(&format!("/participants/{own}")))
+            .header("Cookie", format!("polku_session={cookie}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+);

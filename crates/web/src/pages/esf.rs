@@ -160,7 +160,7 @@ async fn page(
     let mut tx = st.db.begin().await?;
     let p = projects::get(&mut tx, ProjectId(id)).await?;
     let own = own_staff(&ctx.actor, &p);
-    let report = load(&mut tx, &p, own).await?;
+    let report = load(&mut *st.db.acquire_read().await?, &p, own).await?;
     if let Some(out) = Output::parse(&q.format) {
         polku_store::audit::record(
             &mut tx,

@@ -492,17 +492,33 @@ pub fn facts(p: &ParticipantRow) -> Facts {
     }
 }
 
-async fn show(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
+/// Everything the participant page shows, read in one transaction that also audits the read.
+/// The page and the load benchmark's bare page (`crate::bare`) both use it.
+pub struct ViewData {
+    pub p: ParticipantRow,
+    pub hetu: String,
+    pub group: Option<polku_store::projects::TargetGroup>,
+    pub consents: Vec<repo::ConsentRow>,
+    pub goals: Vec<repo::GoalRow>,
+    pub steps: Vec<repo::StepRow>,
+    pub notes: Vec<repo::NoteRow>,
+    pub services: Vec<polku_store::services::ParticipantServiceRow>,
+    pub contacts: Vec<polku_store::services::ContactRow>,
+    pub visits: Vec<(String, String, Option<String>)>,
+    pub follow_up: Option<polku_store::follow_ups::FollowUpRow>,
+}
+
+pub async fn view_data(
+    st: &AppState,
+    actor: &polku_domain::authz::Actor,
+    id: i64,
+) -> Result<ViewData, AppError> {
     let mut tx = st.db.begin().await?;
-    let p = load(&mut tx, &ctx.actor, id, Action::ViewParticipant).await?;
+    let p = load(&mut tx, actor, id, Action::ViewParticipant).await?;
     audit::record(
         &mut tx,
         st.clock.now(),
-        Some(&ctx.actor),
+        Some(actor),
         AuditAction::Read,
         "participant",
         Some(id),
@@ -510,21 +526,47 @@ async fn show(
     )
     .await?;
     let hetu = repo::hetu(&st.cipher, &p)?.unwrap_or_default();
-    let groups = projects::target_groups(&mut tx, ProjectId(p.project_id)).await?;
-    let group = groups.iter().find(|g| Some(g.id) == p.target_group_id);
-    let verdict = group.map(|g| g.rules.evaluate(&facts(&p)));
+    let group = projects::target_groups(&mut tx, ProjectId(p.project_id))
+        .await?
+        .into_iter()
+        .find(|g| Some(g.id) == p.target_group_id);
     let pid = ParticipantId(id);
-    let (consents, goals, steps, notes) = (
-        repo::consents(&mut tx, pid).await?,
-        repo::goals(&mut tx, pid).await?,
-        repo::steps(&mut tx, pid).await?,
-        repo::notes(&mut tx, pid).await?,
-    );
-    let services = polku_store::services::for_participant(&mut tx, pid).await?;
-    let contacts = polku_store::services::contacts(&mut tx, pid).await?;
-    let visits = polku_store::dropin::participant_visits(&mut tx, id).await?;
-    let follow_up = polku_store::follow_ups::get(&mut tx, pid).await?;
+    let data = ViewData {
+        hetu,
+        group,
+        consents: repo::consents(&mut tx, pid).await?,
+        goals: repo::goals(&mut tx, pid).await?,
+        steps: repo::steps(&mut tx, pid).await?,
+        notes: repo::notes(&mut tx, pid).await?,
+        services: polku_store::services::for_participant(&mut tx, pid).await?,
+        contacts: polku_store::services::contacts(&mut tx, pid).await?,
+        visits: polku_store::dropin::participant_visits(&mut tx, id).await?,
+        follow_up: polku_store::follow_ups::get(&mut tx, pid).await?,
+        p,
+    };
     tx.commit().await?;
+    Ok(data)
+}
+
+async fn show(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let ViewData {
+        p,
+        hetu,
+        group,
+        consents,
+        goals,
+        steps,
+        notes,
+        services,
+        contacts,
+        visits,
+        follow_up,
+    } = view_data(&st, &ctx.actor, id).await?;
+    let verdict = group.as_ref().map(|g| g.rules.evaluate(&facts(&p)));
     let f = facts(&p);
     let municipality = polku_domain::validated::Municipality::parse(&p.municipality)
         .map(|m| m.name(ctx.c.lang_code()).to_string())
@@ -553,7 +595,7 @@ async fn show(
             .map(|k| k.as_str())
             .collect(),
         timeline,
-        group_name: group.map(|g| g.name.clone()).unwrap_or_default(),
+        group_name: group.map(|g| g.name).unwrap_or_default(),
         c: ctx.c,
         hetu,
         age: f.age.unwrap_or_default(),

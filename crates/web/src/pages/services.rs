@@ -461,12 +461,11 @@ async fn show(
 /// Loads a service the actor's organisation organises.
 async fn organised(
     conn: &mut polku_store::Conn,
-    ctx: &Ctx,
+    actor: &polku_domain::authz::Actor,
     id: i64,
 ) -> Result<ServiceRow, AppError> {
     let s = repo::get(conn, id).await?;
-    if ctx
-        .authorize(Action::EditParticipant, Some(OrgId(s.org_id)))
+    if polku_domain::authz::authorize(actor, Action::EditParticipant, Some(OrgId(s.org_id)))
         .is_err()
     {
         // Other organisations may see an approved entry, but not change it.
@@ -487,7 +486,7 @@ async fn add_session(
     Form(f): Form<SessionForm>,
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
-    organised(&mut tx, &ctx, id).await?;
+    organised(&mut tx, &ctx.actor, id).await?;
     let d = f.parse()?;
     let sid = repo::add_session(&mut tx, id, &d).await?;
     audit::record(
@@ -518,7 +517,7 @@ async fn enrol(
     Form(f): Form<EnrolForm>,
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
-    let s = organised(&mut tx, &ctx, id).await?;
+    let s = organised(&mut tx, &ctx.actor, id).await?;
     if s.approval != Approval::Approved.as_str() {
         return Err(DomainError::field("rule", ErrorCode::NotApproved).into());
     }
@@ -549,7 +548,7 @@ async fn cancel(
     Path((id, pid)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
-    organised(&mut tx, &ctx, id).await?;
+    organised(&mut tx, &ctx.actor, id).await?;
     super::participants::load(&mut tx, &ctx.actor, pid, Action::EditParticipant).await?;
     let now = st.clock.now();
     let promoted = repo::cancel(&mut tx, id, ParticipantId(pid), now).await?;
@@ -592,7 +591,7 @@ async fn approval(
     Form(f): Form<ApprovalForm>,
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
-    let s = organised(&mut tx, &ctx, id).await?;
+    let s = organised(&mut tx, &ctx.actor, id).await?;
     ctx.authorize(Action::ApproveService, Some(OrgId(s.org_id)))?;
     let decision = match Approval::parse(&f.decision) {
         Ok(a @ (Approval::Approved | Approval::Rejected)) => a,
@@ -623,13 +622,16 @@ struct AttendancePage {
     options: Vec<&'static str>,
 }
 
-async fn attendance_page(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path((id, sid)): Path<(i64, i64)>,
-) -> Result<Response, AppError> {
+/// A session's roster with each person's mark, read in one transaction that audits the read.
+/// The page and the load benchmark's bare page (`crate::bare`) both use it.
+pub async fn attendance_data(
+    st: &AppState,
+    actor: &polku_domain::authz::Actor,
+    id: i64,
+    sid: i64,
+) -> Result<(ServiceRow, SessionRow, Vec<(RosterRow, String)>), AppError> {
     let mut tx = st.db.begin().await?;
-    let s = organised(&mut tx, &ctx, id).await?;
+    let s = organised(&mut tx, actor, id).await?;
     let session = repo::session(&mut tx, sid).await?;
     if session.service_id != id {
         return Err(DomainError::NotFound.into());
@@ -652,7 +654,7 @@ async fn attendance_page(
     audit::record(
         &mut tx,
         st.clock.now(),
-        Some(&ctx.actor),
+        Some(actor),
         AuditAction::Read,
         "attendance",
         Some(sid),
@@ -660,6 +662,15 @@ async fn attendance_page(
     )
     .await?;
     tx.commit().await?;
+    Ok((s, session, lines))
+}
+
+async fn attendance_page(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((id, sid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let (s, session, lines) = attendance_data(&st, &ctx.actor, id, sid).await?;
     render(&AttendancePage {
         c: ctx.c,
         s,
@@ -677,7 +688,7 @@ async fn attendance_save(
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
-    organised(&mut tx, &ctx, id).await?;
+    organised(&mut tx, &ctx.actor, id).await?;
     let session = repo::session(&mut tx, sid).await?;
     if session.service_id != id {
         return Err(DomainError::NotFound.into());
@@ -727,7 +738,7 @@ async fn export_roster(
 ) -> Result<Response, AppError> {
     use polku_reports::Cell;
     let mut tx = st.db.begin().await?;
-    let s = organised(&mut tx, &ctx, id).await?;
+    let s = organised(&mut tx, &ctx.actor, id).await?;
     let format = crate::export::Format::from_query(&q.format)
         .ok_or_else(|| DomainError::field("format", ErrorCode::ChoiceInvalid))?;
     let (per, all) = tallies(&repo::attendance(&mut tx, id).await?);

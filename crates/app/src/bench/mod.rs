@@ -1,6 +1,12 @@
-//! `polku bench`: the ESF+ report measured against its baseline in the same run — the same
-//! aggregation hand-written as one SQL query on the same database. Figures are ratios, never
-//! absolute thresholds, so they compare across machines.
+//! `polku bench`: each figure a ratio against a baseline measured in the same run, never an
+//! absolute threshold, so they compare across machines. The ESF+ report against the same
+//! aggregation hand-written as one SQL query and against the memory-bandwidth floor
+//! ([`floor`]); participant search against PostgreSQL's full-text search ([`search`]); the
+//! busiest pages under load against bare pages running the same queries ([`load`]).
+
+pub mod floor;
+pub mod load;
+pub mod search;
 
 use polku_domain::clock::Clock;
 use polku_store::Db;
@@ -119,7 +125,7 @@ pub async fn baseline(db: &Db, project: i64) -> anyhow::Result<BTreeMap<String, 
 
 /// The product's figures for the same project, in the same shape.
 pub async fn product(db: &Db, project: i64) -> anyhow::Result<BTreeMap<String, [i64; 4]>> {
-    let mut conn = db.acquire().await?;
+    let mut conn = db.acquire_read().await?;
     let records =
         polku_store::esf::records(&mut conn, polku_domain::ids::ProjectId(project)).await?;
     let r = polku_domain::esf::compute(&records);
@@ -148,6 +154,8 @@ pub struct Measurement {
     pub participants: i64,
     pub product: Duration,
     pub baseline: Duration,
+    /// Bytes of the columns the report must read.
+    pub bytes: i64,
 }
 
 impl Measurement {
@@ -185,6 +193,7 @@ pub async fn esf(
         participants,
         product: median(a),
         baseline: median(b),
+        bytes: floor::report_bytes(db, project).await?,
     })
 }
 
@@ -197,4 +206,147 @@ pub async fn projects(db: &Db, codes: &[String]) -> anyhow::Result<Vec<(i64, Str
         .into_iter()
         .filter(|(_, c)| codes.is_empty() || codes.iter().any(|x| x.eq_ignore_ascii_case(c)))
         .collect())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Suite {
+    Esf,
+    Search,
+    Pages,
+    All,
+}
+
+pub struct Options {
+    pub suite: Suite,
+    pub projects: Vec<String>,
+    pub runs: usize,
+    pub seconds: u32,
+    pub connections: u32,
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Runs the chosen suites on `state`'s database and prints their tables.
+pub async fn run(state: polku_web::AppState, o: &Options) -> anyhow::Result<()> {
+    let db = &state.db;
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM participants")
+        .fetch_one(db.pool())
+        .await?;
+    let events: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM contacts) + (SELECT COUNT(*) FROM attendance)",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    println!(
+        "database: {total} participants, {events} events ({:?})\n",
+        db.backend()
+    );
+    if matches!(o.suite, Suite::Esf | Suite::All) {
+        let bw = floor::bandwidth();
+        println!(
+            "ESF+ report (median of {} runs); memory bandwidth {:.1} GB/s",
+            o.runs,
+            bw / 1e9
+        );
+        println!(
+            "{:<12} {:>10} {:>11} {:>9} {:>7} {:>10} {:>9}",
+            "project", "persons", "report ms", "SQL ms", "÷ SQL", "floor ms", "÷ floor"
+        );
+        let (mut people, mut mine, mut base, mut bytes) = (0i64, 0.0f64, 0.0f64, 0i64);
+        for (id, code) in projects(db, &o.projects).await? {
+            let m = esf(db, id, o.runs, state.clock.as_ref()).await?;
+            let fl = m.bytes as f64 / bw;
+            println!(
+                "{:<12} {:>10} {:>11.1} {:>9.1} {:>7.2} {:>10.3} {:>9.0}",
+                code,
+                m.participants,
+                ms(m.product),
+                ms(m.baseline),
+                m.ratio(),
+                fl * 1e3,
+                m.product.as_secs_f64() / fl.max(1e-12)
+            );
+            people += m.participants;
+            mine += m.product.as_secs_f64();
+            base += m.baseline.as_secs_f64();
+            bytes += m.bytes;
+        }
+        let fl = bytes as f64 / bw;
+        println!(
+            "{:<12} {:>10} {:>11.1} {:>9.1} {:>7.2} {:>10.3} {:>9.0}\n",
+            "all",
+            people,
+            mine * 1e3,
+            base * 1e3,
+            mine / base.max(1e-9),
+            fl * 1e3,
+            mine / fl.max(1e-12)
+        );
+    }
+    if matches!(o.suite, Suite::Search | Suite::All) {
+        let (org, n) = search::largest_org(db).await?;
+        println!(
+            "participant search in the largest organisation ({n} participants), median of {} runs",
+            o.runs
+        );
+        println!(
+            "{:<14} {:>8} {:>12} {:>12} {:>8} {:>6} {:>9}",
+            "kind", "queries", "Polku ms", "baseline ms", "ratio", "hits", "base hits"
+        );
+        for r in search::run(db, &state.cipher, org, o.runs).await? {
+            let base = r.baseline.map(ms);
+            println!(
+                "{:<14} {:>8} {:>12.2} {:>12} {:>8} {:>6} {:>9}",
+                r.kind,
+                r.queries,
+                ms(r.product),
+                base.map(|b| format!("{b:.2}"))
+                    .unwrap_or_else(|| "-".into()),
+                base.map(|b| format!("{:.2}", ms(r.product) / b.max(1e-9)))
+                    .unwrap_or_else(|| "-".into()),
+                r.hits,
+                r.baseline_hits
+                    .map(|h| h.to_string())
+                    .unwrap_or_else(|| "-".into()),
+            );
+        }
+        if db.backend() != polku_store::Backend::Postgres {
+            println!("(the full-text baseline is PostgreSQL's: run against PostgreSQL for ratios)");
+        }
+        println!();
+    }
+    if matches!(o.suite, Suite::Pages | Suite::All) {
+        let (org, n) = search::largest_org(db).await?;
+        println!(
+            "pages under load: wrk, {} connections, {} s each, organisation of {n} participants",
+            o.connections, o.seconds
+        );
+        println!(
+            "{:<18} {:>10} {:>10} {:>7} {:>12} {:>12} {:>12} {:>12}",
+            "page",
+            "bare rps",
+            "page rps",
+            "ratio",
+            "bare p50 ms",
+            "page p50 ms",
+            "bare p99 ms",
+            "page p99 ms"
+        );
+        for r in load::run(state.clone(), org, o.seconds, o.connections).await? {
+            println!(
+                "{:<18} {:>10.0} {:>10.0} {:>7.2} {:>12.2} {:>12.2} {:>12.2} {:>12.2}",
+                r.page,
+                r.bare.rps,
+                r.real.rps,
+                r.ratio(),
+                r.bare.p50_ms,
+                r.real.p50_ms,
+                r.bare.p99_ms,
+                r.real.p99_ms
+            );
+        }
+    }
+    Ok(())
 }
