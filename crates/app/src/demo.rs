@@ -1073,6 +1073,15 @@ async fn participants_for(
             .parse(clock.today())
             .map_err(|e| anyhow::anyhow!("synthetic participant {i}: {e}"))?;
         let id = participants::create(tx, cipher, owner, &intake, actor, clock.now()).await?;
+        // A guidance meeting with a written summary, so search by what was discussed has
+        // something to find. Chosen by position, not by `rng`, so the figures above stay put.
+        let contact = polku_domain::services::NewContact {
+            kind: polku_domain::services::ContactKind::Meeting,
+            date: entry + Duration::days(14),
+            duration_min: 45,
+            summary: crate::generate::NOTES_FI[i % crate::generate::NOTES_FI.len()].into(),
+        };
+        polku_store::services::add_contact(tx, id, actor, &contact, clock.now()).await?;
         let exit = polku_domain::participant::Exit {
             date: exit,
             status: *outcome,

@@ -107,7 +107,7 @@ const FIRST_WOMEN: &[&str] = &[
     "Riitta", "Tiina", "Merja", "Sanna", "Eija", "Kaisa", "Maija", "Hanna", "Outi", "Johanna",
 ];
 const FIRST_SV: &[&str] = &["Erik", "Johan", "Karin", "Anna-Lena", "Mikael", "Kristina"];
-const NOTES_FI: &[&str] = &[
+pub(crate) const NOTES_FI: &[&str] = &[
     "Päivitettiin ansioluettelo ja käytiin läpi avoimia työpaikkoja.",
     "Harjoiteltiin työhaastattelua logistiikka-alan tehtävään.",
     "Keskusteltiin palkkatuesta ja työkokeilun mahdollisuuksista.",

@@ -38,6 +38,27 @@ db_test!(demo_loads_the_five_seed_projects, |app| async move {
             / 257.0
     };
     assert!((pct(&["employed_open", "employed_subsidised", "self_employed"]) - 44.0).abs() < 0.5);
+    // Each has a guidance summary, found by what was discussed in any inflected form.
+    let org: i64 = sqlx::query_scalar("SELECT owner_org_id FROM projects WHERE code = 'S21358'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let mut conn = app.db.acquire().await.unwrap();
+    let found = polku_store::participants::search(
+        &mut conn,
+        &app.cipher,
+        polku_domain::ids::OrgId(org),
+        "työkokeiluun",
+        None,
+        500,
+    )
+    .await
+    .unwrap();
+    assert!(
+        found.len() > 10 && found.len() < 100,
+        "{} of 257 discussed a work trial",
+        found.len()
+    );
     assert!((pct(&["education"]) - 14.5).abs() < 0.6);
     assert!((pct(&["outside_labour_force"]) - 4.5).abs() < 0.5);
     assert!((pct(&["job_searching"]) - 19.0).abs() < 0.5);
