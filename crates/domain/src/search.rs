@@ -59,6 +59,47 @@ impl TextLang {
         }
     }
 
+    /// First parts of compounds common in employment services. No dictionary-free splitter is
+    /// reliable for Finnish or Swedish; a short list of heads catches the frequent cases.
+    pub fn compound_heads(self) -> &'static [&'static str] {
+        match self {
+            TextLang::Fi => &[
+                "työ",
+                "työn",
+                "ura",
+                "palkka",
+                "koulutus",
+                "ammatti",
+                "kieli",
+                "terveys",
+                "sosiaali",
+                "kuntoutus",
+                "yritys",
+                "asiakas",
+                "rekrytointi",
+                "osaamis",
+                "opiskelu",
+                "oppisopimus",
+                "digi",
+                "starttira",
+            ],
+            TextLang::Sv => &[
+                "arbets",
+                "utbildnings",
+                "löne",
+                "språk",
+                "yrkes",
+                "anställnings",
+                "social",
+                "hälso",
+                "kompetens",
+                "lager",
+                "jobb",
+            ],
+            TextLang::En => &[],
+        }
+    }
+
     /// The Snowball stem, with one Finnish consonant-gradation fix the algorithm lacks:
     /// "hakemus" and "hakemuksen" stem to "hakemus" and "hakemuks"; both become "hakemus".
     pub fn stem(self, word: &str) -> String {
@@ -92,14 +133,24 @@ pub fn name_terms(first_name: &str, last_name: &str) -> BTreeSet<String> {
     words(first_name).chain(words(last_name)).collect()
 }
 
-/// Free text's terms: stems in the writer's language, without stop words.
+/// Free text's terms: stems in the writer's language, without stop words. A compound that
+/// starts with a common head of this field's vocabulary is also indexed by its last part, so
+/// "haastattelu" finds "työhaastattelua" and "intervju" finds "anställningsintervjuer".
 pub fn text_terms(text: &str, lang: TextLang) -> BTreeSet<String> {
     let stop = lang.stopwords();
-    words(text)
-        .filter(|w| !stop.contains(&w.as_str()))
-        .map(|w| lang.stem(&w))
-        .filter(|s| s.chars().count() >= 2)
-        .collect()
+    let mut out = BTreeSet::new();
+    for w in words(text).filter(|w| !stop.contains(&w.as_str())) {
+        for head in lang.compound_heads() {
+            if let Some(rest) = w.strip_prefix(head) {
+                if rest.chars().count() >= 4 {
+                    out.insert(lang.stem(rest));
+                }
+            }
+        }
+        out.insert(lang.stem(&w));
+    }
+    out.retain(|s| s.chars().count() >= 2);
+    out
 }
 
 /// One query word: it matches a term that starts with `prefix`, or equals one of its `stems`.
@@ -195,6 +246,23 @@ mod tests {
         assert!(matches("intervju", &stored));
         assert!(matches("utbildning intervjuerna", &stored));
         assert!(!stored.contains("och"), "stop words are not indexed");
+    }
+
+    #[test]
+    fn compounds_are_found_by_their_last_part() {
+        let fi = text_terms(
+            "Harjoiteltiin työhaastattelua ja haettiin palkkatukea.",
+            TextLang::Fi,
+        );
+        for q in ["haastattelu", "työhaastattelu", "palkkatuki", "tukea"] {
+            assert!(matches(q, &fi), "{q} in {fi:?}");
+        }
+        let sv = text_terms("Övade inför anställningsintervjuer.", TextLang::Sv);
+        assert!(matches("intervju", &sv), "{sv:?}");
+        assert!(!matches(
+            "anställning",
+            &text_terms("Intervjun gick bra.", TextLang::Sv)
+        ));
     }
 
     #[test]

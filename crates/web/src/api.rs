@@ -162,7 +162,8 @@ fn participant(record: ParticipantRow, hetu: Option<String>) -> Participant {
 #[derive(Deserialize, IntoParams, Default)]
 #[serde(default)]
 pub struct SearchParams {
-    /// Name fragments or a complete henkilötunnus.
+    /// A complete henkilötunnus, or words that must all match: a name by its beginning, or notes
+    /// and guidance contact summaries in any inflected form (Finnish, Swedish, English).
     pub q: String,
     pub project: Option<i64>,
 }

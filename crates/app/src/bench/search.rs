@@ -1,9 +1,11 @@
 //! Participant search against PostgreSQL's own full-text search over the same names and texts
-//! (a GIN-indexed tsvector with its Finnish and Swedish Snowball configurations), and the
+//! (a GIN-indexed tsvector with its Finnish and Swedish Snowball configurations, compounds
+//! split by the same list of heads), and the
 //! henkilötunnus path against the bare indexed lookup of a precomputed blind index. Both sides
 //! return the same rows (the participant with project and counsellor) in the same order.
 
 use polku_domain::ids::OrgId;
+use polku_domain::search::TextLang;
 use polku_store::crypto::FieldCipher;
 use polku_store::participants::{ParticipantRow, SELECT};
 use polku_store::{Backend, Db};
@@ -49,14 +51,24 @@ async fn ensure_fts(db: &Db) -> anyhow::Result<()> {
         return Ok(());
     }
     eprintln!("building the full-text baseline table (once per database)…");
-    sqlx::query(
+    // The same compound rule as the product's: a word starting with a known head is indexed
+    // also as its last part ("työhaastattelua" also as "haastattelua").
+    let split = |lang: TextLang| {
+        format!(
+            "regexp_replace(texts.t, '\\m({})(\\w{{4,}})', '\\1\\2 \\2', 'g')",
+            lang.compound_heads().join("|")
+        )
+    };
+    sqlx::query(&format!(
         "CREATE TABLE bench_fts AS \
          SELECT p.id AS participant_id, p.org_id, \
            to_tsvector('simple', p.first_name || ' ' || p.last_name) || \
-           to_tsvector(CAST(CASE WHEN u.locale = 'sv' THEN 'swedish' ELSE 'finnish' END AS regconfig), \
-             COALESCE((SELECT string_agg(DISTINCT c.summary, ' ') FROM contacts c WHERE c.participant_id = p.id), '')) AS doc \
-         FROM participants p LEFT JOIN users u ON u.id = p.counsellor_id",
-    )
+           CASE WHEN u.locale = 'sv' THEN to_tsvector('swedish', {sv}) ELSE to_tsvector('finnish', {fi}) END AS doc \
+         FROM participants p LEFT JOIN users u ON u.id = p.counsellor_id \
+         CROSS JOIN LATERAL (SELECT COALESCE(string_agg(DISTINCT c.summary, ' '), '') AS t FROM contacts c WHERE c.participant_id = p.id) texts",
+        sv = split(TextLang::Sv),
+        fi = split(TextLang::Fi),
+    ))
     .execute(db.pool())
     .await?;
     // With btree_gin (PostgreSQL's contrib) the organisation is part of the index, as it is of

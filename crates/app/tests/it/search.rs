@@ -74,6 +74,7 @@ db_test!(search_by_name_prefix_and_stemmed_text, |app| async move {
     for q in [
         "työhaastattelu",
         "työhaastatteluja",
+        "haastattelu",
         "kärkkäinen logistiikka",
     ] {
         assert_eq!(found(app, q).await, ["Kärkkäinen, Maija"], "{q}");
