@@ -253,3 +253,122 @@ db_test!(
         assert_eq!(r.status(), 200);
     }
 );
+
+/// An empty database beside the app's, on the same engine: (URL, what to drop afterwards).
+async fn sibling_database(app: &TestApp) -> (String, Option<String>) {
+    match app.db.backend() {
+        polku_store::Backend::Sqlite => {
+            let path = std::env::temp_dir().join(format!(
+                "polku-replica-{}-{}.db",
+                std::process::id(),
+                app.addr.port()
+            ));
+            (format!("sqlite:{}", path.display()), None)
+        }
+        polku_store::Backend::Postgres => {
+            let name = format!("polku_replica_{}", app.addr.port());
+            let admin = polku_store::Db::connect_raw(&pg_admin_url()).await.unwrap();
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .unwrap();
+            admin.close().await;
+            let base = app.db_url.rsplit_once('/').unwrap().0;
+            (format!("{base}/{name}"), Some(name))
+        }
+    }
+}
+
+db_test!(
+    reports_read_from_the_replica_and_writes_go_to_the_primary,
+    |app| async move {
+        // A replica that has not yet replayed the latest changes: the same generated data, then
+        // ten exits changed on the primary only.
+        let (replica_url, drop_after) = sibling_database(app).await;
+        let replica = polku_store::Db::connect(&replica_url).await.unwrap();
+        for db in [&app.db, &replica] {
+            polku::generate::generate(db, &app.cipher, 80, 5, &app.clock, false)
+                .await
+                .unwrap();
+        }
+        let changed = sqlx::query(
+            "UPDATE participants SET exit_date = '2025-06-30', exit_status = 'employed_open' WHERE id IN \
+             (SELECT p.id FROM participants p JOIN projects pr ON pr.id = p.project_id \
+              WHERE pr.code = 'GEN5-01' AND (p.exit_status IS NULL OR p.exit_status <> 'employed_open') ORDER BY p.id LIMIT 10)",
+        )
+        .execute(app.db.pool())
+        .await
+        .unwrap()
+        .rows_affected();
+        assert!(changed > 0);
+        let employed = |db: polku_store::Db| async move {
+            let json: serde_json::Value = serde_json::from_slice(
+                &polku::esf_report(&db, "GEN5-01", "json", "fi", true, &app.clock)
+                    .await
+                    .unwrap(),
+            )
+            .unwrap();
+            json["indicators"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["code"] == "EECR04")
+                .unwrap()["counts"]["total"]
+                .as_i64()
+                .unwrap()
+        };
+        let routed = polku_store::Db::connect(&app.db_url)
+            .await
+            .unwrap()
+            .with_read_replica(&replica_url)
+            .await
+            .unwrap();
+        let (on_primary, on_replica) = (
+            employed(app.db.clone()).await,
+            employed(replica.clone()).await,
+        );
+        assert!(on_primary > on_replica, "the primary has the newer exits");
+        assert_eq!(
+            employed(routed.clone()).await,
+            on_replica,
+            "the report reads the replica"
+        );
+        // Writes through the same handle land on the primary.
+        let mut tx = routed.begin().await.unwrap();
+        polku_store::orgs::create(&mut tx, "Kirjoitus", None, "ngo", app.clock_now())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let count = |db: polku_store::Db| async move {
+            let n: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM organisations WHERE name = 'Kirjoitus'")
+                    .fetch_one(db.pool())
+                    .await
+                    .unwrap();
+            n
+        };
+        assert_eq!(
+            (count(app.db.clone()).await, count(replica.clone()).await),
+            (1, 0)
+        );
+        // A replica of another database system is refused.
+        let other = match app.db.backend() {
+            polku_store::Backend::Sqlite => "postgres://x@127.0.0.1:1/x",
+            polku_store::Backend::Postgres => "sqlite::memory:",
+        };
+        assert!(app.db.clone().with_read_replica(other).await.is_err());
+        routed.pool().close().await;
+        replica.pool().close().await;
+        if let Some(name) = drop_after {
+            let admin = polku_store::Db::connect_raw(&pg_admin_url()).await.unwrap();
+            sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+                .execute(&admin)
+                .await
+                .unwrap();
+        } else if let Some(path) = replica_url.strip_prefix("sqlite:") {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{path}{suffix}"));
+            }
+        }
+    }
+);
