@@ -409,42 +409,32 @@ pub async fn load(db: &Db, cipher: &FieldCipher, clock: &dyn Clock) -> anyhow::R
             continue;
         }
         let owner = org(&mut tx, seed.owner, clock).await?;
+        // The project's staff; participants are the counsellor's.
+        let short_name = seed.name.split(' ').next().unwrap_or("");
+        let staff_user = |login: &str, title: &str| {
+            (
+                format!("{login}.{}@polku.example", seed.staff_slug),
+                format!("{title} {short_name}"),
+            )
+        };
+        let (email, name) = staff_user("ohjaaja", "Ohjaaja");
         let counsellor = user(
             &mut tx,
             owner,
-            &format!("ohjaaja.{}@polku.example", seed.staff_slug),
-            &format!("Ohjaaja {}", seed.name.split(' ').next().unwrap_or("")),
+            &email,
+            &name,
             Role::Counsellor,
             &hash,
             clock,
         )
         .await?;
-        user(
-            &mut tx,
-            owner,
-            &format!("pp.{}@polku.example", seed.staff_slug),
-            &format!(
-                "Projektipäällikkö {}",
-                seed.name.split(' ').next().unwrap_or("")
-            ),
-            Role::ProjectManager,
-            &hash,
-            clock,
-        )
-        .await?;
-        user(
-            &mut tx,
-            owner,
-            &format!("yritys.{}@polku.example", seed.staff_slug),
-            &format!(
-                "Yrityskoordinaattori {}",
-                seed.name.split(' ').next().unwrap_or("")
-            ),
-            Role::EmployerCoordinator,
-            &hash,
-            clock,
-        )
-        .await?;
+        for (login, title, role) in [
+            ("pp", "Projektipäällikkö", Role::ProjectManager),
+            ("yritys", "Yrityskoordinaattori", Role::EmployerCoordinator),
+        ] {
+            let (email, name) = staff_user(login, title);
+            user(&mut tx, owner, &email, &name, role, &hash, clock).await?;
+        }
         let form = ProjectForm {
             code: seed.code.into(),
             name: seed.name.into(),

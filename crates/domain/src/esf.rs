@@ -400,8 +400,14 @@ pub fn persons(records: &[Record]) -> Vec<Record> {
         .collect()
 }
 
+/// The indicators over participations: persons first ([`persons`]), then [`compute_persons`].
 pub fn compute(records: &[Record]) -> Report {
-    let people = persons(records);
+    compute_persons(&persons(records))
+}
+
+/// The indicators over persons already deduplicated by [`persons`], for callers that need the
+/// persons for other figures too.
+pub fn compute_persons(people: &[Record]) -> Report {
     let mut rows: Vec<Row> = INDICATORS
         .iter()
         .map(|i| Row {
@@ -413,7 +419,7 @@ pub fn compute(records: &[Record]) -> Report {
         .collect();
     let mut incomplete = vec![];
     let mut refused: BTreeMap<&'static str, i64> = BTreeMap::new();
-    for p in &people {
+    for p in people {
         let missing = p.missing();
         let complete = missing.is_empty();
         if !complete {

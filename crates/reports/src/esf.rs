@@ -57,8 +57,8 @@ pub struct EsfReport {
 }
 
 pub fn build(project: ProjectFacts, records: &[Record], own_staff: bool) -> EsfReport {
-    let indicators = esf::compute(records);
     let people = esf::persons(records);
+    let indicators = esf::compute_persons(&people);
     let outcomes = ExitStatus::ALL
         .iter()
         .map(|s| {

@@ -204,6 +204,11 @@ pub async fn update(
     version: i64,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    let before: Option<(String, String)> =
+        sqlx::query_as("SELECT first_name, last_name FROM participants WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut *conn)
+            .await?;
     let sets: Vec<String> = INTAKE_COLUMNS
         .iter()
         .enumerate()
@@ -219,8 +224,11 @@ pub async fn update(
     if r.rows_affected() == 0 {
         return Err(StoreError::Conflict);
     }
-    // The name may have changed: its old words must stop finding this person.
-    crate::search::reindex(conn, id).await
+    // A new name's old words must stop finding this person; other edits leave the index be.
+    if before != Some((i.first_name.clone(), i.last_name.clone())) {
+        crate::search::reindex(conn, id).await?;
+    }
+    Ok(())
 }
 
 pub async fn get(conn: &mut Conn, id: ParticipantId) -> Result<ParticipantRow, StoreError> {

@@ -130,10 +130,11 @@ async fn esf_report(
     Path(code): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     authorize(&actor, Action::ViewProjects, None)?;
-    let mut tx = st.db.begin().await?;
-    let p = projects::by_code(&mut tx, &code).await?;
+    // Computed before the audit's write transaction, which then stays short.
+    let p = projects::by_code(&mut *st.db.acquire().await?, &code).await?;
     let own = crate::pages::esf::own_staff(&actor, &p);
     let report = crate::pages::esf::load(&mut *st.db.acquire_read().await?, &p, own).await?;
+    let mut tx = st.db.begin().await?;
     audit::record(
         &mut tx,
         st.clock.now(),

@@ -36,8 +36,9 @@ pub async fn largest_org(db: &Db) -> anyhow::Result<(OrgId, i64)> {
     let (org, n): (i64, i64) = sqlx::query_as(
         "SELECT org_id, COUNT(*) AS n FROM participants GROUP BY org_id ORDER BY n DESC, org_id LIMIT 1",
     )
-    .fetch_one(db.pool())
-    .await?;
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or_else(|| anyhow::anyhow!("no participants to search: run `polku generate` first"))?;
     Ok((OrgId(org), n))
 }
 

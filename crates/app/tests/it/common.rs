@@ -72,6 +72,21 @@ pub fn pg_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
+/// Creates an empty PostgreSQL database on the test server; returns its URL.
+pub async fn create_pg_database(name: &str) -> String {
+    let admin = pg_admin_url();
+    let admin_db = Db::connect_raw(&admin).await.unwrap_or_else(|e| {
+        panic!("PostgreSQL is not reachable at {admin} ({e}). Run ./scripts/test, which starts it, or set POLKU_TEST_PG.")
+    });
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin_db)
+        .await
+        .unwrap();
+    admin_db.close().await;
+    let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
+    format!("{base}/{name}")
+}
+
 impl TestApp {
     pub async fn spawn(engine: Engine) -> TestApp {
         let (url, pg_db, sqlite_dir) = match engine {
@@ -85,18 +100,8 @@ impl TestApp {
                 )
             }
             Engine::Postgres => {
-                let admin = pg_admin_url();
                 let name = format!("polku_test_{}", unique());
-                let admin_db = Db::connect_raw(&admin).await.unwrap_or_else(|e| {
-                    panic!("PostgreSQL is not reachable at {admin} ({e}). Run ./scripts/test, which starts it, or set POLKU_TEST_PG.")
-                });
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&admin_db)
-                    .await
-                    .unwrap();
-                admin_db.close().await;
-                let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
-                (format!("{base}/{name}"), Some(name), None)
+                (create_pg_database(&name).await, Some(name), None)
             }
         };
         let db = Db::connect(&url).await.unwrap();

@@ -378,7 +378,7 @@ db_test!(
                 .fetch_one(app.db.pool())
                 .await
                 .unwrap();
-            let m = polku::bench::esf(&app.db, id, 1, &app.clock).await.unwrap();
+            let m = polku::bench::esf(&app.db, id, 1).await.unwrap();
             assert!(
                 m.participants > 0,
                 "{code}: the SQL baseline agrees with the report"

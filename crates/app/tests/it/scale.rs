@@ -267,14 +267,7 @@ async fn sibling_database(app: &TestApp) -> (String, Option<String>) {
         }
         polku_store::Backend::Postgres => {
             let name = format!("polku_replica_{}", app.addr.port());
-            let admin = polku_store::Db::connect_raw(&pg_admin_url()).await.unwrap();
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&admin)
-                .await
-                .unwrap();
-            admin.close().await;
-            let base = app.db_url.rsplit_once('/').unwrap().0;
-            (format!("{base}/{name}"), Some(name))
+            (create_pg_database(&name).await, Some(name))
         }
     }
 }

@@ -157,11 +157,13 @@ async fn page(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewProjects, None)?;
-    let mut tx = st.db.begin().await?;
-    let p = projects::get(&mut tx, ProjectId(id)).await?;
+    // Reads only, outside any write transaction: the report may take a while at scale and must
+    // not hold SQLite's write lock meanwhile. Only an export writes (its audit entry).
+    let p = projects::get(&mut *st.db.acquire().await?, ProjectId(id)).await?;
     let own = own_staff(&ctx.actor, &p);
     let report = load(&mut *st.db.acquire_read().await?, &p, own).await?;
     if let Some(out) = Output::parse(&q.format) {
+        let mut tx = st.db.begin().await?;
         polku_store::audit::record(
             &mut tx,
             st.clock.now(),
@@ -198,7 +200,7 @@ async fn page(
             .iter()
             .map(|i| i.participant_id)
             .collect();
-        let names = polku_store::participants::names(&mut tx, &ids).await?;
+        let names = polku_store::participants::names(&mut *st.db.acquire().await?, &ids).await?;
         for i in &report.indicators.incomplete {
             let missing = i
                 .missing
@@ -213,7 +215,6 @@ async fn page(
             });
         }
     }
-    tx.commit().await?;
     let t = |k: &str| ctx.c.t(k);
     let tables = report.tables(&t);
     let leavers = report.leavers();
