@@ -384,7 +384,7 @@ pub async fn load(db: &Db, cipher: &FieldCipher, clock: &dyn Clock) -> anyhow::R
         admin_org,
         "admin@polku.example",
         "Ylläpitäjä",
-        Role::Admin,
+        Role::Operator,
         &hash,
         clock,
     )
@@ -431,6 +431,7 @@ pub async fn load(db: &Db, cipher: &FieldCipher, clock: &dyn Clock) -> anyhow::R
         for (login, title, role) in [
             ("pp", "Projektipäällikkö", Role::ProjectManager),
             ("yritys", "Yrityskoordinaattori", Role::EmployerCoordinator),
+            ("paakayttaja", "Pääkäyttäjä", Role::Admin),
         ] {
             let (email, name) = staff_user(login, title);
             user(&mut tx, owner, &email, &name, role, &hash, clock).await?;
@@ -495,7 +496,7 @@ pub async fn load(db: &Db, cipher: &FieldCipher, clock: &dyn Clock) -> anyhow::R
         ));
     }
     out.push_str(&format!(
-        "Logins (password {DEMO_PASSWORD}): admin@polku.example, ohjaaja.<aura|tehdas|toita|voima|kopa>@polku.example, pp.<…>@polku.example, auditor@polku.example\n"
+        "Logins (password {DEMO_PASSWORD}): admin@polku.example (platform operator), paakayttaja.<aura|tehdas|toita|voima|kopa>@polku.example (organisation admin), ohjaaja.<…>@polku.example, pp.<…>@polku.example, auditor@polku.example\n"
     ));
     Ok(out)
 }

@@ -66,6 +66,55 @@ pub async fn setup_token_if_needed(db: &Db) -> anyhow::Result<Option<String>> {
     Ok(Some(token))
 }
 
+/// `polku invite-operator`: the command line's user runs the platform, so the link is theirs.
+pub async fn invite_operator(
+    st: &AppState,
+    email: &str,
+    name: &str,
+    org: Option<i64>,
+) -> anyhow::Result<String> {
+    use polku_web::invite::{invite_user, Invitation};
+    let mut tx = st.db.begin().await?;
+    let org = match org {
+        Some(id) => polku_domain::ids::OrgId(id),
+        None => polku_store::orgs::list(&mut tx)
+            .await?
+            .iter()
+            .map(|o| o.id)
+            .min()
+            .map(polku_domain::ids::OrgId)
+            .ok_or_else(|| anyhow::anyhow!("no organisation yet: open the setup link first"))?,
+    };
+    let inv = Invitation {
+        org,
+        name: polku_domain::text::name(name, 200)
+            .map_err(|c| anyhow::anyhow!("name: {}", c.code()))?,
+        email: polku_domain::validated::Email::parse(email)
+            .map_err(|c| anyhow::anyhow!("email: {}", c.code()))?,
+        role: polku_domain::authz::Role::Operator,
+        lang: polku_web::i18n::Lang::Fi,
+    };
+    let (_, link) = invite_user(st, &mut tx, None, &inv)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    tx.commit().await?;
+    Ok(link)
+}
+
+/// `polku outbox`: the waiting messages, marked sent in the same transaction.
+pub async fn take_outbox(
+    db: &Db,
+    clock: &dyn Clock,
+) -> anyhow::Result<Vec<polku_store::outbox::Message>> {
+    let mut tx = db.begin().await?;
+    let pending = polku_store::outbox::pending(&mut tx).await?;
+    for m in &pending {
+        polku_store::outbox::mark_sent(&mut tx, m.id, clock.now()).await?;
+    }
+    tx.commit().await?;
+    Ok(pending)
+}
+
 pub fn state(db: Db, cipher: FieldCipher, clock: Arc<dyn Clock>, config: Config) -> AppState {
     AppState {
         db,

@@ -12,37 +12,89 @@ use std::sync::Arc;
     about = "Polku – employment services for job seekers"
 )]
 struct Cli {
+    #[command(flatten)]
+    settings: Settings,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+/// Every setting, from the command line or the environment, for every entry point alike
+/// (`polku` with no subcommand serves with the same settings as `polku serve`).
+#[derive(clap::Args, Debug)]
+struct Settings {
     /// sqlite:PATH or postgres://… ; default: SQLite under the data directory.
     #[arg(long, env = "POLKU_DATABASE_URL", global = true)]
     database_url: Option<String>,
     /// A read replica (postgres://…) for the ESF+ report's reads; default: the primary.
     #[arg(long, env = "POLKU_DATABASE_READ_URL", global = true)]
     database_read_url: Option<String>,
-    /// Where the SQLite database and the key file live.
-    #[arg(
-        long,
-        env = "POLKU_DATA_DIR",
-        default_value = "polku-data",
-        global = true
-    )]
-    data_dir: PathBuf,
+    /// Where the SQLite database and the key file live [default: polku-data].
+    #[arg(long, env = "POLKU_DATA_DIR", global = true)]
+    data_dir: Option<PathBuf>,
     /// Field-encryption key file; default: DATA_DIR/keys.json.
     #[arg(long, env = "POLKU_KEYS_FILE", global = true)]
     keys_file: Option<PathBuf>,
-    #[command(subcommand)]
-    command: Option<Command>,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "POLKU_BIND", global = true)]
+    bind: Option<String>,
+    /// Set when served over HTTPS (behind a TLS-terminating proxy): secure cookies and HSTS.
+    /// Takes 1/0, true/false, yes/no or on/off.
+    #[arg(
+        long,
+        env = "POLKU_SECURE_COOKIES",
+        global = true,
+        value_parser = clap::builder::BoolishValueParser::new(),
+        action = clap::ArgAction::Set,
+        num_args = 0..=1,
+        require_equals = true,
+        default_value = "false",
+        default_missing_value = "true"
+    )]
+    secure_cookies: bool,
+    /// The address users reach Polku at, for links in messages; default: http://BIND.
+    #[arg(long, env = "POLKU_PUBLIC_URL", global = true)]
+    public_url: Option<String>,
+}
+
+impl Settings {
+    fn data_dir(&self) -> PathBuf {
+        self.data_dir.clone().unwrap_or_else(|| "polku-data".into())
+    }
+
+    fn bind(&self) -> &str {
+        self.bind.as_deref().unwrap_or("127.0.0.1:8080")
+    }
+
+    fn web_config(&self) -> Config {
+        Config {
+            secure_cookies: self.secure_cookies,
+            public_url: self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", self.bind())),
+            ..Config::default()
+        }
+    }
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Serve the web UI and API (the default).
-    Serve {
-        #[arg(long, env = "POLKU_BIND", default_value = "127.0.0.1:8080")]
-        bind: String,
-        /// Set when served over HTTPS (behind a TLS-terminating proxy).
-        #[arg(long, env = "POLKU_SECURE_COOKIES")]
-        secure_cookies: bool,
+    Serve,
+    /// Invite a platform operator (keeps the register of organisations and invites their first
+    /// users; sees no personal data). Prints the one-time link to set the password.
+    InviteOperator {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// The operator's own organisation; default: the first one.
+        #[arg(long)]
+        org_id: Option<i64>,
     },
+    /// Print the messages waiting in the outbox (invitations) and mark them sent, for delivery
+    /// by hand while no mail server is configured.
+    Outbox,
     /// Load the five seed projects (AURA, TEHDAS, Töitä!, VOIMA, KoPa) with synthetic participants.
     Demo,
     /// Run database migrations and exit.
@@ -108,24 +160,43 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let cli = Cli::parse();
-    std::fs::create_dir_all(&cli.data_dir)?;
-    let url = cli
+    let settings = &cli.settings;
+    std::fs::create_dir_all(settings.data_dir())?;
+    let url = settings
         .database_url
         .clone()
-        .unwrap_or_else(|| format!("sqlite:{}", cli.data_dir.join("polku.db").display()));
+        .unwrap_or_else(|| format!("sqlite:{}", settings.data_dir().join("polku.db").display()));
     let mut db = Db::connect(&url).await?;
-    if let Some(read) = &cli.database_read_url {
+    if let Some(read) = &settings.database_read_url {
         db = db.with_read_replica(read).await?;
     }
-    let keys = cli
+    let keys = settings
         .keys_file
         .clone()
-        .unwrap_or_else(|| cli.data_dir.join("keys.json"));
+        .unwrap_or_else(|| settings.data_dir().join("keys.json"));
     let cipher = polku::load_or_create_keys(&keys)?;
-    match cli.command.unwrap_or(Command::Serve {
-        bind: "127.0.0.1:8080".into(),
-        secure_cookies: false,
-    }) {
+    let config = settings.web_config();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::InviteOperator {
+            email,
+            name,
+            org_id,
+        } => {
+            let state = polku::state(db, cipher, Arc::new(SystemClock), config);
+            let link = polku::invite_operator(&state, &email, &name, org_id).await?;
+            println!(
+                "Operator invited. One-time link to set the password (valid {} h):\n\n    {link}\n",
+                polku_web::invite::LINK_HOURS
+            );
+        }
+        Command::Outbox => {
+            for m in polku::take_outbox(&db, &SystemClock).await? {
+                println!(
+                    "To: {}\nSubject: {}\n\n{}\n\n----",
+                    m.recipient, m.subject, m.body
+                );
+            }
+        }
         Command::Migrate => {
             println!("migrations applied");
         }
@@ -159,7 +230,7 @@ async fn main() -> anyhow::Result<()> {
             seconds,
             connections,
         } => {
-            let state = polku::state(db, cipher, Arc::new(SystemClock), Config::default());
+            let state = polku::state(db, cipher, Arc::new(SystemClock), config);
             let options = polku::bench::Options {
                 suite,
                 projects: project,
@@ -184,20 +255,13 @@ async fn main() -> anyhow::Result<()> {
             let summary = polku::demo::load(&db, &cipher, &SystemClock).await?;
             println!("{summary}");
         }
-        Command::Serve {
-            bind,
-            secure_cookies,
-        } => {
-            let listener = tokio::net::TcpListener::bind(&bind).await?;
+        Command::Serve => {
+            let listener = tokio::net::TcpListener::bind(settings.bind()).await?;
             let addr = listener.local_addr()?;
             if let Some(token) = polku::setup_token_if_needed(&db).await? {
                 println!("\nPolku has no users yet. Create the first administrator here (one-time link):\n\n    http://{addr}/setup/{token}\n");
             }
             println!("Polku is serving on http://{addr}  (Ctrl-C stops)");
-            let config = Config {
-                secure_cookies,
-                ..Config::default()
-            };
             let state = polku::state(db, cipher, Arc::new(SystemClock), config);
             polku::serve(listener, state, async {
                 let _ = tokio::signal::ctrl_c().await;
@@ -206,4 +270,37 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_come_from_the_environment_with_or_without_a_subcommand() {
+        // The only test that sets these variables, so parallel tests do not race on them.
+        std::env::set_var("POLKU_SECURE_COOKIES", "1");
+        std::env::set_var("POLKU_BIND", "0.0.0.0:9090");
+        for args in [vec!["polku"], vec!["polku", "serve"]] {
+            let cli = Cli::try_parse_from(&args).unwrap();
+            assert!(cli.settings.secure_cookies, "{args:?}");
+            assert_eq!(cli.settings.bind(), "0.0.0.0:9090");
+            assert_eq!(cli.settings.web_config().public_url, "http://0.0.0.0:9090");
+        }
+        for (value, expected) in [("true", true), ("on", true), ("0", false), ("no", false)] {
+            std::env::set_var("POLKU_SECURE_COOKIES", value);
+            assert_eq!(
+                Cli::try_parse_from(["polku"])
+                    .unwrap()
+                    .settings
+                    .secure_cookies,
+                expected,
+                "{value}"
+            );
+        }
+        std::env::remove_var("POLKU_SECURE_COOKIES");
+        let cli = Cli::try_parse_from(["polku", "--secure-cookies", "serve"]).unwrap();
+        assert!(cli.settings.secure_cookies);
+        std::env::remove_var("POLKU_BIND");
+    }
 }

@@ -6,6 +6,9 @@ use crate::DomainError;
 crate::choice_enum!(
     /// Staff roles. Job seekers get their own channel in a later issue.
     Role {
+        // The platform operator: keeps the register of organisations and invites the first users
+        // of any organisation, but sees no organisation's personal data.
+        Operator = "operator",
         Admin = "admin",
         ProjectManager = "project_manager",
         Counsellor = "counsellor",
@@ -33,6 +36,7 @@ pub enum Action {
     CreateParticipant,
     EditParticipant,
     ManageOrganisations,
+    /// Invite, list and unlock the staff accounts of the given organisation.
     ManageUsers,
     ViewAuditLog,
     /// Own API tokens.
@@ -60,9 +64,13 @@ pub fn authorize(actor: &Actor, action: Action, owner: Option<OrgId>) -> Result<
         (Admin | ProjectManager | Counsellor | EmployerCoordinator | PartnerStaff, TakeShift) => {
             true
         }
-        (Admin, ManageOrganisations | ManageUsers | ManageProject) => true,
-        (Admin, ViewAuditLog) => true,
+        // An organisation admin manages only their own organisation; only the platform operator
+        // reaches across, and even then a new account's password is set by its owner alone.
+        (Operator | Admin, ManageOrganisations) => true,
+        (Operator, ManageUsers) => true,
+        (Admin, ManageUsers | ManageProject | ViewAuditLog) => same_org,
         (ProjectManager, ManageProject | ViewAuditLog) => same_org,
+        (Auditor, ViewAuditLog) => same_org,
         (
             Admin | ProjectManager | Counsellor,
             ViewParticipant | CreateParticipant | EditParticipant,
@@ -107,9 +115,17 @@ mod tests {
             (Role::Auditor, ViewParticipant, false, false),
             (Role::Counsellor, ManageProject, false, false),
             (Role::ProjectManager, ManageProject, true, false),
-            (Role::Admin, ManageProject, true, true),
+            (Role::Admin, ManageProject, true, false),
+            (Role::Admin, ManageUsers, true, false),
+            (Role::Admin, ViewAuditLog, true, false),
+            (Role::Operator, ManageUsers, true, true),
+            (Role::Operator, ManageOrganisations, true, true),
+            (Role::Operator, ViewParticipant, false, false),
+            (Role::Operator, ViewAuditLog, false, false),
+            (Role::Operator, ManageProject, false, false),
             (Role::Counsellor, ManageUsers, false, false),
             (Role::Auditor, ViewProjects, true, true),
+            (Role::Auditor, ViewAuditLog, true, false),
             (Role::PartnerStaff, ManageService, true, false),
             (Role::PartnerStaff, ApproveService, false, false),
             (Role::Counsellor, ApproveService, true, false),

@@ -32,6 +32,12 @@ pub enum ErrorCode {
     PasswordWeak,
     CsrfFailed,
     RateLimited,
+    AccountLocked,
+    CharactersInvalid,
+    Unauthenticated,
+    BadRequest,
+    UnsupportedMediaType,
+    PayloadTooLarge,
     Internal,
 }
 
@@ -65,6 +71,12 @@ impl ErrorCode {
         ErrorCode::PasswordWeak,
         ErrorCode::CsrfFailed,
         ErrorCode::RateLimited,
+        ErrorCode::AccountLocked,
+        ErrorCode::CharactersInvalid,
+        ErrorCode::Unauthenticated,
+        ErrorCode::BadRequest,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::PayloadTooLarge,
         ErrorCode::Internal,
     ];
 
@@ -99,6 +111,12 @@ impl ErrorCode {
             PasswordWeak => "password-weak",
             CsrfFailed => "csrf-failed",
             RateLimited => "rate-limited",
+            AccountLocked => "account-locked",
+            CharactersInvalid => "characters-invalid",
+            Unauthenticated => "unauthenticated",
+            BadRequest => "bad-request",
+            UnsupportedMediaType => "unsupported-media-type",
+            PayloadTooLarge => "payload-too-large",
             Internal => "internal",
         }
     }

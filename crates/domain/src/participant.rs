@@ -168,8 +168,8 @@ impl IntakeForm {
         let target_group_id = e
             .take("target_group_id", id(&self.target_group_id))
             .flatten();
-        let first_name = e.take("first_name", required(&self.first_name, 100));
-        let last_name = e.take("last_name", required(&self.last_name, 100));
+        let first_name = e.take("first_name", crate::text::name(&self.first_name, 100));
+        let last_name = e.take("last_name", crate::text::name(&self.last_name, 100));
         let hetu = e
             .take("hetu", opt_choice(&self.hetu, Hetu::parse))
             .flatten();

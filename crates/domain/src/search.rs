@@ -10,6 +10,7 @@ use crate::validated::Hetu;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
 
 /// Languages whose stemming rules apply to stored text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,13 +120,17 @@ impl TextLang {
 const MAX_TERM_CHARS: usize = 40;
 
 /// Lower-cased words of at least two characters, split at anything not a letter or digit.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// In Unicode NFC, so a name typed with combining marks finds the same terms.
+fn words(text: &str) -> impl Iterator<Item = String> {
+    let text: String = text.nfc().collect();
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| {
             let n = w.chars().count();
             (2..=MAX_TERM_CHARS).contains(&n)
         })
         .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 /// A name's terms: its words, unstemmed (names are matched by prefix, not by grammar).

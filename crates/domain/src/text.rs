@@ -1,7 +1,38 @@
 use crate::ErrorCode;
+use unicode_normalization::UnicodeNormalization;
+
+/// Control characters other than tab and line breaks are refused wherever text comes in: they
+/// have no place in a note or a name, and PostgreSQL cannot store a NUL byte at all.
+pub fn check_chars(input: &str) -> Result<(), ErrorCode> {
+    if input
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        Err(ErrorCode::CharactersInvalid)
+    } else {
+        Ok(())
+    }
+}
+
+/// Characters that reorder how text is displayed (bidi embeddings, overrides and isolates): in a
+/// name they can make one person's name look like another's.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A person's name: required text, no bidi controls, in Unicode NFC so that "Pääkkönen" typed
+/// with combining marks is stored, shown and found as the same name.
+pub fn name(input: &str, max: usize) -> Result<String, ErrorCode> {
+    let s = required(input, max)?;
+    if s.chars().any(is_bidi_control) {
+        return Err(ErrorCode::CharactersInvalid);
+    }
+    Ok(s.nfc().collect())
+}
 
 /// Trimmed, non-empty text of bounded length (names, titles).
 pub fn required(input: &str, max: usize) -> Result<String, ErrorCode> {
+    check_chars(input)?;
     let s = input.trim();
     if s.is_empty() {
         Err(ErrorCode::Required)
@@ -14,6 +45,7 @@ pub fn required(input: &str, max: usize) -> Result<String, ErrorCode> {
 
 /// Trimmed optional text; empty becomes `None`.
 pub fn optional(input: &str, max: usize) -> Result<Option<String>, ErrorCode> {
+    check_chars(input)?;
     let s = input.trim();
     if s.is_empty() {
         Ok(None)
@@ -147,5 +179,18 @@ mod tests {
         assert_eq!(optional_int("1 200", 0, 10_000), Ok(Some(1200)));
         assert_eq!(required("  ", 5), Err(ErrorCode::Required));
         assert_eq!(required("abcdef", 5), Err(ErrorCode::TooLong));
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_refused_names_are_nfc() {
+        let bad = ErrorCode::CharactersInvalid;
+        assert_eq!(required("a\0b", 9), Err(bad));
+        assert_eq!(optional("a\u{1b}[31m", 20), Err(bad));
+        assert_eq!(required("rivi 1\nrivi 2\tja\r\n", 40).map(|_| ()), Ok(()));
+        assert_eq!(name("Vir\u{202E}tanen", 40), Err(bad));
+        assert_eq!(name("Vir\u{2066}tanen", 40), Err(bad));
+        let composed = name("Pa\u{308}a\u{308}kko\u{308}nen", 40);
+        assert_eq!(composed.as_deref(), Ok("Pääkkönen"));
+        assert_eq!(name("Pääkkönen", 40).as_deref(), Ok("Pääkkönen"));
     }
 }

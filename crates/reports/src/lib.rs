@@ -95,9 +95,19 @@ fn decimal_comma(lang: &str) -> bool {
     lang != "en"
 }
 
+/// A text cell that a spreadsheet would run as a formula (`= + - @`, or a tab or carriage return
+/// that some spreadsheets strip before looking) gets a leading apostrophe, OWASP's rule for CSV
+/// injection. Numbers and dates are typed cells and are written as they are.
+pub fn csv_safe(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
 fn csv_text(c: &Cell, lang: &str) -> String {
     match c {
-        Cell::Text(s) => s.clone(),
+        Cell::Text(s) => csv_safe(s),
         Cell::Int(n) => n.to_string(),
         Cell::Date(d) => format!("{}.{}.{}", d.day(), d.month(), d.year()),
         Cell::Permille(p) => {
@@ -121,7 +131,7 @@ pub fn csv_excel(t: &Table, lang: &str) -> Result<Vec<u8>, ReportError> {
             .delimiter(b';')
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
-        w.write_record(&t.headers)
+        w.write_record(t.headers.iter().map(|h| csv_safe(h)))
             .map_err(|e| ReportError::Csv(e.to_string()))?;
         for r in &t.rows {
             w.write_record(r.iter().map(|c| csv_text(c, lang)))
@@ -253,6 +263,38 @@ mod tests {
         assert_eq!(text, "Nimi;Aloitus;Kerrat;Läsnäoloaste\r\n\"Öhman; Seppo\";1.9.2015;3;66,7\r\n\"Laine \"\"Tiina\"\"\";;0;\r\n");
         let en = String::from_utf8(csv_excel(&table(), "en").unwrap()[3..].to_vec()).unwrap();
         assert!(en.contains(";66.7\r\n"));
+    }
+
+    #[test]
+    fn csv_cells_that_would_run_as_formulas_are_neutralised() {
+        let t = Table {
+            title: String::new(),
+            headers: vec!["=cmd".into()],
+            rows: ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "a=b", "-"]
+                .iter()
+                .map(|s| vec![Cell::from(*s)])
+                .chain([vec![Cell::Int(-5)]])
+                .collect(),
+        };
+        let text = String::from_utf8(csv_excel(&t, "fi").unwrap()[3..].to_vec()).unwrap();
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert_eq!(
+            lines,
+            [
+                "'=cmd",
+                "'=1+2",
+                "'+1",
+                "'-1",
+                "'@SUM(A1)",
+                "'\tx",
+                "\"'\rx\"",
+                "a=b",
+                "'-",
+                "-5",
+                ""
+            ],
+            "text is prefixed, a typed number is not"
+        );
     }
 
     #[test]

@@ -39,6 +39,9 @@ impl Db {
             )));
         };
         let mut url = url.to_string();
+        if backend == Backend::Sqlite && !url.contains(":memory:") {
+            create_private_file(&url)?;
+        }
         if backend == Backend::Sqlite && !url.contains("mode=") && !url.contains(":memory:") {
             url.push_str(if url.contains('?') {
                 "&mode=rwc"
@@ -146,5 +149,28 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// The SQLite file holds personal data: created readable by its owner only (SQLite gives its
+/// -wal and -shm files the same permissions).
+fn create_private_file(url: &str) -> Result<(), StoreError> {
+    let path = url
+        .trim_start_matches("sqlite:")
+        .trim_start_matches("//")
+        .split('?')
+        .next()
+        .unwrap_or("");
+    if path.is_empty() || std::path::Path::new(path).exists() {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::Db(sqlx::Error::Io(e))),
     }
 }

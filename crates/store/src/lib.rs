@@ -11,6 +11,7 @@ pub mod error;
 pub mod esf;
 pub mod follow_ups;
 pub mod orgs;
+pub mod outbox;
 pub mod participants;
 pub mod projects;
 pub mod search;

@@ -248,7 +248,7 @@ pub fn hetu(cipher: &FieldCipher, row: &ParticipantRow) -> Result<Option<String>
 
 /// Search within one organisation: by henkilötunnus (exact, via the blind index), or by words
 /// that must each match a name by prefix or notes and contact summaries by stem. Results come
-/// in name order.
+/// in name order; at most `limit` (1–500).
 pub async fn search(
     conn: &mut Conn,
     cipher: &FieldCipher,
@@ -257,8 +257,36 @@ pub async fn search(
     project: Option<i64>,
     limit: i64,
 ) -> Result<Vec<ParticipantRow>, StoreError> {
-    let limit = limit.clamp(1, 500);
-    let order = format!(" ORDER BY p.last_name, p.first_name, p.id LIMIT {limit}");
+    search_page(
+        conn,
+        cipher,
+        org,
+        query,
+        project,
+        Some(limit.clamp(1, 500)),
+        0,
+    )
+    .await
+}
+
+/// [`search`] from row `offset` on, `limit` rows or, with `None`, every row that matches (for
+/// exports, which must never lose rows). Name searches page by match (newest first), each
+/// page in name order.
+pub async fn search_page(
+    conn: &mut Conn,
+    cipher: &FieldCipher,
+    org: OrgId,
+    query: &str,
+    project: Option<i64>,
+    limit: Option<i64>,
+    offset: i64,
+) -> Result<Vec<ParticipantRow>, StoreError> {
+    let offset = offset.max(0);
+    let page = match limit {
+        Some(l) => format!(" LIMIT {} OFFSET {offset}", l.max(1)),
+        None => String::new(),
+    };
+    let order = format!(" ORDER BY p.last_name, p.first_name, p.id{page}");
     let scope = "p.org_id = $1 AND ($2 IS NULL OR p.project_id = $2)";
     let rows = match SearchQuery::parse(query) {
         SearchQuery::All => {
@@ -279,17 +307,27 @@ pub async fn search(
             .await?
         }
         SearchQuery::Words(words) => {
-            let ids = crate::search::find(conn, org, &words, project, limit).await?;
-            if ids.is_empty() {
-                return Ok(vec![]);
+            let ids = crate::search::find(conn, org, &words, project, limit, offset).await?;
+            let mut rows = vec![];
+            // Bounded batches: a bind list has a limit on both engines.
+            for chunk in ids.chunks(500) {
+                let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+                let sql = format!(
+                    "{SELECT} WHERE p.id IN ({}) ORDER BY p.last_name, p.first_name, p.id",
+                    marks.join(", ")
+                );
+                let mut q = sqlx::query_as(&sql);
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                rows.extend(q.fetch_all(&mut *conn).await?);
             }
-            let marks: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
-            let sql = format!("{SELECT} WHERE p.id IN ({}){order}", marks.join(", "));
-            let mut q = sqlx::query_as(&sql);
-            for id in ids {
-                q = q.bind(id);
+            if ids.len() > 500 {
+                rows.sort_by(|a: &ParticipantRow, b: &ParticipantRow| {
+                    (&a.last_name, &a.first_name, a.id).cmp(&(&b.last_name, &b.first_name, b.id))
+                });
             }
-            q.fetch_all(conn).await?
+            rows
         }
     };
     Ok(rows)

@@ -147,13 +147,15 @@ pub async fn build_if_needed(db: &Db) -> Result<(), StoreError> {
     }
 }
 
-/// Participants of `org` (optionally one project) matching every query word, newest first.
+/// Participants of `org` (optionally one project) matching every query word, newest first;
+/// `limit` from `offset` on, or all with `None`.
 pub async fn find(
     conn: &mut Conn,
     org: OrgId,
     words: &[WordMatch],
     project: Option<i64>,
-    limit: i64,
+    limit: Option<i64>,
+    offset: i64,
 ) -> Result<Vec<i64>, StoreError> {
     let Some((first, rest)) = words.split_first() else {
         return Ok(vec![]);
@@ -192,10 +194,10 @@ pub async fn find(
             " AND EXISTS (SELECT 1 FROM search_terms {a} WHERE {a}.participant_id = t0.participant_id AND {a}.org_id = $1 AND {c})"
         ));
     }
-    sql.push_str(&format!(
-        " ORDER BY t0.participant_id DESC LIMIT {}",
-        limit.clamp(1, 500)
-    ));
+    sql.push_str(" ORDER BY t0.participant_id DESC");
+    if let Some(limit) = limit {
+        sql.push_str(&format!(" LIMIT {} OFFSET {}", limit.max(1), offset.max(0)));
+    }
     let mut q = sqlx::query_scalar::<_, i64>(&sql).bind(org.0);
     if let Some(p) = project {
         q = q.bind(p);

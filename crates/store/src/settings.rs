@@ -18,10 +18,13 @@ pub async fn set(conn: &mut Conn, key: &str, value: &str) -> Result<(), StoreErr
     Ok(())
 }
 
-pub async fn delete(conn: &mut Conn, key: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM settings WHERE key = $1")
+/// Deletes `key` only while it still holds `value`; true when this call deleted it. One
+/// conditional statement, so of two concurrent callers exactly one wins (a one-time token).
+pub async fn take(conn: &mut Conn, key: &str, value: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query("DELETE FROM settings WHERE key = $1 AND value = $2")
         .bind(key)
+        .bind(value)
         .execute(conn)
         .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }

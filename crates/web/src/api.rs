@@ -11,7 +11,7 @@ use polku_domain::authz::{authorize, Action};
 use polku_domain::ids::{OrgId, ParticipantId};
 use polku_domain::participant::{ExitForm, IntakeForm};
 use polku_domain::project::ProjectForm;
-use polku_store::audit::{self, AuditAction};
+use polku_store::audit::{Audit, AuditAction, Entity};
 use polku_store::participants::{self as repo, ParticipantRow};
 use polku_store::projects;
 use polku_store::projects::ProjectRow;
@@ -26,9 +26,81 @@ use utoipa_axum::routes;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Polku API", version = "1", description = "Projects and participants. Authenticate with `Authorization: Bearer <token>`; create tokens under Account → API tokens. Errors are `{error, message, fields}` with stable codes."),
-    modifiers(&Bearer)
+    modifiers(&Bearer),
+    components(schemas(ErrorBody, FieldErrorBody))
 )]
 struct ApiDoc;
+
+/// Every error of the API: a stable code, a message in the caller's language
+/// (`Accept-Language`), and the fields that failed validation.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable error code, e.g. `not-found`, `hetu-checksum`.
+    pub error: String,
+    pub message: String,
+    pub fields: Vec<FieldErrorBody>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FieldErrorBody {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// Adds to every operation the error statuses it can answer, each with the [`ErrorBody`]
+/// schema: whatever the route, a token can be missing (401) or lack the role (403), a path or
+/// query can fail to parse (400), a resource can be missing or another organisation's (404), and
+/// the login limiter can answer 429; a request with a body can also be malformed (400), of the
+/// wrong type (415), too large (413), invalid (422) or stale or duplicate (409).
+fn document_errors(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let error = |text: &str| {
+        ResponseBuilder::new()
+            .description(text)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build()
+    };
+    let always = [
+        ("400", "Malformed path or query"),
+        ("401", "No valid bearer token"),
+        ("403", "The token's user may not do this"),
+        ("404", "No such resource in the caller's organisation"),
+        ("422", "A parameter is invalid"),
+    ];
+    let with_body = [
+        ("409", "Stale version or duplicate"),
+        ("413", "Body too large"),
+        ("415", "Body is not application/json"),
+    ];
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if path.ends_with("/openapi.json") {
+            continue;
+        }
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let has_body = op.request_body.is_some();
+            let extra: &[(&str, &str)] = if has_body { &with_body } else { &[] };
+            for (status, text) in always.iter().chain(extra) {
+                op.responses
+                    .responses
+                    .insert(status.to_string(), error(text).into());
+            }
+        }
+    }
+}
 
 struct Bearer;
 
@@ -55,6 +127,8 @@ pub fn router() -> Router<AppState> {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts();
+    let mut doc = doc;
+    document_errors(&mut doc);
     let doc = Arc::new(doc);
     router.route(
         "/api/openapi.json",
@@ -135,16 +209,9 @@ async fn esf_report(
     let own = crate::pages::esf::own_staff(&actor, &p);
     let report = crate::pages::esf::load(&mut *st.db.acquire_read().await?, &p, own).await?;
     let mut tx = st.db.begin().await?;
-    audit::record(
-        &mut tx,
-        st.clock.now(),
-        Some(&actor),
-        AuditAction::Export,
-        "esf_report",
-        Some(p.id),
-        "api json",
-    )
-    .await?;
+    Audit::by(&actor, st.clock.now())
+        .export(&mut tx, Entity::EsfReport(p.id), "api json")
+        .await?;
     tx.commit().await?;
     Ok(Json(report.json()))
 }
@@ -178,16 +245,14 @@ async fn search_participants(
     authorize(&actor, Action::ViewParticipant, Some(actor.org))?;
     let mut tx = st.db.begin().await?;
     let rows = repo::search(&mut tx, &st.cipher, actor.org, &q.q, q.project, 200).await?;
-    audit::record(
-        &mut tx,
-        st.clock.now(),
-        Some(&actor),
-        AuditAction::Search,
-        "participant",
-        None,
-        &format!("api results={}", rows.len()),
-    )
-    .await?;
+    Audit::by(&actor, st.clock.now())
+        .log(
+            &mut tx,
+            AuditAction::Search,
+            Entity::ParticipantSearch,
+            &format!("api results={}", rows.len()),
+        )
+        .await?;
     tx.commit().await?;
     Ok(Json(
         rows.into_iter().map(|r| participant(r, None)).collect(),
@@ -216,16 +281,9 @@ async fn get_participant(
     let mut tx = st.db.begin().await?;
     let row =
         crate::pages::participants::load(&mut tx, &actor, id, Action::ViewParticipant).await?;
-    audit::record(
-        &mut tx,
-        st.clock.now(),
-        Some(&actor),
-        AuditAction::Read,
-        "participant",
-        Some(id),
-        "api",
-    )
-    .await?;
+    Audit::by(&actor, st.clock.now())
+        .read(&mut tx, Entity::Participant(id), "api")
+        .await?;
     tx.commit().await?;
     let hetu = repo::hetu(&st.cipher, &row)?;
     Ok(Json(participant(row, hetu)))
@@ -261,16 +319,9 @@ async fn exit_participant(
     let now = st.clock.now();
     repo::set_exit(&mut tx, ParticipantId(id), &exit, now).await?;
     polku_store::follow_ups::schedule(&mut tx, ParticipantId(id), exit.date, now).await?;
-    audit::record(
-        &mut tx,
-        now,
-        Some(&actor),
-        AuditAction::Update,
-        "participant",
-        Some(id),
-        "exit api",
-    )
-    .await?;
+    Audit::by(&actor, now)
+        .update(&mut tx, Entity::Participant(id), "exit api")
+        .await?;
     let row = repo::get(&mut tx, ParticipantId(id)).await?;
     tx.commit().await?;
     Ok(Json(participant(row, None)))

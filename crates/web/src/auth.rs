@@ -19,7 +19,7 @@ use polku_domain::authz::{Actor, Role};
 use polku_domain::error::Errors;
 use polku_domain::validated::Email;
 use polku_domain::{text, ErrorCode};
-use polku_store::audit::{self, AuditAction};
+use polku_store::audit::{Audit, AuditAction, Entity};
 use polku_store::{orgs, settings, tokens, users};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -84,11 +84,20 @@ struct LoginPage {
 #[serde(default)]
 pub struct NextQuery {
     next: String,
+    /// `1` after a password was set through a one-time link.
+    set: String,
 }
 
-/// Only local paths, so the login form cannot redirect elsewhere.
-fn safe_next(n: &str) -> String {
-    if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') {
+/// Only a same-origin absolute path, so the login form cannot redirect elsewhere. Browsers drop
+/// tabs and newlines from a URL and read `\` as `/`, so `/\t/evil.example` would become
+/// `//evil.example`: any control character, white space or backslash makes the target `/`.
+pub fn safe_next(n: &str) -> String {
+    let local = n.starts_with('/')
+        && !n.starts_with("//")
+        && !n
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if local {
         n.to_string()
     } else {
         "/".to_string()
@@ -96,9 +105,13 @@ fn safe_next(n: &str) -> String {
 }
 
 async fn login_page(ctx: PublicCtx, Query(q): Query<NextQuery>) -> Result<Html<String>, AppError> {
+    let mut c = ctx.c;
+    if q.set == "1" {
+        c.notice = Some(c.t("password-set-done"));
+    }
     Ok(Html(
         LoginPage {
-            c: ctx.c,
+            c,
             email: String::new(),
             next: safe_next(&q.next),
         }
@@ -114,46 +127,56 @@ pub struct LoginForm {
     next: String,
 }
 
+/// Binds the session to `user` under a fresh id, which prevents session fixation.
+async fn sign_in(
+    session: &tower_sessions::Session,
+    user: polku_domain::ids::UserId,
+) -> Result<(), AppError> {
+    session
+        .cycle_id()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    session
+        .insert(USER_KEY, user.0)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Failed logins in a row after which an account is locked until an admin unlocks it. Below the
+/// per-address burst, so one address cannot try more passwords than this on one account.
+pub const LOCK_AFTER: i64 = 8;
+
 async fn login_submit(
     State(st): State<AppState>,
     ctx: PublicCtx,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
-    let user = users::by_email(&mut tx, &f.email).await?;
+    // An address no account can have (a NUL byte, which PostgreSQL refuses in text) is unknown.
+    let user = match text::check_chars(&f.email) {
+        Ok(()) => users::by_email(&mut tx, &f.email).await?,
+        Err(_) => None,
+    };
     // Verify against a dummy hash when the user is unknown, so timing does not reveal accounts.
     let dummy = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ";
     let ok = verify_password(
         &f.password,
         user.as_ref().map_or(dummy, |u| &u.password_hash),
     );
+    let now = st.clock.now();
+    let locked = user.as_ref().is_some_and(|u| u.locked_at.is_some());
     let actor = user
         .as_ref()
-        .filter(|u| ok && u.active == 1)
+        .filter(|u| ok && u.active == 1 && !locked)
         .and_then(|u| u.actor());
-    let now = st.clock.now();
     match (actor, user) {
         (Some(actor), Some(user)) => {
-            audit::record(
-                &mut tx,
-                now,
-                Some(&actor),
-                AuditAction::Login,
-                "user",
-                Some(actor.user.0),
-                "",
-            )
-            .await?;
+            users::login_succeeded(&mut tx, actor.user).await?;
+            Audit::by(&actor, now)
+                .log(&mut tx, AuditAction::Login, Entity::User(actor.user.0), "")
+                .await?;
             tx.commit().await?;
-            // A fresh session id at login prevents session fixation.
-            ctx.session
-                .cycle_id()
-                .await
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            ctx.session
-                .insert(USER_KEY, actor.user.0)
-                .await
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+            sign_in(&ctx.session, actor.user).await?;
             let cookie = format!(
                 "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
                 user.locale
@@ -164,22 +187,31 @@ async fn login_submit(
             )
                 .into_response())
         }
-        _ => {
-            audit::record(
-                &mut tx,
-                now,
-                None,
-                AuditAction::LoginFailed,
-                "user",
-                None,
-                "",
-            )
-            .await?;
+        (_, user) => {
+            let mut code = ErrorCode::LoginFailed;
+            if let Some(u) = &user {
+                let uid = polku_domain::ids::UserId(u.id);
+                let now_locked = users::login_failed(&mut tx, uid, LOCK_AFTER, now).await?;
+                // Only someone who knows the password learns that the account is locked.
+                if now_locked && ok {
+                    code = ErrorCode::AccountLocked;
+                }
+            }
+            Audit::new(None, now)
+                .in_org(user.as_ref().map(|u| polku_domain::ids::OrgId(u.org_id)))
+                .log(
+                    &mut tx,
+                    AuditAction::LoginFailed,
+                    user.as_ref()
+                        .map_or(Entity::UnknownUser, |u| Entity::User(u.id)),
+                    if locked { "locked" } else { "" },
+                )
+                .await?;
             tx.commit().await?;
             let mut c = ctx.c;
             c.errors = vec![polku_domain::error::FieldError {
                 field: "login",
-                code: ErrorCode::LoginFailed,
+                code,
             }];
             let page = LoginPage {
                 c,
@@ -198,16 +230,9 @@ async fn logout(State(st): State<AppState>, ctx: PublicCtx) -> Result<Redirect, 
             .await
             .ok()
             .and_then(|u| u.actor());
-        audit::record(
-            &mut conn,
-            st.clock.now(),
-            actor.as_ref(),
-            AuditAction::Logout,
-            "user",
-            Some(uid),
-            "",
-        )
-        .await?;
+        Audit::new(actor.as_ref(), st.clock.now())
+            .log(&mut conn, AuditAction::Logout, Entity::User(uid), "")
+            .await?;
         conn.commit().await?;
     }
     ctx.session
@@ -315,6 +340,11 @@ async fn setup_submit(
         let hash = hash_password(&f.password)?;
         let now = st.clock.now();
         let mut tx = st.db.begin().await?;
+        // Consumed first, in one conditional statement: a second submission of the same link,
+        // even a concurrent one, finds it gone and creates nothing.
+        if !settings::take(&mut tx, SETUP_TOKEN_KEY, &tokens::hash(&token)).await? {
+            return Err(polku_domain::DomainError::NotFound.into());
+        }
         let org = orgs::create(
             &mut tx,
             &org_name,
@@ -336,31 +366,16 @@ async fn setup_submit(
             now,
         )
         .await?;
-        settings::delete(&mut tx, SETUP_TOKEN_KEY).await?;
         let actor = Actor {
             user: uid,
             org,
             role: Role::Admin,
         };
-        audit::record(
-            &mut tx,
-            now,
-            Some(&actor),
-            AuditAction::Create,
-            "user",
-            Some(uid.0),
-            "first admin",
-        )
-        .await?;
+        Audit::by(&actor, now)
+            .create(&mut tx, Entity::User(uid.0), "first admin")
+            .await?;
         tx.commit().await?;
-        ctx.session
-            .cycle_id()
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        ctx.session
-            .insert(USER_KEY, uid.0)
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        sign_in(&ctx.session, uid).await?;
         return Ok(Redirect::to("/").into_response());
     }
     let mut c = ctx.c;
@@ -399,5 +414,31 @@ impl FromRequestParts<AppState> for ApiUser {
             .ok_or(AppError::Unauthenticated)?;
         let user = users::get(&mut conn, uid).await?;
         Ok(ApiUser(user.actor().ok_or(AppError::Unauthenticated)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_accepts_only_local_paths() {
+        for ok in ["/", "/participants?q=a&b=1", "/services/3#s", "/%2F%2Fx"] {
+            assert_eq!(super::safe_next(ok), ok);
+        }
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            " //evil.example",
+            "/ /evil.example",
+            "/\u{0}/x",
+            "https://evil.example",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(super::safe_next(bad), "/", "{bad:?}");
+        }
     }
 }

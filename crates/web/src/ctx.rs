@@ -13,6 +13,12 @@ use tower_sessions::Session;
 
 pub const USER_KEY: &str = "user_id";
 
+async fn session_of(parts: &mut Parts, state: &AppState) -> Result<Session, AppError> {
+    Session::from_request_parts(parts, state)
+        .await
+        .map_err(|_| AppError::Internal("no session layer".into()))
+}
+
 /// Frame data every template gets as `c`.
 #[derive(Debug, Clone)]
 pub struct Chrome {
@@ -40,6 +46,17 @@ impl Chrome {
     }
     pub fn t(&self, key: impl AsRef<str>) -> String {
         self.lang.t(key.as_ref())
+    }
+    /// "Rows 201–400 shown; the list goes on on the next page" for a paged list.
+    pub fn t_range(&self, first: &i64, shown: usize) -> String {
+        let last = first + shown as i64 - 1;
+        self.lang.t_args(
+            "pager-range",
+            &[
+                ("first", first.to_string()),
+                ("last", last.max(*first).to_string()),
+            ],
+        )
     }
     pub fn t1(&self, key: &str, name: &str, value: impl AsRef<str>) -> String {
         self.lang.t_args(key, &[(name, value.as_ref().to_string())])
@@ -187,9 +204,7 @@ impl FromRequestParts<AppState> for Ctx {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let session = Session::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::Internal("no session layer".into()))?;
+        let session = session_of(parts, state).await?;
         let user_id: Option<i64> = session
             .get(USER_KEY)
             .await
@@ -240,9 +255,7 @@ impl FromRequestParts<AppState> for PublicCtx {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let session = Session::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::Internal("no session layer".into()))?;
+        let session = session_of(parts, state).await?;
         let csrf = crate::csrf::token(&session).await?;
         let mut c = Chrome::anonymous(Lang::from_headers(&parts.headers));
         c.csrf = csrf;

@@ -76,7 +76,9 @@ impl AppError {
             AppError::Domain(DomainError::Conflict) => {
                 (StatusCode::CONFLICT, ErrorCode::Conflict, vec![])
             }
-            AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorCode::LoginFailed, vec![]),
+            AppError::Unauthenticated => {
+                (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, vec![])
+            }
             AppError::Csrf => (StatusCode::FORBIDDEN, ErrorCode::CsrfFailed, vec![]),
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
@@ -137,14 +139,47 @@ pub async fn render(req: Request, next: Next) -> Response {
     let lang = Lang::from_headers(req.headers());
     let path = req.uri().path().to_string();
     let response = next.run(req).await;
+    let api = path.starts_with("/api/");
     let info = match response.extensions().get::<ErrorInfo>() {
         Some(i) => i.clone(),
         None if response.status() == StatusCode::TOO_MANY_REQUESTS => ErrorInfo {
             status: StatusCode::TOO_MANY_REQUESTS,
             code: ErrorCode::RateLimited,
             fields: vec![],
-            json: path.starts_with("/api/"),
+            json: api,
         },
+        // axum's own rejections (malformed JSON, wrong content type, a body over the limit, a
+        // path that does not parse, no such route) are plain text: the API answers them in its
+        // documented JSON shape too.
+        None if (response.status().is_client_error() || response.status().is_server_error())
+            && plain_or_empty(&response) =>
+        {
+            let status = response.status();
+            let code = match status {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+                StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+                StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => ErrorCode::NotFound,
+                StatusCode::UNAUTHORIZED => ErrorCode::Unauthenticated,
+                StatusCode::FORBIDDEN => ErrorCode::Forbidden,
+                s if s.is_server_error() => ErrorCode::Internal,
+                _ => ErrorCode::BadRequest,
+            };
+            // A rejection's status stays (a malformed body is 400, an unreadable field 422).
+            if !api
+                && matches!(
+                    status,
+                    StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
+                )
+            {
+                return response;
+            }
+            ErrorInfo {
+                status,
+                code,
+                fields: vec![],
+                json: api,
+            }
+        }
         None => return response,
     };
     if info.json {
@@ -189,6 +224,14 @@ pub async fn render(req: Request, next: Next) -> Response {
             info.status.into_response()
         }
     }
+}
+
+/// A response nobody rendered: axum's plain-text rejections, or a bare status.
+fn plain_or_empty(r: &Response) -> bool {
+    r.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|ct| ct.starts_with("text/plain"))
 }
 
 pub fn urlencode(s: &str) -> String {

@@ -7,7 +7,9 @@ pub mod csrf;
 pub mod ctx;
 pub mod error;
 pub mod export;
+pub mod guard;
 pub mod i18n;
+pub mod invite;
 pub mod pages;
 
 use axum::http::{header, HeaderValue};
@@ -31,6 +33,9 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Login attempts allowed in a burst per client address before throttling.
     pub login_burst: u32,
+    /// The address users reach Polku at, for links in messages (never taken from a request's
+    /// Host header, which a client chooses).
+    pub public_url: String,
 }
 
 impl Default for Config {
@@ -38,6 +43,7 @@ impl Default for Config {
         Config {
             secure_cookies: false,
             login_burst: 10,
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }
@@ -71,16 +77,20 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::calendar::router())
         .merge(pages::esf::router())
         .merge(pages::admin::router())
+        .merge(pages::users::router())
+        .merge(invite::router())
         .merge(pages::audit::router())
         .layer(middleware::from_fn(csrf::verify))
         .layer(sessions);
 
-    Router::new()
+    let secure = state.config.secure_cookies;
+    let app = Router::new()
         .merge(pages)
         .merge(api::router())
         .route("/static/htmx.min.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript"), (header::CACHE_CONTROL, "public, max-age=86400")], HTMX) }))
         .route("/static/polku.css", get(|| async { ([(header::CONTENT_TYPE, "text/css"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }))
         .route("/health", get(|| async { "ok" }))
+        .layer(middleware::from_fn(guard::reject_nul))
         .layer(middleware::from_fn(error::render))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -89,7 +99,19 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        // Pages and API answers hold personal data: no browser or proxy keeps a copy. The static
+        // files set their own public caching first.
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(TraceLayer::new_for_http())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
-        .with_state(state)
+        .with_state(state);
+    // Only when served over HTTPS, which is what secure cookies mean.
+    if secure {
+        app.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ))
+    } else {
+        app
+    }
 }

@@ -9,22 +9,18 @@ db_test!(api_with_bearer_token, |app| async move {
     let csrf = app.login("pm@salo.example").await;
     let token = app.api_token(&app.client, &csrf, "raportointi").await;
     let api = reqwest::Client::new();
-    let r = api.get(app.url("/api/v1/me")).send().await.unwrap();
+    let r = api.get(app.url("/api/v1/me")).sent().await;
     assert_eq!(r.status(), 401);
     let body: Value = r.json().await.unwrap();
-    assert_eq!(body["error"], "login-failed");
+    assert_eq!(body["error"], "unauthenticated");
     let me: Value = api
         .get(app.url("/api/v1/me"))
         .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(me["role"], "project_manager");
 
-    let r = api.post(app.url("/api/v1/projects")).bearer_auth(&token).json(&json!({"code": "S21358", "name": "VOIMA", "start_date": "3.9.2018", "end_date": "31.12.2020", "municipalities": "Salo", "target_participants": "275", "budget_public": "562 165"})).send().await.unwrap();
+    let r = api.post(app.url("/api/v1/projects")).bearer_auth(&token).json(&json!({"code": "S21358", "name": "VOIMA", "start_date": "3.9.2018", "end_date": "31.12.2020", "municipalities": "Salo", "target_participants": "275", "budget_public": "562 165"})).sent().await;
     assert_eq!(r.status(), 201);
     let p: Value = r.json().await.unwrap();
     assert_eq!(
@@ -38,12 +34,8 @@ db_test!(api_with_bearer_token, |app| async move {
     let got: Value = api
         .get(app.url("/api/v1/projects/s21358"))
         .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(got["id"], p["id"]);
 
     // Bad input: every field error with code and a translated message.
@@ -53,9 +45,8 @@ db_test!(api_with_bearer_token, |app| async move {
         .bearer_auth(&token)
         .header("accept-language", "en")
         .json(&bad)
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(r.status(), 422);
     let e: Value = r.json().await.unwrap();
     let codes: Vec<(&str, &str)> = e["fields"]
@@ -80,9 +71,8 @@ db_test!(api_with_bearer_token, |app| async move {
         .post(app.url("/api/v1/participants"))
         .bearer_auth(&token)
         .json(&good)
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(r.status(), 201);
     let created: Value = r.json().await.unwrap();
     assert_eq!(
@@ -97,12 +87,8 @@ db_test!(api_with_bearer_token, |app| async move {
     let found: Value = api
         .get(app.url("/api/v1/participants?q=koskinen"))
         .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(found[0]["id"].as_i64(), Some(id));
     assert!(
         found[0]["hetu"].is_null(),
@@ -112,17 +98,15 @@ db_test!(api_with_bearer_token, |app| async move {
         .post(app.url(&format!("/api/v1/participants/{id}/exit")))
         .bearer_auth(&token)
         .json(&json!({"exit_date": "30.6.2019", "exit_status": "employed_open", "version": 1}))
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(r.status(), 200);
     let r = api
         .post(app.url(&format!("/api/v1/participants/{id}/exit")))
         .bearer_auth(&token)
         .json(&json!({"exit_date": "30.6.2019", "exit_status": "unemployed", "version": 1}))
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(r.status(), 409);
     // Revoked tokens stop working.
     let tid: i64 = sqlx::query_scalar("SELECT id FROM api_tokens")
@@ -134,21 +118,15 @@ db_test!(api_with_bearer_token, |app| async move {
     assert_eq!(
         api.get(app.url("/api/v1/me"))
             .bearer_auth(&token)
-            .send()
+            .sent()
             .await
-            .unwrap()
             .status(),
         401
     );
 });
 
 db_test!(openapi_document_describes_the_api, |app| async move {
-    let doc: Value = reqwest::get(app.url("/api/openapi.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = app.openapi().await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     for p in [
         "/api/v1/projects",

@@ -125,9 +125,8 @@ db_test!(
                     ("email", "x@y.example"),
                     ("password", "nope"),
                 ])
-                .send()
-                .await
-                .unwrap();
+                .sent()
+                .await;
             last = r.status().as_u16();
             if last == 429 {
                 assert!(r
@@ -147,9 +146,8 @@ db_test!(language_follows_cookie_and_header, |app| async move {
         .client
         .get(app.url("/login"))
         .header("accept-language", "sv-FI,sv;q=0.9")
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     let html = r.text().await.unwrap();
     assert!(html.contains("<html lang=\"sv\">") && html.contains("Logga in"));
     let csrf = csrf_in(&html);
@@ -157,20 +155,15 @@ db_test!(language_follows_cookie_and_header, |app| async move {
         .client
         .post(app.url("/lang"))
         .form(&[("csrf", csrf.as_str()), ("lang", "en"), ("back", "/login")])
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(r.status(), 303);
     let html = app
         .client
         .get(app.url("/login"))
         .header("accept-language", "sv")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text_body()
+        .await;
     assert!(
         html.contains("<html lang=\"en\">"),
         "the chosen language wins over the browser's"

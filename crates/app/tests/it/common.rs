@@ -44,6 +44,25 @@ macro_rules! db_test {
     };
 }
 
+/// A request sent and read to the end, for the tests' many one-line fetches.
+pub trait Fetch {
+    async fn sent(self) -> reqwest::Response;
+    async fn text_body(self) -> String;
+    async fn json_body<T: serde::de::DeserializeOwned>(self) -> T;
+}
+
+impl Fetch for reqwest::RequestBuilder {
+    async fn sent(self) -> reqwest::Response {
+        self.send().await.unwrap()
+    }
+    async fn text_body(self) -> String {
+        self.send().await.unwrap().text().await.unwrap()
+    }
+    async fn json_body<T: serde::de::DeserializeOwned>(self) -> T {
+        self.send().await.unwrap().json().await.unwrap()
+    }
+}
+
 pub const PASSWORD: &str = "correct horse battery";
 
 pub struct TestApp {
@@ -141,6 +160,11 @@ impl TestApp {
 
     /// Another app node on its own port, over the same database and keys; stops with the runtime.
     pub async fn second_node(&self) -> String {
+        self.node_with(polku_web::Config::default()).await
+    }
+
+    /// Another node with its own settings (and so its own login rate limiter).
+    pub async fn node_with(&self, config: polku_web::Config) -> String {
         let db = Db::connect(&self.db_url).await.unwrap();
         let keys = KeyFile {
             current: self.keys.current.clone(),
@@ -148,12 +172,7 @@ impl TestApp {
             index: self.keys.index.clone(),
         };
         let cipher = FieldCipher::from_keyfile(&keys).unwrap();
-        let state = polku::state(
-            db,
-            cipher,
-            Arc::new(self.clock.clone()),
-            polku_web::Config::default(),
-        );
+        let state = polku::state(db, cipher, Arc::new(self.clock.clone()), config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
@@ -287,18 +306,7 @@ impl TestApp {
         email: &str,
         password: &str,
     ) -> String {
-        let csrf = self.csrf_of(client, "/login").await;
-        let r = client
-            .post(self.url("/login"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("email", email),
-                ("password", password),
-                ("next", "/"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let r = login_at(&self.url(""), client, email, password).await;
         assert_eq!(r.status(), 303, "login of {email} failed");
         self.csrf_of(client, "/").await
     }
@@ -312,32 +320,41 @@ impl TestApp {
         let html = client
             .post(self.url("/account/tokens"))
             .form(&[("csrf", csrf), ("name", name)])
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            .text_body()
+            .await;
         let re = regex::Regex::new(r#"id="new-token">(polku_[0-9a-f]+)<"#).unwrap();
         re.captures(&html)
             .map(|c| c[1].to_string())
             .expect("token shown once")
     }
 
+    /// Submits the intake form for a new participant: (status, body, location).
+    pub async fn enter(
+        &self,
+        csrf: &str,
+        project: i64,
+        hetu: &str,
+        last_name: &str,
+    ) -> (u16, String, Option<String>) {
+        let form = intake(project, hetu, last_name);
+        self.post("/participants", csrf, &borrow(&form)).await
+    }
+
+    /// The API's OpenAPI document.
+    pub async fn openapi(&self) -> serde_json::Value {
+        reqwest::Client::new()
+            .get(self.url("/api/openapi.json"))
+            .json_body()
+            .await
+    }
+
     pub async fn csrf_of(&self, client: &reqwest::Client, path: &str) -> String {
-        let html = client
-            .get(self.url(path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = client.get(self.url(path)).text_body().await;
         csrf_in(&html)
     }
 
     pub async fn get(&self, path: &str) -> (u16, String) {
-        let r = self.client.get(self.url(path)).send().await.unwrap();
+        let r = self.client.get(self.url(path)).sent().await;
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
@@ -349,19 +366,41 @@ impl TestApp {
     ) -> (u16, String, Option<String>) {
         let mut f: Vec<(&str, &str)> = vec![("csrf", csrf)];
         f.extend_from_slice(form);
-        let r = self
-            .client
-            .post(self.url(path))
-            .form(&f)
-            .send()
-            .await
-            .unwrap();
+        let r = self.client.post(self.url(path)).form(&f).sent().await;
         let loc = r
             .headers()
             .get("location")
             .map(|v| v.to_str().unwrap().to_string());
         (r.status().as_u16(), r.text().await.unwrap(), loc)
     }
+}
+
+/// Submits the login form of the node at `base` (e.g. `http://127.0.0.1:1234`) as a browser would.
+pub async fn login_at(
+    base: &str,
+    client: &reqwest::Client,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    let fields = [("email", email), ("password", password), ("next", "/")];
+    login_form(base, client, &fields).await
+}
+
+/// The login form with any fields, and the CSRF token a browser would send.
+pub async fn login_form(
+    base: &str,
+    client: &reqwest::Client,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let html = client.get(format!("{base}/login")).text_body().await;
+    let csrf = csrf_in(&html);
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    client
+        .post(format!("{base}/login"))
+        .form(&form)
+        .sent()
+        .await
 }
 
 pub fn csrf_in(html: &str) -> String {

@@ -13,13 +13,7 @@ db_test!(
             .await;
         let project = app.project(salo, "S21358").await;
         let csrf = app.login("c@salo.example").await;
-        let (_, _, loc) = app
-            .post(
-                "/participants",
-                &csrf,
-                &borrow(&intake(project, "131052-308T", "Kävijä")),
-            )
-            .await;
+        let (_, _, loc) = app.enter(&csrf, project, "131052-308T", "Kävijä").await;
         let pid: i64 = loc.unwrap().rsplit('/').next().unwrap().parse().unwrap();
 
         let (status, _, loc) = app
@@ -98,18 +92,16 @@ db_test!(
         let r = y
             .post(app.url(&format!("{point}/shifts/{open}/take")))
             .form(&[("csrf", y_csrf.as_str())])
-            .send()
-            .await
-            .unwrap();
+            .sent()
+            .await;
         assert_eq!(r.status(), 303);
         let t = TestApp::new_client();
         let t_csrf = app.login_as(&t, "te@te.example").await;
         let r = t
             .post(app.url(&format!("{point}/shifts/{open}/take")))
             .form(&[("csrf", t_csrf.as_str())])
-            .send()
-            .await
-            .unwrap();
+            .sent()
+            .await;
         assert_eq!(r.status(), 409);
         assert!(r
             .text()
@@ -120,18 +112,13 @@ db_test!(
         let r = t
             .post(app.url(&format!("{point}/shifts/{open}/release")))
             .form(&[("csrf", t_csrf.as_str())])
-            .send()
-            .await
-            .unwrap();
+            .sent()
+            .await;
         assert_eq!(r.status(), 403);
         let html = t
             .get(app.url(&format!("{point}?week=2.3.2026")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            .text_body()
+            .await;
         assert!(
             html.contains("10.00–12.00 <strong>Yrityssalo Oy</strong> – Työnhaku")
                 && html.contains("12.00–14.00 <strong>Varsinais-Suomen TE-toimisto</strong>"),
@@ -192,20 +179,15 @@ db_test!(
         // A partner sees the counts, never who came.
         let html = t
             .get(app.url(&format!("{point}?week=2.3.2026")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            .text_body()
+            .await;
         assert!(
             html.contains(r#"<strong id="anonymous-total">3</strong>"#) && !html.contains("Kävijä")
         );
         assert_eq!(
             t.get(app.url(&format!("{point}?week=2.3.2026&format=csv")))
-                .send()
+                .sent()
                 .await
-                .unwrap()
                 .status(),
             403
         );
@@ -213,9 +195,8 @@ db_test!(
         let r = app
             .client
             .get(app.url(&format!("{point}?week=2.3.2026&format=csv")))
-            .send()
-            .await
-            .unwrap();
+            .sent()
+            .await;
         let body = r.bytes().await.unwrap();
         let text = String::from_utf8(body[3..].to_vec()).unwrap();
         assert!(
@@ -260,9 +241,8 @@ db_test!(annual_calendar_and_ical_feed, |app| async move {
     let r = app
         .client
         .get(app.url("/calendar.ics?year=2026"))
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(r.headers()["content-type"], "text/calendar; charset=utf-8");
     let ics = r.text().await.unwrap();
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2);

@@ -303,12 +303,8 @@ db_test!(
         app.login_as(&a, "auditor@ely.example").await;
         let html = a
             .get(app.url(&format!("/projects/{project}/esf")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            .text_body()
+            .await;
         let suppressed = "EECO01 Osallistujat yhteensä</th><td class=\"num\">&#60;5</td><td class=\"num\">&#60;5</td><td class=\"num\">&#60;5</td><td class=\"num\">6</td>";
         assert!(
             html.contains(suppressed),
@@ -445,12 +441,8 @@ db_test!(report_in_every_format, |app| async move {
     let api: Value = reqwest::Client::new()
         .get(app.url("/api/v1/projects/S21358/reports/esf"))
         .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(api["indicators"], json["indicators"]);
 });
 

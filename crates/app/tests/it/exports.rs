@@ -6,18 +6,12 @@ db_test!(lists_export_as_csv_for_excel_and_xlsx, |app| async move {
     app.user(org, "c@luksia.example", Role::Counsellor).await;
     let project = app.project(org, "S20364").await;
     let csrf = app.login("c@luksia.example").await;
-    app.post(
-        "/participants",
-        &csrf,
-        &borrow(&intake(project, "131052-308T", "Öhman")),
-    )
-    .await;
+    app.enter(&csrf, project, "131052-308T", "Öhman").await;
     let r = app
         .client
         .get(app.url("/participants?q=&format=csv"))
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
     assert!(r.headers()["content-disposition"]
         .to_str()
@@ -35,9 +29,8 @@ db_test!(lists_export_as_csv_for_excel_and_xlsx, |app| async move {
     let r = app
         .client
         .get(app.url("/participants?q=&format=xlsx"))
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert!(r.headers()["content-type"]
         .to_str()
         .unwrap()
@@ -65,12 +58,8 @@ db_test!(lists_export_as_csv_for_excel_and_xlsx, |app| async move {
     let text = app
         .client
         .get(app.url("/services?format=csv"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text_body()
+        .await;
     assert!(
         text.contains(
             "Lohjan ryhmä;ryhmävalmennus;;Luksia;Luksia;lähitapaaminen;;10;1;0;;;hyväksytty"
@@ -80,12 +69,8 @@ db_test!(lists_export_as_csv_for_excel_and_xlsx, |app| async move {
     let text = app
         .client
         .get(app.url(&format!("/services/{svc}/export?format=csv")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text_body()
+        .await;
     assert!(
         text.contains("Öhman, Maija;ilmoittautunut;1;0;0;100,0")
             && text.contains("Ryhmän läsnäoloaste;;1;0;0;100,0"),
@@ -114,12 +99,8 @@ db_test!(
         let text = app
             .client
             .get(app.url("/projects?q=s213&format=csv"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            .text_body()
+            .await;
         assert!(text.contains("Hankekoodi;Nimi;Hakija / toteuttaja;Alkaa;Päättyy;Kunnat"));
         assert!(
             text.contains("S21358;Hanke S21358;Salon kaupunki;1.1.2026;31.12.2027;Salo")
@@ -138,32 +119,20 @@ db_test!(
         let text = app
             .client
             .get(app.url("/audit?action=export&format=csv"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            .text_body()
+            .await;
         assert!(text.starts_with("\u{feff}Aika;Käyttäjä;Toiminto;Kohde"));
         let text = app
             .client
             .get(app.url("/admin/users?format=csv"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            .text_body()
+            .await;
         assert!(text.contains("admin@salo.example;pääkäyttäjä;Salon kaupunki"));
         let text = app
             .client
             .get(app.url("/admin/orgs?format=csv"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            .text_body()
+            .await;
         assert!(text.contains("Salon kaupunki;;hankkeen toteuttaja"));
     }
 );

@@ -15,4 +15,5 @@ mod routes;
 mod scale;
 mod scoping;
 mod search;
+mod security;
 mod services;

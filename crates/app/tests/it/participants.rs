@@ -58,9 +58,8 @@ db_test!(
                     f.push(("csrf", csrf.as_str()));
                     f
                 })
-                .send()
-                .await
-                .unwrap();
+                .sent()
+                .await;
             assert_eq!(r.status(), 422);
             assert!(r.text().await.unwrap().contains(text), "{lang}");
         }
@@ -134,19 +133,12 @@ db_test!(intake_search_and_record, |app| async move {
         .client
         .get(app.url("/participants?q=maija"))
         .header("hx-request", "true")
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     let frag = r.text().await.unwrap();
     assert!(frag.contains("Kärkkäinen, Maija") && !frag.contains("<html"));
     // Same person again in the same project while active: refused clearly.
-    let (status, html, _) = app
-        .post(
-            "/participants",
-            &csrf,
-            &borrow(&intake(project, "131052-308T", "Kärkkäinen")),
-        )
-        .await;
+    let (status, html, _) = app.enter(&csrf, project, "131052-308T", "Kärkkäinen").await;
     assert_eq!(status, 422);
     assert!(html.contains("Sama tieto on jo tallennettu"));
     // Plan, note, consent.
@@ -224,13 +216,7 @@ db_test!(intake_search_and_record, |app| async move {
 
 db_test!(concurrent_exit_edits_do_not_overwrite, |app| async move {
     let (project, csrf) = counsellor_with_project(app).await;
-    let (_, _, loc) = app
-        .post(
-            "/participants",
-            &csrf,
-            &borrow(&intake(project, "010594Y9032", "Laine")),
-        )
-        .await;
+    let (_, _, loc) = app.enter(&csrf, project, "010594Y9032", "Laine").await;
     let loc = loc.unwrap();
     // Two counsellors opened the page at version 1.
     let (status, _, _) = app

@@ -12,6 +12,7 @@ const ALL: &[Role] = &[
     Role::EmployerCoordinator,
     Role::PartnerStaff,
     Role::Auditor,
+    Role::Operator,
 ];
 const STAFF_WITH_PERSONAL_DATA: &[Role] = &[
     Role::Admin,
@@ -22,6 +23,8 @@ const STAFF_WITH_PERSONAL_DATA: &[Role] = &[
 const CASEWORK: &[Role] = &[Role::Admin, Role::ProjectManager, Role::Counsellor];
 const PROJECT_ADMIN: &[Role] = &[Role::Admin, Role::ProjectManager];
 const ADMIN: &[Role] = &[Role::Admin];
+const USER_ADMINS: &[Role] = &[Role::Admin, Role::Operator];
+const AUDIT_READERS: &[Role] = &[Role::Admin, Role::ProjectManager, Role::Auditor];
 const CATALOGUE_EDITORS: &[Role] = &[
     Role::Admin,
     Role::ProjectManager,
@@ -37,7 +40,7 @@ const SHIFT_TAKERS: &[Role] = &[
 ];
 
 /// (method, path, roles allowed). `{p}` project id, `{code}` its code, `{x}` participant, `{g}` goal,
-/// `{s}` service, `{ss}` its session, `{t}` the admin's token.
+/// `{s}` service, `{ss}` its session, `{t}` the admin's token, `{u}` a counsellor's account.
 const ROUTES: &[(&str, &str, &[Role])] = &[
     ("GET", "/", ALL),
     ("GET", "/projects", ALL),
@@ -85,11 +88,14 @@ const ROUTES: &[(&str, &str, &[Role])] = &[
     ("GET", "/calendar.ics", ALL),
     ("POST", "/calendar/feed", ALL),
     // /ical/{token} needs no login by design (calendar apps cannot log in): tests/it/dropin.rs.
-    ("GET", "/admin/orgs", ADMIN),
-    ("POST", "/admin/orgs", ADMIN),
-    ("GET", "/admin/users", ADMIN),
-    ("POST", "/admin/users", ADMIN),
-    ("GET", "/audit", PROJECT_ADMIN),
+    // /setup/{token} and /password/{token} need no login: their one-time token is the
+    // authority (tests/it/auth.rs, tests/it/security.rs).
+    ("GET", "/admin/orgs", USER_ADMINS),
+    ("POST", "/admin/orgs", USER_ADMINS),
+    ("GET", "/admin/users", USER_ADMINS),
+    ("POST", "/admin/users", USER_ADMINS),
+    ("POST", "/admin/users/{u}/unlock", USER_ADMINS),
+    ("GET", "/audit", AUDIT_READERS),
     ("GET", "/account/tokens", ALL),
     ("POST", "/account/tokens", ALL),
     ("GET", "/api/v1/me", ALL),
@@ -137,9 +143,8 @@ db_test!(every_route_for_every_role, |app| async move {
         .client
         .post(app.url("/participants"))
         .form(&f)
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     let loc = r
         .headers()
         .get("location")
@@ -153,14 +158,17 @@ db_test!(every_route_for_every_role, |app| async move {
             ("kind", "work"),
             ("description", "g"),
         ])
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     let g: i64 = sqlx::query_scalar("SELECT id FROM goals")
         .fetch_one(app.db.pool())
         .await
         .unwrap();
     let t: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE email = 'u0@a.example')").fetch_one(app.db.pool()).await.unwrap();
+    let u: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'u2@a.example'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
     let (svc, ss) = app.programme(org, "Startti", "20").await;
     let mut tx = app.db.begin().await.unwrap();
     let point = polku_domain::dropin::PointForm {
@@ -196,7 +204,8 @@ db_test!(every_route_for_every_role, |app| async move {
             .replace("{code}", "PA1")
             .replace("{x}", &x.to_string())
             .replace("{g}", &g.to_string())
-            .replace("{t}", &t.to_string());
+            .replace("{t}", &t.to_string())
+            .replace("{u}", &u.to_string());
         let api = path.starts_with("/api/");
         // Anonymous: pages go to the login page (POSTs may stop at CSRF first), the API answers 401.
         let r = if *method == "GET" {
@@ -206,7 +215,7 @@ db_test!(every_route_for_every_role, |app| async move {
         } else {
             anon.post(app.url(&path)).form(&[("x", "y")])
         };
-        let r = r.send().await.unwrap();
+        let r = r.sent().await;
         let s = r.status().as_u16();
         if api {
             assert_eq!(s, 401, "anonymous {method} {path}");
@@ -253,7 +262,7 @@ db_test!(every_route_for_every_role, |app| async move {
                     .post(app.url(&path))
                     .form(&[("csrf", who.csrf.as_str())]),
             };
-            let s = req.send().await.unwrap().status().as_u16();
+            let s = req.sent().await.status().as_u16();
             let may = allowed.contains(&who.role);
             if may {
                 assert!(
@@ -271,12 +280,7 @@ db_test!(every_route_for_every_role, |app| async move {
         }
     }
 
-    let doc: serde_json::Value = reqwest::get(app.url("/api/openapi.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = app.openapi().await;
     for (path, item) in doc["paths"].as_object().unwrap() {
         for m in item.as_object().unwrap().keys() {
             let m = m.to_uppercase();

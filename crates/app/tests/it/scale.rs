@@ -19,9 +19,8 @@ db_test!(session_survives_a_switch_between_nodes, |app| async move {
         .client
         .post(format!("{node_b}/participants"))
         .form(&form)
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(r.status(), 303, "node B accepts node A's session");
     let loc = r.headers()["location"].to_str().unwrap().to_string();
     // ... and read it back on node A, with the identity code decrypted by the shared keys.
@@ -33,9 +32,8 @@ db_test!(session_survives_a_switch_between_nodes, |app| async move {
         .client
         .post(format!("{node_b}/logout"))
         .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(r.status(), 303);
     let (status, _) = app.get("/participants").await;
     assert_eq!(status, 303, "logged out everywhere");
@@ -83,13 +81,7 @@ db_test!(
             .await
             .unwrap();
         let csrf = app.login("c@gen.example").await;
-        let (status, _, loc) = app
-            .post(
-                "/participants",
-                &csrf,
-                &borrow(&intake(project, "131052-308T", "Jälkeen")),
-            )
-            .await;
+        let (status, _, loc) = app.enter(&csrf, project, "131052-308T", "Jälkeen").await;
         assert_eq!(status, 303);
         let id: i64 = loc.unwrap().rsplit('/').next().unwrap().parse().unwrap();
         assert_eq!(id, 121);
@@ -247,9 +239,8 @@ db_test!(
         let r = TestApp::new_client()
             .get(app.url(&format!("/participants/{own}")))
             .header("Cookie", format!("polku_session={cookie}"))
-            .send()
-            .await
-            .unwrap();
+            .sent()
+            .await;
         assert_eq!(r.status(), 200);
     }
 );

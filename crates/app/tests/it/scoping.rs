@@ -80,7 +80,7 @@ db_test!(
             } else {
                 req
             };
-            let r = req.send().await.unwrap();
+            let r = req.sent().await;
             let status = r.status().as_u16();
             let body = r.text().await.unwrap();
             assert_eq!(
@@ -96,34 +96,21 @@ db_test!(
         for q in ["salainen", "131052-308T"] {
             let html = b
                 .get(app.url(&format!("/participants?q={q}")))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+                .text_body()
+                .await;
             assert!(!html.contains("Salainen"), "page search {q}");
             let json: serde_json::Value = b
                 .get(app.url(&format!("/api/v1/participants?q={q}")))
                 .bearer_auth(&token_b)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+                .json_body()
+                .await;
             assert_eq!(json.as_array().map(Vec::len), Some(0), "api search {q}");
         }
         // B cannot register into A's project either.
         let other = intake(project, "010594Y9032", "Toinen");
         let mut f = borrow(&other);
         f.push(("csrf", &csrf_b));
-        let r = b
-            .post(app.url("/participants"))
-            .form(&f)
-            .send()
-            .await
-            .unwrap();
+        let r = b.post(app.url("/participants")).form(&f).sent().await;
         assert_eq!(r.status(), 422);
         assert!(r.text().await.unwrap().contains("Valinta ei kelpaa."));
         let after: (i64, i64, i64, i64) = sqlx::query_as("SELECT (SELECT COUNT(*) FROM notes), (SELECT COUNT(*) FROM goals), (SELECT COUNT(*) FROM steps), (SELECT COUNT(*) FROM consents)").fetch_one(app.db.pool()).await.unwrap();
@@ -140,12 +127,7 @@ db_test!(
         assert_eq!((exit, last.as_str()), (None, "Salainen"));
 
         // Every API path that addresses a participant is in the table above.
-        let doc: serde_json::Value = reqwest::get(app.url("/api/openapi.json"))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let doc = app.openapi().await;
         for (path, item) in doc["paths"].as_object().unwrap() {
             if path.contains("participants/{id}") {
                 for method in item.as_object().unwrap().keys() {
@@ -171,13 +153,7 @@ db_test!(roles_within_one_organisation, |app| async move {
     app.user(org, "au@a.example", Role::Auditor).await;
     let project = app.project(org, "PA1").await;
     let csrf = app.login("c@a.example").await;
-    let (_, _, loc) = app
-        .post(
-            "/participants",
-            &csrf,
-            &borrow(&intake(project, "131052-308T", "Rooli")),
-        )
-        .await;
+    let (_, _, loc) = app.enter(&csrf, project, "131052-308T", "Rooli").await;
     let loc = loc.unwrap();
     // (user, may read, may write)
     for (email, read, write) in [
@@ -187,18 +163,17 @@ db_test!(roles_within_one_organisation, |app| async move {
     ] {
         let client = TestApp::new_client();
         let csrf = app.login_as(&client, email).await;
-        let r = client.get(app.url(&loc)).send().await.unwrap();
+        let r = client.get(app.url(&loc)).sent().await;
         assert_eq!(r.status() == 200, read, "{email} read");
         let r = client
             .post(app.url(&format!("{loc}/notes")))
             .form(&[("csrf", csrf.as_str()), ("body", "x")])
-            .send()
-            .await
-            .unwrap();
+            .sent()
+            .await;
         assert_eq!(r.status() == 303, write, "{email} write");
-        let r = client.get(app.url("/admin/users")).send().await.unwrap();
+        let r = client.get(app.url("/admin/users")).sent().await;
         assert_eq!(r.status(), 403, "{email} is no admin");
-        let r = client.get(app.url("/projects")).send().await.unwrap();
+        let r = client.get(app.url("/projects")).sent().await;
         assert_eq!(r.status(), 200, "{email} sees the project list");
     }
 });

@@ -24,13 +24,7 @@ db_test!(search_by_name_prefix_and_stemmed_text, |app| async move {
     let csrf = app.login("c@salo.example").await;
     let mut people = vec![];
     for (hetu, name) in [("131052-308T", "Kärkkäinen"), ("020365-123E", "Virtanen")] {
-        let (status, _, loc) = app
-            .post(
-                "/participants",
-                &csrf,
-                &borrow(&intake(project, hetu, name)),
-            )
-            .await;
+        let (status, _, loc) = app.enter(&csrf, project, hetu, name).await;
         assert_eq!(status, 303);
         people.push(loc.unwrap());
     }

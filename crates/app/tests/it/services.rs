@@ -279,9 +279,8 @@ db_test!(
                 client
                     .post(url)
                     .form(&[("csrf", csrf), ("participant_id", pid.to_string())])
-                    .send()
+                    .sent()
                     .await
-                    .unwrap()
                     .status()
                     .as_u16()
             }));
@@ -339,16 +338,9 @@ db_test!(participant_run_module_needs_approval, |app| async move {
     app.user(other, "x@muu.example", Role::Counsellor).await;
     let b = TestApp::new_client();
     app.login_as(&b, "x@muu.example").await;
-    let html = b
-        .get(app.url("/services"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = b.get(app.url("/services")).text_body().await;
     assert!(!html.contains("Kielikahvila"));
-    assert_eq!(b.get(app.url(&loc)).send().await.unwrap().status(), 404);
+    assert_eq!(b.get(app.url(&loc)).sent().await.status(), 404);
     let (status, html, _) = app
         .post(
             &format!("{loc}/enrol"),
@@ -380,26 +372,12 @@ db_test!(participant_run_module_needs_approval, |app| async move {
         .0,
         303
     );
-    let html = b
-        .get(app.url("/services?q=kieli"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = b.get(app.url("/services?q=kieli")).text_body().await;
     assert!(
         html.contains("Kielikahvila"),
         "approved modules are in the shared catalogue"
     );
-    let html = b
-        .get(app.url(&loc))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = b.get(app.url(&loc)).text_body().await;
     assert!(
         !html.contains("Osallistuja1"),
         "other organisations never see who takes part"
@@ -407,9 +385,8 @@ db_test!(participant_run_module_needs_approval, |app| async move {
     assert_eq!(
         b.post(app.url(&format!("{loc}/enrol")))
             .form(&[("participant_id", "1")])
-            .send()
+            .sent()
             .await
-            .unwrap()
             .status(),
         403
     );

@@ -445,6 +445,7 @@ choice-goal-kind-work = work
 choice-goal-kind-training = training
 choice-goal-kind-entrepreneurship = entrepreneurship
 choice-goal-kind-other = other
+choice-role-operator = platform operator
 choice-role-admin = administrator
 choice-role-project-manager = project manager
 choice-role-counsellor = counsellor / coach
@@ -460,3 +461,30 @@ choice-org-kind-ngo = NGO
 choice-org-kind-company = company
 choice-org-kind-funder = funder
 choice-partner-role-co-implementer = co-implementer
+
+# Accounts and data protection (issue 9)
+err-account-locked = The account is locked after too many failed sign-ins. Ask your organisation's administrator to unlock it.
+err-characters-invalid = The text contains characters that cannot be saved (control characters or characters that change the text direction).
+err-unauthenticated = Sign in or give a valid API token.
+err-bad-request = The request is malformed and could not be read.
+err-unsupported-media-type = Send the data as JSON (Content-Type: application/json).
+err-payload-too-large = The data sent is too large.
+user-invite-subject = Invitation to Polku
+user-invite-body =
+    A user account in Polku ({ $org }) has been created for you. Set your password with this link within { $hours } hours:
+
+    { $link }
+
+    If you did not expect this message, do not open the link.
+user-invited = User created. They were sent a one-time link with which they set their own password.
+user-unlock = Unlock
+user-locked = locked
+password-set-title = Set your password
+password-set-intro = Choose a password of at least 12 characters. The link works only once.
+password-set-done = Your password is set. You can now sign in.
+hint-user-invite = The new user sets their own password with a one-time link sent to them by e-mail.
+pager = Pages
+pager-prev = Previous
+pager-next = Next
+pager-range = Showing rows { $first }–{ $last }. The rest are on other pages.
+audit-capped = Showing the newest 500 entries. Narrow the search or download every entry as a file.

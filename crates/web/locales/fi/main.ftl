@@ -445,6 +445,7 @@ choice-goal-kind-work = työ
 choice-goal-kind-training = koulutus
 choice-goal-kind-entrepreneurship = yrittäjyys
 choice-goal-kind-other = muu
+choice-role-operator = palvelun ylläpitäjä
 choice-role-admin = pääkäyttäjä
 choice-role-project-manager = projektipäällikkö
 choice-role-counsellor = uraohjaaja / valmentaja
@@ -460,3 +461,30 @@ choice-org-kind-ngo = järjestö
 choice-org-kind-company = yritys
 choice-org-kind-funder = rahoittaja
 choice-partner-role-co-implementer = osatoteuttaja
+
+# Accounts and data protection (issue 9)
+err-account-locked = Tili on lukittu liian monen epäonnistuneen kirjautumisen jälkeen. Pyydä organisaatiosi pääkäyttäjää avaamaan se.
+err-characters-invalid = Tekstissä on merkkejä, joita ei voi tallentaa (ohjausmerkkejä tai tekstin suuntaa muuttavia merkkejä).
+err-unauthenticated = Kirjaudu sisään tai anna voimassa oleva API-avain.
+err-bad-request = Pyyntö on virheellinen eikä sitä voitu lukea.
+err-unsupported-media-type = Lähetä tiedot JSON-muodossa (Content-Type: application/json).
+err-payload-too-large = Lähetetty tieto on liian suuri.
+user-invite-subject = Kutsu Polkuun
+user-invite-body =
+    Sinulle on luotu käyttäjätili Polkuun ({ $org }). Aseta salasanasi tästä linkistä { $hours } tunnin kuluessa:
+
+    { $link }
+
+    Jos et odottanut tätä viestiä, älä avaa linkkiä.
+user-invited = Käyttäjä luotu. Hänelle lähetettiin kertakäyttöinen linkki, jolla hän asettaa itse salasanansa.
+user-unlock = Avaa lukitus
+user-locked = lukittu
+password-set-title = Aseta salasana
+password-set-intro = Valitse salasana, jossa on vähintään 12 merkkiä. Linkki toimii vain kerran.
+password-set-done = Salasana on asetettu. Voit nyt kirjautua sisään.
+hint-user-invite = Uusi käyttäjä asettaa salasanansa itse sähköpostiin lähetetyllä kertakäyttöisellä linkillä.
+pager = Sivut
+pager-prev = Edelliset
+pager-next = Seuraavat
+pager-range = Näytetään rivit { $first }–{ $last }. Loput ovat muilla sivuilla.
+audit-capped = Näytetään 500 uusinta merkintää. Rajaa hakua tai lataa kaikki merkinnät tiedostona.

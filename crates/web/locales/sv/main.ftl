@@ -445,6 +445,7 @@ choice-goal-kind-work = arbete
 choice-goal-kind-training = utbildning
 choice-goal-kind-entrepreneurship = företagande
 choice-goal-kind-other = annat
+choice-role-operator = plattformens operatör
 choice-role-admin = administratör
 choice-role-project-manager = projektchef
 choice-role-counsellor = karriärvägledare / coach
@@ -460,3 +461,30 @@ choice-org-kind-ngo = organisation
 choice-org-kind-company = företag
 choice-org-kind-funder = finansiär
 choice-partner-role-co-implementer = delgenomförare
+
+# Accounts and data protection (issue 9)
+err-account-locked = Kontot är låst efter för många misslyckade inloggningar. Be din organisations administratör att låsa upp det.
+err-characters-invalid = Texten innehåller tecken som inte kan sparas (styrtecken eller tecken som ändrar textens riktning).
+err-unauthenticated = Logga in eller ange en giltig API-nyckel.
+err-bad-request = Begäran är felaktig och kunde inte läsas.
+err-unsupported-media-type = Skicka uppgifterna som JSON (Content-Type: application/json).
+err-payload-too-large = De skickade uppgifterna är för stora.
+user-invite-subject = Inbjudan till Polku
+user-invite-body =
+    Ett användarkonto i Polku ({ $org }) har skapats åt dig. Välj ditt lösenord via den här länken inom { $hours } timmar:
+
+    { $link }
+
+    Om du inte väntade dig detta meddelande, öppna inte länken.
+user-invited = Användaren har skapats. Hen har fått en engångslänk för att själv välja sitt lösenord.
+user-unlock = Lås upp
+user-locked = låst
+password-set-title = Välj lösenord
+password-set-intro = Välj ett lösenord med minst 12 tecken. Länken fungerar bara en gång.
+password-set-done = Lösenordet är valt. Du kan nu logga in.
+hint-user-invite = Den nya användaren väljer sitt lösenord själv via en engångslänk som skickas per e-post.
+pager = Sidor
+pager-prev = Föregående
+pager-next = Nästa
+pager-range = Rader { $first }–{ $last } visas. Resten finns på andra sidor.
+audit-capped = De 500 senaste posterna visas. Avgränsa sökningen eller ladda ned alla poster som fil.

@@ -1,7 +1,6 @@
-//! Organisations, staff accounts and the user's own API tokens.
+//! Organisations and the user's own API tokens (staff accounts: `users.rs`).
 
 use super::{form_errors, render, unprocessable};
-use crate::auth::{check_password, hash_password};
 use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
 use crate::AppState;
@@ -10,21 +9,19 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use polku_domain::authz::{Action, Role};
+use polku_domain::authz::Action;
 use polku_domain::error::Errors;
-use polku_domain::ids::{ApiTokenId, OrgId};
-use polku_domain::text::{optional, optional_int, required};
-use polku_domain::validated::{BusinessId, Email};
-use polku_store::audit::{self, AuditAction};
+use polku_domain::ids::ApiTokenId;
+use polku_domain::text::{optional, required};
+use polku_domain::validated::BusinessId;
+use polku_store::audit::{Audit, Entity};
 use polku_store::orgs::{self, Org};
 use polku_store::tokens::{self, TokenRow};
-use polku_store::users::{self, UserRow};
 use rand::RngCore;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/orgs", get(org_list).post(org_create))
-        .route("/admin/users", get(user_list).post(user_create))
         .route("/account/tokens", get(token_list).post(token_create))
         .route("/account/tokens/{id}/revoke", post(token_revoke))
 }
@@ -122,16 +119,9 @@ async fn org_create(
             st.clock.now(),
         )
         .await?;
-        audit::record(
-            &mut tx,
-            st.clock.now(),
-            Some(&ctx.actor),
-            AuditAction::Create,
-            "organisation",
-            Some(id.0),
-            "",
-        )
-        .await?;
+        Audit::by(&ctx.actor, st.clock.now())
+            .create(&mut tx, Entity::Organisation(id.0), "")
+            .await?;
         tx.commit().await?;
         Ok::<_, AppError>(())
     }
@@ -146,159 +136,6 @@ async fn org_create(
                 orgs: orgs::list(&mut conn).await?,
                 f,
             })
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "admin/users.html")]
-struct Users {
-    c: Chrome,
-    users: Vec<UserRow>,
-    orgs: Vec<Org>,
-    roles: Vec<&'static str>,
-    f: UserForm,
-}
-
-impl Users {
-    fn org_name(&self, id: &i64) -> String {
-        self.orgs
-            .iter()
-            .find(|o| o.id == *id)
-            .map(|o| o.name.clone())
-            .unwrap_or_default()
-    }
-}
-
-#[derive(serde::Deserialize, Default, Clone)]
-#[serde(default)]
-struct UserForm {
-    org_id: String,
-    name: String,
-    email: String,
-    role: String,
-    locale: String,
-    password: String,
-}
-
-async fn user_page(st: &AppState, c: Chrome, f: UserForm) -> Result<Users, AppError> {
-    let mut conn = st.db.acquire().await?;
-    Ok(Users {
-        c,
-        users: users::list(&mut conn, None).await?,
-        orgs: orgs::list(&mut conn).await?,
-        roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
-        f,
-    })
-}
-
-async fn user_list(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<crate::export::FormatQuery>,
-) -> Result<Response, AppError> {
-    ctx.authorize(Action::ManageUsers, None)?;
-    if let Some(format) = crate::export::Format::from_query(&q.format) {
-        let page = user_page(&st, ctx.c.clone(), UserForm::default()).await?;
-        let c = &ctx.c;
-        let table = crate::export::table(
-            c,
-            "nav-users",
-            &["field-name", "field-email", "field-role", "field-org-id"],
-            &page.users,
-            |u| {
-                vec![
-                    u.name.as_str().into(),
-                    u.email.as_str().into(),
-                    c.choice("role", &u.role).into(),
-                    page.org_name(&u.org_id).into(),
-                ]
-            },
-        );
-        return crate::export::respond(&table, format, ctx.c.lang, "users");
-    }
-    render(
-        &user_page(
-            &st,
-            ctx.c.clone(),
-            UserForm {
-                locale: "fi".into(),
-                ..Default::default()
-            },
-        )
-        .await?,
-    )
-}
-
-async fn user_create(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Form(f): Form<UserForm>,
-) -> Result<Response, AppError> {
-    ctx.authorize(Action::ManageUsers, None)?;
-    let result = async {
-        let mut e = Errors::new();
-        let org = e.take(
-            "org_id",
-            optional_int(&f.org_id, 1, i64::MAX)
-                .and_then(|v| v.ok_or(polku_domain::ErrorCode::Required)),
-        );
-        let name = e.take("name", required(&f.name, 200));
-        let email = e.take("email", Email::parse(&f.email));
-        let role = e.take("role", Role::parse(&f.role));
-        let locale = crate::i18n::Lang::parse(&f.locale).unwrap_or(crate::i18n::Lang::Fi);
-        e.take("password", check_password(&f.password));
-        e.into_result()?;
-        let (Some(org), Some(name), Some(email), Some(role)) = (org, name, email, role) else {
-            return Err(AppError::Internal("validated form incomplete".into()));
-        };
-        let hash = hash_password(&f.password)?;
-        let mut tx = st.db.begin().await?;
-        orgs::get(&mut tx, OrgId(org)).await.map_err(|_| {
-            polku_domain::DomainError::field("org_id", polku_domain::ErrorCode::ChoiceInvalid)
-        })?;
-        let uid = users::create(
-            &mut tx,
-            users::NewUser {
-                org: OrgId(org),
-                email: &email,
-                name: &name,
-                password_hash: &hash,
-                role,
-                locale: locale.code(),
-            },
-            st.clock.now(),
-        )
-        .await?;
-        audit::record(
-            &mut tx,
-            st.clock.now(),
-            Some(&ctx.actor),
-            AuditAction::Create,
-            "user",
-            Some(uid.0),
-            role.as_str(),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok::<_, AppError>(())
-    }
-    .await;
-    match result {
-        Ok(()) => Ok(Redirect::to("/admin/users").into_response()),
-        Err(e) => {
-            let errors = form_errors(e)?;
-            unprocessable(
-                &user_page(
-                    &st,
-                    ctx.with_errors(errors),
-                    UserForm {
-                        password: String::new(),
-                        ..f
-                    },
-                )
-                .await?,
-            )
         }
     }
 }
@@ -339,16 +176,9 @@ async fn token_create(
     let token = format!("polku_{}", hex::encode(raw));
     let mut tx = st.db.begin().await?;
     let id = tokens::create(&mut tx, ctx.actor.user, &name, &token, st.clock.now()).await?;
-    audit::record(
-        &mut tx,
-        st.clock.now(),
-        Some(&ctx.actor),
-        AuditAction::Create,
-        "api_token",
-        Some(id.0),
-        "",
-    )
-    .await?;
+    Audit::by(&ctx.actor, st.clock.now())
+        .create(&mut tx, Entity::ApiToken(id.0), "")
+        .await?;
     let list = tokens::list(&mut tx, ctx.actor.user).await?;
     tx.commit().await?;
     // Shown once; only its hash is stored.
@@ -366,16 +196,9 @@ async fn token_revoke(
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     tokens::revoke(&mut tx, ctx.actor.user, ApiTokenId(id)).await?;
-    audit::record(
-        &mut tx,
-        st.clock.now(),
-        Some(&ctx.actor),
-        AuditAction::Update,
-        "api_token",
-        Some(id),
-        "revoked",
-    )
-    .await?;
+    Audit::by(&ctx.actor, st.clock.now())
+        .update(&mut tx, Entity::ApiToken(id), "revoked")
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to("/account/tokens").into_response())
 }

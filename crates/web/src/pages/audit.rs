@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use polku_domain::authz::{Action, Role};
+use polku_domain::authz::Action;
 use polku_store::audit::{self, AuditRow, Filter};
 
 pub fn router() -> Router<AppState> {
@@ -65,12 +65,8 @@ async fn list(
             .map(polku_store::date))
     };
     let filter = Filter {
-        // Admins see the whole log; a project manager sees their own organisation's.
-        org: if ctx.actor.role == Role::Admin {
-            None
-        } else {
-            Some(ctx.actor.org.0)
-        },
+        // Everyone sees their own organisation's log only, admins included.
+        org: Some(ctx.actor.org.0),
         action: some(&f.action),
         entity: some(&f.entity),
         entity_id: polku_domain::text::optional_int(&f.entity_id, 1, i64::MAX)
@@ -78,9 +74,12 @@ async fn list(
         from: date(&f.from, "from")?,
         to: date(&f.to, "to")?,
     };
+    let export = crate::export::Format::from_query(&f.format);
+    // An export holds every matching entry; the page shows the newest 500 and says so.
+    let limit = if export.is_some() { i64::MAX } else { 501 };
     let mut conn = st.db.acquire().await?;
-    let rows = audit::list(&mut conn, &filter, 5000).await?;
-    if let Some(format) = crate::export::Format::from_query(&f.format) {
+    let rows = audit::list(&mut conn, &filter, limit).await?;
+    if let Some(format) = export {
         return crate::export::respond(
             &audit_table(&ctx.c, &rows),
             format,
@@ -98,8 +97,12 @@ async fn list(
         "login_failed",
         "logout",
     ];
+    let mut c = ctx.c;
+    if rows.len() > 500 {
+        c.notice = Some(c.t("audit-capped"));
+    }
     render(&List {
-        c: ctx.c,
+        c,
         rows: rows.into_iter().take(500).collect(),
         f,
         actions,

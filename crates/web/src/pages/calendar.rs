@@ -70,6 +70,16 @@ async fn year_page(
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewServices, None)?;
     let year = year_of(&q, st.clock.today());
+    render_year(&st, ctx, year, None).await
+}
+
+/// The year's entries of the user's organisation, month by month.
+async fn render_year(
+    st: &AppState,
+    ctx: Ctx,
+    year: i32,
+    feed_url: Option<String>,
+) -> Result<Response, AppError> {
     let (from, to) = bounds(year);
     let mut conn = st.db.acquire().await?;
     let entries = repo::entries(&mut conn, ctx.actor.org, from, to).await?;
@@ -89,7 +99,7 @@ async fn year_page(
         c: ctx.c,
         year,
         months,
-        feed_url: None,
+        feed_url,
     })
 }
 
@@ -158,27 +168,7 @@ async fn new_feed(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppE
     repo::create_feed(&mut tx, ctx.actor.user, &token, st.clock.now()).await?;
     tx.commit().await?;
     let year = st.clock.today().year();
-    let (from, to) = bounds(year);
-    let mut conn = st.db.acquire().await?;
-    let entries = repo::entries(&mut conn, ctx.actor.org, from, to).await?;
-    let months = (1..=12u32)
-        .map(|m| {
-            (
-                m,
-                entries
-                    .iter()
-                    .filter(|e| e.starts_at.get(5..7) == Some(&format!("{m:02}")[..]))
-                    .cloned()
-                    .collect(),
-            )
-        })
-        .collect();
-    render(&YearPage {
-        c: ctx.c,
-        year,
-        months,
-        feed_url: Some(format!("/ical/{token}")),
-    })
+    render_year(&st, ctx, year, Some(format!("/ical/{token}"))).await
 }
 
 /// The subscription feed: a year back and a year ahead. The secret address is the credential,

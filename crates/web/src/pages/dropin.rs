@@ -14,7 +14,7 @@ use polku_domain::authz::Action;
 use polku_domain::dropin::{HoursForm, PointForm, ShiftForm, VisitForm, Visitor};
 use polku_domain::ids::OrgId;
 use polku_domain::{DomainError, ErrorCode};
-use polku_store::audit::{self, AuditAction};
+use polku_store::audit::{Audit, Entity};
 use polku_store::dropin::{self as repo, PointRow, ShiftRow, VisitRow};
 use polku_store::orgs::{self, Org};
 use polku_store::participants::ParticipantRow;
@@ -60,16 +60,9 @@ async fn create(
     let p = f.parse()?;
     let mut tx = st.db.begin().await?;
     let id = repo::create(&mut tx, ctx.actor.org, &p, st.clock.now()).await?;
-    audit::record(
-        &mut tx,
-        st.clock.now(),
-        Some(&ctx.actor),
-        AuditAction::Create,
-        "dropin_point",
-        Some(id),
-        "",
-    )
-    .await?;
+    Audit::by(&ctx.actor, st.clock.now())
+        .create(&mut tx, Entity::DropinPoint(id), "")
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/dropin/{id}")).into_response())
 }
@@ -164,16 +157,13 @@ async fn show(
         if !organiser {
             return Err(DomainError::Forbidden.into());
         }
-        audit::record(
-            &mut tx,
-            st.clock.now(),
-            Some(&ctx.actor),
-            AuditAction::Export,
-            "visits",
-            Some(id),
-            &format!("rows={}", visits.len()),
-        )
-        .await?;
+        Audit::by(&ctx.actor, st.clock.now())
+            .export(
+                &mut tx,
+                Entity::Visits(id),
+                &format!("rows={}", visits.len()),
+            )
+            .await?;
         tx.commit().await?;
         return crate::export::respond(
             &visit_table(&ctx.c, &p, &visits),
@@ -183,16 +173,9 @@ async fn show(
         );
     }
     if organiser {
-        audit::record(
-            &mut tx,
-            st.clock.now(),
-            Some(&ctx.actor),
-            AuditAction::Read,
-            "visits",
-            Some(id),
-            "",
-        )
-        .await?;
+        Audit::by(&ctx.actor, st.clock.now())
+            .read(&mut tx, Entity::Visits(id), "")
+            .await?;
     }
     let participants = if organiser {
         polku_store::participants::search(&mut tx, &st.cipher, ctx.actor.org, "", p.project_id, 500)
@@ -340,28 +323,7 @@ async fn take(
     ctx: Ctx,
     Path((id, sid)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    ctx.authorize(Action::TakeShift, None)?;
-    let mut tx = st.db.begin().await?;
-    let s = repo::shift(&mut tx, sid).await?;
-    if s.point_id != id {
-        return Err(DomainError::NotFound.into());
-    }
-    repo::take_shift(&mut tx, sid, ctx.actor.org).await?;
-    audit::record(
-        &mut tx,
-        st.clock.now(),
-        Some(&ctx.actor),
-        AuditAction::Update,
-        "duty_shift",
-        Some(sid),
-        "taken",
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(back(
-        id,
-        polku_store::parse_date(s.starts_at.get(..10).unwrap_or("")).unwrap_or_default(),
-    ))
+    change_shift(&st, &ctx, id, sid, true).await
 }
 
 async fn release(
@@ -369,26 +331,38 @@ async fn release(
     ctx: Ctx,
     Path((id, sid)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
+    change_shift(&st, &ctx, id, sid, false).await
+}
+
+/// Takes a free shift for the user's organisation, or gives back one it holds.
+async fn change_shift(
+    st: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    sid: i64,
+    take: bool,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::TakeShift, None)?;
     let mut tx = st.db.begin().await?;
     let s = repo::shift(&mut tx, sid).await?;
     if s.point_id != id {
         return Err(DomainError::NotFound.into());
     }
-    if s.org_id != Some(ctx.actor.org.0) {
-        return Err(DomainError::Forbidden.into());
+    if take {
+        repo::take_shift(&mut tx, sid, ctx.actor.org).await?;
+    } else {
+        if s.org_id != Some(ctx.actor.org.0) {
+            return Err(DomainError::Forbidden.into());
+        }
+        repo::release_shift(&mut tx, sid, ctx.actor.org).await?;
     }
-    repo::release_shift(&mut tx, sid, ctx.actor.org).await?;
-    audit::record(
-        &mut tx,
-        st.clock.now(),
-        Some(&ctx.actor),
-        AuditAction::Update,
-        "duty_shift",
-        Some(sid),
-        "released",
-    )
-    .await?;
+    Audit::by(&ctx.actor, st.clock.now())
+        .update(
+            &mut tx,
+            Entity::DutyShift(sid),
+            if take { "taken" } else { "released" },
+        )
+        .await?;
     tx.commit().await?;
     Ok(back(
         id,
@@ -412,16 +386,9 @@ async fn add_visit(
             .map_err(|_| DomainError::field("participant_id", ErrorCode::ChoiceInvalid))?;
     }
     let vid = repo::add_visit(&mut tx, id, &v, &ctx.actor, st.clock.now()).await?;
-    audit::record(
-        &mut tx,
-        st.clock.now(),
-        Some(&ctx.actor),
-        AuditAction::Create,
-        "visit",
-        Some(vid),
-        "",
-    )
-    .await?;
+    Audit::by(&ctx.actor, st.clock.now())
+        .create(&mut tx, Entity::Visit(vid), "")
+        .await?;
     tx.commit().await?;
     Ok(back(id, v.date))
 }

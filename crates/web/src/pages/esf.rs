@@ -16,6 +16,7 @@ use polku_domain::authz::{authorize, Action, Actor};
 use polku_domain::ids::{OrgId, ProjectId};
 use polku_reports::esf::{EsfReport, ProjectFacts};
 use polku_reports::{Cell, Table};
+use polku_store::audit::{Audit, Entity};
 use polku_store::projects::{self, ProjectRow};
 use polku_store::Conn;
 
@@ -164,16 +165,9 @@ async fn page(
     let report = load(&mut *st.db.acquire_read().await?, &p, own).await?;
     if let Some(out) = Output::parse(&q.format) {
         let mut tx = st.db.begin().await?;
-        polku_store::audit::record(
-            &mut tx,
-            st.clock.now(),
-            Some(&ctx.actor),
-            polku_store::audit::AuditAction::Export,
-            "esf_report",
-            Some(id),
-            out.ext(),
-        )
-        .await?;
+        Audit::by(&ctx.actor, st.clock.now())
+            .export(&mut tx, Entity::EsfReport(id), out.ext())
+            .await?;
         tx.commit().await?;
         let bytes = render_output(&report, out, ctx.c.lang, st.clock.today())?;
         let disposition = format!(

@@ -9,6 +9,7 @@ pub mod home;
 pub mod participants;
 pub mod projects;
 pub mod services;
+pub mod users;
 
 use crate::error::AppError;
 use askama::Template;

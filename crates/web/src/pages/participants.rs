@@ -18,7 +18,7 @@ use polku_domain::participant::{
     ConsentKind, Education, ExitForm, GoalForm, IntakeForm, LabourStatus, Sensitive, StepForm,
 };
 use polku_domain::{text, DomainError, ErrorCode};
-use polku_store::audit::{self, AuditAction};
+use polku_store::audit::{Audit, AuditAction, Entity};
 use polku_store::participants::{
     self as repo, ConsentRow, GoalRow, NoteRow, ParticipantRow, StepRow,
 };
@@ -66,6 +66,21 @@ pub struct SearchQuery {
     pub q: String,
     pub project: String,
     pub format: String,
+    /// 1-based page of the list.
+    pub page: String,
+}
+
+/// Rows on one page of the participant list.
+const PAGE_ROWS: i64 = 200;
+
+/// Where the list is and whether more follows, so it never ends silently at a cap.
+pub struct Paging {
+    /// 1-based number of the first row shown.
+    pub first: i64,
+    pub page: i64,
+    pub more: bool,
+    /// The query string without `page`, for the links.
+    pub base: String,
 }
 
 #[derive(Template)]
@@ -76,6 +91,7 @@ struct Search {
     project: String,
     projects: Vec<ProjectRow>,
     rows: Vec<ParticipantRow>,
+    paging: Paging,
     can_create: bool,
 }
 
@@ -84,6 +100,7 @@ struct Search {
 struct Results {
     c: Chrome,
     rows: Vec<ParticipantRow>,
+    paging: Paging,
 }
 
 async fn search(
@@ -94,26 +111,52 @@ async fn search(
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewParticipant, Some(ctx.actor.org))?;
     let project = text::optional_int(&q.project, 1, i64::MAX).unwrap_or(None);
+    let export = crate::export::Format::from_query(&q.format);
+    let page = text::optional_int(&q.page, 1, i64::MAX / PAGE_ROWS)
+        .unwrap_or(None)
+        .unwrap_or(1);
+    // An export holds every matching row; a page one more than it shows, to know if more follow.
+    let (limit, offset) = match export {
+        Some(_) => (None, 0),
+        None => (Some(PAGE_ROWS + 1), (page - 1) * PAGE_ROWS),
+    };
     let mut tx = st.db.begin().await?;
-    let rows = repo::search(&mut tx, &st.cipher, ctx.actor.org, &q.q, project, 200).await?;
+    let mut rows = repo::search_page(
+        &mut tx,
+        &st.cipher,
+        ctx.actor.org,
+        &q.q,
+        project,
+        limit,
+        offset,
+    )
+    .await?;
+    let more = export.is_none() && rows.len() as i64 > PAGE_ROWS;
+    rows.truncate(if export.is_some() {
+        rows.len()
+    } else {
+        PAGE_ROWS as usize
+    });
+    let paging = Paging {
+        first: offset + 1,
+        page,
+        more,
+        base: format!(
+            "q={}&project={}",
+            crate::error::urlencode(&q.q),
+            crate::error::urlencode(&q.project)
+        ),
+    };
     // Searches touch personal data: logged without the query text itself.
     let detail = format!("results={}", rows.len());
-    let export = crate::export::Format::from_query(&q.format);
     let action = if export.is_some() {
         AuditAction::Export
     } else {
         AuditAction::Search
     };
-    audit::record(
-        &mut tx,
-        st.clock.now(),
-        Some(&ctx.actor),
-        action,
-        "participant",
-        None,
-        &detail,
-    )
-    .await?;
+    Audit::by(&ctx.actor, st.clock.now())
+        .log(&mut tx, action, Entity::ParticipantSearch, &detail)
+        .await?;
     tx.commit().await?;
     if let Some(format) = export {
         return crate::export::respond(
@@ -124,7 +167,11 @@ async fn search(
         );
     }
     if headers.contains_key("hx-request") && !headers.contains_key("hx-boosted") {
-        return render(&Results { c: ctx.c, rows });
+        return render(&Results {
+            c: ctx.c,
+            rows,
+            paging,
+        });
     }
     let mut c = st.db.acquire().await?;
     let projects = projects::for_org(&mut c, ctx.actor.org).await?;
@@ -137,6 +184,7 @@ async fn search(
         project: q.project,
         projects,
         rows,
+        paging,
         can_create,
     })
 }
@@ -295,16 +343,9 @@ pub async fn create_participant(
     let mut tx = st.db.begin().await?;
     check_project(&mut tx, actor.org, &intake).await?;
     let id = repo::create(&mut tx, &st.cipher, actor.org, &intake, actor, now).await?;
-    audit::record(
-        &mut tx,
-        now,
-        Some(actor),
-        AuditAction::Create,
-        "participant",
-        Some(id.0),
-        "intake",
-    )
-    .await?;
+    Audit::new(Some(actor), now)
+        .create(&mut tx, Entity::Participant(id.0), "intake")
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -515,16 +556,9 @@ pub async fn view_data(
 ) -> Result<ViewData, AppError> {
     let mut tx = st.db.begin().await?;
     let p = load(&mut tx, actor, id, Action::ViewParticipant).await?;
-    audit::record(
-        &mut tx,
-        st.clock.now(),
-        Some(actor),
-        AuditAction::Read,
-        "participant",
-        Some(id),
-        "",
-    )
-    .await?;
+    Audit::new(Some(actor), st.clock.now())
+        .read(&mut tx, Entity::Participant(id), "")
+        .await?;
     let hetu = repo::hetu(&st.cipher, &p)?.unwrap_or_default();
     let group = projects::target_groups(&mut tx, ProjectId(p.project_id))
         .await?
@@ -662,16 +696,9 @@ async fn edit(
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     let p = load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
-    audit::record(
-        &mut tx,
-        st.clock.now(),
-        Some(&ctx.actor),
-        AuditAction::Read,
-        "participant",
-        Some(id),
-        "edit form",
-    )
-    .await?;
+    Audit::by(&ctx.actor, st.clock.now())
+        .read(&mut tx, Entity::Participant(id), "edit form")
+        .await?;
     tx.commit().await?;
     let hetu = repo::hetu(&st.cipher, &p)?.unwrap_or_default();
     render(
@@ -723,16 +750,9 @@ async fn update(
             now,
         )
         .await?;
-        audit::record(
-            &mut tx,
-            now,
-            Some(&ctx.actor),
-            AuditAction::Update,
-            "participant",
-            Some(id),
-            "intake",
-        )
-        .await?;
+        Audit::by(&ctx.actor, now)
+            .update(&mut tx, Entity::Participant(id), "intake")
+            .await?;
         tx.commit().await?;
         Ok::<_, AppError>(())
     }
@@ -773,16 +793,9 @@ async fn exit(
     let now = st.clock.now();
     repo::set_exit(&mut tx, ParticipantId(id), &exit, now).await?;
     polku_store::follow_ups::schedule(&mut tx, ParticipantId(id), exit.date, now).await?;
-    audit::record(
-        &mut tx,
-        now,
-        Some(&ctx.actor),
-        AuditAction::Update,
-        "participant",
-        Some(id),
-        "exit",
-    )
-    .await?;
+    Audit::by(&ctx.actor, now)
+        .update(&mut tx, Entity::Participant(id), "exit")
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}")).into_response())
 }
@@ -804,16 +817,9 @@ async fn add_note(
     let body = text::required(&f.body, 10_000).map_err(|c| DomainError::field("body", c))?;
     let now = st.clock.now();
     let note = repo::add_note(&mut tx, ParticipantId(id), &ctx.actor, &body, now).await?;
-    audit::record(
-        &mut tx,
-        now,
-        Some(&ctx.actor),
-        AuditAction::Create,
-        "note",
-        Some(note),
-        &format!("participant={id}"),
-    )
-    .await?;
+    Audit::by(&ctx.actor, now)
+        .create(&mut tx, Entity::Note(note), &format!("participant={id}"))
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}#notes")).into_response())
 }
@@ -829,16 +835,9 @@ async fn add_goal(
     let goal = f.parse()?;
     let now = st.clock.now();
     let gid = repo::add_goal(&mut tx, ParticipantId(id), &goal, now).await?;
-    audit::record(
-        &mut tx,
-        now,
-        Some(&ctx.actor),
-        AuditAction::Create,
-        "goal",
-        Some(gid.0),
-        &format!("participant={id}"),
-    )
-    .await?;
+    Audit::by(&ctx.actor, now)
+        .create(&mut tx, Entity::Goal(gid.0), &format!("participant={id}"))
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}#plan")).into_response())
 }
@@ -857,16 +856,9 @@ async fn add_step(
     }
     let now = st.clock.now();
     let sid = repo::add_step(&mut tx, GoalId(goal), &step).await?;
-    audit::record(
-        &mut tx,
-        now,
-        Some(&ctx.actor),
-        AuditAction::Create,
-        "step",
-        Some(sid.0),
-        &format!("participant={id}"),
-    )
-    .await?;
+    Audit::by(&ctx.actor, now)
+        .create(&mut tx, Entity::Step(sid.0), &format!("participant={id}"))
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}#plan")).into_response())
 }
@@ -890,16 +882,9 @@ async fn consent(
     let granted = f.granted == "yes";
     let now = st.clock.now();
     repo::record_consent(&mut tx, ParticipantId(id), kind, granted, &ctx.actor, now).await?;
-    audit::record(
-        &mut tx,
-        now,
-        Some(&ctx.actor),
-        AuditAction::Update,
-        "consent",
-        Some(id),
-        kind.as_str(),
-    )
-    .await?;
+    Audit::by(&ctx.actor, now)
+        .update(&mut tx, Entity::Consent(id), kind.as_str())
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}#consents")).into_response())
 }
@@ -917,16 +902,9 @@ async fn add_contact(
     let cid =
         polku_store::services::add_contact(&mut tx, ParticipantId(id), &ctx.actor, &contact, now)
             .await?;
-    audit::record(
-        &mut tx,
-        now,
-        Some(&ctx.actor),
-        AuditAction::Create,
-        "contact",
-        Some(cid),
-        &format!("participant={id}"),
-    )
-    .await?;
+    Audit::by(&ctx.actor, now)
+        .create(&mut tx, Entity::Contact(cid), &format!("participant={id}"))
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}#contacts")).into_response())
 }
@@ -959,16 +937,9 @@ async fn follow_up(
         now,
     )
     .await?;
-    audit::record(
-        &mut tx,
-        now,
-        Some(&ctx.actor),
-        AuditAction::Update,
-        "follow_up",
-        Some(id),
-        status.as_str(),
-    )
-    .await?;
+    Audit::by(&ctx.actor, now)
+        .update(&mut tx, Entity::FollowUp(id), status.as_str())
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/participants/{id}#follow-up")).into_response())
 }

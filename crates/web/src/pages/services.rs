@@ -16,7 +16,7 @@ use polku_domain::services::{
     ServiceKind, SessionForm,
 };
 use polku_domain::{text, DomainError, ErrorCode};
-use polku_store::audit::{self, AuditAction};
+use polku_store::audit::{Audit, Entity};
 use polku_store::orgs::{self, Org};
 use polku_store::participants::{self as prepo, ParticipantRow};
 use polku_store::projects::{self, ProjectRow};
@@ -313,16 +313,9 @@ async fn create(
         }
         let id = repo::create(&mut tx, ctx.actor.org, provider, &d, st.clock.now()).await?;
         repo::set_target_groups(&mut tx, id, &groups).await?;
-        audit::record(
-            &mut tx,
-            st.clock.now(),
-            Some(&ctx.actor),
-            AuditAction::Create,
-            "service",
-            Some(id),
-            d.kind.as_str(),
-        )
-        .await?;
+        Audit::by(&ctx.actor, st.clock.now())
+            .create(&mut tx, Entity::Service(id), d.kind.as_str())
+            .await?;
         tx.commit().await?;
         Ok::<_, AppError>(id)
     }
@@ -422,16 +415,9 @@ async fn show(
                 .unwrap_or_default(),
             None => String::new(),
         };
-        audit::record(
-            &mut tx,
-            st.clock.now(),
-            Some(&ctx.actor),
-            AuditAction::Read,
-            "service_roster",
-            Some(id),
-            "",
-        )
-        .await?;
+        Audit::by(&ctx.actor, st.clock.now())
+            .read(&mut tx, Entity::ServiceRoster(id), "")
+            .await?;
         (roster, all, candidates, proposer)
     } else {
         (vec![], AttendanceTally::default(), vec![], String::new())
@@ -489,16 +475,9 @@ async fn add_session(
     organised(&mut tx, &ctx.actor, id).await?;
     let d = f.parse()?;
     let sid = repo::add_session(&mut tx, id, &d).await?;
-    audit::record(
-        &mut tx,
-        st.clock.now(),
-        Some(&ctx.actor),
-        AuditAction::Create,
-        "session",
-        Some(sid),
-        &format!("service={id}"),
-    )
-    .await?;
+    Audit::by(&ctx.actor, st.clock.now())
+        .create(&mut tx, Entity::Session(sid), &format!("service={id}"))
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/services/{id}#sessions")).into_response())
 }
@@ -528,16 +507,13 @@ async fn enrol(
     super::participants::load(&mut tx, &ctx.actor, pid, Action::EditParticipant).await?;
     let now = st.clock.now();
     let status = repo::enrol(&mut tx, id, ParticipantId(pid), f.waitlist.is_some(), now).await?;
-    audit::record(
-        &mut tx,
-        now,
-        Some(&ctx.actor),
-        AuditAction::Create,
-        "enrolment",
-        Some(pid),
-        &format!("service={id} {}", status.as_str()),
-    )
-    .await?;
+    Audit::by(&ctx.actor, now)
+        .create(
+            &mut tx,
+            Entity::Enrolment(pid),
+            &format!("service={id} {}", status.as_str()),
+        )
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/services/{id}#roster")).into_response())
 }
@@ -552,27 +528,21 @@ async fn cancel(
     super::participants::load(&mut tx, &ctx.actor, pid, Action::EditParticipant).await?;
     let now = st.clock.now();
     let promoted = repo::cancel(&mut tx, id, ParticipantId(pid), now).await?;
-    audit::record(
-        &mut tx,
-        now,
-        Some(&ctx.actor),
-        AuditAction::Update,
-        "enrolment",
-        Some(pid),
-        &format!("service={id} cancelled"),
-    )
-    .await?;
-    if let Some(p) = promoted {
-        audit::record(
+    Audit::by(&ctx.actor, now)
+        .update(
             &mut tx,
-            now,
-            Some(&ctx.actor),
-            AuditAction::Update,
-            "enrolment",
-            Some(p),
-            &format!("service={id} promoted from waiting list"),
+            Entity::Enrolment(pid),
+            &format!("service={id} cancelled"),
         )
         .await?;
+    if let Some(p) = promoted {
+        Audit::by(&ctx.actor, now)
+            .update(
+                &mut tx,
+                Entity::Enrolment(p),
+                &format!("service={id} promoted from waiting list"),
+            )
+            .await?;
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/services/{id}#roster")).into_response())
@@ -598,16 +568,9 @@ async fn approval(
         _ => return Err(DomainError::field("decision", ErrorCode::ChoiceInvalid).into()),
     };
     repo::set_approval(&mut tx, id, decision, st.clock.now()).await?;
-    audit::record(
-        &mut tx,
-        st.clock.now(),
-        Some(&ctx.actor),
-        AuditAction::Update,
-        "service",
-        Some(id),
-        decision.as_str(),
-    )
-    .await?;
+    Audit::by(&ctx.actor, st.clock.now())
+        .update(&mut tx, Entity::Service(id), decision.as_str())
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/services/{id}")).into_response())
 }
@@ -651,16 +614,9 @@ pub async fn attendance_data(
             (r, m)
         })
         .collect();
-    audit::record(
-        &mut tx,
-        st.clock.now(),
-        Some(actor),
-        AuditAction::Read,
-        "attendance",
-        Some(sid),
-        "",
-    )
-    .await?;
+    Audit::new(Some(actor), st.clock.now())
+        .read(&mut tx, Entity::Attendance(sid), "")
+        .await?;
     tx.commit().await?;
     Ok((s, session, lines))
 }
@@ -715,16 +671,9 @@ async fn attendance_save(
         repo::record_attendance(&mut tx, sid, pid, a, &ctx.actor, now).await?;
         n += 1;
     }
-    audit::record(
-        &mut tx,
-        now,
-        Some(&ctx.actor),
-        AuditAction::Update,
-        "attendance",
-        Some(sid),
-        &format!("marks={n}"),
-    )
-    .await?;
+    Audit::by(&ctx.actor, now)
+        .update(&mut tx, Entity::Attendance(sid), &format!("marks={n}"))
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/services/{id}#roster")).into_response())
 }
@@ -743,16 +692,13 @@ async fn export_roster(
         .ok_or_else(|| DomainError::field("format", ErrorCode::ChoiceInvalid))?;
     let (per, all) = tallies(&repo::attendance(&mut tx, id).await?);
     let roster = repo::roster(&mut tx, id).await?;
-    audit::record(
-        &mut tx,
-        st.clock.now(),
-        Some(&ctx.actor),
-        AuditAction::Export,
-        "service_roster",
-        Some(id),
-        &format!("rows={}", roster.len()),
-    )
-    .await?;
+    Audit::by(&ctx.actor, st.clock.now())
+        .export(
+            &mut tx,
+            Entity::ServiceRoster(id),
+            &format!("rows={}", roster.len()),
+        )
+        .await?;
     tx.commit().await?;
     let c = &ctx.c;
     let line = |name: Cell, status: Cell, t: &AttendanceTally| {
