@@ -13,6 +13,7 @@ pub mod participant;
 pub mod project;
 pub mod search;
 pub mod services;
+pub mod suppression;
 pub mod text;
 pub mod validated;
 

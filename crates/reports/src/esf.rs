@@ -54,6 +54,113 @@ pub struct EsfReport {
     pub age_bands: Vec<(&'static str, Split)>,
     /// The project's own staff see exact small numbers; everyone else sees "<5".
     pub own_staff: bool,
+    /// Which figures are hidden from this reader (none for the project's own staff).
+    #[serde(skip)]
+    hidden: Hidden,
+}
+
+/// Where each figure of the report stands in one grid of cells, for suppression: indicator rows
+/// and the gender and age rows four cells each (women, men, non-binary, total), then the exit
+/// statuses, the employed-training-business sum, the leavers and the refusals.
+#[derive(Debug, Clone, Default)]
+struct Hidden {
+    cells: Vec<bool>,
+    gender: usize,
+    bands: usize,
+    outcomes: usize,
+    etb: usize,
+    leavers: usize,
+    refused: usize,
+}
+
+impl Hidden {
+    /// Primary and secondary suppression over every figure and the sums between them, so no
+    /// hidden figure follows from the shown ones, across tables too.
+    fn compute(r: &EsfReport) -> Hidden {
+        use polku_domain::suppression::{suppress, Sum};
+        let mut values: Vec<i64> = vec![];
+        let split = |v: &mut Vec<i64>, s: &Split| v.extend([s.women, s.men, s.non_binary, s.total]);
+        for row in &r.indicators.rows {
+            split(&mut values, &row.counts);
+        }
+        let gender = values.len();
+        split(&mut values, &r.gender);
+        let bands = values.len();
+        for (_, s) in &r.age_bands {
+            split(&mut values, s);
+        }
+        let outcomes = values.len();
+        values.extend(r.outcomes.iter().map(|(_, n)| *n));
+        let etb = values.len();
+        values.push(r.employed_training_business());
+        let leavers = values.len();
+        values.push(r.leavers());
+        let refused = values.len();
+        values.extend(r.indicators.refused.values());
+
+        let mut sums = vec![];
+        let splits = (0..r.indicators.rows.len()).map(|i| 4 * i).chain([gender]);
+        for base in splits.chain((0..r.age_bands.len()).map(|k| bands + 4 * k)) {
+            sums.push(Sum {
+                parts: vec![base, base + 1, base + 2],
+                total: base + 3,
+            });
+        }
+        let row = |code: &str| r.indicators.rows.iter().position(|x| x.code == code);
+        let total = row("EECO01");
+        for c in 0..4 {
+            let at = |code: &str| row(code).map(|i| 4 * i + c);
+            // Everyone in the gender row is a participant; labour status and education each
+            // split the participants (less the incomplete records, a number the reader may know).
+            let groups = [
+                (vec![Some(gender + c)], total.map(|t| 4 * t + c)),
+                (
+                    (0..r.age_bands.len())
+                        .map(|k| Some(bands + 4 * k + c))
+                        .collect(),
+                    Some(gender + c),
+                ),
+                (vec![at("EECO02"), at("EECO04"), at("EECO05")], at("EECO01")),
+                (vec![at("EECO09"), at("EECO10"), at("EECO11")], at("EECO01")),
+            ];
+            for (parts, total) in groups {
+                if let (Some(parts), Some(total)) =
+                    (parts.into_iter().collect::<Option<Vec<_>>>(), total)
+                {
+                    sums.push(Sum { parts, total });
+                }
+            }
+        }
+        sums.push(Sum {
+            parts: (outcomes..etb).collect(),
+            total: leavers,
+        });
+        let etb_parts = r
+            .outcomes
+            .iter()
+            .enumerate()
+            .filter(|(_, (s, _))| EMPLOYED_TRAINING_BUSINESS.contains(s))
+            .map(|(i, _)| outcomes + i)
+            .collect();
+        sums.push(Sum {
+            parts: etb_parts,
+            total: etb,
+        });
+        let cells = if r.own_staff {
+            vec![false; values.len()]
+        } else {
+            suppress(&values, &sums)
+        };
+        Hidden {
+            cells,
+            gender,
+            bands,
+            outcomes,
+            etb,
+            leavers,
+            refused,
+        }
+    }
 }
 
 pub fn build(project: ProjectFacts, records: &[Record], own_staff: bool) -> EsfReport {
@@ -94,14 +201,17 @@ pub fn build(project: ProjectFacts, records: &[Record], own_staff: bool) -> EsfR
     if unknown_age.total > 0 {
         bands.push(("age-unknown", unknown_age));
     }
-    EsfReport {
+    let mut report = EsfReport {
         project,
         indicators,
         outcomes,
         gender,
         age_bands: bands,
         own_staff,
-    }
+        hidden: Hidden::default(),
+    };
+    report.hidden = Hidden::compute(&report);
+    report
 }
 
 impl EsfReport {
@@ -109,21 +219,59 @@ impl EsfReport {
         self.indicators.leavers
     }
 
-    fn count(&self, n: i64) -> Option<i64> {
-        esf::shown(n, self.own_staff)
+    /// The figure at `at` in the grid as this reader sees it: `None` when hidden.
+    fn at(&self, at: usize, n: i64) -> Option<i64> {
+        (!self.hidden.cells.get(at).copied().unwrap_or(false)).then_some(n)
     }
 
-    fn cell(&self, n: i64) -> Cell {
-        self.count(n).map_or(Cell::Text("<5".into()), Cell::Int)
+    fn cell_at(&self, at: usize, n: i64) -> Cell {
+        self.at(at, n).map_or(Cell::Text("<5".into()), Cell::Int)
     }
 
-    /// A share of leavers in per mille; suppressed with its count.
-    fn share(&self, n: i64) -> Cell {
-        match (self.count(n), self.leavers()) {
+    /// A share of leavers in per mille; hidden with its count.
+    fn share_at(&self, at: usize, n: i64) -> Cell {
+        match (self.at(at, n), self.leavers()) {
             (Some(n), l) if l > 0 => Cell::Permille((n * 1000 + l / 2) / l),
             (Some(_), _) => Cell::Empty,
             (None, _) => Cell::Text("<5".into()),
         }
+    }
+
+    /// Each exit status with its count as shown (`None` when hidden), in report order.
+    pub fn outcomes_shown(&self) -> Vec<(ExitStatus, Option<i64>)> {
+        self.outcomes
+            .iter()
+            .enumerate()
+            .map(|(i, (s, n))| (*s, self.at(self.hidden.outcomes + i, *n)))
+            .collect()
+    }
+
+    /// The employed-training-business count as shown.
+    pub fn etb_shown(&self) -> Option<i64> {
+        self.at(self.hidden.etb, self.employed_training_business())
+    }
+
+    /// The leavers as shown.
+    pub fn leavers_shown(&self) -> Option<i64> {
+        self.at(self.hidden.leavers, self.leavers())
+    }
+
+    /// All persons (EECO01 total) as shown.
+    pub fn persons_shown(&self) -> Option<i64> {
+        let at = self.indicators.rows.iter().position(|r| r.code == "EECO01");
+        at.map_or(Some(self.indicators.persons), |i| {
+            self.at(4 * i + 3, self.indicators.persons)
+        })
+    }
+
+    /// Refusals per sensitive item as shown: suppressed like every other count.
+    pub fn refused_shown(&self) -> Vec<(&'static str, Option<i64>)> {
+        self.indicators
+            .refused
+            .iter()
+            .enumerate()
+            .map(|(i, (code, n))| (*code, self.at(self.hidden.refused + i, *n)))
+            .collect()
     }
 
     pub fn employed_training_business(&self) -> i64 {
@@ -134,13 +282,13 @@ impl EsfReport {
             .sum()
     }
 
-    fn split_cells(&self, s: &Split) -> Vec<Cell> {
-        vec![
-            self.cell(s.women),
-            self.cell(s.men),
-            self.cell(s.non_binary),
-            self.cell(s.total),
-        ]
+    /// A split's four cells from grid position `base` on.
+    fn split_cells(&self, s: &Split, base: usize) -> Vec<Cell> {
+        [s.women, s.men, s.non_binary, s.total]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| self.cell_at(base + i, *n))
+            .collect()
     }
 
     /// All tables of the report in display order; `t` translates a Fluent key.
@@ -163,7 +311,8 @@ impl EsfReport {
                 vec![
                     t("project-participants").into(),
                     p.target_participants.into(),
-                    Cell::Int(self.indicators.persons),
+                    self.persons_shown()
+                        .map_or(Cell::Text("<5".into()), Cell::Int),
                 ],
                 vec![
                     t("report-companies").into(),
@@ -185,27 +334,26 @@ impl EsfReport {
         let mut outcome_rows: Vec<Vec<Cell>> = self
             .outcomes
             .iter()
-            .map(|(s, n)| {
+            .enumerate()
+            .map(|(i, (s, n))| {
+                let at = self.hidden.outcomes + i;
+                let label = format!("choice-exit-status-{}", s.as_str().replace('_', "-"));
                 vec![
-                    t(&format!(
-                        "choice-exit-status-{}",
-                        s.as_str().replace('_', "-")
-                    ))
-                    .into(),
-                    self.cell(*n),
-                    self.share(*n),
+                    t(&label).into(),
+                    self.cell_at(at, *n),
+                    self.share_at(at, *n),
                 ]
             })
             .collect();
         let etb = self.employed_training_business();
         outcome_rows.push(vec![
             t("report-employed-training-business").into(),
-            self.cell(etb),
-            self.share(etb),
+            self.cell_at(self.hidden.etb, etb),
+            self.share_at(self.hidden.etb, etb),
         ]);
         outcome_rows.push(vec![
             t("report-leavers").into(),
-            Cell::Int(self.leavers()),
+            self.cell_at(self.hidden.leavers, self.leavers()),
             Cell::Empty,
         ]);
         let outcomes = Table {
@@ -215,11 +363,12 @@ impl EsfReport {
         };
         let mut breakdown_rows = vec![[
             vec![Cell::Text(t("project-participants"))],
-            self.split_cells(&self.gender),
+            self.split_cells(&self.gender, self.hidden.gender),
         ]
         .concat()];
-        for (k, s) in &self.age_bands {
-            breakdown_rows.push([vec![Cell::Text(t(k))], self.split_cells(s)].concat());
+        for (i, (k, s)) in self.age_bands.iter().enumerate() {
+            let cells = self.split_cells(s, self.hidden.bands + 4 * i);
+            breakdown_rows.push([vec![Cell::Text(t(k))], cells].concat());
         }
         let breakdown = Table {
             title: t("report-gender-age"),
@@ -230,10 +379,11 @@ impl EsfReport {
             .indicators
             .rows
             .iter()
-            .map(|r| {
+            .enumerate()
+            .map(|(i, r)| {
                 [
                     vec![Cell::Text(format!("{} {}", r.code, t(r.key)))],
-                    self.split_cells(&r.counts),
+                    self.split_cells(&r.counts, 4 * i),
                 ]
                 .concat()
             })
@@ -246,20 +396,25 @@ impl EsfReport {
         vec![monitoring, outcomes, breakdown, indicators]
     }
 
-    /// The figures as JSON, suppressed like the tables (null = fewer than five).
+    /// The figures as JSON, suppressed like the tables (null = hidden).
     pub fn json(&self) -> serde_json::Value {
-        let split = |s: &Split| serde_json::json!({ "women": self.count(s.women), "men": self.count(s.men), "non_binary": self.count(s.non_binary), "total": self.count(s.total) });
+        let split = |s: &Split, base: usize| serde_json::json!({ "women": self.at(base, s.women), "men": self.at(base + 1, s.men), "non_binary": self.at(base + 2, s.non_binary), "total": self.at(base + 3, s.total) });
+        let refused: serde_json::Map<String, serde_json::Value> = self
+            .refused_shown()
+            .into_iter()
+            .map(|(code, n)| (code.to_string(), serde_json::json!(n)))
+            .collect();
         serde_json::json!({
             "project": self.project,
-            "persons": self.indicators.persons,
-            "leavers": self.leavers(),
+            "persons": self.persons_shown(),
+            "leavers": self.leavers_shown(),
             "suppressed_below": if self.own_staff { serde_json::Value::Null } else { serde_json::json!(esf::SMALL_CELL) },
-            "indicators": self.indicators.rows.iter().map(|r| serde_json::json!({ "code": r.code, "kind": r.kind, "counts": split(&r.counts) })).collect::<Vec<_>>(),
-            "outcomes": self.outcomes.iter().map(|(s, n)| serde_json::json!({ "status": s.as_str(), "count": self.count(*n) })).collect::<Vec<_>>(),
-            "employed_training_business": self.count(self.employed_training_business()),
-            "gender": split(&self.gender),
-            "age_bands": self.age_bands.iter().map(|(k, s)| serde_json::json!({ "band": k.trim_start_matches("age-"), "counts": split(s) })).collect::<Vec<_>>(),
-            "refused": self.indicators.refused,
+            "indicators": self.indicators.rows.iter().enumerate().map(|(i, r)| serde_json::json!({ "code": r.code, "kind": r.kind, "counts": split(&r.counts, 4 * i) })).collect::<Vec<_>>(),
+            "outcomes": self.outcomes_shown().iter().map(|(s, n)| serde_json::json!({ "status": s.as_str(), "count": n })).collect::<Vec<_>>(),
+            "employed_training_business": self.etb_shown(),
+            "gender": split(&self.gender, self.hidden.gender),
+            "age_bands": self.age_bands.iter().enumerate().map(|(i, (k, s))| serde_json::json!({ "band": k.trim_start_matches("age-"), "counts": split(s, self.hidden.bands + 4 * i) })).collect::<Vec<_>>(),
+            "refused": refused,
             "incomplete_records": self.indicators.incomplete.len(),
         })
     }

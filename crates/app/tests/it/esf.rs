@@ -321,6 +321,11 @@ db_test!(
             [Some(0), Some(0), Some(0), Some(0)],
             "zero is not a small cell"
         );
+        assert_eq!(
+            r["refused"]["EECO14"],
+            Value::Null,
+            "one refusal is a small cell"
+        );
     }
 );
 
@@ -378,6 +383,41 @@ db_test!(
             assert!(
                 m.participants > 0,
                 "{code}: the SQL baseline agrees with the report"
+            );
+        }
+        // Seen from outside the projects, no hidden cell follows by subtraction: no row of an
+        // indicator and no age column holds exactly one hidden cell.
+        for code in ["S20363", "S20364", "S20494", "S21358", "KOPA-2011"] {
+            let public: Value = serde_json::from_slice(
+                &polku::esf_report(&app.db, code, "json", "fi", false, &app.clock)
+                    .await
+                    .unwrap(),
+            )
+            .unwrap();
+            let rows = public["indicators"].as_array().unwrap();
+            for row in rows {
+                let c = counts(&public, row["code"].as_str().unwrap());
+                let hidden = c.iter().filter(|v| v.is_none()).count();
+                assert_ne!(hidden, 1, "{code} {}: {c:?}", row["code"]);
+            }
+            let bands = public["age_bands"].as_array().unwrap();
+            for key in ["women", "men", "non_binary", "total"] {
+                let mut column: Vec<&Value> = bands.iter().map(|b| &b["counts"][key]).collect();
+                column.push(&public["gender"][key]);
+                let hidden = column.iter().filter(|v| v.is_null()).count();
+                assert_ne!(hidden, 1, "{code} age bands, {key}");
+            }
+            let mut outcomes: Vec<&Value> = public["outcomes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| &o["count"])
+                .collect();
+            outcomes.push(&public["leavers"]);
+            assert_ne!(
+                outcomes.iter().filter(|v| v.is_null()).count(),
+                1,
+                "{code} outcomes"
             );
         }
         let aura_csv = String::from_utf8(

@@ -139,7 +139,7 @@ struct Page {
     p: ProjectRow,
     tables: Vec<Table>,
     chart: String,
-    refused: Vec<(String, i64)>,
+    refused: Vec<(String, String)>,
     incomplete: Vec<IncompleteLine>,
     own_staff: bool,
     etb: String,
@@ -212,39 +212,38 @@ async fn page(
     let t = |k: &str| ctx.c.t(k);
     let tables = report.tables(&t);
     let leavers = report.leavers();
+    let share = |n: Option<i64>| {
+        n.filter(|_| leavers > 0)
+            .map(|n| (n * 1000 + leavers / 2) / leavers)
+    };
+    let lang = ctx.c.lang_code();
     let rows: Vec<(String, String, Option<i64>)> = report
-        .outcomes
-        .iter()
+        .outcomes_shown()
+        .into_iter()
         .map(|(s, n)| {
-            let shown = polku_domain::esf::shown(*n, own);
-            let share = shown
-                .filter(|_| leavers > 0)
-                .map(|n| (n * 1000 + leavers / 2) / leavers);
+            let share = share(n);
             let label = ctx.c.choice("exit-status", s.as_str());
-            (
-                label,
-                share.map_or("<5".to_string(), |p| {
-                    polku_domain::services::format_rate(Some(p), ctx.c.lang_code())
-                }),
-                share,
-            )
+            let text = share.map_or("<5".to_string(), |p| {
+                polku_domain::services::format_rate(Some(p), lang)
+            });
+            (label, text, share)
         })
         .collect();
     let chart = polku_reports::svg::bars(&ctx.c.t("report-outcomes"), &rows);
-    let etb_n = report.employed_training_business();
-    let etb = match polku_domain::esf::shown(etb_n, own) {
-        Some(n) if leavers > 0 => polku_domain::services::format_rate(
-            Some((n * 1000 + leavers / 2) / leavers),
-            ctx.c.lang_code(),
-        ),
+    let etb = match report.etb_shown() {
+        Some(n) if leavers > 0 => polku_domain::services::format_rate(share(Some(n)), lang),
         Some(_) => "—".into(),
         None => "<5".into(),
     };
     let refused = report
-        .indicators
-        .refused
-        .iter()
-        .map(|(code, n)| (code.to_string(), *n))
+        .refused_shown()
+        .into_iter()
+        .map(|(code, n)| {
+            (
+                code.to_string(),
+                n.map_or("<5".to_string(), |n| n.to_string()),
+            )
+        })
         .collect();
     render(&Page {
         c: ctx.c,
