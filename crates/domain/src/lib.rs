@@ -8,6 +8,7 @@ pub mod dropin;
 pub mod eligibility;
 pub mod error;
 pub mod esf;
+mod fuzz;
 pub mod ids;
 pub mod participant;
 pub mod project;

@@ -13,6 +13,7 @@ mod exports;
 mod participants;
 mod routes;
 mod scale;
+mod schema;
 mod scoping;
 mod search;
 mod security;
