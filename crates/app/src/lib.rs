@@ -115,6 +115,42 @@ pub async fn take_outbox(
     Ok(pending)
 }
 
+/// Reads an anchors file: one `<time> <entry id> <hash>` line per anchoring.
+pub fn read_anchors(path: &Path) -> anyhow::Result<Vec<(i64, String)>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
+        Err(e) => return Err(e.into()),
+    };
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut f = l.split_whitespace().skip(1);
+            let id = f.next().and_then(|v| v.parse().ok());
+            let hash = f.next().map(str::to_string);
+            id.zip(hash)
+                .ok_or_else(|| anyhow::anyhow!("{}: not an anchor line: {l}", path.display()))
+        })
+        .collect()
+}
+
+/// Writes the audit chain's head to `path` (appending) and to the log: a copy outside the
+/// database that a rebuilt chain cannot match.
+pub async fn anchor_audit(db: &Db, path: &Path, clock: &dyn Clock) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut conn = db.acquire().await?;
+    let Some((id, hash)) = polku_store::audit::head(&mut conn).await? else {
+        return Ok(());
+    };
+    tracing::info!(entry = id, %hash, "audit log head");
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    writeln!(f, "{} {id} {hash}", polku_store::ts(clock.now()))?;
+    Ok(())
+}
+
 pub fn state(db: Db, cipher: FieldCipher, clock: Arc<dyn Clock>, config: Config) -> AppState {
     AppState {
         db,

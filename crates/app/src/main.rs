@@ -61,6 +61,10 @@ impl Settings {
         self.data_dir.clone().unwrap_or_else(|| "polku-data".into())
     }
 
+    fn anchors_file(&self) -> PathBuf {
+        self.data_dir().join("audit-anchors.txt")
+    }
+
     fn bind(&self) -> &str {
         self.bind.as_deref().unwrap_or("127.0.0.1:8080")
     }
@@ -91,6 +95,11 @@ enum Command {
         /// The operator's own organisation; default: the first one.
         #[arg(long)]
         org_id: Option<i64>,
+    },
+    /// The tamper-evident audit log.
+    Audit {
+        #[command(subcommand)]
+        audit: AuditCommand,
     },
     /// Print the messages waiting in the outbox (invitations) and mark them sent, for delivery
     /// by hand while no mail server is configured.
@@ -126,6 +135,21 @@ enum Command {
     Report {
         #[command(subcommand)]
         report: ReportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the whole hash chain and the anchored hashes; exits 1 when anything was changed.
+    Verify {
+        /// Anchors file; default: DATA_DIR/audit-anchors.txt.
+        #[arg(long)]
+        anchors: Option<PathBuf>,
+    },
+    /// Append the chain's head to the anchors file (serve does this every hour too).
+    Anchor {
+        #[arg(long)]
+        anchors: Option<PathBuf>,
     },
 }
 
@@ -188,6 +212,31 @@ async fn main() -> anyhow::Result<()> {
                 "Operator invited. One-time link to set the password (valid {} h):\n\n    {link}\n",
                 polku_web::invite::LINK_HOURS
             );
+        }
+        Command::Audit {
+            audit: AuditCommand::Verify { anchors },
+        } => {
+            let path = anchors.unwrap_or_else(|| settings.anchors_file());
+            let anchors = polku::read_anchors(&path)?;
+            let v = polku_store::audit::verify(&db, &anchors).await?;
+            for p in &v.problems {
+                println!("PROBLEM: {p}");
+            }
+            println!(
+                "{} entries checked, {} anchors, {} problems",
+                v.entries,
+                anchors.len(),
+                v.problems.len()
+            );
+            if !v.problems.is_empty() {
+                std::process::exit(1);
+            }
+        }
+        Command::Audit {
+            audit: AuditCommand::Anchor { anchors },
+        } => {
+            let path = anchors.unwrap_or_else(|| settings.anchors_file());
+            polku::anchor_audit(&db, &path, &SystemClock).await?;
         }
         Command::Outbox => {
             for m in polku::take_outbox(&db, &SystemClock).await? {
@@ -262,6 +311,17 @@ async fn main() -> anyhow::Result<()> {
                 println!("\nPolku has no users yet. Create the first administrator here (one-time link):\n\n    http://{addr}/setup/{token}\n");
             }
             println!("Polku is serving on http://{addr}  (Ctrl-C stops)");
+            // The audit chain's head, anchored outside the database every hour.
+            let (anchor_db, anchors) = (db.clone(), settings.anchors_file());
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+                loop {
+                    every.tick().await;
+                    if let Err(e) = polku::anchor_audit(&anchor_db, &anchors, &SystemClock).await {
+                        tracing::error!(error = %e, "could not anchor the audit log");
+                    }
+                }
+            });
             let state = polku::state(db, cipher, Arc::new(SystemClock), config);
             polku::serve(listener, state, async {
                 let _ = tokio::signal::ctrl_c().await;

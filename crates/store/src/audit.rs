@@ -138,6 +138,8 @@ impl<'a> Audit<'a> {
         self.log(c, AuditAction::Export, e, detail).await
     }
 
+    /// Appends the entry to the hash chain: the head row is locked (by a no-op update, which
+    /// both engines support) until the caller's transaction ends, so entries chain in order.
     pub async fn log(
         &self,
         conn: &mut Conn,
@@ -146,18 +148,221 @@ impl<'a> Audit<'a> {
         detail: &str,
     ) -> Result<(), StoreError> {
         let (name, id) = entity.parts();
-        sqlx::query("INSERT INTO audit_log (at, user_id, org_id, action, entity, entity_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(ts(self.at))
-            .bind(self.actor.map(|a| a.user.0))
-            .bind(self.org.map(|o| o.0))
-            .bind(action.as_str())
-            .bind(name)
-            .bind(id)
-            .bind(detail)
-            .execute(conn)
+        let prev = lock_head(conn).await?;
+        let entry = Entry {
+            at: ts(self.at),
+            user_id: self.actor.map(|a| a.user.0),
+            org_id: self.org.map(|o| o.0),
+            action: action.as_str().to_string(),
+            entity: name.to_string(),
+            entity_id: id,
+            detail: detail.to_string(),
+        };
+        let hash = entry.hash(&prev);
+        let new_id: i64 = sqlx::query_scalar("INSERT INTO audit_log (at, user_id, org_id, action, entity, entity_id, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
+            .bind(&entry.at)
+            .bind(entry.user_id)
+            .bind(entry.org_id)
+            .bind(&entry.action)
+            .bind(&entry.entity)
+            .bind(entry.entity_id)
+            .bind(&entry.detail)
+            .bind(&prev)
+            .bind(&hash)
+            .fetch_one(&mut *conn)
             .await?;
-        Ok(())
+        set_head(conn, &hash, new_id).await
     }
+}
+
+/// The hash the first entry follows.
+const GENESIS: &str = "polku-audit-genesis";
+
+/// One entry's content, as hashed.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct Entry {
+    at: String,
+    user_id: Option<i64>,
+    org_id: Option<i64>,
+    action: String,
+    entity: String,
+    entity_id: Option<i64>,
+    detail: String,
+}
+
+impl Entry {
+    /// SHA-256 over the previous hash and every field, each length-prefixed so that no two
+    /// different entries hash alike.
+    fn hash(&self, prev: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let opt = |v: Option<i64>| v.map_or(String::new(), |v| v.to_string());
+        let mut h = Sha256::new();
+        for field in [
+            prev,
+            &self.at,
+            &opt(self.user_id),
+            &opt(self.org_id),
+            &self.action,
+            &self.entity,
+            &opt(self.entity_id),
+            &self.detail,
+        ] {
+            h.update((field.len() as u64).to_be_bytes());
+            h.update(field.as_bytes());
+        }
+        hex::encode(h.finalize())
+    }
+}
+
+/// Locks the head of the chain for this transaction and returns its hash.
+async fn lock_head(conn: &mut Conn) -> Result<String, StoreError> {
+    let lock = "UPDATE audit_head SET last_id = last_id WHERE id = 1 RETURNING hash";
+    if let Some(h) = sqlx::query_scalar(lock).fetch_optional(&mut *conn).await? {
+        return Ok(h);
+    }
+    sqlx::query(
+        "INSERT INTO audit_head (id, hash, last_id) VALUES (1, $1, 0) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(GENESIS)
+    .execute(&mut *conn)
+    .await?;
+    Ok(sqlx::query_scalar(lock).fetch_one(&mut *conn).await?)
+}
+
+async fn set_head(conn: &mut Conn, hash: &str, last_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE audit_head SET hash = $1, last_id = $2 WHERE id = 1")
+        .bind(hash)
+        .bind(last_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct ChainRow {
+    id: i64,
+    #[sqlx(flatten)]
+    entry: Entry,
+    prev_hash: Option<String>,
+    hash: Option<String>,
+}
+
+const CHAIN_COLS: &str =
+    "id, at, user_id, org_id, action, entity, entity_id, detail, prev_hash, hash";
+
+/// Entries written before the chain existed get their hashes, in order, once (at start; a
+/// no-op afterwards). The database allows exactly this one change to an unhashed entry.
+pub async fn chain_if_needed(db: &crate::Db) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    let mut prev = lock_head(&mut tx).await?;
+    let rows: Vec<ChainRow> = sqlx::query_as(&format!(
+        "SELECT {CHAIN_COLS} FROM audit_log WHERE hash IS NULL ORDER BY id"
+    ))
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut last = None;
+    for r in rows {
+        let hash = r.entry.hash(&prev);
+        sqlx::query("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE id = $3")
+            .bind(&prev)
+            .bind(&hash)
+            .bind(r.id)
+            .execute(&mut *tx)
+            .await?;
+        prev = hash;
+        last = Some(r.id);
+    }
+    if let Some(id) = last {
+        set_head(&mut tx, &prev, id).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What `polku audit verify` found: the number of entries checked and every break in the chain.
+#[derive(Debug, Default)]
+pub struct Verification {
+    pub entries: u64,
+    pub problems: Vec<String>,
+    /// The newest entry and its hash: what to anchor outside the database.
+    pub head: Option<(i64, String)>,
+}
+
+/// Walks the whole log in order: every entry must follow the previous one's hash and hash to
+/// what it holds, and the head must be the last entry. A deleted entry breaks the next link, an
+/// inserted one its own or the next, an altered one its hash. `anchors` are (id, hash) pairs
+/// kept outside the database; each must still be in the chain, so that a chain rebuilt from
+/// scratch after tampering is found too.
+pub async fn verify(db: &crate::Db, anchors: &[(i64, String)]) -> Result<Verification, StoreError> {
+    use std::collections::HashMap;
+    let mut conn = db.acquire().await?;
+    let mut v = Verification::default();
+    let mut prev = GENESIS.to_string();
+    let mut after = 0i64;
+    let mut seen: HashMap<i64, String> = HashMap::new();
+    loop {
+        // In pages, so the whole log is never in memory at once.
+        let rows: Vec<ChainRow> = sqlx::query_as(&format!(
+            "SELECT {CHAIN_COLS} FROM audit_log WHERE id > $1 ORDER BY id LIMIT 5000"
+        ))
+        .bind(after)
+        .fetch_all(&mut *conn)
+        .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        for r in rows {
+            v.entries += 1;
+            let (Some(p), Some(h)) = (&r.prev_hash, &r.hash) else {
+                v.problems.push(format!("entry {}: not in the chain", r.id));
+                continue;
+            };
+            if *p != prev {
+                v.problems.push(format!(
+                    "entry {}: does not follow the entry before it (one was removed or inserted)",
+                    r.id
+                ));
+            }
+            if r.entry.hash(p) != *h {
+                v.problems
+                    .push(format!("entry {}: its content was changed", r.id));
+            }
+            if anchors.iter().any(|(id, _)| *id == r.id) {
+                seen.insert(r.id, h.clone());
+            }
+            prev = h.clone();
+            v.head = Some((r.id, h.clone()));
+        }
+    }
+    let head: Option<(String, i64)> =
+        sqlx::query_as("SELECT hash, last_id FROM audit_head WHERE id = 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+    match (&head, &v.head) {
+        (Some((h, id)), Some((last, hash))) if h != hash || id != last => v.problems.push(format!(
+            "the newest entries are missing: the head names entry {id}, the log ends at {last}"
+        )),
+        (Some((_, id)), None) if *id > 0 => v.problems.push("every entry is missing".into()),
+        _ => {}
+    }
+    for (id, hash) in anchors {
+        match seen.get(id) {
+            Some(h) if h == hash => {}
+            Some(_) => v
+                .problems
+                .push(format!("entry {id}: differs from its anchored hash")),
+            None => v.problems.push(format!("entry {id}: anchored but missing")),
+        }
+    }
+    Ok(v)
+}
+
+/// The head of the chain (newest entry id and hash), for anchoring outside the database.
+pub async fn head(conn: &mut Conn) -> Result<Option<(i64, String)>, StoreError> {
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT last_id, hash FROM audit_head WHERE id = 1")
+            .fetch_optional(conn)
+            .await?;
+    Ok(row)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]

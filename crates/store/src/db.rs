@@ -85,6 +85,7 @@ impl Db {
         };
         // The one data migration SQL cannot do (stemming is Rust's); a no-op once done.
         crate::search::build_if_needed(&db).await?;
+        crate::audit::chain_if_needed(&db).await?;
         Ok(db)
     }
 

@@ -410,6 +410,16 @@ pub fn csrf_in(html: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A valid henkilötunnus of the 1900s: day, month, two-digit year, individual number.
+pub fn hetu(d: u32, m: u32, y: u32, n: u32) -> String {
+    const CHECK: &[u8] = b"0123456789ABCDEFHJKLMNPRSTUVWXY";
+    let base = u64::from(d * 10000 + m * 100 + y) * 1000 + u64::from(n);
+    format!(
+        "{d:02}{m:02}{y:02}-{n:03}{}",
+        CHECK[(base % 31) as usize] as char
+    )
+}
+
 /// A valid intake for `project`.
 pub fn intake(project: i64, hetu: &str, last_name: &str) -> Vec<(&'static str, String)> {
     vec![

@@ -3,9 +3,21 @@
 
 use polku_domain::authz::Role;
 
-/// The schemathesis command: `POLKU_SCHEMATHESIS`, else `schemathesis` on the PATH.
+/// The schemathesis command: `POLKU_SCHEMATHESIS`, else where `./scripts/test` installs it,
+/// else `schemathesis` on the PATH.
 fn schemathesis() -> String {
-    std::env::var("POLKU_SCHEMATHESIS").unwrap_or_else(|_| "schemathesis".into())
+    if let Ok(cmd) = std::env::var("POLKU_SCHEMATHESIS") {
+        return cmd;
+    }
+    let cache = std::env::var("XDG_CACHE_HOME")
+        .or_else(|_| std::env::var("HOME").map(|h| format!("{h}/.cache")))
+        .unwrap_or_default();
+    let installed = format!("{cache}/polku/venv/bin/schemathesis");
+    if std::path::Path::new(&installed).exists() {
+        installed
+    } else {
+        "schemathesis".into()
+    }
 }
 
 db_test!(schemathesis_finds_no_mismatch, |app| async move {

@@ -4,16 +4,6 @@ use crate::common::*;
 use polku_domain::authz::Role;
 use serde_json::{json, Value};
 
-/// A valid henkilötunnus of the 1900s: day, month, two-digit year, individual number.
-fn hetu(d: u32, m: u32, y: u32, n: u32) -> String {
-    const CHECK: &[u8] = b"0123456789ABCDEFHJKLMNPRSTUVWXY";
-    let base = u64::from(d * 10000 + m * 100 + y) * 1000 + u64::from(n);
-    format!(
-        "{d:02}{m:02}{y:02}-{n:03}{}",
-        CHECK[(base % 31) as usize] as char
-    )
-}
-
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
         .fetch_one(app.db.pool())
