@@ -47,6 +47,9 @@ pub enum Action {
     ManageService,
     /// Approve or reject a participant-proposed module.
     ApproveService,
+    /// Erase a person's personal data (on their justified request, or when the retention
+    /// period has passed), keeping the anonymous ESF+ record.
+    ErasePersonalData,
     /// Take or give back a duty shift at any organisation's drop-in point, for one's own organisation.
     TakeShift,
 }
@@ -70,6 +73,7 @@ pub fn authorize(actor: &Actor, action: Action, owner: Option<OrgId>) -> Result<
         (Operator, ManageUsers) => true,
         (Admin, ManageUsers | ManageProject | ViewAuditLog) => same_org,
         (ProjectManager, ManageProject | ViewAuditLog) => same_org,
+        (Admin | ProjectManager, ErasePersonalData) => same_org,
         (Auditor, ViewAuditLog) => same_org,
         (
             Admin | ProjectManager | Counsellor,
@@ -126,6 +130,9 @@ mod tests {
             (Role::Counsellor, ManageUsers, false, false),
             (Role::Auditor, ViewProjects, true, true),
             (Role::Auditor, ViewAuditLog, true, false),
+            (Role::ProjectManager, ErasePersonalData, true, false),
+            (Role::Counsellor, ErasePersonalData, false, false),
+            (Role::Operator, ErasePersonalData, false, false),
             (Role::PartnerStaff, ManageService, true, false),
             (Role::PartnerStaff, ApproveService, false, false),
             (Role::Counsellor, ApproveService, true, false),

@@ -232,7 +232,7 @@ pub async fn update(
 }
 
 pub async fn get(conn: &mut Conn, id: ParticipantId) -> Result<ParticipantRow, StoreError> {
-    sqlx::query_as(&format!("{SELECT} WHERE p.id = $1"))
+    sqlx::query_as(&format!("{SELECT} WHERE p.id = $1 AND p.erased_at IS NULL"))
         .bind(id.0)
         .fetch_optional(conn)
         .await?
@@ -287,7 +287,7 @@ pub async fn search_page(
         None => String::new(),
     };
     let order = format!(" ORDER BY p.last_name, p.first_name, p.id{page}");
-    let scope = "p.org_id = $1 AND ($2 IS NULL OR p.project_id = $2)";
+    let scope = "p.org_id = $1 AND ($2 IS NULL OR p.project_id = $2) AND p.erased_at IS NULL";
     let rows = match SearchQuery::parse(query) {
         SearchQuery::All => {
             sqlx::query_as(&format!("{SELECT} WHERE {scope}{order}"))

@@ -123,7 +123,9 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(esf_report))
         .routes(routes!(search_participants, create_participant))
         .routes(routes!(get_participant))
-        .routes(routes!(exit_participant));
+        .routes(routes!(exit_participant))
+        .routes(routes!(participant_data))
+        .routes(routes!(erase_participant));
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts();
@@ -325,4 +327,42 @@ async fn exit_participant(
     let row = repo::get(&mut tx, ParticipantId(id)).await?;
     tx.commit().await?;
     Ok(Json(participant(row, None)))
+}
+
+/// Right of access: everything held about the person, as one JSON document (audited).
+#[utoipa::path(get, path = "/participants/{id}/data", params(("id" = i64, Path)), responses((status = 200, body = serde_json::Value)), security(("bearer" = [])))]
+async fn participant_data(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(
+        crate::pages::privacy::access_export(&st, &actor, id).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct EraseInput {
+    /// `request` (the person's justified request) or `retention` (the period has ended).
+    pub reason: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Erased {
+    /// Participations that became anonymous ESF+ records.
+    pub participations: usize,
+}
+
+/// Erases the person's personal data; the anonymous ESF+ record stays, so reports are unchanged.
+#[utoipa::path(post, path = "/participants/{id}/erase", params(("id" = i64, Path)), request_body = EraseInput, responses((status = 200, body = Erased)), security(("bearer" = [])))]
+async fn erase_participant(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<i64>,
+    Json(i): Json<EraseInput>,
+) -> Result<Json<Erased>, ApiError> {
+    let participations =
+        crate::pages::privacy::erase_person(&st, &actor, id, &i.reason, true).await?;
+    Ok(Json(Erased { participations }))
 }

@@ -119,13 +119,7 @@ async fn login_page(ctx: PublicCtx, Query(q): Query<NextQuery>) -> Result<Html<S
     ))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct LoginForm {
-    email: String,
-    password: String,
-    next: String,
-}
+crate::form!(pub struct LoginForm { email, password, next });
 
 /// Binds the session to `user` under a fresh id, which prevents session fixation.
 async fn sign_in(
@@ -242,12 +236,7 @@ async fn logout(State(st): State<AppState>, ctx: PublicCtx) -> Result<Redirect, 
     Ok(Redirect::to("/login"))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct LangForm {
-    lang: String,
-    back: String,
-}
+crate::form!(pub struct LangForm { lang, back });
 
 async fn set_lang(
     State(st): State<AppState>,
@@ -279,15 +268,7 @@ struct SetupPage {
     f: SetupForm,
 }
 
-#[derive(Deserialize, Default, Clone)]
-#[serde(default)]
-pub struct SetupForm {
-    org_name: String,
-    business_id: String,
-    name: String,
-    email: String,
-    password: String,
-}
+crate::form!(pub struct SetupForm { org_name, business_id, name, email, password });
 
 async fn setup_token_valid(st: &AppState, token: &str) -> Result<bool, AppError> {
     let mut conn = st.db.acquire().await?;

@@ -23,12 +23,9 @@ impl Format {
     }
 }
 
-/// `?format=csv|xlsx` on a download route.
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct FormatQuery {
-    pub format: String,
-}
+crate::form!(
+    /// `?format=csv|xlsx` on a download route.
+    pub struct FormatQuery { pub format });
 
 /// `name` is the file name without extension (ASCII; the title inside the file is translated).
 pub fn respond(

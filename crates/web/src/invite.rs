@@ -129,11 +129,7 @@ async fn page(
     Ok(Html(PasswordPage { c: ctx.c, token }.render()?))
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct PasswordForm {
-    password: String,
-}
+crate::form!(struct PasswordForm { password });
 
 async fn submit(
     State(st): State<AppState>,

@@ -1,5 +1,17 @@
 //! HTTP: one `router()` per feature, pages and API side by side; errors become responses in one place.
 
+/// A form's fields as typed: every field a string and a missing one empty, so a form with
+/// errors can be shown again with exactly what was typed. (No Debug: forms hold personal data.)
+#[macro_export]
+macro_rules! form {
+    ($(#[$m:meta])* $vis:vis struct $name:ident { $($fvis:vis $field:ident),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(serde::Deserialize, Default, Clone)]
+        #[serde(default)]
+        $vis struct $name { $($fvis $field: String),* }
+    };
+}
+
 pub mod api;
 pub mod auth;
 pub mod bare;
@@ -72,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::home::router())
         .merge(pages::projects::router())
         .merge(pages::participants::router())
+        .merge(pages::privacy::router())
         .merge(pages::services::router())
         .merge(pages::dropin::router())
         .merge(pages::calendar::router())

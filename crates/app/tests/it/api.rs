@@ -109,10 +109,7 @@ db_test!(api_with_bearer_token, |app| async move {
         .await;
     assert_eq!(r.status(), 409);
     // Revoked tokens stop working.
-    let tid: i64 = sqlx::query_scalar("SELECT id FROM api_tokens")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let tid: i64 = app.scalar("SELECT id FROM api_tokens").await;
     app.post(&format!("/account/tokens/{tid}/revoke"), &csrf, &[])
         .await;
     assert_eq!(

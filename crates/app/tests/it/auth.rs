@@ -74,10 +74,7 @@ db_test!(login_logout_and_sessions_in_database, |app| async move {
     assert_eq!(status, 401);
     assert!(html.contains("Sähköposti tai salasana on väärin."));
     let csrf = app.login("c@org.example").await;
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let n: i64 = app.scalar("SELECT COUNT(*) FROM sessions").await;
     assert!(
         n >= 1,
         "sessions live in the database so app nodes stay stateless"

@@ -340,6 +340,30 @@ impl TestApp {
         self.post("/participants", csrf, &borrow(&form)).await
     }
 
+    /// One value from the test's database.
+    pub async fn scalar<T>(&self, sql: &str) -> T
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + Unpin,
+    {
+        sqlx::query_scalar(sql)
+            .fetch_one(self.db.pool())
+            .await
+            .unwrap()
+    }
+
+    /// One value from the test's database, for one bound parameter (`$1`).
+    pub async fn scalar_for<'q, T, B>(&self, sql: &'q str, bind: B) -> T
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + Unpin,
+        B: 'q + sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send,
+    {
+        sqlx::query_scalar(sql)
+            .bind(bind)
+            .fetch_one(self.db.pool())
+            .await
+            .unwrap()
+    }
+
     /// The API's OpenAPI document.
     pub async fn openapi(&self) -> serde_json::Value {
         reqwest::Client::new()

@@ -45,7 +45,9 @@ db_test!(
         assert!(v.problems.is_empty(), "{:?}", v.problems);
         assert!(v.entries >= 4, "{}", v.entries);
         let anchor = v.head.clone().unwrap();
-        assert!(problems(app, std::slice::from_ref(&anchor)).await.is_empty());
+        assert!(problems(app, std::slice::from_ref(&anchor))
+            .await
+            .is_empty());
 
         disable_append_only(app).await;
         let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM audit_log ORDER BY id")
@@ -87,5 +89,168 @@ db_test!(
             found.iter().any(|p| p.contains("anchored but missing")),
             "{found:?}"
         );
+    }
+);
+
+db_test!(
+    erasure_keeps_the_esf_figures_and_removes_the_person,
+    |app| async move {
+        let org = app.org("VOIMA").await;
+        app.user(org, "c@voima.example", Role::Counsellor).await;
+        app.user(org, "pm@voima.example", Role::ProjectManager)
+            .await;
+        let project = app.project(org, "S21358").await;
+        let csrf = app.login("c@voima.example").await;
+        let mut ids = vec![];
+        for (day, name) in [(3, "Poistettava"), (4, "Jäävä"), (5, "Kolmas")] {
+            let (status, _, loc) = app
+                .enter(&csrf, project, &hetu(day, 5, 61, 904), name)
+                .await;
+            assert_eq!(status, 303);
+            ids.push(
+                loc.unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .parse::<i64>()
+                    .unwrap(),
+            );
+        }
+        let gone = ids[0];
+        let p = format!("/participants/{gone}");
+        let secret = "Keskusteltiin salaisesta terveysasiasta";
+        app.post(&format!("{p}/notes"), &csrf, &[("body", secret)])
+            .await;
+        app.post(
+            &format!("{p}/goals"),
+            &csrf,
+            &[("kind", "work"), ("description", "Tavoite X")],
+        )
+        .await;
+        app.post(
+            &format!("{p}/consents"),
+            &csrf,
+            &[("kind", "surveys"), ("granted", "yes")],
+        )
+        .await;
+        let contact = [
+            ("kind", "meeting"),
+            ("date", "2.3.2026"),
+            ("duration_min", "45"),
+            ("summary", "Työkokeilupaikan haku"),
+        ];
+        let (s, _, _) = app.post(&format!("{p}/contacts"), &csrf, &contact).await;
+        assert_eq!(s, 303);
+        let (s, _, _) = app
+            .post(
+                &format!("{p}/exit"),
+                &csrf,
+                &[
+                    ("exit_date", "1.6.2026"),
+                    ("exit_status", "employed_open"),
+                    ("version", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 303);
+        let report = || async {
+            polku::esf_report(&app.db, "S21358", "json", "fi", true, &app.clock)
+                .await
+                .unwrap()
+        };
+        let before = report().await;
+
+        // The right of access holds all of it first.
+        let data: serde_json::Value = app
+            .client
+            .get(app.url(&format!("{p}/data")))
+            .json_body()
+            .await;
+        assert_eq!(data["participant"]["last_name"], "Poistettava");
+        assert_eq!(data["notes"][0]["body"], secret);
+        assert_eq!(data["guidance_contacts"].as_array().map(Vec::len), Some(1));
+        assert!(data["audit_log"].as_array().is_some_and(|a| a.len() >= 3));
+
+        // A counsellor may not erase; the project manager may, with a reason, once confirmed.
+        let (s, _, _) = app
+            .post(
+                &format!("{p}/erase"),
+                &csrf,
+                &[("reason", "request"), ("confirm", "yes")],
+            )
+            .await;
+        assert_eq!(s, 403);
+        let pm = TestApp::new_client();
+        let pm_csrf = app.login_as(&pm, "pm@voima.example").await;
+        let erase = |confirm: &'static str| {
+            let form = [
+                ("csrf", pm_csrf.clone()),
+                ("reason", "request".into()),
+                ("confirm", confirm.into()),
+            ];
+            pm.post(app.url(&format!("{p}/erase"))).form(&form).sent()
+        };
+        assert_eq!(erase("").await.status(), 422, "not without confirmation");
+        let r = erase("yes").await;
+        assert_eq!(r.status(), 303);
+
+        // The funder's figures are exactly as before.
+        assert_eq!(
+            String::from_utf8(report().await).unwrap(),
+            String::from_utf8(before).unwrap()
+        );
+        // The person is gone from every table, search, page and export.
+        let row: (String, String, Option<String>, Option<String>) = sqlx::query_as(
+            "SELECT first_name, last_name, hetu_enc, email FROM participants WHERE id = $1",
+        )
+        .bind(gone)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(row, (String::new(), String::new(), None, None));
+        for table in ["notes", "goals", "consents", "contacts", "search_terms"] {
+            let n: i64 = app
+                .scalar_for(
+                    &format!("SELECT COUNT(*) FROM {table} WHERE participant_id = $1"),
+                    gone,
+                )
+                .await;
+            assert_eq!(n, 0, "{table}");
+        }
+        let hetu_index: Option<String> = app
+            .scalar_for("SELECT hetu_index FROM participants WHERE id = $1", gone)
+            .await;
+        assert!(
+            hetu_index.unwrap().starts_with("erased:"),
+            "no blind index left to find the code by"
+        );
+        let (status, _) = app.get(&p).await;
+        assert_eq!(status, 404);
+        for q in ["Poistettava", "terveysasia", &hetu(3, 5, 61, 904)] {
+            let (_, html) = app
+                .get(&format!(
+                    "/participants?q={}",
+                    polku_web::error::urlencode(q)
+                ))
+                .await;
+            assert!(
+                !html.contains(&format!("/participants/{gone}\"")),
+                "search {q}"
+            );
+        }
+        let (_, csv) = app.get("/participants?q=&format=csv").await;
+        assert!(
+            !csv.contains("Poistettava") && csv.contains("Jäävä"),
+            "{csv}"
+        );
+        assert_eq!(csv.lines().count(), 3, "header and the two others");
+        // The erasure itself is in the audit log, without personal data.
+        let detail: String = app.scalar_for("SELECT detail FROM audit_log WHERE entity = 'participant' AND entity_id = $1 ORDER BY id DESC LIMIT 1", gone).await;
+        assert_eq!(detail, "erased: request");
+        assert!(polku_store::audit::verify(&app.db, &[])
+            .await
+            .unwrap()
+            .problems
+            .is_empty());
     }
 );

@@ -39,10 +39,9 @@ db_test!(demo_loads_the_five_seed_projects, |app| async move {
     };
     assert!((pct(&["employed_open", "employed_subsidised", "self_employed"]) - 44.0).abs() < 0.5);
     // Each has a guidance summary, found by what was discussed in any inflected form.
-    let org: i64 = sqlx::query_scalar("SELECT owner_org_id FROM projects WHERE code = 'S21358'")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let org: i64 = app
+        .scalar("SELECT owner_org_id FROM projects WHERE code = 'S21358'")
+        .await;
     let mut conn = app.db.acquire().await.unwrap();
     let found = polku_store::participants::search(
         &mut conn,

@@ -81,10 +81,9 @@ db_test!(
             .0,
             303
         );
-        let open: i64 = sqlx::query_scalar("SELECT id FROM duty_shifts WHERE org_id IS NULL")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+        let open: i64 = app
+            .scalar("SELECT id FROM duty_shifts WHERE org_id IS NULL")
+            .await;
 
         // A company takes the open slot; the TE office is then too late and is told so.
         let y = TestApp::new_client();

@@ -374,11 +374,9 @@ db_test!(
             (pct(aura["employed_training_business"].as_i64().unwrap(), 244) - 58.0).abs() < 0.5
         );
         for code in ["S20363", "S20364", "S20494", "S21358", "KOPA-2011"] {
-            let id: i64 = sqlx::query_scalar("SELECT id FROM projects WHERE code = $1")
-                .bind(code)
-                .fetch_one(app.db.pool())
-                .await
-                .unwrap();
+            let id: i64 = app
+                .scalar_for("SELECT id FROM projects WHERE code = $1", code)
+                .await;
             let m = polku::bench::esf(&app.db, id, 1).await.unwrap();
             assert!(
                 m.participants > 0,
@@ -509,10 +507,7 @@ db_test!(follow_up_six_months_after_leaving, |app| async move {
         .0,
         303
     );
-    let due: String = sqlx::query_scalar("SELECT due_date FROM follow_ups")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let due: String = app.scalar("SELECT due_date FROM follow_ups").await;
     assert_eq!(due, "2026-09-30", "six months after leaving");
     let (_, html) = app.get(&loc).await;
     assert!(html.contains("Seuranta-aika: <strong>30.9.2026</strong>"));

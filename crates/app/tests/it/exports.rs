@@ -38,10 +38,7 @@ db_test!(lists_export_as_csv_for_excel_and_xlsx, |app| async move {
     assert_eq!(&r.bytes().await.unwrap()[..2], b"PK");
     // Catalogue and roster with attendance.
     let (svc, ss) = app.programme(org, "Lohjan ryhmä", "10").await;
-    let pid: i64 = sqlx::query_scalar("SELECT id FROM participants")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let pid: i64 = app.scalar("SELECT id FROM participants").await;
     app.post(
         &format!("/services/{svc}/enrol"),
         &csrf,
@@ -76,10 +73,9 @@ db_test!(lists_export_as_csv_for_excel_and_xlsx, |app| async move {
             && text.contains("Ryhmän läsnäoloaste;;1;0;0;100,0"),
         "{text}"
     );
-    let exports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'export'")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let exports: i64 = app
+        .scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'export'")
+        .await;
     assert_eq!(exports, 3, "exports of personal data are audited");
 });
 

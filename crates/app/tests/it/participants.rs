@@ -63,10 +63,7 @@ db_test!(
             assert_eq!(r.status(), 422);
             assert!(r.text().await.unwrap().contains(text), "{lang}");
         }
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM participants")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+        let n: i64 = app.scalar("SELECT COUNT(*) FROM participants").await;
         assert_eq!(n, 0);
     }
 );
@@ -114,10 +111,7 @@ db_test!(intake_search_and_record, |app| async move {
         "eligibility verdict explained"
     );
     // Stored encrypted, searchable through the blind index.
-    let stored: String = sqlx::query_scalar("SELECT hetu_enc FROM participants")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let stored: String = app.scalar("SELECT hetu_enc FROM participants").await;
     assert!(!stored.contains("131052") && stored.starts_with("k1:"));
     for q in ["kärk", "MAIJA kärkkäinen", "131052-308t"] {
         let (status, html) = app
@@ -156,10 +150,7 @@ db_test!(intake_search_and_record, |app| async move {
         .0,
         303
     );
-    let goal: i64 = sqlx::query_scalar("SELECT id FROM goals")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let goal: i64 = app.scalar("SELECT id FROM goals").await;
     assert_eq!(
         app.post(
             &format!("{loc}/goals/{goal}/steps"),
@@ -244,10 +235,7 @@ db_test!(concurrent_exit_edits_do_not_overwrite, |app| async move {
         .await;
     assert_eq!(status, 409);
     assert!(html.contains("Joku muu tallensi tiedot sillä välin."));
-    let status: String = sqlx::query_scalar("SELECT exit_status FROM participants")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let status: String = app.scalar("SELECT exit_status FROM participants").await;
     assert_eq!(status, "employed_open", "the first save stands");
     // Exit before entry is refused with a translated message.
     let (status, html, _) = app
@@ -327,9 +315,6 @@ db_test!(project_edit_conflict_and_validation, |app| async move {
         html.contains("AURA 3"),
         "the stale edit is shown for re-saving, not lost"
     );
-    let name: String = sqlx::query_scalar("SELECT name FROM projects")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let name: String = app.scalar("SELECT name FROM projects").await;
     assert_eq!(name, "AURA 2");
 });

@@ -65,6 +65,8 @@ const ROUTES: &[(&str, &str, &[Role])] = &[
     ("POST", "/participants/{x}/consents", CASEWORK),
     ("POST", "/participants/{x}/contacts", CASEWORK),
     ("POST", "/participants/{x}/follow-up", CASEWORK),
+    ("GET", "/participants/{x}/data", CASEWORK),
+    ("POST", "/participants/{x}/erase", PROJECT_ADMIN),
     ("GET", "/services", ALL),
     ("GET", "/services/new", CATALOGUE_EDITORS),
     ("POST", "/services", CATALOGUE_EDITORS),
@@ -107,6 +109,9 @@ const ROUTES: &[(&str, &str, &[Role])] = &[
     ("POST", "/api/v1/participants", CASEWORK),
     ("GET", "/api/v1/participants/{x}", STAFF_WITH_PERSONAL_DATA),
     ("POST", "/api/v1/participants/{x}/exit", CASEWORK),
+    ("GET", "/api/v1/participants/{x}/data", CASEWORK),
+    // Erasure without a reason is refused (422) once access is granted: nothing is erased here.
+    ("POST", "/api/v1/participants/{x}/erase", PROJECT_ADMIN),
     // Last: it changes state. A token can only be revoked by its owner.
     ("POST", "/account/tokens/{t}/revoke", ADMIN),
 ];
@@ -160,15 +165,11 @@ db_test!(every_route_for_every_role, |app| async move {
         ])
         .sent()
         .await;
-    let g: i64 = sqlx::query_scalar("SELECT id FROM goals")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
-    let t: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE email = 'u0@a.example')").fetch_one(app.db.pool()).await.unwrap();
-    let u: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'u2@a.example'")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let g: i64 = app.scalar("SELECT id FROM goals").await;
+    let t: i64 = app.scalar("SELECT id FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE email = 'u0@a.example')").await;
+    let u: i64 = app
+        .scalar("SELECT id FROM users WHERE email = 'u2@a.example'")
+        .await;
     let (svc, ss) = app.programme(org, "Startti", "20").await;
     let mut tx = app.db.begin().await.unwrap();
     let point = polku_domain::dropin::PointForm {

@@ -58,28 +58,23 @@ db_test!(
     .unwrap();
         assert_eq!((people, contacts, marks, enrolled), (120, 1200, 1200, 120));
         // Same seed, same data: the generator is deterministic.
-        let first: String =
-            sqlx::query_scalar("SELECT birth_date FROM participants ORDER BY id LIMIT 1")
-                .fetch_one(app.db.pool())
-                .await
-                .unwrap();
+        let first: String = app
+            .scalar("SELECT birth_date FROM participants ORDER BY id LIMIT 1")
+            .await;
         assert_eq!(first.len(), 10);
         // Ordinary writes after the bulk load get fresh ids (PostgreSQL's sequences were moved on).
-        let org: i64 =
-            sqlx::query_scalar("SELECT owner_org_id FROM projects WHERE code = 'GEN7-01'")
-                .fetch_one(app.db.pool())
-                .await
-                .unwrap();
+        let org: i64 = app
+            .scalar("SELECT owner_org_id FROM projects WHERE code = 'GEN7-01'")
+            .await;
         app.user(
             polku_domain::ids::OrgId(org),
             "c@gen.example",
             Role::Counsellor,
         )
         .await;
-        let project: i64 = sqlx::query_scalar("SELECT id FROM projects WHERE code = 'GEN7-01'")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+        let project: i64 = app
+            .scalar("SELECT id FROM projects WHERE code = 'GEN7-01'")
+            .await;
         let csrf = app.login("c@gen.example").await;
         let (status, _, loc) = app.enter(&csrf, project, "131052-308T", "Jälkeen").await;
         assert_eq!(status, 303);
@@ -136,11 +131,9 @@ db_test!(
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        let n: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM organisations WHERE business_id IS NULL")
-                .fetch_one(app.db.pool())
-                .await
-                .unwrap();
+        let n: i64 = app
+            .scalar("SELECT COUNT(*) FROM organisations WHERE business_id IS NULL")
+            .await;
         assert_eq!(n, 1);
     }
 );
@@ -167,12 +160,12 @@ db_test!(
         }
         // The memory floor counts the bytes the report reads.
         for (id, _) in &polku::bench::projects(&app.db, &[]).await.unwrap() {
-            let persons: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE project_id = $1")
-                    .bind(id)
-                    .fetch_one(app.db.pool())
-                    .await
-                    .unwrap();
+            let persons: i64 = app
+                .scalar_for(
+                    "SELECT COUNT(*) FROM participants WHERE project_id = $1",
+                    id,
+                )
+                .await;
             let b = polku::bench::floor::report_bytes(&app.db, *id)
                 .await
                 .unwrap();
@@ -196,11 +189,9 @@ db_test!(
         .fetch_one(app.db.pool())
         .await
         .unwrap();
-        let other: i64 = sqlx::query_scalar("SELECT MIN(id) FROM participants WHERE org_id <> $1")
-            .bind(org.0)
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+        let other: i64 = app
+            .scalar_for("SELECT MIN(id) FROM participants WHERE org_id <> $1", org.0)
+            .await;
         let actor = polku_domain::authz::Actor {
             user: polku_domain::ids::UserId(user),
             org,
@@ -210,12 +201,12 @@ db_test!(
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, bare).await });
-        let contacts: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM contacts WHERE participant_id = $1")
-                .bind(own)
-                .fetch_one(app.db.pool())
-                .await
-                .unwrap();
+        let contacts: i64 = app
+            .scalar_for(
+                "SELECT COUNT(*) FROM contacts WHERE participant_id = $1",
+                own,
+            )
+            .await;
         let r = reqwest::get(format!("{base}/bare/participants/{own}"))
             .await
             .unwrap();

@@ -15,8 +15,12 @@ const PARTICIPANT_ROUTES: &[(&str, &str)] = &[
     ("POST", "/participants/{id}/goals"),
     ("POST", "/participants/{id}/goals/{goal}/steps"),
     ("POST", "/participants/{id}/consents"),
+    ("GET", "/participants/{id}/data"),
+    ("POST", "/participants/{id}/erase"),
     ("GET", "/api/v1/participants/{id}"),
     ("POST", "/api/v1/participants/{id}/exit"),
+    ("GET", "/api/v1/participants/{id}/data"),
+    ("POST", "/api/v1/participants/{id}/erase"),
 ];
 
 db_test!(
@@ -42,10 +46,7 @@ db_test!(
             &[("kind", "work"), ("description", "g")],
         )
         .await;
-        let goal: i64 = sqlx::query_scalar("SELECT id FROM goals")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+        let goal: i64 = app.scalar("SELECT id FROM goals").await;
         let before: (i64, i64, i64, i64) = sqlx::query_as("SELECT (SELECT COUNT(*) FROM notes), (SELECT COUNT(*) FROM goals), (SELECT COUNT(*) FROM steps), (SELECT COUNT(*) FROM consents)").fetch_one(app.db.pool()).await.unwrap();
 
         let b = TestApp::new_client();
@@ -61,6 +62,8 @@ db_test!(
                 ("kind", "work".into()),
                 ("description", "x".into()),
                 ("granted", "yes".into()),
+                ("reason", "request".into()),
+                ("confirm", "yes".into()),
                 ("csrf", csrf_b.clone()),
             ]);
             f
@@ -72,7 +75,7 @@ db_test!(
             let is_api = path.starts_with("/api/");
             let req = match *method {
             "GET" => b.get(app.url(&path)),
-            _ if is_api => b.post(app.url(&path)).json(&serde_json::json!({"exit_date": "1.6.2026", "exit_status": "unemployed", "version": 1})),
+            _ if is_api => b.post(app.url(&path)).json(&serde_json::json!({"exit_date": "1.6.2026", "exit_status": "unemployed", "version": 1, "reason": "request"})),
             _ => b.post(app.url(&path)).form(&borrow(&form)),
         };
             let req = if is_api {

@@ -5,20 +5,17 @@ use polku_domain::authz::Role;
 use serde_json::{json, Value};
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap()
+    app.scalar(sql).await
 }
 
 /// The one-time link in the newest message of the outbox (the invitee's mailbox).
 async fn link_in_outbox(app: &TestApp, to: &str) -> String {
-    let body: String =
-        sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
-            .bind(to)
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+    let body: String = app
+        .scalar_for(
+            "SELECT body FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1",
+            to,
+        )
+        .await;
     let re = regex::Regex::new(r"http://[^/\s]+(/password/[0-9a-f]+)").unwrap();
     re.captures(&body).unwrap()[1].to_string()
 }
@@ -228,18 +225,12 @@ db_test!(
         let decomposed = "Pa\u{308}a\u{308}kko\u{308}nen";
         let (status, _, _) = app.enter(&csrf, project, "131052-308T", decomposed).await;
         assert_eq!(status, 303);
-        let stored: String = sqlx::query_scalar("SELECT last_name FROM participants")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+        let stored: String = app.scalar("SELECT last_name FROM participants").await;
         assert_eq!(stored, "Pääkkönen");
         let (_, html) = app.get("/participants?q=P%C3%A4%C3%A4kk%C3%B6").await;
         assert!(html.contains("Pääkkönen, Maija"), "{html}");
         // A note with a NUL: refused in place, not a 500.
-        let pid: i64 = sqlx::query_scalar("SELECT id FROM participants")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+        let pid: i64 = app.scalar("SELECT id FROM participants").await;
         let (status, _, _) = app
             .post(
                 &format!("/participants/{pid}/notes"),
@@ -442,10 +433,9 @@ db_test!(auditor_reads_the_log_and_accounts_lock, |app| async move {
     let admin = TestApp::new_client();
     let r = login_at(&node, &admin, "admin2@ely.example", PASSWORD).await;
     assert_eq!(r.status(), 303);
-    let locked: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'admin@ely.example'")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let locked: i64 = app
+        .scalar("SELECT id FROM users WHERE email = 'admin@ely.example'")
+        .await;
     let html = admin.get(format!("{node}/admin/users")).text_body().await;
     assert!(
         html.contains(&format!("/admin/users/{locked}/unlock")),

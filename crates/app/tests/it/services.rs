@@ -94,10 +94,7 @@ db_test!(
             html.contains("Ryhmä on täynnä, joten ilmoittautumista ei tehty."),
             "{html}"
         );
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enrolments")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+        let n: i64 = app.scalar("SELECT COUNT(*) FROM enrolments").await;
         assert_eq!(n, 2);
         // Twice the same person: refused.
         let (status, html, _) = app
@@ -160,10 +157,7 @@ db_test!(
                 (p[3], "waiting".into())
             ]
         );
-        let count: i64 = sqlx::query_scalar("SELECT enrolled_count FROM services")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+        let count: i64 = app.scalar("SELECT enrolled_count FROM services").await;
         assert_eq!(count, 2);
 
         // Two sessions; attendance per session; rates per person and for the group.

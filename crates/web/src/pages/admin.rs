@@ -34,13 +34,7 @@ struct Orgs {
     f: OrgForm,
 }
 
-#[derive(serde::Deserialize, Default, Clone)]
-#[serde(default)]
-struct OrgForm {
-    name: String,
-    business_id: String,
-    kind: String,
-}
+crate::form!(struct OrgForm { name, business_id, kind });
 
 const ORG_KINDS: &[&str] = &[
     "project_owner",
@@ -158,11 +152,7 @@ async fn token_list(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Ap
     })
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct TokenForm {
-    name: String,
-}
+crate::form!(struct TokenForm { name });
 
 async fn token_create(
     State(st): State<AppState>,

@@ -14,16 +14,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/audit", get(list))
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct AuditQuery {
-    pub action: String,
-    pub entity: String,
-    pub entity_id: String,
-    pub from: String,
-    pub to: String,
-    pub format: String,
-}
+crate::form!(pub struct AuditQuery { pub action, pub entity, pub entity_id, pub from, pub to, pub format });
 
 impl AuditQuery {
     fn query(&self) -> String {

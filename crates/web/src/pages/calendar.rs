@@ -26,11 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/ical/{token}", get(feed))
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct YearQuery {
-    pub year: String,
-}
+crate::form!(pub struct YearQuery { pub year });
 
 fn year_of(q: &YearQuery, today: NaiveDate) -> i32 {
     q.year

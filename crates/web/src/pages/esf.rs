@@ -119,11 +119,7 @@ pub fn render_output(
     }
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct ReportQuery {
-    pub format: String,
-}
+crate::form!(pub struct ReportQuery { pub format });
 
 /// One incomplete record as shown to the project's own staff.
 pub struct IncompleteLine {

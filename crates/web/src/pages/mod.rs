@@ -7,6 +7,7 @@ pub mod dropin;
 pub mod esf;
 pub mod home;
 pub mod participants;
+pub mod privacy;
 pub mod projects;
 pub mod services;
 pub mod users;

@@ -68,6 +68,8 @@ pub struct SearchQuery {
     pub format: String,
     /// 1-based page of the list.
     pub page: String,
+    /// `1` after a person's data was erased.
+    pub erased: String,
 }
 
 /// Rows on one page of the participant list.
@@ -178,8 +180,12 @@ async fn search(
     let can_create = ctx
         .authorize(Action::CreateParticipant, Some(ctx.actor.org))
         .is_ok();
+    let mut c = ctx.c;
+    if q.erased == "1" {
+        c.notice = Some(c.t("participants-erased"));
+    }
     render(&Search {
-        c: ctx.c,
+        c,
         q: q.q,
         project: q.project,
         projects,
@@ -379,6 +385,7 @@ struct Show {
     steps: Vec<StepRow>,
     notes: Vec<NoteRow>,
     can_edit: bool,
+    can_erase: bool,
     exit_statuses: Vec<&'static str>,
     goal_kinds: Vec<&'static str>,
     consent_kinds: Vec<&'static str>,
@@ -608,6 +615,9 @@ async fn show(
     let can_edit = ctx
         .authorize(Action::EditParticipant, Some(OrgId(p.org_id)))
         .is_ok();
+    let can_erase = ctx
+        .authorize(Action::ErasePersonalData, Some(OrgId(p.org_id)))
+        .is_ok();
     let timeline = timeline(
         &p,
         TimelineSources {
@@ -640,6 +650,7 @@ async fn show(
         steps,
         notes,
         can_edit,
+        can_erase,
         exit_statuses: polku_domain::participant::ExitStatus::ALL
             .iter()
             .map(|s| s.as_str())
@@ -800,11 +811,7 @@ async fn exit(
     Ok(Redirect::to(&format!("/participants/{id}")).into_response())
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct NoteForm {
-    body: String,
-}
+crate::form!(struct NoteForm { body });
 
 async fn add_note(
     State(st): State<AppState>,
@@ -863,12 +870,7 @@ async fn add_step(
     Ok(Redirect::to(&format!("/participants/{id}#plan")).into_response())
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct ConsentForm {
-    kind: String,
-    granted: String,
-}
+crate::form!(struct ConsentForm { kind, granted });
 
 async fn consent(
     State(st): State<AppState>,

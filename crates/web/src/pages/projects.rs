@@ -36,12 +36,7 @@ struct List {
     q: String,
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct ListQuery {
-    pub q: String,
-    pub format: String,
-}
+crate::form!(pub struct ListQuery { pub q, pub format });
 
 async fn list(
     State(st): State<AppState>,
@@ -437,12 +432,7 @@ async fn add_target_group(
     Ok(Redirect::to(&format!("/projects/{id}#target-groups")).into_response())
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct PartnerForm {
-    pub org_id: String,
-    pub role: String,
-}
+crate::form!(pub struct PartnerForm { pub org_id, pub role });
 
 pub const PARTNER_ROLES: &[&str] = &["co_implementer", "partner", "funder"];
 

@@ -39,15 +39,7 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct ListQuery {
-    pub kind: String,
-    pub project: String,
-    pub town: String,
-    pub q: String,
-    pub format: String,
-}
+crate::form!(pub struct ListQuery { pub kind, pub project, pub town, pub q, pub format });
 
 impl ListQuery {
     /// The same filters as a query string, for the download links.
@@ -548,11 +540,7 @@ async fn cancel(
     Ok(Redirect::to(&format!("/services/{id}#roster")).into_response())
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct ApprovalForm {
-    decision: String,
-}
+crate::form!(struct ApprovalForm { decision });
 
 async fn approval(
     State(st): State<AppState>,

@@ -46,15 +46,7 @@ impl Users {
     }
 }
 
-#[derive(serde::Deserialize, Default, Clone)]
-#[serde(default)]
-struct UserForm {
-    org_id: String,
-    name: String,
-    email: String,
-    role: String,
-    locale: String,
-}
+crate::form!(struct UserForm { org_id, name, email, role, locale });
 
 fn may_manage(ctx: &Ctx) -> Result<(), AppError> {
     ctx.authorize(Action::ManageUsers, Some(ctx.actor.org))
