@@ -388,6 +388,27 @@ pub struct Filter {
     pub to: Option<String>,
 }
 
+/// Every entry of `org`'s log about one participant: reads and changes of the person's record,
+/// consents and follow-up (by the person's id), and of their notes, contacts, goals and steps
+/// (which name the person in their detail), oldest first.
+pub async fn about_participant(
+    conn: &mut Conn,
+    org: OrgId,
+    id: i64,
+) -> Result<Vec<AuditRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT a.id, a.at, a.user_id, u.name AS user_name, a.action, a.entity, a.entity_id, a.detail \
+         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
+         WHERE a.org_id = $1 AND ((a.entity IN ('participant', 'consent', 'follow_up') AND a.entity_id = $2) OR a.detail = $3) \
+         ORDER BY a.id",
+    )
+    .bind(org.0)
+    .bind(id)
+    .bind(format!("participant={id}"))
+    .fetch_all(conn)
+    .await?)
+}
+
 /// Newest first.
 pub async fn list(conn: &mut Conn, f: &Filter, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
     // Timestamps are RFC 3339 text, so a day's end is the next day's start as a string bound.

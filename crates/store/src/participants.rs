@@ -40,6 +40,8 @@ pub struct ParticipantRow {
     pub exit_date: Option<String>,
     pub exit_status: Option<String>,
     pub version: i64,
+    /// 0 once the person withdrew consent to processing.
+    pub processing_consent: i64,
 }
 
 impl std::fmt::Debug for ParticipantRow {
@@ -56,7 +58,7 @@ impl std::fmt::Debug for ParticipantRow {
 pub const SELECT: &str = "SELECT p.id, p.project_id, pr.code AS project_code, p.org_id, p.target_group_id, p.first_name, p.last_name, p.hetu_enc, \
     p.birth_date, p.gender, p.email, p.phone, p.municipality, p.postal_code, p.education, p.labour_status, p.unemployed_since, \
     p.subsidy_days, p.disability, p.foreign_background, p.third_country_national, p.minority, p.homeless, p.entry_date, \
-    p.counsellor_id, u.name AS counsellor_name, p.exit_date, p.exit_status, p.version \
+    p.counsellor_id, u.name AS counsellor_name, p.exit_date, p.exit_status, p.version, p.processing_consent \
     FROM participants p JOIN projects pr ON pr.id = p.project_id LEFT JOIN users u ON u.id = p.counsellor_id";
 
 fn search_name(i: &Intake) -> String {
@@ -287,7 +289,8 @@ pub async fn search_page(
         None => String::new(),
     };
     let order = format!(" ORDER BY p.last_name, p.first_name, p.id{page}");
-    let scope = "p.org_id = $1 AND ($2 IS NULL OR p.project_id = $2) AND p.erased_at IS NULL";
+    // Erased persons and those who withdrew consent to processing are in no list or export.
+    let scope = "p.org_id = $1 AND ($2 IS NULL OR p.project_id = $2) AND p.erased_at IS NULL AND p.processing_consent = 1";
     let rows = match SearchQuery::parse(query) {
         SearchQuery::All => {
             sqlx::query_as(&format!("{SELECT} WHERE {scope}{order}"))
@@ -313,7 +316,7 @@ pub async fn search_page(
             for chunk in ids.chunks(500) {
                 let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
                 let sql = format!(
-                    "{SELECT} WHERE p.id IN ({}) ORDER BY p.last_name, p.first_name, p.id",
+                    "{SELECT} WHERE p.id IN ({}) AND p.processing_consent = 1 ORDER BY p.last_name, p.first_name, p.id",
                     marks.join(", ")
                 );
                 let mut q = sqlx::query_as(&sql);
@@ -367,8 +370,16 @@ pub async fn record_consent(
         .bind(i64::from(granted))
         .bind(ts(at))
         .bind(by.user.0)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    // Withdrawing consent to processing takes effect at once; granting it again restores it.
+    if kind == ConsentKind::DataProcessing {
+        sqlx::query("UPDATE participants SET processing_consent = $1 WHERE id = $2")
+            .bind(i64::from(granted))
+            .bind(id.0)
+            .execute(conn)
+            .await?;
+    }
     Ok(())
 }
 

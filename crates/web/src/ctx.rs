@@ -74,6 +74,10 @@ impl Chrome {
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
     }
+    /// An error message by its code, for notices that are not a form's.
+    pub fn error_text(&self, code: &str) -> String {
+        self.lang.t(&format!("err-{code}"))
+    }
     /// Translated error for a form field, empty when the field is fine.
     pub fn err(&self, field: &str) -> String {
         self.errors

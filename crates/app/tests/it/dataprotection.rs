@@ -254,3 +254,57 @@ db_test!(
             .is_empty());
     }
 );
+
+db_test!(withdrawn_consent_takes_effect, |app| async move {
+    let org = app.org("VOIMA").await;
+    app.user(org, "c@voima.example", Role::Counsellor).await;
+    let project = app.project(org, "S21358").await;
+    let csrf = app.login("c@voima.example").await;
+    let (_, _, loc) = app
+        .enter(&csrf, project, &hetu(6, 5, 61, 906), "Peruuttaja")
+        .await;
+    let p = loc.unwrap();
+    let report = || polku::esf_report(&app.db, "S21358", "json", "fi", true, &app.clock);
+    let before = report().await.unwrap();
+    let consent = |granted: &'static str| {
+        let path = format!("{p}/consents");
+        let csrf = csrf.clone();
+        async move {
+            let form = [("kind", "data_processing"), ("granted", granted)];
+            app.post(&path, &csrf, &form).await.0
+        }
+    };
+    assert_eq!(consent("no").await, 303);
+    let (s, html, _) = app
+        .post(&format!("{p}/notes"), &csrf, &[("body", "Uusi")])
+        .await;
+    assert_eq!(s, 422);
+    assert!(html.contains("peruuttanut suostumuksensa"), "{html}");
+    let contact = [
+        ("kind", "meeting"),
+        ("date", "2.3.2026"),
+        ("duration_min", "30"),
+        ("summary", "x"),
+    ];
+    let (s, _, _) = app.post(&format!("{p}/contacts"), &csrf, &contact).await;
+    assert_eq!(s, 422);
+    let (_, html) = app.get("/participants?q=Peruuttaja").await;
+    assert!(!html.contains("Peruuttaja, Maija"), "not found by search");
+    let (_, csv) = app.get("/participants?q=&format=csv").await;
+    assert!(!csv.contains("Peruuttaja"), "not in exports");
+    assert_eq!(report().await.unwrap(), before, "the ESF+ record stays");
+    let (status, html) = app.get(&p).await;
+    assert_eq!(
+        status, 200,
+        "the record itself stays reachable to its counsellor"
+    );
+    assert!(html.contains("peruuttanut suostumuksensa"));
+    // Granted again, all is as before.
+    assert_eq!(consent("yes").await, 303);
+    let (s, _, _) = app
+        .post(&format!("{p}/notes"), &csrf, &[("body", "Uusi")])
+        .await;
+    assert_eq!(s, 303);
+    let (_, html) = app.get("/participants?q=Peruuttaja").await;
+    assert!(html.contains("Peruuttaja, Maija"));
+});

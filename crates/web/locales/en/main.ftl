@@ -498,3 +498,5 @@ field-confirm = Confirmation
 choice-erase-reason-request = the person's justified request
 choice-erase-reason-retention = the retention period has ended
 participants-erased = The personal data was erased. The ESF+ figures are unchanged.
+err-consent-withdrawn = The person has withdrawn consent to the processing of their data: nothing new can be recorded.
+privacy-audit = Audit log entries about this person

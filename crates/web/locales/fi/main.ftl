@@ -498,3 +498,5 @@ field-confirm = Vahvistus
 choice-erase-reason-request = henkilön perusteltu pyyntö
 choice-erase-reason-retention = säilytysaika on päättynyt
 participants-erased = Henkilötiedot on poistettu. ESR+-raportin luvut säilyivät ennallaan.
+err-consent-withdrawn = Henkilö on peruuttanut suostumuksensa tietojensa käsittelyyn: uusia merkintöjä ei voi tallentaa.
+privacy-audit = Lokitiedot tästä henkilöstä

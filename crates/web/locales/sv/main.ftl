@@ -498,3 +498,5 @@ field-confirm = Bekräftelse
 choice-erase-reason-request = personens motiverade begäran
 choice-erase-reason-retention = lagringstiden har gått ut
 participants-erased = Personuppgifterna har raderats. Siffrorna i ESF+-rapporten är oförändrade.
+err-consent-withdrawn = Personen har återkallat sitt samtycke till behandlingen: nya anteckningar kan inte sparas.
+privacy-audit = Loggposter om personen

@@ -69,7 +69,19 @@ async fn list(
     // An export holds every matching entry; the page shows the newest 500 and says so.
     let limit = if export.is_some() { i64::MAX } else { 501 };
     let mut conn = st.db.acquire().await?;
-    let rows = audit::list(&mut conn, &filter, limit).await?;
+    // One person's entries include those about their notes, contacts and plan.
+    let person = match (&filter.entity, filter.entity_id) {
+        (Some(e), Some(id)) if e == "participant" && filter.action.is_none() => Some(id),
+        _ => None,
+    };
+    let rows = match person {
+        Some(id) if filter.from.is_none() && filter.to.is_none() => {
+            let mut rows = audit::about_participant(&mut conn, ctx.actor.org, id).await?;
+            rows.reverse();
+            rows
+        }
+        _ => audit::list(&mut conn, &filter, limit).await?,
+    };
     if let Some(format) = export {
         return crate::export::respond(
             &audit_table(&ctx.c, &rows),

@@ -386,6 +386,7 @@ struct Show {
     notes: Vec<NoteRow>,
     can_edit: bool,
     can_erase: bool,
+    can_audit: bool,
     exit_statuses: Vec<&'static str>,
     goal_kinds: Vec<&'static str>,
     consent_kinds: Vec<&'static str>,
@@ -618,6 +619,9 @@ async fn show(
     let can_erase = ctx
         .authorize(Action::ErasePersonalData, Some(OrgId(p.org_id)))
         .is_ok();
+    let can_audit = ctx
+        .authorize(Action::ViewAuditLog, Some(OrgId(p.org_id)))
+        .is_ok();
     let timeline = timeline(
         &p,
         TimelineSources {
@@ -651,6 +655,7 @@ async fn show(
         notes,
         can_edit,
         can_erase,
+        can_audit,
         exit_statuses: polku_domain::participant::ExitStatus::ALL
             .iter()
             .map(|s| s.as_str())
@@ -813,6 +818,18 @@ async fn exit(
 
 crate::form!(struct NoteForm { body });
 
+/// After the person withdrew consent to processing, nothing new is recorded about them.
+fn processing_allowed(p: &ParticipantRow) -> Result<(), DomainError> {
+    if p.processing_consent == 1 {
+        Ok(())
+    } else {
+        Err(DomainError::field(
+            "form",
+            polku_domain::ErrorCode::ConsentWithdrawn,
+        ))
+    }
+}
+
 async fn add_note(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -820,7 +837,7 @@ async fn add_note(
     Form(f): Form<NoteForm>,
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
-    load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
+    processing_allowed(&load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?)?;
     let body = text::required(&f.body, 10_000).map_err(|c| DomainError::field("body", c))?;
     let now = st.clock.now();
     let note = repo::add_note(&mut tx, ParticipantId(id), &ctx.actor, &body, now).await?;
@@ -898,7 +915,7 @@ async fn add_contact(
     Form(f): Form<polku_domain::services::ContactForm>,
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
-    load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
+    processing_allowed(&load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?)?;
     let contact = f.parse(st.clock.today())?;
     let now = st.clock.now();
     let cid =

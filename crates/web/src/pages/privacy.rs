@@ -13,7 +13,7 @@ use axum::{Form, Json, Router};
 use polku_domain::authz::{authorize, Action, Actor};
 use polku_domain::ids::{OrgId, ParticipantId};
 use polku_domain::{DomainError, ErrorCode};
-use polku_store::audit::{self, Audit, Entity, Filter};
+use polku_store::audit::{self, Audit, Entity};
 use polku_store::erasure;
 
 pub fn router() -> Router<AppState> {
@@ -21,17 +21,6 @@ pub fn router() -> Router<AppState> {
         .route("/participants/{id}/data", get(access_page))
         .route("/participants/{id}/erase", post(erase_page))
 }
-
-/// The audit entities that name a participant by its id.
-const ABOUT_A_PERSON: &[&str] = &[
-    "participant",
-    "note",
-    "goal",
-    "step",
-    "consent",
-    "contact",
-    "follow_up",
-];
 
 /// Right of access: everything about one person as JSON, the export itself audited.
 pub async fn access_export(
@@ -42,17 +31,7 @@ pub async fn access_export(
     let d = view_data(st, actor, id).await?;
     authorize(actor, Action::EditParticipant, Some(OrgId(d.p.org_id)))?;
     let mut tx = st.db.begin().await?;
-    let mut log = vec![];
-    for entity in ABOUT_A_PERSON {
-        let filter = Filter {
-            org: Some(d.p.org_id),
-            entity: Some(entity.to_string()),
-            entity_id: Some(id),
-            ..Filter::default()
-        };
-        log.extend(audit::list(&mut tx, &filter, i64::MAX).await?);
-    }
-    log.sort_by_key(|e| e.id);
+    let log = audit::about_participant(&mut tx, OrgId(d.p.org_id), id).await?;
     Audit::by(actor, st.clock.now())
         .export(&mut tx, Entity::Participant(id), "right of access")
         .await?;
