@@ -1,9 +1,11 @@
 //! The Polku binary's library part: start-up, keys, first-admin setup and the demo data,
 //! shared by `main.rs` and the integration tests.
 
+pub mod backup;
 pub mod bench;
 pub mod demo;
 pub mod generate;
+pub mod keys;
 
 use polku_domain::clock::Clock;
 use polku_store::crypto::{FieldCipher, KeyFile};
@@ -29,7 +31,7 @@ pub fn load_or_create_keys(path: &Path) -> anyhow::Result<FieldCipher> {
 }
 
 #[cfg(unix)]
-fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
+pub(crate) fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     let mut f = std::fs::OpenOptions::new()
@@ -42,7 +44,7 @@ fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
+pub(crate) fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
     std::fs::write(path, content)?;
     Ok(())
 }

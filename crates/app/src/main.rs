@@ -96,6 +96,22 @@ enum Command {
         #[arg(long)]
         org_id: Option<i64>,
     },
+    /// A consistent copy of the database while Polku runs (SQLite: VACUUM INTO; PostgreSQL:
+    /// pg_dump). Back up the key file apart from it.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into an empty database (a new SQLite file or PostgreSQL database).
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Field-encryption keys.
+    Keys {
+        #[command(subcommand)]
+        keys: KeysCommand,
+    },
     /// The tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -136,6 +152,15 @@ enum Command {
         #[command(subcommand)]
         report: ReportCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Add a new key, make it current and re-encrypt every stored value under it, while Polku
+    /// serves. Distribute the new key file to every node, then restart them one by one.
+    Rotate,
+    /// Remove an old key once no stored value uses it and every node has the new file.
+    Retire { kid: String },
 }
 
 #[derive(Subcommand)]
@@ -190,6 +215,12 @@ async fn main() -> anyhow::Result<()> {
         .database_url
         .clone()
         .unwrap_or_else(|| format!("sqlite:{}", settings.data_dir().join("polku.db").display()));
+    // Restoring goes into an empty database, before anything connects to it and migrates it.
+    if let Some(Command::Restore { from }) = &cli.command {
+        polku::backup::restore(&url, from).await?;
+        println!("restored {} into {url}", from.display());
+        return Ok(());
+    }
     let mut db = Db::connect(&url).await?;
     if let Some(read) = &settings.database_read_url {
         db = db.with_read_replica(read).await?;
@@ -238,6 +269,29 @@ async fn main() -> anyhow::Result<()> {
             let path = anchors.unwrap_or_else(|| settings.anchors_file());
             polku::anchor_audit(&db, &path, &SystemClock).await?;
         }
+        Command::Keys {
+            keys: KeysCommand::Rotate,
+        } => {
+            let (id, n) = polku::keys::rotate(&db, &keys).await?;
+            println!(
+                "new current key {id}; {n} stored values re-encrypted. Copy {} to every node.",
+                keys.display()
+            );
+        }
+        Command::Keys {
+            keys: KeysCommand::Retire { kid },
+        } => {
+            polku::keys::retire(&db, &keys, &kid).await?;
+            println!("key {kid} removed from {}", keys.display());
+        }
+        Command::Backup { out } => {
+            polku::backup::backup(&db, &url, &out).await?;
+            println!(
+                "backup written to {} (the key file is not in it)",
+                out.display()
+            );
+        }
+        Command::Restore { .. } => {}
         Command::Outbox => {
             for m in polku::take_outbox(&db, &SystemClock).await? {
                 println!(

@@ -33,6 +33,20 @@ impl fmt::Debug for KeyFile {
 }
 
 impl KeyFile {
+    /// Adds a new key and makes it current; the old ones stay, so values written under them
+    /// (and by nodes still running with the old file) keep decrypting. Returns the new key id.
+    pub fn add_key(&mut self) -> String {
+        let next = (1..)
+            .map(|n| format!("k{n}"))
+            .find(|id| !self.keys.contains_key(id))
+            .unwrap_or_else(|| "k0".into());
+        let mut k = [0u8; 32];
+        OsRng.fill_bytes(&mut k);
+        self.keys.insert(next.clone(), B64.encode(k));
+        self.current = next.clone();
+        next
+    }
+
     pub fn generate() -> KeyFile {
         let mut k = [0u8; 32];
         let mut i = [0u8; 32];
@@ -91,6 +105,11 @@ impl FieldCipher {
             keys,
             index: key32(&k.index)?,
         })
+    }
+
+    /// The id of the key new values are encrypted with.
+    pub fn current(&self) -> &str {
+        &self.current
     }
 
     pub fn encrypt(&self, plain: &str) -> Result<String, StoreError> {

@@ -515,3 +515,44 @@ pub async fn names(
     }
     Ok(out)
 }
+
+/// Re-encrypts up to `batch` identity codes not yet under the cipher's current key; returns how
+/// many were changed (0 when none is left). Each row changes only if it still holds the value
+/// read, so a concurrent edit is never overwritten; a later batch picks it up again.
+pub async fn reencrypt_batch(
+    conn: &mut Conn,
+    cipher: &FieldCipher,
+    batch: i64,
+) -> Result<u64, StoreError> {
+    let prefix = format!("{}:%", cipher.current());
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, hetu_enc FROM participants WHERE hetu_enc IS NOT NULL AND hetu_enc NOT LIKE $1 ORDER BY id LIMIT $2",
+    )
+    .bind(&prefix)
+    .bind(batch)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut done = 0;
+    for (id, old) in rows {
+        let new = cipher.encrypt(&cipher.decrypt(&old)?)?;
+        done +=
+            sqlx::query("UPDATE participants SET hetu_enc = $1 WHERE id = $2 AND hetu_enc = $3")
+                .bind(new)
+                .bind(id)
+                .bind(old)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+    }
+    Ok(done)
+}
+
+/// How many stored values are still encrypted under key `kid`.
+pub async fn count_under_key(conn: &mut Conn, kid: &str) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE hetu_enc LIKE $1")
+            .bind(format!("{kid}:%"))
+            .fetch_one(conn)
+            .await?,
+    )
+}

@@ -73,7 +73,7 @@ pub struct TestApp {
     pub cipher: Arc<FieldCipher>,
     pub clock: FixedClock,
     pub client: reqwest::Client,
-    keys: KeyFile,
+    pub keys: KeyFile,
     pg_db: Option<String>,
     sqlite_dir: Option<std::path::PathBuf>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,

@@ -308,3 +308,152 @@ db_test!(withdrawn_consent_takes_effect, |app| async move {
     let (_, html) = app.get("/participants?q=Peruuttaja").await;
     assert!(html.contains("Peruuttaja, Maija"));
 });
+
+db_test!(backup_and_restore_lose_nothing, |app| async move {
+    let org = app.org("VOIMA").await;
+    app.user(org, "c@voima.example", Role::Counsellor).await;
+    let project = app.project(org, "S21358").await;
+    let csrf = app.login("c@voima.example").await;
+    for day in 1..=3 {
+        app.enter(&csrf, project, &hetu(day, 6, 62, 908), "Varmuuskopio")
+            .await;
+    }
+    let dir = std::env::temp_dir().join(format!("polku-backup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{:?}.backup", app.db.backend()));
+    let _ = std::fs::remove_file(&file);
+    polku::backup::backup(&app.db, &app.db_url, &file)
+        .await
+        .unwrap();
+    let tables = [
+        "participants",
+        "users",
+        "projects",
+        "search_terms",
+        "audit_log",
+    ];
+    let mut at_backup = vec![];
+    for t in tables {
+        at_backup.push(
+            app.scalar::<i64>(&format!("SELECT COUNT(*) FROM {t}"))
+                .await,
+        );
+    }
+    // Written after the backup: not in it.
+    app.enter(&csrf, project, &hetu(4, 6, 62, 908), "Myöhempi")
+        .await;
+
+    let target = match app.db.backend() {
+        polku_store::Backend::Sqlite => format!("sqlite:{}", dir.join("restored.db").display()),
+        polku_store::Backend::Postgres => {
+            create_pg_database(&format!("polku_restore_{}", std::process::id())).await
+        }
+    };
+    let _ = std::fs::remove_file(dir.join("restored.db"));
+    polku::backup::restore(&target, &file).await.unwrap();
+    assert!(
+        polku::backup::restore(&target, &file).await.is_err(),
+        "never over an existing database"
+    );
+    let restored = polku_store::Db::connect(&target).await.unwrap();
+    for (t, n) in tables.iter().zip(at_backup) {
+        let sql = format!("SELECT COUNT(*) FROM {t}");
+        let got: i64 = sqlx::query_scalar(&sql)
+            .fetch_one(restored.pool())
+            .await
+            .unwrap();
+        assert_eq!(got, n, "{t}");
+    }
+    let audit = polku_store::audit::verify(&restored, &[]).await.unwrap();
+    assert!(audit.problems.is_empty(), "{:?}", audit.problems);
+    // Identity codes still decrypt with the same key file.
+    let row = polku_store::participants::search(
+        &mut restored.acquire().await.unwrap(),
+        &app.cipher,
+        org,
+        &hetu(2, 6, 62, 908),
+        None,
+        5,
+    )
+    .await
+    .unwrap();
+    assert_eq!(row.len(), 1);
+    assert_eq!(
+        polku_store::participants::hetu(&app.cipher, &row[0])
+            .unwrap()
+            .as_deref(),
+        Some(hetu(2, 6, 62, 908).as_str())
+    );
+    restored.close().await;
+    if let polku_store::Backend::Postgres = app.db.backend() {
+        let name = target.rsplit('/').next().unwrap().to_string();
+        let admin = polku_store::Db::connect_raw(&pg_admin_url()).await.unwrap();
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&admin)
+            .await;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+});
+
+db_test!(keys_rotate_while_serving, |app| async move {
+    let org = app.org("VOIMA").await;
+    app.user(org, "c@voima.example", Role::Counsellor).await;
+    let project = app.project(org, "S21358").await;
+    let csrf = app.login("c@voima.example").await;
+    for day in 1..=4 {
+        app.enter(&csrf, project, &hetu(day, 7, 63, 910), "Avain")
+            .await;
+    }
+    let dir = std::env::temp_dir().join(format!(
+        "polku-keys-{}-{:?}",
+        std::process::id(),
+        app.db.backend()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("keys.json");
+    std::fs::write(&path, serde_json::to_string(&app.keys).unwrap()).unwrap();
+
+    let (id, n) = polku::keys::rotate(&app.db, &path).await.unwrap();
+    assert_eq!((id.as_str(), n), ("k2", 4));
+    let rotated = polku::load_or_create_keys(&path).unwrap();
+    let stored: Vec<String> = sqlx::query_scalar("SELECT hetu_enc FROM participants ORDER BY id")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    for (day, enc) in (1..=4).zip(&stored) {
+        assert!(enc.starts_with("k2:"), "{enc}");
+        assert_eq!(rotated.decrypt(enc).unwrap(), hetu(day, 7, 63, 910));
+    }
+    // The app still runs with the old file: it writes under k1, which the new file reads, and
+    // its search by identity code works (the blind index key is unchanged).
+    app.enter(&csrf, project, &hetu(5, 7, 63, 910), "Avain")
+        .await;
+    let (_, html) = app
+        .get(&format!("/participants?q={}", hetu(2, 7, 63, 910)))
+        .await;
+    assert!(html.contains("Avain, Maija"));
+    assert!(
+        polku::keys::retire(&app.db, &path, "k1").await.is_err(),
+        "k1 still in use"
+    );
+    assert_eq!(polku::keys::reencrypt(&app.db, &rotated).await.unwrap(), 1);
+    assert!(
+        polku::keys::retire(&app.db, &path, "k2").await.is_err(),
+        "never the current key"
+    );
+    polku::keys::retire(&app.db, &path, "k1").await.unwrap();
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(file["current"], "k2");
+    assert!(file["keys"].get("k1").is_none());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600, "key file");
+        if let Some(db) = app.db_url.strip_prefix("sqlite:") {
+            assert_eq!(mode(std::path::Path::new(db)), 0o600, "SQLite file");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+});
