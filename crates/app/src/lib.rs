@@ -141,7 +141,11 @@ pub fn read_anchors(path: &Path) -> anyhow::Result<Vec<(i64, String)>> {
 pub async fn anchor_audit(db: &Db, path: &Path, clock: &dyn Clock) -> anyhow::Result<()> {
     use std::io::Write;
     let mut conn = db.acquire().await?;
-    let Some((id, hash)) = polku_store::audit::head(&mut conn).await? else {
+    // Nothing to anchor while the log is empty.
+    let Some((id, hash)) = polku_store::audit::head(&mut conn)
+        .await?
+        .filter(|(id, _)| *id > 0)
+    else {
         return Ok(());
     };
     tracing::info!(entry = id, %hash, "audit log head");
