@@ -1,5 +1,5 @@
 use clap::{Parser, Subcommand};
-use polku_domain::clock::SystemClock;
+use polku_domain::clock::{Clock, SystemClock};
 use polku_store::Db;
 use polku_web::Config;
 use std::path::PathBuf;
@@ -107,6 +107,11 @@ enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// Personal data past its project's retention period.
+    Retention {
+        #[command(subcommand)]
+        retention: RetentionCommand,
+    },
     /// Field-encryption keys.
     Keys {
         #[command(subcommand)]
@@ -152,6 +157,14 @@ enum Command {
         #[command(subcommand)]
         report: ReportCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// List the persons whose data the job would erase today.
+    Preview,
+    /// Erase them now (serve does this daily).
+    Run,
 }
 
 #[derive(Subcommand)]
@@ -269,6 +282,27 @@ async fn main() -> anyhow::Result<()> {
             let path = anchors.unwrap_or_else(|| settings.anchors_file());
             polku::anchor_audit(&db, &path, &SystemClock).await?;
         }
+        Command::Retention {
+            retention: RetentionCommand::Preview,
+        } => {
+            for due in polku::retention::preview(&db, SystemClock.today()).await? {
+                println!(
+                    "{} (retention ended {}):",
+                    due.code,
+                    polku_domain::dates::format_fi(due.erase_from)
+                );
+                for person in &due.persons {
+                    let names: Vec<&str> = person.iter().map(|(_, n)| n.as_str()).collect();
+                    println!("  {}", names.join(" / "));
+                }
+            }
+        }
+        Command::Retention {
+            retention: RetentionCommand::Run,
+        } => {
+            let n = polku::retention::run(&db, &SystemClock).await?;
+            println!("{n} participations erased; their anonymous ESF+ records remain");
+        }
         Command::Keys {
             keys: KeysCommand::Rotate,
         } => {
@@ -365,14 +399,20 @@ async fn main() -> anyhow::Result<()> {
                 println!("\nPolku has no users yet. Create the first administrator here (one-time link):\n\n    http://{addr}/setup/{token}\n");
             }
             println!("Polku is serving on http://{addr}  (Ctrl-C stops)");
-            // The audit chain's head, anchored outside the database every hour.
-            let (anchor_db, anchors) = (db.clone(), settings.anchors_file());
+            // Hourly: the audit chain's head anchored outside the database, and the retention
+            // job (idempotent, so every node may run it).
+            let (job_db, anchors) = (db.clone(), settings.anchors_file());
             tokio::spawn(async move {
                 let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
                 loop {
                     every.tick().await;
-                    if let Err(e) = polku::anchor_audit(&anchor_db, &anchors, &SystemClock).await {
+                    if let Err(e) = polku::anchor_audit(&job_db, &anchors, &SystemClock).await {
                         tracing::error!(error = %e, "could not anchor the audit log");
+                    }
+                    match polku::retention::run(&job_db, &SystemClock).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(erased = n, "retention: personal data erased"),
+                        Err(e) => tracing::error!(error = %e, "retention job failed"),
                     }
                 }
             });

@@ -5,7 +5,7 @@ use crate::error::Errors;
 use crate::text::{euros_to_cents, optional, optional_int, required};
 use crate::validated::Municipality;
 use crate::{DomainError, ErrorCode};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// Project fields as text (the web form and the API); dates d.m.yyyy or yyyy-mm-dd, euros as typed
 /// in Finland ("373 016,50"), municipalities comma separated. `version` is required on edits.
@@ -30,6 +30,10 @@ pub struct ProjectForm {
     /// Public funding realised so far.
     pub budget_realised: String,
     pub owner_org_id: String,
+    /// The funder's final payment (d.m.yyyy), from which the retention period runs.
+    pub final_payment_date: String,
+    /// Years the records are kept after the year of the final payment; default 5.
+    pub retention_years: String,
     pub version: String,
 }
 
@@ -49,12 +53,26 @@ pub struct ProjectDraft {
     pub budget_granted_cents: Option<i64>,
     pub budget_realised_cents: Option<i64>,
     pub owner_org_id: Option<i64>,
+    pub final_payment_date: Option<NaiveDate>,
+    pub retention_years: i64,
     /// Present on edits: the version the user saw.
     pub version: Option<i64>,
 }
 
 /// ESF project codes are a letter and five digits (S20363); older projects have none, so
 /// we accept 2–20 letters, digits and hyphens.
+/// ESF+ records are kept five years from 31 December of the year of the final payment (CPR,
+/// Regulation (EU) 2021/1060, Art. 82) unless the funder sets another period.
+pub const DEFAULT_RETENTION_YEARS: i64 = 5;
+
+/// The first day on which a project's personal data may be erased: the day after 31 December of
+/// the year of the final payment plus the retention years. `None` while there is no final
+/// payment.
+pub fn erase_from(final_payment: Option<NaiveDate>, years: i64) -> Option<NaiveDate> {
+    let year = final_payment?.year() + i32::try_from(years).ok()? + 1;
+    NaiveDate::from_ymd_opt(year, 1, 1)
+}
+
 pub fn parse_project_code(s: &str) -> Result<String, ErrorCode> {
     let s = s.trim().to_uppercase();
     if s.is_empty() {
@@ -127,6 +145,19 @@ impl ProjectForm {
                 optional_int(&self.owner_org_id, 1, i64::MAX),
             )
             .flatten();
+        let final_payment_date = e
+            .take(
+                "final_payment_date",
+                crate::dates::parse_optional_date(&self.final_payment_date),
+            )
+            .flatten();
+        let retention_years = e
+            .take(
+                "retention_years",
+                optional_int(&self.retention_years, 1, 50),
+            )
+            .flatten()
+            .unwrap_or(DEFAULT_RETENTION_YEARS);
         let version = e
             .take("version", optional_int(&self.version, 0, i64::MAX))
             .flatten();
@@ -147,6 +178,8 @@ impl ProjectForm {
                 budget_granted_cents,
                 budget_realised_cents,
                 owner_org_id,
+                final_payment_date,
+                retention_years,
                 version,
             }),
             _ => Err(DomainError::field("form", ErrorCode::Internal)),
@@ -157,6 +190,14 @@ impl ProjectForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retention_runs_from_the_end_of_the_final_payment_year() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+        assert_eq!(erase_from(d(2021, 3, 15), 5), d(2027, 1, 1));
+        assert_eq!(erase_from(d(2021, 12, 31), 10), d(2032, 1, 1));
+        assert_eq!(erase_from(None, 5), None);
+    }
 
     #[test]
     fn aura_project_parses() {

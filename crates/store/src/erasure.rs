@@ -38,11 +38,13 @@ pub async fn participations(
 }
 
 /// Erases the personal data of these participations (one person's) in the caller's transaction.
+/// Returns those it erased: one erased already (by a concurrent run) is left as it is.
 pub async fn erase(
     conn: &mut Conn,
     ids: &[ParticipantId],
     at: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> Result<Vec<ParticipantId>, StoreError> {
+    let mut erased = vec![];
     // One pseudonym for all of them, so the report still counts the person once.
     let mut raw = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut raw);
@@ -57,10 +59,10 @@ pub async fn erase(
             (Some(b), Some(e)) => date(same_age_birth_date(b, e)),
             _ => birth,
         };
-        sqlx::query(
+        let done = sqlx::query(
             "UPDATE participants SET first_name = '', last_name = '', search_name = '', hetu_enc = NULL, \
              hetu_index = $1, birth_date = $2, email = NULL, phone = NULL, postal_code = NULL, subsidy_days = NULL, \
-             erased_at = $3, updated_at = $3, version = version + 1 WHERE id = $4",
+             erased_at = $3, updated_at = $3, version = version + 1 WHERE id = $4 AND erased_at IS NULL",
         )
         .bind(&pseudonym)
         .bind(birth)
@@ -68,6 +70,10 @@ pub async fn erase(
         .bind(id.0)
         .execute(&mut *conn)
         .await?;
+        if done.rows_affected() == 0 {
+            continue;
+        }
+        erased.push(*id);
         for sql in [
             "DELETE FROM steps WHERE goal_id IN (SELECT id FROM goals WHERE participant_id = $1)",
             "DELETE FROM goals WHERE participant_id = $1",
@@ -82,7 +88,30 @@ pub async fn erase(
             sqlx::query(sql).bind(id.0).execute(&mut *conn).await?;
         }
     }
-    Ok(())
+    Ok(erased)
+}
+
+/// One person's participations, with the name for a preview.
+pub type Person = Vec<(ParticipantId, String)>;
+
+/// Participants of a project whose retention period has ended and who are not erased yet,
+/// grouped by person (the same identity code), with their names for the preview.
+pub async fn due_in_project(conn: &mut Conn, project: i64) -> Result<Vec<Person>, StoreError> {
+    let rows: Vec<(i64, Option<String>, String, String)> = sqlx::query_as(
+        "SELECT id, hetu_index, first_name, last_name FROM participants WHERE project_id = $1 AND erased_at IS NULL ORDER BY last_name, first_name, id",
+    )
+    .bind(project)
+    .fetch_all(conn)
+    .await?;
+    let mut groups: Vec<(Option<String>, Person)> = vec![];
+    for (id, key, first, last) in rows {
+        let item = (ParticipantId(id), format!("{last}, {first}"));
+        match groups.iter_mut().find(|(k, _)| key.is_some() && *k == key) {
+            Some((_, g)) => g.push(item),
+            None => groups.push((key, vec![item])),
+        }
+    }
+    Ok(groups.into_iter().map(|(_, g)| g).collect())
 }
 
 #[cfg(test)]

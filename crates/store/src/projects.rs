@@ -24,6 +24,8 @@ pub struct ProjectRow {
     pub budget_public_cents: Option<i64>,
     pub budget_granted_cents: Option<i64>,
     pub budget_realised_cents: Option<i64>,
+    pub final_payment_date: Option<String>,
+    pub retention_years: i64,
     pub version: i64,
     /// Participants registered so far (realised).
     pub participant_count: i64,
@@ -31,7 +33,7 @@ pub struct ProjectRow {
 
 const SELECT: &str = "SELECT p.id, p.code, p.name, p.owner_org_id, o.name AS owner_name, p.funding_line, p.objective, \
     p.start_date, p.end_date, p.authority, p.municipalities, p.target_participants, p.target_companies, \
-    p.budget_public_cents, p.budget_granted_cents, p.budget_realised_cents, p.version, (SELECT COUNT(*) FROM participants x WHERE x.project_id = p.id) AS participant_count \
+    p.budget_public_cents, p.budget_granted_cents, p.budget_realised_cents, p.final_payment_date, p.retention_years, p.version, (SELECT COUNT(*) FROM participants x WHERE x.project_id = p.id) AS participant_count \
     FROM projects p JOIN organisations o ON o.id = p.owner_org_id";
 
 fn munis(d: &ProjectDraft) -> String {
@@ -44,8 +46,8 @@ fn munis(d: &ProjectDraft) -> String {
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-/// Project columns in the order both INSERT and UPDATE bind them ($1..$13).
-const COLUMNS: [&str; 13] = [
+/// Project columns in the order both INSERT and UPDATE bind them ($1..$15).
+const COLUMNS: [&str; 15] = [
     "code",
     "name",
     "funding_line",
@@ -59,6 +61,8 @@ const COLUMNS: [&str; 13] = [
     "budget_public_cents",
     "budget_granted_cents",
     "budget_realised_cents",
+    "final_payment_date",
+    "retention_years",
 ];
 
 fn bind_draft<'q>(q: AnyQuery<'q>, d: &ProjectDraft) -> AnyQuery<'q> {
@@ -75,6 +79,8 @@ fn bind_draft<'q>(q: AnyQuery<'q>, d: &ProjectDraft) -> AnyQuery<'q> {
         .bind(d.budget_public_cents)
         .bind(d.budget_granted_cents)
         .bind(d.budget_realised_cents)
+        .bind(d.final_payment_date.map(date))
+        .bind(d.retention_years)
 }
 
 pub async fn create(
@@ -85,7 +91,7 @@ pub async fn create(
 ) -> Result<ProjectId, StoreError> {
     let placeholders: Vec<String> = (1..=COLUMNS.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
-        "INSERT INTO projects ({}, owner_org_id, version, created_at, updated_at) VALUES ({}, $14, 1, $15, $15) RETURNING id",
+        "INSERT INTO projects ({}, owner_org_id, version, created_at, updated_at) VALUES ({}, $16, 1, $17, $17) RETURNING id",
         COLUMNS.join(", "),
         placeholders.join(", ")
     );
@@ -111,7 +117,7 @@ pub async fn update(
         .enumerate()
         .map(|(n, c)| format!("{c} = ${}", n + 1))
         .collect();
-    let sql = format!("UPDATE projects SET {}, version = version + 1, updated_at = $14 WHERE id = $15 AND version = $16", sets.join(", "));
+    let sql = format!("UPDATE projects SET {}, version = version + 1, updated_at = $16 WHERE id = $17 AND version = $18", sets.join(", "));
     let r = bind_draft(sqlx::query(&sql), d)
         .bind(ts(at))
         .bind(id.0)

@@ -328,6 +328,14 @@ impl TestApp {
             .expect("token shown once")
     }
 
+    /// An organisation with a project and a signed-in counsellor: (organisation, project, CSRF).
+    pub async fn counsellor_in(&self, org: &str, email: &str, code: &str) -> (OrgId, i64, String) {
+        let org = self.org(org).await;
+        self.user(org, email, Role::Counsellor).await;
+        let project = self.project(org, code).await;
+        (org, project, self.login(email).await)
+    }
+
     /// Submits the intake form for a new participant: (status, body, location).
     pub async fn enter(
         &self,

@@ -3,6 +3,7 @@
 
 use crate::common::*;
 use polku_domain::authz::Role;
+use polku_domain::clock::Clock;
 
 /// Lets the test change the audit log as someone with direct database access could.
 async fn disable_append_only(app: &TestApp) {
@@ -30,10 +31,7 @@ async fn problems(app: &TestApp, anchors: &[(i64, String)]) -> Vec<String> {
 db_test!(
     audit_verify_detects_changes_made_in_the_database,
     |app| async move {
-        let org = app.org("Salo").await;
-        app.user(org, "c@salo.example", Role::Counsellor).await;
-        let project = app.project(org, "S21358").await;
-        let csrf = app.login("c@salo.example").await;
+        let (_, project, csrf) = app.counsellor_in("Salo", "c@salo.example", "S21358").await;
         for day in [1, 2] {
             let (status, _, _) = app
                 .enter(&csrf, project, &hetu(day, 1, 70, 902), "Nimi")
@@ -256,10 +254,9 @@ db_test!(
 );
 
 db_test!(withdrawn_consent_takes_effect, |app| async move {
-    let org = app.org("VOIMA").await;
-    app.user(org, "c@voima.example", Role::Counsellor).await;
-    let project = app.project(org, "S21358").await;
-    let csrf = app.login("c@voima.example").await;
+    let (_, project, csrf) = app
+        .counsellor_in("VOIMA", "c@voima.example", "S21358")
+        .await;
     let (_, _, loc) = app
         .enter(&csrf, project, &hetu(6, 5, 61, 906), "Peruuttaja")
         .await;
@@ -310,10 +307,9 @@ db_test!(withdrawn_consent_takes_effect, |app| async move {
 });
 
 db_test!(backup_and_restore_lose_nothing, |app| async move {
-    let org = app.org("VOIMA").await;
-    app.user(org, "c@voima.example", Role::Counsellor).await;
-    let project = app.project(org, "S21358").await;
-    let csrf = app.login("c@voima.example").await;
+    let (org, project, csrf) = app
+        .counsellor_in("VOIMA", "c@voima.example", "S21358")
+        .await;
     for day in 1..=3 {
         app.enter(&csrf, project, &hetu(day, 6, 62, 908), "Varmuuskopio")
             .await;
@@ -396,10 +392,9 @@ db_test!(backup_and_restore_lose_nothing, |app| async move {
 });
 
 db_test!(keys_rotate_while_serving, |app| async move {
-    let org = app.org("VOIMA").await;
-    app.user(org, "c@voima.example", Role::Counsellor).await;
-    let project = app.project(org, "S21358").await;
-    let csrf = app.login("c@voima.example").await;
+    let (_, project, csrf) = app
+        .counsellor_in("VOIMA", "c@voima.example", "S21358")
+        .await;
     for day in 1..=4 {
         app.enter(&csrf, project, &hetu(day, 7, 63, 910), "Avain")
             .await;
@@ -457,3 +452,67 @@ db_test!(keys_rotate_while_serving, |app| async move {
     }
     let _ = std::fs::remove_dir_all(&dir);
 });
+
+db_test!(
+    retention_job_erases_once_and_keeps_the_report,
+    |app| async move {
+        let org = app.org("AURA").await;
+        app.user(org, "c@aura.example", Role::Counsellor).await;
+        let ended = app.project(org, "S20363").await;
+        let running = app.project(org, "S99999").await;
+        let csrf = app.login("c@aura.example").await;
+        for (day, project) in [(1, ended), (2, ended), (3, running)] {
+            let (s, _, _) = app
+                .enter(&csrf, project, &hetu(day, 8, 64, 912), "Säilytys")
+                .await;
+            assert_eq!(s, 303);
+        }
+        // Final payment in 2020, five years: erasable from 1.1.2026; the test's today is 2.3.2026.
+        sqlx::query("UPDATE projects SET final_payment_date = '2020-03-15' WHERE id = $1")
+            .bind(ended)
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        let report = || polku::esf_report(&app.db, "S20363", "json", "fi", true, &app.clock);
+        let before = report().await.unwrap();
+        let due = polku::retention::preview(&app.db, app.clock.today())
+            .await
+            .unwrap();
+        assert_eq!(due.len(), 1);
+        assert_eq!((due[0].code.as_str(), due[0].persons.len()), ("S20363", 2));
+        // Two nodes run the job at once: each person is erased and logged once.
+        let (a, b) = tokio::join!(
+            polku::retention::run(&app.db, &app.clock),
+            polku::retention::run(&app.db, &app.clock)
+        );
+        assert_eq!(a.unwrap() + b.unwrap(), 2);
+        assert_eq!(
+            polku::retention::run(&app.db, &app.clock).await.unwrap(),
+            0,
+            "idempotent"
+        );
+        let logged: i64 = app
+            .scalar("SELECT COUNT(*) FROM audit_log WHERE detail = 'erased: retention'")
+            .await;
+        assert_eq!(logged, 2);
+        assert_eq!(
+            report().await.unwrap(),
+            before,
+            "the ESF+ report is unchanged"
+        );
+        let left: Vec<String> =
+            sqlx::query_scalar("SELECT last_name FROM participants ORDER BY id")
+                .fetch_all(app.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            left,
+            ["", "", "Säilytys"],
+            "only the ended project's persons"
+        );
+        let keep = polku::retention::preview(&app.db, app.clock.today())
+            .await
+            .unwrap();
+        assert!(keep.iter().all(|d| d.persons.is_empty()));
+    }
+);

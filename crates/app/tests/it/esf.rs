@@ -485,10 +485,9 @@ db_test!(report_in_every_format, |app| async move {
 });
 
 db_test!(follow_up_six_months_after_leaving, |app| async move {
-    let org = app.org("Salon kaupunki").await;
-    app.user(org, "c@salo.example", Role::Counsellor).await;
-    let project = app.project(org, "S21358").await;
-    let csrf = app.login("c@salo.example").await;
+    let (_, project, csrf) = app
+        .counsellor_in("Salon kaupunki", "c@salo.example", "S21358")
+        .await;
     let mut form = intake(project, "131052-308T", "Seurattava");
     form.push(("counsellor_id", "1".into()));
     let (_, _, loc) = app.post("/participants", &csrf, &borrow(&form)).await;

@@ -2,10 +2,9 @@ use crate::common::*;
 use polku_domain::authz::Role;
 
 db_test!(lists_export_as_csv_for_excel_and_xlsx, |app| async move {
-    let org = app.org("Luksia").await;
-    app.user(org, "c@luksia.example", Role::Counsellor).await;
-    let project = app.project(org, "S20364").await;
-    let csrf = app.login("c@luksia.example").await;
+    let (org, project, csrf) = app
+        .counsellor_in("Luksia", "c@luksia.example", "S20364")
+        .await;
     app.enter(&csrf, project, "131052-308T", "Öhman").await;
     let r = app
         .client

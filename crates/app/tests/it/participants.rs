@@ -2,10 +2,9 @@ use crate::common::*;
 use polku_domain::authz::Role;
 
 async fn counsellor_with_project(app: &TestApp) -> (i64, String) {
-    let org = app.org("Salon kaupunki").await;
-    app.user(org, "c@salo.example", Role::Counsellor).await;
-    let project = app.project(org, "S21358").await;
-    let csrf = app.login("c@salo.example").await;
+    let (_, project, csrf) = app
+        .counsellor_in("Salon kaupunki", "c@salo.example", "S21358")
+        .await;
     (project, csrf)
 }
 

@@ -3,7 +3,6 @@
 //! at start for participants stored before it existed.
 
 use crate::common::*;
-use polku_domain::authz::Role;
 
 /// Names (as "Last, First") the search page lists for `q`.
 async fn found(app: &TestApp, q: &str) -> Vec<&'static str> {
@@ -18,10 +17,9 @@ async fn found(app: &TestApp, q: &str) -> Vec<&'static str> {
 }
 
 db_test!(search_by_name_prefix_and_stemmed_text, |app| async move {
-    let org = app.org("Salon kaupunki").await;
-    app.user(org, "c@salo.example", Role::Counsellor).await;
-    let project = app.project(org, "S21358").await;
-    let csrf = app.login("c@salo.example").await;
+    let (_, project, csrf) = app
+        .counsellor_in("Salon kaupunki", "c@salo.example", "S21358")
+        .await;
     let mut people = vec![];
     for (hetu, name) in [("131052-308T", "Kärkkäinen"), ("020365-123E", "Virtanen")] {
         let (status, _, loc) = app.enter(&csrf, project, hetu, name).await;

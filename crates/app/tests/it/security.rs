@@ -158,10 +158,9 @@ db_test!(login_redirects_only_to_local_paths, |app| async move {
 
 // Defect 3: CSV exports wrote cells that spreadsheets run as formulas.
 db_test!(csv_exports_neutralise_formulas, |app| async move {
-    let org = app.org("Luksia").await;
-    app.user(org, "c@luksia.example", Role::Counsellor).await;
-    let project = app.project(org, "S20364").await;
-    let csrf = app.login("c@luksia.example").await;
+    let (org, project, csrf) = app
+        .counsellor_in("Luksia", "c@luksia.example", "S20364")
+        .await;
     let mut intake = intake(
         project,
         "131052-308T",
@@ -190,10 +189,7 @@ db_test!(csv_exports_neutralise_formulas, |app| async move {
 db_test!(
     control_characters_are_refused_at_the_edge,
     |app| async move {
-        let org = app.org("Salo").await;
-        app.user(org, "c@salo.example", Role::Counsellor).await;
-        let project = app.project(org, "S21358").await;
-        let csrf = app.login("c@salo.example").await;
+        let (_, project, csrf) = app.counsellor_in("Salo", "c@salo.example", "S21358").await;
         // Login e-mail with NUL, without being logged in.
         let r = login_form(
             &app.url(""),
@@ -453,10 +449,9 @@ db_test!(auditor_reads_the_log_and_accounts_lock, |app| async move {
 
 // Defect 10: the participant export stopped at the list's cap of 200 without a word.
 db_test!(exports_hold_every_row_and_pages_say_so, |app| async move {
-    let org = app.org("VOIMA").await;
-    app.user(org, "c@voima.example", Role::Counsellor).await;
-    let project = app.project(org, "S21358").await;
-    let csrf = app.login("c@voima.example").await;
+    let (_, project, csrf) = app
+        .counsellor_in("VOIMA", "c@voima.example", "S21358")
+        .await;
     // 205 people with valid temporary identity codes (individual numbers 900–999, two dates).
     let mut made = 0;
     'outer: for day in 10..=12 {

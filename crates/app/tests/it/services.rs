@@ -3,10 +3,9 @@ use polku_domain::authz::Role;
 
 /// Organisation with a counsellor (logged in), a project and `n` participants.
 async fn setup(app: &TestApp, n: usize) -> (String, i64, Vec<i64>) {
-    let org = app.org("Luksia").await;
-    app.user(org, "c@luksia.example", Role::Counsellor).await;
-    let project = app.project(org, "S20364").await;
-    let csrf = app.login("c@luksia.example").await;
+    let (_, project, csrf) = app
+        .counsellor_in("Luksia", "c@luksia.example", "S20364")
+        .await;
     let hetus = ["131052-308T", "010594Y9032", "010105A963T", "150560-1235"];
     let mut ids = vec![];
     for (i, h) in hetus.iter().take(n).enumerate() {

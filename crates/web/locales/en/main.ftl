@@ -500,3 +500,7 @@ choice-erase-reason-retention = the retention period has ended
 participants-erased = The personal data was erased. The ESF+ figures are unchanged.
 err-consent-withdrawn = The person has withdrawn consent to the processing of their data: nothing new can be recorded.
 privacy-audit = Audit log entries about this person
+field-final-payment-date = Date of the final payment
+hint-final-payment-date = The funder's final payment (d.m.yyyy). The retention period runs from the end of that year.
+field-retention-years = Retention period in years
+hint-retention-years = Set by the funder; for ESF+ five years from the end of the year of the final payment. After it the personal data is erased and the anonymous ESF+ records remain.

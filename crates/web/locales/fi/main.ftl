@@ -500,3 +500,7 @@ choice-erase-reason-retention = säilytysaika on päättynyt
 participants-erased = Henkilötiedot on poistettu. ESR+-raportin luvut säilyivät ennallaan.
 err-consent-withdrawn = Henkilö on peruuttanut suostumuksensa tietojensa käsittelyyn: uusia merkintöjä ei voi tallentaa.
 privacy-audit = Lokitiedot tästä henkilöstä
+field-final-payment-date = Loppumaksun päivä
+hint-final-payment-date = Rahoittajan loppumaksu (p.k.vvvv). Säilytysaika alkaa sen vuoden lopusta.
+field-retention-years = Säilytysaika vuosina
+hint-retention-years = Rahoittajan määräämä; ESR+:ssa viisi vuotta loppumaksun vuoden päättymisestä. Sen jälkeen henkilötiedot poistetaan ja nimettömät ESR+-tietueet jäävät.

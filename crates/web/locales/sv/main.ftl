@@ -500,3 +500,7 @@ choice-erase-reason-retention = lagringstiden har gått ut
 participants-erased = Personuppgifterna har raderats. Siffrorna i ESF+-rapporten är oförändrade.
 err-consent-withdrawn = Personen har återkallat sitt samtycke till behandlingen: nya anteckningar kan inte sparas.
 privacy-audit = Loggposter om personen
+field-final-payment-date = Slutbetalningens datum
+hint-final-payment-date = Finansiärens slutbetalning (d.m.åååå). Lagringstiden räknas från slutet av det året.
+field-retention-years = Lagringstid i år
+hint-retention-years = Bestäms av finansiären; inom ESF+ fem år från slutet av slutbetalningens år. Därefter raderas personuppgifterna och de anonyma ESF+-posterna blir kvar.

@@ -78,15 +78,15 @@ pub async fn erase_person(
         return Err(DomainError::field("confirm", ErrorCode::Required).into());
     }
     let ids = erasure::participations(&mut tx, actor.org, ParticipantId(id)).await?;
-    erasure::erase(&mut tx, &ids, st.clock.now()).await?;
+    let erased = erasure::erase(&mut tx, &ids, st.clock.now()).await?;
     let audit = Audit::by(actor, st.clock.now());
-    for p in &ids {
+    for p in &erased {
         audit
             .update(&mut tx, Entity::Participant(p.0), &format!("erased: {why}"))
             .await?;
     }
     tx.commit().await?;
-    Ok(ids.len())
+    Ok(erased.len())
 }
 
 crate::form!(struct FormatQuery { format });

@@ -263,6 +263,8 @@ fn form_of(p: &ProjectRow) -> ProjectForm {
         budget_granted: euros_field(p.budget_granted_cents),
         budget_realised: euros_field(p.budget_realised_cents),
         owner_org_id: p.owner_org_id.to_string(),
+        final_payment_date: p.final_payment_date.as_deref().map(iso).unwrap_or_default(),
+        retention_years: p.retention_years.to_string(),
         version: p.version.to_string(),
     }
 }
