@@ -42,6 +42,8 @@ pub struct ParticipantRow {
     pub version: i64,
     /// 0 once the person withdrew consent to processing.
     pub processing_consent: i64,
+    /// The project's end date: after it the record is archived (read-only).
+    pub project_end_date: String,
 }
 
 impl std::fmt::Debug for ParticipantRow {
@@ -58,7 +60,7 @@ impl std::fmt::Debug for ParticipantRow {
 pub const SELECT: &str = "SELECT p.id, p.project_id, pr.code AS project_code, p.org_id, p.target_group_id, p.first_name, p.last_name, p.hetu_enc, \
     p.birth_date, p.gender, p.email, p.phone, p.municipality, p.postal_code, p.education, p.labour_status, p.unemployed_since, \
     p.subsidy_days, p.disability, p.foreign_background, p.third_country_national, p.minority, p.homeless, p.entry_date, \
-    p.counsellor_id, u.name AS counsellor_name, p.exit_date, p.exit_status, p.version, p.processing_consent \
+    p.counsellor_id, u.name AS counsellor_name, p.exit_date, p.exit_status, p.version, p.processing_consent, pr.end_date AS project_end_date \
     FROM participants p JOIN projects pr ON pr.id = p.project_id LEFT JOIN users u ON u.id = p.counsellor_id";
 
 fn search_name(i: &Intake) -> String {

@@ -516,3 +516,47 @@ db_test!(
         assert!(keep.iter().all(|d| d.persons.is_empty()));
     }
 );
+
+db_test!(an_ended_project_is_archived_read_only, |app| async move {
+    let (_, project, csrf) = app
+        .counsellor_in("TEHDAS", "c@tehdas.example", "S20364")
+        .await;
+    let (_, _, loc) = app
+        .enter(&csrf, project, &hetu(9, 9, 65, 914), "Arkisto")
+        .await;
+    let p = loc.unwrap();
+    sqlx::query("UPDATE projects SET end_date = '2026-02-28' WHERE id = $1")
+        .bind(project)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let exit = [
+        ("exit_date", "28.2.2026"),
+        ("exit_status", "employed_open"),
+        ("version", "1"),
+    ];
+    for (path, form) in [
+        (format!("{p}/notes"), vec![("body", "Uusi")]),
+        (format!("{p}/exit"), exit.to_vec()),
+        (
+            format!("{p}/goals"),
+            vec![("kind", "work"), ("description", "x")],
+        ),
+    ] {
+        let (status, html, _) = app.post(&path, &csrf, &form).await;
+        assert_eq!(status, 422, "{path}");
+        assert!(html.contains("arkistoitu"), "{path}: {html}");
+    }
+    // Consents stay open: a withdrawal must always be possible.
+    let consent = [("kind", "surveys"), ("granted", "no")];
+    assert_eq!(
+        app.post(&format!("{p}/consents"), &csrf, &consent).await.0,
+        303
+    );
+    let (_, html) = app.get(&p).await;
+    assert!(
+        html.contains("arkistoitu") && !html.contains("/notes\""),
+        "no note form"
+    );
+    assert!(html.contains(&format!("{p}/consents")) && html.contains(&format!("{p}/data")));
+});

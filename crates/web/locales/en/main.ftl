@@ -504,3 +504,4 @@ field-final-payment-date = Date of the final payment
 hint-final-payment-date = The funder's final payment (d.m.yyyy). The retention period runs from the end of that year.
 field-retention-years = Retention period in years
 hint-retention-years = Set by the funder; for ESF+ five years from the end of the year of the final payment. After it the personal data is erased and the anonymous ESF+ records remain.
+err-project-archived = The project has ended and its records are archived: they can be read but not changed. The six-month follow-up and consents can still be recorded.

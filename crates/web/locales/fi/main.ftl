@@ -504,3 +504,4 @@ field-final-payment-date = Loppumaksun päivä
 hint-final-payment-date = Rahoittajan loppumaksu (p.k.vvvv). Säilytysaika alkaa sen vuoden lopusta.
 field-retention-years = Säilytysaika vuosina
 hint-retention-years = Rahoittajan määräämä; ESR+:ssa viisi vuotta loppumaksun vuoden päättymisestä. Sen jälkeen henkilötiedot poistetaan ja nimettömät ESR+-tietueet jäävät.
+err-project-archived = Hanke on päättynyt ja sen tiedot on arkistoitu: niitä voi lukea mutta ei muuttaa. Kuuden kuukauden seurannan ja suostumukset voi yhä kirjata.

@@ -504,3 +504,4 @@ field-final-payment-date = Slutbetalningens datum
 hint-final-payment-date = Finansiärens slutbetalning (d.m.åååå). Lagringstiden räknas från slutet av det året.
 field-retention-years = Lagringstid i år
 hint-retention-years = Bestäms av finansiären; inom ESF+ fem år från slutet av slutbetalningens år. Därefter raderas personuppgifterna och de anonyma ESF+-posterna blir kvar.
+err-project-archived = Projektet har avslutats och dess uppgifter är arkiverade: de kan läsas men inte ändras. Uppföljningen efter sex månader och samtycken kan fortfarande registreras.

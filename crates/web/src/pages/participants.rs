@@ -387,6 +387,9 @@ struct Show {
     can_edit: bool,
     can_erase: bool,
     can_audit: bool,
+    archived: bool,
+    /// Consents, the follow-up and the data subject's rights stay open after the project ends.
+    can_record: bool,
     exit_statuses: Vec<&'static str>,
     goal_kinds: Vec<&'static str>,
     consent_kinds: Vec<&'static str>,
@@ -613,9 +616,10 @@ async fn show(
     let municipality = polku_domain::validated::Municipality::parse(&p.municipality)
         .map(|m| m.name(ctx.c.lang_code()).to_string())
         .unwrap_or_else(|_| p.municipality.clone());
-    let can_edit = ctx
+    let can_record = ctx
         .authorize(Action::EditParticipant, Some(OrgId(p.org_id)))
         .is_ok();
+    let can_edit = can_record && !archived(&p, st.clock.today());
     let can_erase = ctx
         .authorize(Action::ErasePersonalData, Some(OrgId(p.org_id)))
         .is_ok();
@@ -656,6 +660,8 @@ async fn show(
         can_edit,
         can_erase,
         can_audit,
+        archived: archived(&p, st.clock.today()),
+        can_record,
         exit_statuses: polku_domain::participant::ExitStatus::ALL
             .iter()
             .map(|s| s.as_str())
@@ -711,7 +717,7 @@ async fn edit(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
-    let p = load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
+    let p = load_open(&mut tx, &ctx.actor, id, st.clock.today()).await?;
     Audit::by(&ctx.actor, st.clock.now())
         .read(&mut tx, Entity::Participant(id), "edit form")
         .await?;
@@ -751,7 +757,7 @@ async fn update(
         .unwrap_or(0);
     let result = async {
         let mut tx = st.db.begin().await?;
-        let p = load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
+        let p = load_open(&mut tx, &ctx.actor, id, st.clock.today()).await?;
         // The project is fixed at intake; a move between projects is a new participation.
         f.project_id = p.project_id.to_string();
         let intake = f.parse(st.clock.today())?;
@@ -803,7 +809,7 @@ async fn exit(
     Form(f): Form<ExitForm>,
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
-    let p = load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
+    let p = load_open(&mut tx, &ctx.actor, id, st.clock.today()).await?;
     let entry = polku_store::parse_date(&p.entry_date).unwrap_or_default();
     let exit = f.parse(entry)?;
     let now = st.clock.now();
@@ -817,6 +823,27 @@ async fn exit(
 }
 
 crate::form!(struct NoteForm { body });
+
+/// [`load`] for a change: after its project has ended, a participant's record is archived and
+/// read-only. The six-month follow-up, consents (a withdrawal must always be possible) and
+/// erasure stay open.
+pub async fn load_open(
+    conn: &mut Conn,
+    actor: &polku_domain::authz::Actor,
+    id: i64,
+    today: chrono::NaiveDate,
+) -> Result<ParticipantRow, AppError> {
+    let p = load(conn, actor, id, Action::EditParticipant).await?;
+    if archived(&p, today) {
+        return Err(DomainError::field("form", polku_domain::ErrorCode::ProjectArchived).into());
+    }
+    Ok(p)
+}
+
+/// Whether the participant's project ended before `today`.
+pub fn archived(p: &ParticipantRow, today: chrono::NaiveDate) -> bool {
+    polku_store::parse_date(&p.project_end_date).is_some_and(|end| end < today)
+}
 
 /// After the person withdrew consent to processing, nothing new is recorded about them.
 fn processing_allowed(p: &ParticipantRow) -> Result<(), DomainError> {
@@ -837,7 +864,7 @@ async fn add_note(
     Form(f): Form<NoteForm>,
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
-    processing_allowed(&load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?)?;
+    processing_allowed(&load_open(&mut tx, &ctx.actor, id, st.clock.today()).await?)?;
     let body = text::required(&f.body, 10_000).map_err(|c| DomainError::field("body", c))?;
     let now = st.clock.now();
     let note = repo::add_note(&mut tx, ParticipantId(id), &ctx.actor, &body, now).await?;
@@ -855,7 +882,7 @@ async fn add_goal(
     Form(f): Form<GoalForm>,
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
-    load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
+    load_open(&mut tx, &ctx.actor, id, st.clock.today()).await?;
     let goal = f.parse()?;
     let now = st.clock.now();
     let gid = repo::add_goal(&mut tx, ParticipantId(id), &goal, now).await?;
@@ -873,7 +900,7 @@ async fn add_step(
     Form(f): Form<StepForm>,
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
-    load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?;
+    load_open(&mut tx, &ctx.actor, id, st.clock.today()).await?;
     let step = f.parse()?;
     if repo::goal_owner(&mut tx, GoalId(goal)).await? != ParticipantId(id) {
         return Err(DomainError::NotFound.into());
@@ -915,7 +942,7 @@ async fn add_contact(
     Form(f): Form<polku_domain::services::ContactForm>,
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
-    processing_allowed(&load(&mut tx, &ctx.actor, id, Action::EditParticipant).await?)?;
+    processing_allowed(&load_open(&mut tx, &ctx.actor, id, st.clock.today()).await?)?;
     let contact = f.parse(st.clock.today())?;
     let now = st.clock.now();
     let cid =
