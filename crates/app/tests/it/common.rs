@@ -336,6 +336,21 @@ impl TestApp {
         (org, project, self.login(email).await)
     }
 
+    /// [`TestApp::counsellor_in`] with one participant entered: (project, CSRF, the person's page).
+    pub async fn person_in(
+        &self,
+        org: &str,
+        email: &str,
+        code: &str,
+        hetu: &str,
+        last_name: &str,
+    ) -> (i64, String, String) {
+        let (_, project, csrf) = self.counsellor_in(org, email, code).await;
+        let (status, _, loc) = self.enter(&csrf, project, hetu, last_name).await;
+        assert_eq!(status, 303, "intake of {last_name}");
+        (project, csrf, loc.unwrap())
+    }
+
     /// Submits the intake form for a new participant: (status, body, location).
     pub async fn enter(
         &self,
@@ -450,6 +465,23 @@ pub fn hetu(d: u32, m: u32, y: u32, n: u32) -> String {
         "{d:02}{m:02}{y:02}-{n:03}{}",
         CHECK[(base % 31) as usize] as char
     )
+}
+
+/// A PDF's text as a reader extracts it (pdftotext). `name` and the engine keep the temporary
+/// file apart from a parallel test's.
+pub fn pdf_text(pdf: &[u8], name: &str, engine: polku_store::Backend) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "polku-{name}-{}-{engine:?}.pdf",
+        std::process::id()
+    ));
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed: ./scripts/test installs it");
+    let _ = std::fs::remove_file(&path);
+    String::from_utf8(out.stdout).unwrap()
 }
 
 /// A valid intake for `project`.

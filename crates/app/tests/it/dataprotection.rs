@@ -254,13 +254,15 @@ db_test!(
 );
 
 db_test!(withdrawn_consent_takes_effect, |app| async move {
-    let (_, project, csrf) = app
-        .counsellor_in("VOIMA", "c@voima.example", "S21358")
+    let (_, csrf, p) = app
+        .person_in(
+            "VOIMA",
+            "c@voima.example",
+            "S21358",
+            &hetu(6, 5, 61, 906),
+            "Peruuttaja",
+        )
         .await;
-    let (_, _, loc) = app
-        .enter(&csrf, project, &hetu(6, 5, 61, 906), "Peruuttaja")
-        .await;
-    let p = loc.unwrap();
     let report = || polku::esf_report(&app.db, "S21358", "json", "fi", true, &app.clock);
     let before = report().await.unwrap();
     let consent = |granted: &'static str| {
@@ -518,13 +520,15 @@ db_test!(
 );
 
 db_test!(an_ended_project_is_archived_read_only, |app| async move {
-    let (_, project, csrf) = app
-        .counsellor_in("TEHDAS", "c@tehdas.example", "S20364")
+    let (project, csrf, p) = app
+        .person_in(
+            "TEHDAS",
+            "c@tehdas.example",
+            "S20364",
+            &hetu(9, 9, 65, 914),
+            "Arkisto",
+        )
         .await;
-    let (_, _, loc) = app
-        .enter(&csrf, project, &hetu(9, 9, 65, 914), "Arkisto")
-        .await;
-    let p = loc.unwrap();
     sqlx::query("UPDATE projects SET end_date = '2026-02-28' WHERE id = $1")
         .bind(project)
         .execute(app.db.pool())
@@ -559,4 +563,39 @@ db_test!(an_ended_project_is_archived_read_only, |app| async move {
         "no note form"
     );
     assert!(html.contains(&format!("{p}/consents")) && html.contains(&format!("{p}/data")));
+});
+
+db_test!(right_of_access_as_pdf, |app| async move {
+    let (_, csrf, p) = app
+        .person_in(
+            "VOIMA",
+            "c@voima.example",
+            "S21358",
+            &hetu(7, 7, 67, 916),
+            "Pääsy",
+        )
+        .await;
+    app.post(
+        &format!("{p}/notes"),
+        &csrf,
+        &[("body", "Ansioluettelo päivitetty")],
+    )
+    .await;
+    let r = app
+        .client
+        .get(app.url(&format!("{p}/data?format=pdf")))
+        .sent()
+        .await;
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let bytes = r.bytes().await.unwrap();
+    let text = pdf_text(&bytes, "access", app.db.backend());
+    for expected in [
+        "Pääsy",
+        &hetu(7, 7, 67, 916),
+        "Ansioluettelo päivitetty",
+        "Aikajana",
+        "15 artikla",
+    ] {
+        assert!(text.contains(expected), "{expected} missing in:\n{text}");
+    }
 });

@@ -448,25 +448,12 @@ db_test!(report_in_every_format, |app| async move {
     let pdf = r.bytes().await.unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     // The PDF's text, as a reader extracts it: Finnish characters intact.
-    // Unique per test: the SQLite and PostgreSQL variants run at once in one process.
-    let path = std::env::temp_dir().join(format!(
-        "polku-esf-{}-{:?}.pdf",
-        std::process::id(),
-        app.db.backend()
-    ));
-    std::fs::write(&path, &pdf).unwrap();
-    let text = std::process::Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed: ./scripts/test installs it");
-    let text = String::from_utf8(text.stdout).unwrap();
+    let text = pdf_text(&pdf, "esf", app.db.backend());
     assert!(text.contains("Loppuraportin tiivistelmä: S21358"), "{text}");
     assert!(
         text.contains("Työllistyi, aloitti koulutuksen tai perusti yrityksen")
             && text.contains("Pitkäaikaistyöttömät")
     );
-    let _ = std::fs::remove_file(&path);
     let r = get("xlsx").await.unwrap();
     assert_eq!(&r.bytes().await.unwrap()[..2], b"PK");
     let csv = get("csv").await.unwrap().text().await.unwrap();

@@ -505,3 +505,5 @@ hint-final-payment-date = The funder's final payment (d.m.yyyy). The retention p
 field-retention-years = Retention period in years
 hint-retention-years = Set by the funder; for ESF+ five years from the end of the year of the final payment. After it the personal data is erased and the anonymous ESF+ records remain.
 err-project-archived = The project has ended and its records are archived: they can be read but not changed. The six-month follow-up and consents can still be recorded.
+privacy-access-note = This is everything Polku holds about this person, with the log entries of who processed the data (EU General Data Protection Regulation, Article 15).
+privacy-access-title = Data held about

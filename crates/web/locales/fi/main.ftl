@@ -505,3 +505,5 @@ hint-final-payment-date = Rahoittajan loppumaksu (p.k.vvvv). Säilytysaika alkaa
 field-retention-years = Säilytysaika vuosina
 hint-retention-years = Rahoittajan määräämä; ESR+:ssa viisi vuotta loppumaksun vuoden päättymisestä. Sen jälkeen henkilötiedot poistetaan ja nimettömät ESR+-tietueet jäävät.
 err-project-archived = Hanke on päättynyt ja sen tiedot on arkistoitu: niitä voi lukea mutta ei muuttaa. Kuuden kuukauden seurannan ja suostumukset voi yhä kirjata.
+privacy-access-note = Tämä on kaikki, mitä Polkuun on tallennettu tästä henkilöstä, sekä lokimerkinnät siitä, kuka tietoja on käsitellyt (EU:n yleinen tietosuoja-asetus, 15 artikla).
+privacy-access-title = Henkilöstä tallennetut tiedot

@@ -505,3 +505,5 @@ hint-final-payment-date = Finansiärens slutbetalning (d.m.åååå). Lagringsti
 field-retention-years = Lagringstid i år
 hint-retention-years = Bestäms av finansiären; inom ESF+ fem år från slutet av slutbetalningens år. Därefter raderas personuppgifterna och de anonyma ESF+-posterna blir kvar.
 err-project-archived = Projektet har avslutats och dess uppgifter är arkiverade: de kan läsas men inte ändras. Uppföljningen efter sex månader och samtycken kan fortfarande registreras.
+privacy-access-note = Detta är allt som sparats i Polku om personen, samt loggposterna om vem som behandlat uppgifterna (EU:s allmänna dataskyddsförordning, artikel 15).
+privacy-access-title = Uppgifter som sparats om personen

@@ -420,6 +420,19 @@ struct TimelineSources<'a> {
     visits: &'a [(String, String, Option<String>)],
 }
 
+/// The person's timeline from everything on their page (also the right-of-access PDF's).
+pub fn timeline_of(d: &ViewData, c: &Chrome) -> Vec<TimelineItem> {
+    let src = TimelineSources {
+        notes: &d.notes,
+        goals: &d.goals,
+        consents: &d.consents,
+        contacts: &d.contacts,
+        services: &d.services,
+        visits: &d.visits,
+    };
+    timeline(&d.p, src, c)
+}
+
 fn timeline(p: &ParticipantRow, src: TimelineSources<'_>, c: &Chrome) -> Vec<TimelineItem> {
     let TimelineSources {
         notes,
@@ -546,6 +559,7 @@ pub fn facts(p: &ParticipantRow) -> Facts {
 
 /// Everything the participant page shows, read in one transaction that also audits the read.
 /// The page and the load benchmark's bare page (`crate::bare`) both use it.
+/// Everything shown on a person's page.
 pub struct ViewData {
     pub p: ParticipantRow,
     pub hetu: String,

@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Form, Router};
 use polku_domain::authz::{authorize, Action, Actor};
 use polku_domain::ids::{OrgId, ParticipantId};
 use polku_domain::{DomainError, ErrorCode};
@@ -22,12 +22,13 @@ pub fn router() -> Router<AppState> {
         .route("/participants/{id}/erase", post(erase_page))
 }
 
-/// Right of access: everything about one person as JSON, the export itself audited.
-pub async fn access_export(
-    st: &AppState,
-    actor: &Actor,
-    id: i64,
-) -> Result<serde_json::Value, AppError> {
+/// Everything held about one person, gathered for the right of access; the export is audited.
+pub struct Access {
+    pub d: crate::pages::participants::ViewData,
+    pub log: Vec<audit::AuditRow>,
+}
+
+pub async fn gather(st: &AppState, actor: &Actor, id: i64) -> Result<Access, AppError> {
     let d = view_data(st, actor, id).await?;
     authorize(actor, Action::EditParticipant, Some(OrgId(d.p.org_id)))?;
     let mut tx = st.db.begin().await?;
@@ -36,6 +37,16 @@ pub async fn access_export(
         .export(&mut tx, Entity::Participant(id), "right of access")
         .await?;
     tx.commit().await?;
+    Ok(Access { d, log })
+}
+
+/// Right of access as one JSON document.
+pub async fn access_export(
+    st: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<serde_json::Value, AppError> {
+    let Access { d, log } = gather(st, actor, id).await?;
     Ok(serde_json::json!({
         "participant": d.p,
         "hetu": (!d.hetu.is_empty()).then_some(&d.hetu),
@@ -50,6 +61,83 @@ pub async fn access_export(
         "follow_up": d.follow_up,
         "audit_log": log,
     }))
+}
+
+/// Right of access as a PDF in the reader's language, for handing to the person.
+fn access_pdf(
+    a: &Access,
+    c: &crate::ctx::Chrome,
+    today: chrono::NaiveDate,
+) -> Result<Vec<u8>, AppError> {
+    use polku_reports::{Cell, Table};
+    let d = &a.d;
+    let p = &d.p;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let table = |title: &str, headers: &[&str], rows: Vec<Vec<Cell>>| Table {
+        title: c.t(title),
+        headers: headers.iter().map(|h| c.t(h)).collect(),
+        rows,
+    };
+    let events = crate::pages::participants::timeline_of(d, c)
+        .into_iter()
+        .map(|e| vec![c.date(&e.date).into(), c.t(e.kind).into(), e.text.into()])
+        .collect();
+    let log = a.log.iter().map(|r| {
+        let entity = format!("{} {}", r.entity, r.entity_id.unwrap_or_default());
+        vec![
+            r.at.as_str().into(),
+            r.user_name.clone().into(),
+            r.action.as_str().into(),
+            entity.into(),
+            r.detail.as_str().into(),
+        ]
+    });
+    let tables = vec![
+        table(
+            "timeline",
+            &["field-date", "field-kind", "audit-detail"],
+            events,
+        ),
+        table(
+            "nav-audit",
+            &[
+                "audit-at",
+                "audit-user",
+                "audit-action",
+                "audit-entity",
+                "audit-detail",
+            ],
+            log.collect(),
+        ),
+    ];
+    let doc = polku_reports::pdf::Doc {
+        lang: c.lang_code().to_string(),
+        title: format!(
+            "{}: {} {}",
+            c.t("privacy-access-title"),
+            p.first_name,
+            p.last_name
+        ),
+        subtitle: p.project_code.clone(),
+        facts: vec![
+            (c.label("hetu"), d.hetu.clone()),
+            (c.label("birth_date"), c.date(&p.birth_date)),
+            (c.label("municipality"), p.municipality.clone()),
+            (c.label("email"), opt(&p.email)),
+            (c.label("phone"), opt(&p.phone)),
+            (c.label("entry_date"), c.date(&p.entry_date)),
+            (
+                c.label("exit_date"),
+                p.exit_date
+                    .as_deref()
+                    .map(|x| c.date(x))
+                    .unwrap_or_default(),
+            ),
+        ],
+        tables,
+        notes: vec![c.t("privacy-access-note")],
+    };
+    polku_reports::pdf::pdf(&doc, today).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// Why personal data is erased: the person's justified request, or the retention period ended.
@@ -97,12 +185,32 @@ async fn access_page(
     Path(id): Path<i64>,
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
-    if !matches!(q.format.as_str(), "" | "json") {
-        return Err(DomainError::field("format", ErrorCode::ChoiceInvalid).into());
-    }
-    let data = access_export(&st, &ctx.actor, id).await?;
-    let disposition = format!("attachment; filename=\"participant-{id}.json\"");
-    Ok(([(header::CONTENT_DISPOSITION, disposition)], Json(data)).into_response())
+    let (bytes, mime, ext) = match q.format.as_str() {
+        "" | "json" => {
+            let data = access_export(&st, &ctx.actor, id).await?;
+            let json =
+                serde_json::to_vec_pretty(&data).map_err(|e| AppError::Internal(e.to_string()))?;
+            (json, "application/json", "json")
+        }
+        "pdf" => {
+            let a = gather(&st, &ctx.actor, id).await?;
+            (
+                access_pdf(&a, &ctx.c, st.clock.today())?,
+                "application/pdf",
+                "pdf",
+            )
+        }
+        _ => return Err(DomainError::field("format", ErrorCode::ChoiceInvalid).into()),
+    };
+    let disposition = format!("attachment; filename=\"participant-{id}.{ext}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 crate::form!(struct EraseForm { reason, confirm });
