@@ -6,6 +6,7 @@ pub mod bench;
 pub mod demo;
 pub mod generate;
 pub mod keys;
+pub mod mail;
 pub mod retention;
 
 use polku_domain::clock::Clock;

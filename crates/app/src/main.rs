@@ -51,6 +51,13 @@ struct Settings {
         default_missing_value = "true"
     )]
     secure_cookies: bool,
+    /// Mail server for invitations: smtp://host:port (add ?tls=required for STARTTLS) or
+    /// smtps://host:port; without it messages wait for `polku outbox`.
+    #[arg(long, env = "POLKU_SMTP_URL", global = true)]
+    smtp_url: Option<String>,
+    /// Sender of the mail [default: Polku <polku@localhost>].
+    #[arg(long, env = "POLKU_MAIL_FROM", global = true)]
+    mail_from: Option<String>,
     /// The address users reach Polku at, for links in messages; default: http://BIND.
     #[arg(long, env = "POLKU_PUBLIC_URL", global = true)]
     public_url: Option<String>,
@@ -416,6 +423,29 @@ async fn main() -> anyhow::Result<()> {
                     }
                 }
             });
+            match &settings.smtp_url {
+                Some(url) => {
+                    let mailer = polku::mail::Mailer::new(
+                        url,
+                        settings.mail_from.as_deref().unwrap_or("Polku <polku@localhost>"),
+                    )?;
+                    let mail_db = db.clone();
+                    tokio::spawn(async move {
+                        let mut every = tokio::time::interval(std::time::Duration::from_secs(20));
+                        loop {
+                            every.tick().await;
+                            if let Err(e) =
+                                polku::mail::deliver_pending(&mail_db, &mailer, &SystemClock).await
+                            {
+                                tracing::error!(error = %e, "mail delivery failed");
+                            }
+                        }
+                    });
+                }
+                None => tracing::warn!(
+                    "no mail server (POLKU_SMTP_URL): invitations wait in the outbox; `polku outbox` prints them"
+                ),
+            }
             let state = polku::state(db, cipher, Arc::new(SystemClock), config);
             polku::serve(listener, state, async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -54,3 +54,31 @@ pub async fn mark_sent(conn: &mut Conn, id: i64, at: DateTime<Utc>) -> Result<()
         .await?;
     Ok(())
 }
+
+/// Claims an unsent message for this node; false when another node holds a fresh claim or it
+/// was sent already. A claim older than `stale` is taken over.
+pub async fn claim(
+    conn: &mut Conn,
+    id: i64,
+    at: DateTime<Utc>,
+    stale: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE outbox SET claimed_at = $1 WHERE id = $2 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $3)",
+    )
+    .bind(ts(at))
+    .bind(id)
+    .bind(ts(stale))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives a claim back after a failed send, so the next round tries again.
+pub async fn release(conn: &mut Conn, id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE outbox SET claimed_at = NULL WHERE id = $1 AND sent_at IS NULL")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -105,6 +105,18 @@ db_test!(admin_cannot_reach_another_organisation, |app| async move {
     expected.sort();
     assert_eq!(orgs, expected);
 
+    // The invitation goes to the invitee over SMTP, once, even when two nodes deliver at once.
+    let (port, inbox) = smtp_sink().await;
+    let url = format!("smtp://127.0.0.1:{port}");
+    let mailer = polku::mail::Mailer::new(&url, "Polku <polku@test.example>").unwrap();
+    let (x, y) = tokio::join!(
+        polku::mail::deliver_pending(&app.db, &mailer, &app.clock),
+        polku::mail::deliver_pending(&app.db, &mailer, &app.clock)
+    );
+    assert_eq!(x.unwrap() + y.unwrap(), 1, "sent once");
+    let mails = inbox.lock().unwrap().clone();
+    assert!(mails[0].contains("To: mallory@evil.example") && mails[0].contains("/password/"));
+
     // The invitee sets the password with the link; it works once.
     let link = link_in_outbox(app, "mallory@evil.example").await;
     let invitee = TestApp::new_client();
