@@ -595,7 +595,12 @@ db_test!(right_of_access_as_pdf, |app| async move {
         "Ansioluettelo päivitetty",
         "Aikajana",
         "15 artikla",
+        "Salo",
     ] {
         assert!(text.contains(expected), "{expected} missing in:\n{text}");
     }
+    assert!(
+        !text.lines().any(|l| l.trim() == "734"),
+        "the municipality by name, not code"
+    );
 });

@@ -122,7 +122,10 @@ fn access_pdf(
         facts: vec![
             (c.label("hetu"), d.hetu.clone()),
             (c.label("birth_date"), c.date(&p.birth_date)),
-            (c.label("municipality"), p.municipality.clone()),
+            (
+                c.label("municipality"),
+                crate::pages::projects::municipality_names(&p.municipality, c.lang_code()),
+            ),
             (c.label("email"), opt(&p.email)),
             (c.label("phone"), opt(&p.phone)),
             (c.label("entry_date"), c.date(&p.entry_date)),
