@@ -125,21 +125,42 @@ fn csv_text(c: &Cell, lang: &str) -> String {
 /// CSV as Excel in Finland opens it by double-click: UTF-8 with a byte-order mark, ';' between
 /// fields, CRLF line ends, dates d.m.yyyy and a decimal comma.
 pub fn csv_excel(t: &Table, lang: &str) -> Result<Vec<u8>, ReportError> {
-    let mut out = vec![0xEF, 0xBB, 0xBF];
-    {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        w.write_record(t.headers.iter().map(|h| csv_safe(h)))
-            .map_err(|e| ReportError::Csv(e.to_string()))?;
-        for r in &t.rows {
-            w.write_record(r.iter().map(|c| csv_text(c, lang)))
-                .map_err(|e| ReportError::Csv(e.to_string()))?;
-        }
-        w.flush().map_err(|e| ReportError::Csv(e.to_string()))?;
-    }
+    let mut out = csv_head(&t.headers)?;
+    out.extend(csv_rows(&t.rows, lang)?);
     Ok(out)
+}
+
+/// The start of such a CSV: the byte-order mark and the header line.
+pub fn csv_head(headers: &[String]) -> Result<Vec<u8>, ReportError> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    write_csv(&mut out, [headers.iter().map(|h| csv_safe(h)).collect()])?;
+    Ok(out)
+}
+
+/// Rows of such a CSV, for a download streamed in parts.
+pub fn csv_rows(rows: &[Vec<Cell>], lang: &str) -> Result<Vec<u8>, ReportError> {
+    let mut out = vec![];
+    write_csv(
+        &mut out,
+        rows.iter()
+            .map(|r| r.iter().map(|c| csv_text(c, lang)).collect()),
+    )?;
+    Ok(out)
+}
+
+fn write_csv(
+    out: &mut Vec<u8>,
+    records: impl IntoIterator<Item = Vec<String>>,
+) -> Result<(), ReportError> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    for r in records {
+        w.write_record(&r)
+            .map_err(|e| ReportError::Csv(e.to_string()))?;
+    }
+    w.flush().map_err(|e| ReportError::Csv(e.to_string()))
 }
 
 /// Several tables in one CSV: each under its title line, a blank line between.

@@ -143,6 +143,19 @@ impl Db {
         })
     }
 
+    /// A read-only view of one moment, for reads in several statements (a streamed export):
+    /// SQLite's deferred transaction reads one snapshot and takes no write lock; PostgreSQL's
+    /// is REPEATABLE READ.
+    pub async fn begin_snapshot(&self) -> Result<Tx, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
+    }
+
     /// A pooled connection for reads that need no transaction.
     pub async fn acquire(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, StoreError> {
         Ok(self.pool.acquire().await?)

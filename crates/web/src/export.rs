@@ -79,3 +79,24 @@ pub fn date_cell(iso: Option<&str>) -> polku_reports::Cell {
     iso.and_then(polku_store::parse_date)
         .map_or(polku_reports::Cell::Empty, polku_reports::Cell::Date)
 }
+
+/// The parts of a streamed CSV: the head first, then each page's rows as they are read.
+pub type CsvParts = tokio::sync::mpsc::Receiver<Result<Vec<u8>, std::io::Error>>;
+
+/// A CSV download sent as it is produced, so an export of any size holds every row without
+/// being built in memory first.
+pub fn stream_csv(parts: CsvParts, name: &str) -> Response {
+    let stream = futures_util::stream::unfold(parts, |mut rx| async move {
+        rx.recv().await.map(|part| (part, rx))
+    });
+    let disposition = format!("attachment; filename=\"{name}.csv\"");
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        axum::body::Body::from_stream(stream),
+    )
+        .into_response()
+}

@@ -316,7 +316,11 @@ db_test!(backup_and_restore_lose_nothing, |app| async move {
         app.enter(&csrf, project, &hetu(day, 6, 62, 908), "Varmuuskopio")
             .await;
     }
-    let dir = std::env::temp_dir().join(format!("polku-backup-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "polku-backup-{}-{:?}",
+        std::process::id(),
+        app.db.backend()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(format!("{:?}.backup", app.db.backend()));
     let _ = std::fs::remove_file(&file);

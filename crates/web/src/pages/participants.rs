@@ -114,6 +114,9 @@ async fn search(
     ctx.authorize(Action::ViewParticipant, Some(ctx.actor.org))?;
     let project = text::optional_int(&q.project, 1, i64::MAX).unwrap_or(None);
     let export = crate::export::Format::from_query(&q.format);
+    if export == Some(crate::export::Format::Csv) {
+        return stream_participants(&st, &ctx, q.q, project).await;
+    }
     let page = text::optional_int(&q.page, 1, i64::MAX / PAGE_ROWS)
         .unwrap_or(None)
         .unwrap_or(1);
@@ -193,6 +196,68 @@ async fn search(
         paging,
         can_create,
     })
+}
+
+/// Rows read per part of a streamed export.
+const EXPORT_PAGE: i64 = 200;
+
+/// The participant export as CSV, streamed: read page by page from one snapshot of the
+/// database (so nothing is missed or repeated while others write), each page sent as it is
+/// read. The export itself is audited before the first byte.
+async fn stream_participants(
+    st: &AppState,
+    ctx: &Ctx,
+    query: String,
+    project: Option<i64>,
+) -> Result<Response, AppError> {
+    let mut tx = st.db.begin().await?;
+    Audit::by(&ctx.actor, st.clock.now())
+        .export(&mut tx, Entity::ParticipantSearch, "csv")
+        .await?;
+    tx.commit().await?;
+    let c = ctx.c.clone();
+    let head = participant_table(&c, &[]);
+    let head =
+        polku_reports::csv_head(&head.headers).map_err(|e| AppError::Internal(e.to_string()))?;
+    let (parts, rx) = tokio::sync::mpsc::channel(4);
+    let (db, cipher, org) = (st.db.clone(), st.cipher.clone(), ctx.actor.org);
+    tokio::spawn(async move {
+        let fail = |e: String| Err(std::io::Error::other(e));
+        if parts.send(Ok(head)).await.is_err() {
+            return;
+        }
+        let mut snapshot = match db.begin_snapshot().await {
+            Ok(t) => t,
+            Err(e) => return drop(parts.send(fail(format!("{e:?}"))).await),
+        };
+        let mut offset = 0;
+        loop {
+            let rows = match repo::search_page(
+                &mut snapshot,
+                &cipher,
+                org,
+                &query,
+                project,
+                Some(EXPORT_PAGE),
+                offset,
+            )
+            .await
+            {
+                Ok(rows) => rows,
+                Err(e) => return drop(parts.send(fail(format!("{e:?}"))).await),
+            };
+            offset += rows.len() as i64;
+            let bytes = polku_reports::csv_rows(&participant_table(&c, &rows).rows, c.lang_code());
+            let done = (rows.len() as i64) < EXPORT_PAGE;
+            let sent = parts
+                .send(bytes.map_err(|e| std::io::Error::other(e.to_string())))
+                .await;
+            if done || sent.is_err() {
+                return;
+            }
+        }
+    });
+    Ok(crate::export::stream_csv(rx, "participants"))
 }
 
 /// The search result as a table for CSV/XLSX: no identity codes, no sensitive items.
