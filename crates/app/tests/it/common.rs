@@ -351,6 +351,29 @@ impl TestApp {
         (project, csrf, loc.unwrap())
     }
 
+    /// Records a 45-minute guidance meeting on 2.3.2026 on the person's page; the status.
+    pub async fn add_contact(&self, csrf: &str, person: &str, summary: &str) -> u16 {
+        let form = [
+            ("kind", "meeting"),
+            ("date", "2.3.2026"),
+            ("duration_min", "45"),
+            ("summary", summary),
+        ];
+        self.post(&format!("{person}/contacts"), csrf, &form)
+            .await
+            .0
+    }
+
+    /// Exits the person (version 1); the status.
+    pub async fn exit_as(&self, csrf: &str, person: &str, date: &str, status: &str) -> u16 {
+        let form = [
+            ("exit_date", date),
+            ("exit_status", status),
+            ("version", "1"),
+        ];
+        self.post(&format!("{person}/exit"), csrf, &form).await.0
+    }
+
     /// Submits the intake form for a new participant: (status, body, location).
     pub async fn enter(
         &self,

@@ -16,3 +16,6 @@ CREATE TABLE audit_head (
     hash TEXT NOT NULL,
     last_id INTEGER NOT NULL
 );
+-- The person's audit view and the right of access find the entries about a person's notes,
+-- contacts and plan by their detail (participant=ID).
+CREATE INDEX audit_detail ON audit_log(detail);

@@ -6,10 +6,12 @@ pub mod calendar;
 pub mod dropin;
 pub mod esf;
 pub mod home;
+pub mod participant_list;
 pub mod participants;
 pub mod privacy;
 pub mod projects;
 pub mod services;
+pub mod timeline;
 pub mod users;
 
 use crate::error::AppError;

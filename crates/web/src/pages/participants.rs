@@ -1,12 +1,14 @@
-//! Intake, search, the participant's record (plan, notes, consents, eligibility) and exit.
+//! Intake, the participant's record (plan, notes, consents, eligibility) and exit. The list,
+//! search and export are in `participant_list.rs`, the timeline in `timeline.rs`.
 
+use super::timeline::{timeline, TimelineSources};
+pub use super::timeline::{timeline_of, TimelineItem};
 use super::{form_errors, render, unprocessable};
 use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -18,7 +20,7 @@ use polku_domain::participant::{
     ConsentKind, Education, ExitForm, GoalForm, IntakeForm, LabourStatus, Sensitive, StepForm,
 };
 use polku_domain::{text, DomainError, ErrorCode};
-use polku_store::audit::{Audit, AuditAction, Entity};
+use polku_store::audit::{Audit, Entity};
 use polku_store::participants::{
     self as repo, ConsentRow, GoalRow, NoteRow, ParticipantRow, StepRow,
 };
@@ -28,7 +30,10 @@ use polku_store::Conn;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/participants", get(search).post(create))
+        .route(
+            "/participants",
+            get(super::participant_list::search).post(create),
+        )
         .route("/participants/new", get(new))
         .route("/participants/{id}", get(show).post(update))
         .route("/participants/{id}/edit", get(edit))
@@ -58,242 +63,6 @@ pub async fn load(
     }
     polku_domain::authz::authorize(ctx_actor, action, Some(OrgId(row.org_id)))?;
     Ok(row)
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct SearchQuery {
-    pub q: String,
-    pub project: String,
-    pub format: String,
-    /// 1-based page of the list.
-    pub page: String,
-    /// `1` after a person's data was erased.
-    pub erased: String,
-}
-
-/// Rows on one page of the participant list.
-const PAGE_ROWS: i64 = 200;
-
-/// Where the list is and whether more follows, so it never ends silently at a cap.
-pub struct Paging {
-    /// 1-based number of the first row shown.
-    pub first: i64,
-    pub page: i64,
-    pub more: bool,
-    /// The query string without `page`, for the links.
-    pub base: String,
-}
-
-#[derive(Template)]
-#[template(path = "participants/search.html")]
-struct Search {
-    c: Chrome,
-    q: String,
-    project: String,
-    projects: Vec<ProjectRow>,
-    rows: Vec<ParticipantRow>,
-    paging: Paging,
-    can_create: bool,
-}
-
-#[derive(Template)]
-#[template(path = "participants/results.html")]
-struct Results {
-    c: Chrome,
-    rows: Vec<ParticipantRow>,
-    paging: Paging,
-}
-
-async fn search(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    Query(q): Query<SearchQuery>,
-) -> Result<Response, AppError> {
-    ctx.authorize(Action::ViewParticipant, Some(ctx.actor.org))?;
-    let project = text::optional_int(&q.project, 1, i64::MAX).unwrap_or(None);
-    let export = crate::export::Format::from_query(&q.format);
-    if export == Some(crate::export::Format::Csv) {
-        return stream_participants(&st, &ctx, q.q, project).await;
-    }
-    let page = text::optional_int(&q.page, 1, i64::MAX / PAGE_ROWS)
-        .unwrap_or(None)
-        .unwrap_or(1);
-    // An export holds every matching row; a page one more than it shows, to know if more follow.
-    let (limit, offset) = match export {
-        Some(_) => (None, 0),
-        None => (Some(PAGE_ROWS + 1), (page - 1) * PAGE_ROWS),
-    };
-    let mut tx = st.db.begin().await?;
-    let mut rows = repo::search_page(
-        &mut tx,
-        &st.cipher,
-        ctx.actor.org,
-        &q.q,
-        project,
-        limit,
-        offset,
-    )
-    .await?;
-    let more = export.is_none() && rows.len() as i64 > PAGE_ROWS;
-    rows.truncate(if export.is_some() {
-        rows.len()
-    } else {
-        PAGE_ROWS as usize
-    });
-    let paging = Paging {
-        first: offset + 1,
-        page,
-        more,
-        base: format!(
-            "q={}&project={}",
-            crate::error::urlencode(&q.q),
-            crate::error::urlencode(&q.project)
-        ),
-    };
-    // Searches touch personal data: logged without the query text itself.
-    let detail = format!("results={}", rows.len());
-    let action = if export.is_some() {
-        AuditAction::Export
-    } else {
-        AuditAction::Search
-    };
-    Audit::by(&ctx.actor, st.clock.now())
-        .log(&mut tx, action, Entity::ParticipantSearch, &detail)
-        .await?;
-    tx.commit().await?;
-    if let Some(format) = export {
-        return crate::export::respond(
-            &participant_table(&ctx.c, &rows),
-            format,
-            ctx.c.lang,
-            "participants",
-        );
-    }
-    if headers.contains_key("hx-request") && !headers.contains_key("hx-boosted") {
-        return render(&Results {
-            c: ctx.c,
-            rows,
-            paging,
-        });
-    }
-    let mut c = st.db.acquire().await?;
-    let projects = projects::for_org(&mut c, ctx.actor.org).await?;
-    let can_create = ctx
-        .authorize(Action::CreateParticipant, Some(ctx.actor.org))
-        .is_ok();
-    let mut c = ctx.c;
-    if q.erased == "1" {
-        c.notice = Some(c.t("participants-erased"));
-    }
-    render(&Search {
-        c,
-        q: q.q,
-        project: q.project,
-        projects,
-        rows,
-        paging,
-        can_create,
-    })
-}
-
-/// Rows read per part of a streamed export.
-const EXPORT_PAGE: i64 = 200;
-
-/// The participant export as CSV, streamed: read page by page from one snapshot of the
-/// database (so nothing is missed or repeated while others write), each page sent as it is
-/// read. The export itself is audited before the first byte.
-async fn stream_participants(
-    st: &AppState,
-    ctx: &Ctx,
-    query: String,
-    project: Option<i64>,
-) -> Result<Response, AppError> {
-    let mut tx = st.db.begin().await?;
-    Audit::by(&ctx.actor, st.clock.now())
-        .export(&mut tx, Entity::ParticipantSearch, "csv")
-        .await?;
-    tx.commit().await?;
-    let c = ctx.c.clone();
-    let head = participant_table(&c, &[]);
-    let head =
-        polku_reports::csv_head(&head.headers).map_err(|e| AppError::Internal(e.to_string()))?;
-    let (parts, rx) = tokio::sync::mpsc::channel(4);
-    let (db, cipher, org) = (st.db.clone(), st.cipher.clone(), ctx.actor.org);
-    tokio::spawn(async move {
-        let fail = |e: String| Err(std::io::Error::other(e));
-        if parts.send(Ok(head)).await.is_err() {
-            return;
-        }
-        let mut snapshot = match db.begin_snapshot().await {
-            Ok(t) => t,
-            Err(e) => return drop(parts.send(fail(format!("{e:?}"))).await),
-        };
-        let mut offset = 0;
-        loop {
-            let rows = match repo::search_page(
-                &mut snapshot,
-                &cipher,
-                org,
-                &query,
-                project,
-                Some(EXPORT_PAGE),
-                offset,
-            )
-            .await
-            {
-                Ok(rows) => rows,
-                Err(e) => return drop(parts.send(fail(format!("{e:?}"))).await),
-            };
-            offset += rows.len() as i64;
-            let bytes = polku_reports::csv_rows(&participant_table(&c, &rows).rows, c.lang_code());
-            let done = (rows.len() as i64) < EXPORT_PAGE;
-            let sent = parts
-                .send(bytes.map_err(|e| std::io::Error::other(e.to_string())))
-                .await;
-            if done || sent.is_err() {
-                return;
-            }
-        }
-    });
-    Ok(crate::export::stream_csv(rx, "participants"))
-}
-
-/// The search result as a table for CSV/XLSX: no identity codes, no sensitive items.
-fn participant_table(c: &Chrome, rows: &[ParticipantRow]) -> polku_reports::Table {
-    use crate::export::date_cell as d;
-    let headers = [
-        "field-last-name",
-        "field-first-name",
-        "field-birth-date",
-        "field-project-id",
-        "field-municipality",
-        "field-entry-date",
-        "field-counsellor-id",
-        "field-exit-date",
-        "field-exit-status",
-    ];
-    crate::export::table(c, "nav-participants", &headers, rows, |p| {
-        vec![
-            p.last_name.as_str().into(),
-            p.first_name.as_str().into(),
-            d(Some(&p.birth_date)),
-            p.project_code.as_str().into(),
-            polku_domain::validated::Municipality::parse(&p.municipality)
-                .map_or(p.municipality.clone(), |m| {
-                    m.name(c.lang_code()).to_string()
-                })
-                .into(),
-            d(Some(&p.entry_date)),
-            p.counsellor_name.clone().into(),
-            d(p.exit_date.as_deref()),
-            p.exit_status
-                .as_deref()
-                .map(|s| c.choice("exit-status", s))
-                .into(),
-        ]
-    })
 }
 
 #[derive(Template)]
@@ -464,120 +233,6 @@ struct Show {
     contact_kinds: Vec<&'static str>,
     timeline: Vec<TimelineItem>,
     follow_up: Option<polku_store::follow_ups::FollowUpRow>,
-}
-
-/// One line on the participant's timeline, newest first.
-pub struct TimelineItem {
-    /// yyyy-mm-dd
-    pub date: String,
-    /// Fluent key of the event kind.
-    pub kind: &'static str,
-    pub text: String,
-}
-
-/// What the participant's timeline is built from.
-struct TimelineSources<'a> {
-    notes: &'a [NoteRow],
-    goals: &'a [GoalRow],
-    consents: &'a [ConsentRow],
-    contacts: &'a [polku_store::services::ContactRow],
-    services: &'a [polku_store::services::ParticipantServiceRow],
-    visits: &'a [(String, String, Option<String>)],
-}
-
-/// The person's timeline from everything on their page (also the right-of-access PDF's).
-pub fn timeline_of(d: &ViewData, c: &Chrome) -> Vec<TimelineItem> {
-    let src = TimelineSources {
-        notes: &d.notes,
-        goals: &d.goals,
-        consents: &d.consents,
-        contacts: &d.contacts,
-        services: &d.services,
-        visits: &d.visits,
-    };
-    timeline(&d.p, src, c)
-}
-
-fn timeline(p: &ParticipantRow, src: TimelineSources<'_>, c: &Chrome) -> Vec<TimelineItem> {
-    let TimelineSources {
-        notes,
-        goals,
-        consents,
-        contacts,
-        services,
-        visits,
-    } = src;
-
-    let mut items = vec![TimelineItem {
-        date: p.entry_date.clone(),
-        kind: "timeline-entry",
-        text: p.project_code.clone(),
-    }];
-    for g in goals {
-        items.push(TimelineItem {
-            date: g.created_at.get(..10).unwrap_or_default().to_string(),
-            kind: "timeline-goal",
-            text: format!("{}: {}", c.choice("goal-kind", &g.kind), g.description),
-        });
-    }
-    for k in consents {
-        let answer = if k.granted == 1 {
-            c.t("consent-given")
-        } else {
-            c.t("consent-not-given")
-        };
-        items.push(TimelineItem {
-            date: k.recorded_at.get(..10).unwrap_or_default().to_string(),
-            kind: "timeline-consent",
-            text: format!("{}: {answer}", c.choice("consent", &k.kind)),
-        });
-    }
-    for (d, point, topic) in visits {
-        items.push(TimelineItem {
-            date: d.clone(),
-            kind: "timeline-visit",
-            text: topic
-                .as_ref()
-                .map_or(point.clone(), |t| format!("{point} – {t}")),
-        });
-    }
-    for n in notes {
-        items.push(TimelineItem {
-            date: n.created_at.get(..10).unwrap_or_default().to_string(),
-            kind: "timeline-note",
-            text: n.body.chars().take(120).collect(),
-        });
-    }
-    for k in contacts {
-        items.push(TimelineItem {
-            date: k.date.clone(),
-            kind: "timeline-contact",
-            text: format!(
-                "{} {} min – {}",
-                c.choice("contact-kind", &k.kind),
-                k.duration_min,
-                k.summary
-            ),
-        });
-    }
-    for sv in services {
-        if let Some(d) = &sv.starts_on {
-            items.push(TimelineItem {
-                date: d.clone(),
-                kind: "timeline-service",
-                text: format!("{} ({})", sv.name, c.choice("enrolment", &sv.status)),
-            });
-        }
-    }
-    if let (Some(d), Some(s)) = (&p.exit_date, &p.exit_status) {
-        items.push(TimelineItem {
-            date: d.clone(),
-            kind: "timeline-exit",
-            text: c.choice("exit-status", s),
-        });
-    }
-    items.sort_by(|a, b| b.date.cmp(&a.date));
-    items
 }
 
 impl Show {

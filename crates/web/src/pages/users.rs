@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use polku_domain::authz::{Action, Role};
+use polku_domain::authz::{authorize, Action, Actor, Role};
 use polku_domain::error::Errors;
 use polku_domain::ids::{OrgId, UserId};
 use polku_domain::text::{optional_int, required};
@@ -53,13 +53,13 @@ fn may_manage(ctx: &Ctx) -> Result<(), AppError> {
 }
 
 /// The platform operator works across organisations; everyone else within their own.
-fn scope(ctx: &Ctx) -> Option<OrgId> {
-    (ctx.actor.role != Role::Operator).then_some(ctx.actor.org)
+fn scope(actor: &Actor) -> Option<OrgId> {
+    (actor.role != Role::Operator).then_some(actor.org)
 }
 
 async fn user_page(st: &AppState, ctx: &Ctx, c: Chrome, f: UserForm) -> Result<Users, AppError> {
     let mut conn = st.db.acquire().await?;
-    let scope = scope(ctx);
+    let scope = scope(&ctx.actor);
     let orgs = orgs::list(&mut conn)
         .await?
         .into_iter()
@@ -140,14 +140,10 @@ async fn user_create(
     Form(f): Form<UserForm>,
 ) -> Result<Response, AppError> {
     may_manage(&ctx)?;
-    let result = async {
-        let inv = parse(&f)?;
-        let mut tx = st.db.begin().await?;
-        invite_user(&st, &mut tx, Some(&ctx.actor), &inv).await?;
-        tx.commit().await?;
-        Ok::<_, AppError>(())
-    }
-    .await;
+    let result = match parse(&f) {
+        Ok(inv) => invite(&st, &ctx.actor, &inv).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
     match result {
         Ok(()) => {
             let mut c = ctx.c.clone();
@@ -171,12 +167,26 @@ async fn user_unlock(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    may_manage(&ctx)?;
+    unlock(&st, &ctx.actor, UserId(id)).await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+/// Use case: invite a staff member (see [`invite_user`]) in one transaction.
+pub async fn invite(st: &AppState, actor: &Actor, inv: &Invitation) -> Result<UserId, AppError> {
     let mut tx = st.db.begin().await?;
-    users::unlock(&mut tx, UserId(id), scope(&ctx)).await?;
-    Audit::by(&ctx.actor, st.clock.now())
-        .update(&mut tx, Entity::User(id), "unlocked")
+    let (id, _) = invite_user(st, &mut tx, Some(actor), inv).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Use case: unlock an account locked after failed logins, within the actor's reach.
+pub async fn unlock(st: &AppState, actor: &Actor, id: UserId) -> Result<(), AppError> {
+    authorize(actor, Action::ManageUsers, Some(actor.org))?;
+    let mut tx = st.db.begin().await?;
+    users::unlock(&mut tx, id, scope(actor)).await?;
+    Audit::by(actor, st.clock.now())
+        .update(&mut tx, Entity::User(id.0), "unlocked")
         .await?;
     tx.commit().await?;
-    Ok(Redirect::to("/admin/users").into_response())
+    Ok(())
 }

@@ -1,0 +1,124 @@
+//! The participant's timeline: entry, plan, consents, notes, contacts, services and visits in
+//! one list, newest first.
+
+use super::participants::ViewData;
+use crate::ctx::Chrome;
+use polku_store::participants::{ConsentRow, GoalRow, NoteRow, ParticipantRow};
+
+/// One line on the participant's timeline, newest first.
+pub struct TimelineItem {
+    /// yyyy-mm-dd
+    pub date: String,
+    /// Fluent key of the event kind.
+    pub kind: &'static str,
+    pub text: String,
+}
+
+/// What the participant's timeline is built from.
+pub(super) struct TimelineSources<'a> {
+    pub(super) notes: &'a [NoteRow],
+    pub(super) goals: &'a [GoalRow],
+    pub(super) consents: &'a [ConsentRow],
+    pub(super) contacts: &'a [polku_store::services::ContactRow],
+    pub(super) services: &'a [polku_store::services::ParticipantServiceRow],
+    pub(super) visits: &'a [(String, String, Option<String>)],
+}
+
+/// The person's timeline from everything on their page (also the right-of-access PDF's).
+pub fn timeline_of(d: &ViewData, c: &Chrome) -> Vec<TimelineItem> {
+    let src = TimelineSources {
+        notes: &d.notes,
+        goals: &d.goals,
+        consents: &d.consents,
+        contacts: &d.contacts,
+        services: &d.services,
+        visits: &d.visits,
+    };
+    timeline(&d.p, src, c)
+}
+
+pub(super) fn timeline(
+    p: &ParticipantRow,
+    src: TimelineSources<'_>,
+    c: &Chrome,
+) -> Vec<TimelineItem> {
+    let TimelineSources {
+        notes,
+        goals,
+        consents,
+        contacts,
+        services,
+        visits,
+    } = src;
+
+    let mut items = vec![TimelineItem {
+        date: p.entry_date.clone(),
+        kind: "timeline-entry",
+        text: p.project_code.clone(),
+    }];
+    for g in goals {
+        items.push(TimelineItem {
+            date: g.created_at.get(..10).unwrap_or_default().to_string(),
+            kind: "timeline-goal",
+            text: format!("{}: {}", c.choice("goal-kind", &g.kind), g.description),
+        });
+    }
+    for k in consents {
+        let answer = if k.granted == 1 {
+            c.t("consent-given")
+        } else {
+            c.t("consent-not-given")
+        };
+        items.push(TimelineItem {
+            date: k.recorded_at.get(..10).unwrap_or_default().to_string(),
+            kind: "timeline-consent",
+            text: format!("{}: {answer}", c.choice("consent", &k.kind)),
+        });
+    }
+    for (d, point, topic) in visits {
+        items.push(TimelineItem {
+            date: d.clone(),
+            kind: "timeline-visit",
+            text: topic
+                .as_ref()
+                .map_or(point.clone(), |t| format!("{point} – {t}")),
+        });
+    }
+    for n in notes {
+        items.push(TimelineItem {
+            date: n.created_at.get(..10).unwrap_or_default().to_string(),
+            kind: "timeline-note",
+            text: n.body.chars().take(120).collect(),
+        });
+    }
+    for k in contacts {
+        items.push(TimelineItem {
+            date: k.date.clone(),
+            kind: "timeline-contact",
+            text: format!(
+                "{} {} min – {}",
+                c.choice("contact-kind", &k.kind),
+                k.duration_min,
+                k.summary
+            ),
+        });
+    }
+    for sv in services {
+        if let Some(d) = &sv.starts_on {
+            items.push(TimelineItem {
+                date: d.clone(),
+                kind: "timeline-service",
+                text: format!("{} ({})", sv.name, c.choice("enrolment", &sv.status)),
+            });
+        }
+    }
+    if let (Some(d), Some(s)) = (&p.exit_date, &p.exit_status) {
+        items.push(TimelineItem {
+            date: d.clone(),
+            kind: "timeline-exit",
+            text: c.choice("exit-status", s),
+        });
+    }
+    items.sort_by(|a, b| b.date.cmp(&a.date));
+    items
+}
