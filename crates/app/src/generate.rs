@@ -9,6 +9,7 @@ use polku_domain::authz::Role;
 use polku_domain::clock::Clock;
 use polku_domain::ids::{OrgId, ProjectId, UserId};
 use polku_domain::search::{self, TextLang};
+use polku_domain::special::SpecialCategories;
 use polku_domain::validated::Email;
 use polku_store::bulk::{self, Val};
 use polku_store::crypto::FieldCipher;
@@ -142,6 +143,25 @@ const GROUP_SIZE: usize = 20;
 const SESSIONS_PER_GROUP: usize = 10;
 const CONTACTS: usize = 10;
 const BATCH: usize = 1_000;
+
+/// Answers at plausible shares (about one in eight with partial work ability), from a
+/// generator of their own so the rest of the data stays as it was.
+fn special_answers(id: i64) -> SpecialCategories {
+    use polku_domain::participant::Sensitive::{NotAsked, Refused, Yes};
+    let mut rng = StdRng::seed_from_u64(0x05be_c1a1_u64 ^ id as u64);
+    let mut answer = |yes: f64| match rng.gen_range(0.0..1.0) {
+        x if x < yes => Yes,
+        x if x < yes + 0.05 => Refused,
+        _ => polku_domain::participant::Sensitive::No,
+    };
+    SpecialCategories {
+        disability: answer(0.12),
+        foreign_background: answer(0.08),
+        third_country_national: answer(0.04),
+        minority: NotAsked,
+        homeless: answer(0.02),
+    }
+}
 
 fn pick<'a>(rng: &mut StdRng, table: &'a [(&'a str, u32)]) -> &'a str {
     let total: u32 = table.iter().map(|(_, w)| w).sum();
@@ -365,11 +385,7 @@ pub async fn generate(
                 Val::T("unemployed".into()),
                 d(entry - Duration::days(rng.gen_range(30..1500))),
                 Val::I(rng.gen_range(0..900)),
-                Val::T("no".into()),
-                Val::T("no".into()),
-                Val::T("no".into()),
-                Val::T("not_asked".into()),
-                Val::T("no".into()),
+                Val::T(cipher.encrypt(&special_answers(id).encode())?),
                 d(entry),
                 Val::I(counsellor.0),
                 if exited { d(exit) } else { Val::NullText },
@@ -435,11 +451,7 @@ pub async fn generate(
                 "labour_status",
                 "unemployed_since",
                 "subsidy_days",
-                "disability",
-                "foreign_background",
-                "third_country_national",
-                "minority",
-                "homeless",
+                "special_enc",
                 "entry_date",
                 "counsellor_id",
                 "exit_date",

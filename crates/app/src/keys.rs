@@ -36,7 +36,7 @@ pub async fn reencrypt(db: &Db, cipher: &FieldCipher) -> anyhow::Result<u64> {
     let mut total = 0;
     loop {
         let mut conn = db.acquire().await?;
-        let n = polku_store::participants::reencrypt_batch(&mut conn, cipher, 500).await?;
+        let n = polku_store::encrypted::reencrypt_batch(&mut conn, cipher, 500).await?;
         if n == 0 {
             return Ok(total);
         }
@@ -50,7 +50,7 @@ pub async fn retire(db: &Db, path: &Path, kid: &str) -> anyhow::Result<()> {
     if keys.current == kid {
         anyhow::bail!("{kid} is the current key: rotate first");
     }
-    let left = polku_store::participants::count_under_key(&mut *db.acquire().await?, kid).await?;
+    let left = polku_store::encrypted::count_under_key(&mut *db.acquire().await?, kid).await?;
     if left > 0 {
         anyhow::bail!("{left} values are still encrypted under {kid}: run `polku keys rotate` to finish re-encrypting");
     }

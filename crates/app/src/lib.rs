@@ -187,6 +187,7 @@ pub async fn serve(
 /// `polku report esf`: the same figures as the page and the API, in a file format.
 pub async fn esf_report(
     db: &Db,
+    cipher: &FieldCipher,
     code: &str,
     format: &str,
     lang: &str,
@@ -202,7 +203,7 @@ pub async fn esf_report(
     let project = polku_store::projects::by_code(&mut conn, code)
         .await
         .map_err(|_| anyhow::anyhow!("no project with code {code}"))?;
-    let report = load(&mut conn, &project, own_staff)
+    let report = load(&mut conn, cipher, &project, own_staff)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     render_output(&report, out, lang, clock.today()).map_err(|e| anyhow::anyhow!("{e:?}"))

@@ -250,6 +250,14 @@ async fn main() -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| settings.data_dir().join("keys.json"));
     let cipher = polku::load_or_create_keys(&keys)?;
+    // Answers a migration left in plaintext are encrypted before anything reads them.
+    let sealed = polku_store::encrypted::encrypt_pending(&db, &cipher).await?;
+    if sealed > 0 {
+        tracing::info!(
+            sealed,
+            "encrypted special-category answers left by migration"
+        );
+    }
     let config = settings.web_config();
     match cli.command.unwrap_or(Command::Serve) {
         Command::InviteOperator {
@@ -354,8 +362,16 @@ async fn main() -> anyhow::Result<()> {
                     public,
                 },
         } => {
-            let bytes =
-                polku::esf_report(&db, &project, &format, &lang, !public, &SystemClock).await?;
+            let bytes = polku::esf_report(
+                &db,
+                &cipher,
+                &project,
+                &format,
+                &lang,
+                !public,
+                &SystemClock,
+            )
+            .await?;
             match out {
                 Some(path) => {
                     std::fs::write(&path, bytes)?;

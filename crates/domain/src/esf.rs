@@ -4,6 +4,7 @@
 
 use crate::dates::{age_on, months_between};
 use crate::participant::{Education, ExitStatus, Gender, LabourStatus, Sensitive};
+use crate::special::SpecialCategories;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
@@ -220,11 +221,7 @@ pub struct Record {
     pub labour_status: Option<LabourStatus>,
     pub unemployed_since: Option<NaiveDate>,
     pub education: Option<Education>,
-    pub disability: Sensitive,
-    pub third_country_national: Sensitive,
-    pub foreign_background: Sensitive,
-    pub minority: Sensitive,
-    pub homeless: Sensitive,
+    pub special: SpecialCategories,
     pub rural: Option<bool>,
     pub exit_date: Option<NaiveDate>,
     pub exit_status: Option<ExitStatus>,
@@ -238,11 +235,11 @@ impl Record {
 
     fn sensitive(&self, item: Item) -> Sensitive {
         match item {
-            Item::Disability => self.disability,
-            Item::ThirdCountryNational => self.third_country_national,
-            Item::ForeignBackground => self.foreign_background,
-            Item::Minority => self.minority,
-            Item::Homeless => self.homeless,
+            Item::Disability => self.special.disability,
+            Item::ThirdCountryNational => self.special.third_country_national,
+            Item::ForeignBackground => self.special.foreign_background,
+            Item::Minority => self.special.minority,
+            Item::Homeless => self.special.homeless,
         }
     }
 
@@ -484,11 +481,13 @@ mod tests {
             labour_status: Some(status),
             unemployed_since: since,
             education: Some(edu),
-            disability: Sensitive::No,
-            third_country_national: Sensitive::No,
-            foreign_background: Sensitive::No,
-            minority: Sensitive::NotAsked,
-            homeless: Sensitive::No,
+            special: SpecialCategories {
+                disability: Sensitive::No,
+                third_country_national: Sensitive::No,
+                foreign_background: Sensitive::No,
+                minority: Sensitive::NotAsked,
+                homeless: Sensitive::No,
+            },
             rural: Some(false),
             exit_date: None,
             exit_status: None,
@@ -597,7 +596,7 @@ mod tests {
         );
         first.exit_date = Some(d(2024, 5, 1));
         first.exit_status = Some(ExitStatus::JobSearching);
-        first.foreign_background = Sensitive::Refused;
+        first.special.foreign_background = Sensitive::Refused;
         let mut again = first.clone();
         again.participant_id = 2;
         again.entry_date = d(2024, 9, 1);

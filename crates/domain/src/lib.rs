@@ -14,6 +14,7 @@ pub mod participant;
 pub mod project;
 pub mod search;
 pub mod services;
+pub mod special;
 pub mod suppression;
 pub mod text;
 pub mod validated;

@@ -3,6 +3,7 @@
 use crate::dates::{parse_date, parse_optional_date};
 use crate::error::Errors;
 use crate::ids::{ProjectId, TargetGroupId, UserId};
+use crate::special::SpecialCategories;
 use crate::text::{optional, optional_int, required, Checkbox};
 use crate::validated::{Email, Hetu, HetuSex, Municipality, PostalCode};
 use crate::{DomainError, ErrorCode};
@@ -130,11 +131,8 @@ pub struct Intake {
     pub labour_status: Option<LabourStatus>,
     pub unemployed_since: Option<NaiveDate>,
     pub subsidy_days: Option<i64>,
-    pub disability: Sensitive,
-    pub foreign_background: Sensitive,
-    pub third_country_national: Sensitive,
-    pub minority: Sensitive,
-    pub homeless: Sensitive,
+    /// Stored encrypted, as one value.
+    pub special: SpecialCategories,
     pub entry_date: NaiveDate,
     pub counsellor_id: Option<UserId>,
     pub consent_data_processing: bool,
@@ -306,11 +304,13 @@ impl IntakeForm {
                 labour_status,
                 unemployed_since,
                 subsidy_days,
-                disability: d,
-                foreign_background: fb,
-                third_country_national: t,
-                minority: mi,
-                homeless: h,
+                special: SpecialCategories {
+                    disability: d,
+                    foreign_background: fb,
+                    third_country_national: t,
+                    minority: mi,
+                    homeless: h,
+                },
                 entry_date: en,
                 counsellor_id,
                 consent_data_processing,
@@ -450,7 +450,9 @@ mod tests {
     #[test]
     fn valid_intake_derives_birth_date_and_gender() {
         let i = form().parse(today()).map_err(|e| e.to_string());
-        let i = i.as_ref().map(|i| (i.birth_date, i.gender, i.disability));
+        let i = i
+            .as_ref()
+            .map(|i| (i.birth_date, i.gender, i.special.disability));
         assert_eq!(
             i,
             Ok((

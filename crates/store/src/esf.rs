@@ -1,9 +1,11 @@
 //! Loads a project's participations as ESF+ indicator records.
 
+use crate::crypto::FieldCipher;
+use crate::encrypted::open_special;
 use crate::{parse_date, Conn, StoreError};
 use polku_domain::esf::{FollowUp, Record};
 use polku_domain::ids::ProjectId;
-use polku_domain::participant::{Education, ExitStatus, Gender, LabourStatus, Sensitive};
+use polku_domain::participant::{Education, ExitStatus, Gender, LabourStatus};
 use polku_domain::validated::Municipality;
 
 #[derive(sqlx::FromRow)]
@@ -16,11 +18,7 @@ struct Row {
     labour_status: Option<String>,
     unemployed_since: Option<String>,
     education: Option<String>,
-    disability: String,
-    third_country_national: String,
-    foreign_background: String,
-    minority: String,
-    homeless: String,
+    special_enc: Option<String>,
     municipality: String,
     exit_date: Option<String>,
     exit_status: Option<String>,
@@ -28,60 +26,60 @@ struct Row {
     fu_improved: Option<i64>,
 }
 
-fn sensitive(s: &str) -> Sensitive {
-    Sensitive::parse(s).unwrap_or(Sensitive::NotAsked)
-}
-
-pub async fn records(conn: &mut Conn, project: ProjectId) -> Result<Vec<Record>, StoreError> {
+/// The special-category answers are decrypted here, one value per participation.
+pub async fn records(
+    conn: &mut Conn,
+    cipher: &FieldCipher,
+    project: ProjectId,
+) -> Result<Vec<Record>, StoreError> {
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT p.id, p.hetu_index, p.gender, p.birth_date, p.entry_date, p.labour_status, p.unemployed_since, p.education, p.disability, \
-         p.third_country_national, p.foreign_background, p.minority, p.homeless, p.municipality, p.exit_date, p.exit_status, \
+        "SELECT p.id, p.hetu_index, p.gender, p.birth_date, p.entry_date, p.labour_status, p.unemployed_since, p.education, p.special_enc, \
+         p.municipality, p.exit_date, p.exit_status, \
          f.status AS fu_status, f.improved AS fu_improved \
          FROM participants p LEFT JOIN follow_ups f ON f.participant_id = p.id AND f.done_at IS NOT NULL WHERE p.project_id = $1",
     )
     .bind(project.0)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            Some(Record {
-                participant_id: r.id,
-                person_key: r.hetu_index.unwrap_or_else(|| format!("id:{}", r.id)),
-                gender: r.gender.as_deref().and_then(|g| Gender::parse(g).ok()),
-                birth_date: parse_date(&r.birth_date),
-                entry_date: parse_date(&r.entry_date)?,
-                labour_status: r
-                    .labour_status
-                    .as_deref()
-                    .and_then(|s| LabourStatus::parse(s).ok()),
-                unemployed_since: r.unemployed_since.as_deref().and_then(parse_date),
-                education: r
-                    .education
-                    .as_deref()
-                    .and_then(|e| Education::parse(e).ok()),
-                disability: sensitive(&r.disability),
-                third_country_national: sensitive(&r.third_country_national),
-                foreign_background: sensitive(&r.foreign_background),
-                minority: sensitive(&r.minority),
-                homeless: sensitive(&r.homeless),
-                rural: Municipality::parse(&r.municipality)
-                    .ok()
-                    .and_then(|m| m.rural()),
-                exit_date: r.exit_date.as_deref().and_then(parse_date),
-                exit_status: r
-                    .exit_status
-                    .as_deref()
-                    .and_then(|s| ExitStatus::parse(s).ok()),
-                follow_up: r
-                    .fu_status
-                    .as_deref()
-                    .and_then(|s| ExitStatus::parse(s).ok())
-                    .map(|status| FollowUp {
-                        status,
-                        improved: r.fu_improved == Some(1),
-                    }),
-            })
-        })
-        .collect())
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let special = open_special(cipher, r.special_enc.as_deref())?;
+        let Some(entry_date) = parse_date(&r.entry_date) else {
+            continue;
+        };
+        out.push(Record {
+            participant_id: r.id,
+            person_key: r.hetu_index.unwrap_or_else(|| format!("id:{}", r.id)),
+            gender: r.gender.as_deref().and_then(|g| Gender::parse(g).ok()),
+            birth_date: parse_date(&r.birth_date),
+            entry_date,
+            labour_status: r
+                .labour_status
+                .as_deref()
+                .and_then(|s| LabourStatus::parse(s).ok()),
+            unemployed_since: r.unemployed_since.as_deref().and_then(parse_date),
+            education: r
+                .education
+                .as_deref()
+                .and_then(|e| Education::parse(e).ok()),
+            special,
+            rural: Municipality::parse(&r.municipality)
+                .ok()
+                .and_then(|m| m.rural()),
+            exit_date: r.exit_date.as_deref().and_then(parse_date),
+            exit_status: r
+                .exit_status
+                .as_deref()
+                .and_then(|s| ExitStatus::parse(s).ok()),
+            follow_up: r
+                .fu_status
+                .as_deref()
+                .and_then(|s| ExitStatus::parse(s).ok())
+                .map(|status| FollowUp {
+                    status,
+                    improved: r.fu_improved == Some(1),
+                }),
+        });
+    }
+    Ok(out)
 }

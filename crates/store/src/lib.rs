@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod crypto;
 pub mod db;
 pub mod dropin;
+pub mod encrypted;
 pub mod erasure;
 pub mod error;
 pub mod esf;

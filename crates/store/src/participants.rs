@@ -29,11 +29,6 @@ pub struct ParticipantRow {
     pub labour_status: Option<String>,
     pub unemployed_since: Option<String>,
     pub subsidy_days: Option<i64>,
-    pub disability: String,
-    pub foreign_background: String,
-    pub third_country_national: String,
-    pub minority: String,
-    pub homeless: String,
     pub entry_date: String,
     pub counsellor_id: Option<i64>,
     pub counsellor_name: Option<String>,
@@ -59,7 +54,7 @@ impl std::fmt::Debug for ParticipantRow {
 /// The columns of [`ParticipantRow`], for queries that return whole participants.
 pub const SELECT: &str = "SELECT p.id, p.project_id, pr.code AS project_code, p.org_id, p.target_group_id, p.first_name, p.last_name, p.hetu_enc, \
     p.birth_date, p.gender, p.email, p.phone, p.municipality, p.postal_code, p.education, p.labour_status, p.unemployed_since, \
-    p.subsidy_days, p.disability, p.foreign_background, p.third_country_national, p.minority, p.homeless, p.entry_date, \
+    p.subsidy_days, p.entry_date, \
     p.counsellor_id, u.name AS counsellor_name, p.exit_date, p.exit_status, p.version, p.processing_consent, pr.end_date AS project_end_date \
     FROM participants p JOIN projects pr ON pr.id = p.project_id LEFT JOIN users u ON u.id = p.counsellor_id";
 
@@ -73,8 +68,8 @@ fn opt_str<T: Copy>(v: Option<T>, f: fn(T) -> &'static str) -> Option<&'static s
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-/// Intake columns in the order both INSERT and UPDATE use them ($1..$23).
-const INTAKE_COLUMNS: [&str; 23] = [
+/// Intake columns in the order both INSERT and UPDATE use them ($1..$19).
+const INTAKE_COLUMNS: [&str; 19] = [
     "target_group_id",
     "first_name",
     "last_name",
@@ -91,11 +86,7 @@ const INTAKE_COLUMNS: [&str; 23] = [
     "labour_status",
     "unemployed_since",
     "subsidy_days",
-    "disability",
-    "foreign_background",
-    "third_country_national",
-    "minority",
-    "homeless",
+    "special_enc",
     "entry_date",
     "counsellor_id",
 ];
@@ -128,11 +119,7 @@ fn bind_intake<'q>(
         .bind(opt_str(i.labour_status, |s| s.as_str()))
         .bind(i.unemployed_since.map(date))
         .bind(i.subsidy_days)
-        .bind(i.disability.as_str())
-        .bind(i.foreign_background.as_str())
-        .bind(i.third_country_national.as_str())
-        .bind(i.minority.as_str())
-        .bind(i.homeless.as_str())
+        .bind(crate::encrypted::seal_special(cipher, &i.special)?)
         .bind(date(i.entry_date))
         .bind(i.counsellor_id.map(|c| c.0)))
 }
@@ -161,7 +148,7 @@ pub async fn create(
         .map(|n| format!("${n}"))
         .collect();
     let sql = format!(
-        "INSERT INTO participants ({}, project_id, org_id, version, created_at, updated_at) VALUES ({}, $24, $25, 1, $26, $26) RETURNING id",
+        "INSERT INTO participants ({}, project_id, org_id, version, created_at, updated_at) VALUES ({}, $20, $21, 1, $22, $22) RETURNING id",
         INTAKE_COLUMNS.join(", "),
         placeholders.join(", ")
     );
@@ -218,7 +205,7 @@ pub async fn update(
         .enumerate()
         .map(|(n, c)| format!("{c} = ${}", n + 1))
         .collect();
-    let sql = format!("UPDATE participants SET {}, version = version + 1, updated_at = $24 WHERE id = $25 AND version = $26", sets.join(", "));
+    let sql = format!("UPDATE participants SET {}, version = version + 1, updated_at = $20 WHERE id = $21 AND version = $22", sets.join(", "));
     let r = bind_intake(sqlx::query(&sql), cipher, i)?
         .bind(ts(at))
         .bind(id.0)
@@ -516,45 +503,4 @@ pub async fn names(
         out.extend(q.fetch_all(&mut *conn).await?);
     }
     Ok(out)
-}
-
-/// Re-encrypts up to `batch` identity codes not yet under the cipher's current key; returns how
-/// many were changed (0 when none is left). Each row changes only if it still holds the value
-/// read, so a concurrent edit is never overwritten; a later batch picks it up again.
-pub async fn reencrypt_batch(
-    conn: &mut Conn,
-    cipher: &FieldCipher,
-    batch: i64,
-) -> Result<u64, StoreError> {
-    let prefix = format!("{}:%", cipher.current());
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, hetu_enc FROM participants WHERE hetu_enc IS NOT NULL AND hetu_enc NOT LIKE $1 ORDER BY id LIMIT $2",
-    )
-    .bind(&prefix)
-    .bind(batch)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut done = 0;
-    for (id, old) in rows {
-        let new = cipher.encrypt(&cipher.decrypt(&old)?)?;
-        done +=
-            sqlx::query("UPDATE participants SET hetu_enc = $1 WHERE id = $2 AND hetu_enc = $3")
-                .bind(new)
-                .bind(id)
-                .bind(old)
-                .execute(&mut *conn)
-                .await?
-                .rows_affected();
-    }
-    Ok(done)
-}
-
-/// How many stored values are still encrypted under key `kid`.
-pub async fn count_under_key(conn: &mut Conn, kid: &str) -> Result<i64, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE hetu_enc LIKE $1")
-            .bind(format!("{kid}:%"))
-            .fetch_one(conn)
-            .await?,
-    )
 }

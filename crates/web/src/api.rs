@@ -11,6 +11,7 @@ use polku_domain::authz::{authorize, Action};
 use polku_domain::ids::{OrgId, ParticipantId};
 use polku_domain::participant::{ExitForm, IntakeForm};
 use polku_domain::project::ProjectForm;
+use polku_domain::special::SpecialCategories;
 use polku_store::audit::{Audit, AuditAction, Entity};
 use polku_store::participants::{self as repo, ParticipantRow};
 use polku_store::projects;
@@ -209,7 +210,8 @@ async fn esf_report(
     // Computed before the audit's write transaction, which then stays short.
     let p = projects::by_code(&mut *st.db.acquire().await?, &code).await?;
     let own = crate::pages::esf::own_staff(&actor, &p);
-    let report = crate::pages::esf::load(&mut *st.db.acquire_read().await?, &p, own).await?;
+    let report =
+        crate::pages::esf::load(&mut *st.db.acquire_read().await?, &st.cipher, &p, own).await?;
     let mut tx = st.db.begin().await?;
     Audit::by(&actor, st.clock.now())
         .export(&mut tx, Entity::EsfReport(p.id), "api json")
@@ -223,10 +225,53 @@ pub struct Participant {
     #[serde(flatten)]
     pub record: ParticipantRow,
     pub hetu: Option<String>,
+    /// Only in the answer about one participant, never in lists.
+    pub special_categories: Option<SpecialAnswers>,
+}
+
+/// The voluntary special-category answers: yes, no, refused or not_asked.
+#[derive(Serialize, ToSchema)]
+pub struct SpecialAnswers {
+    pub disability: String,
+    pub foreign_background: String,
+    pub third_country_national: String,
+    pub minority: String,
+    pub homeless: String,
+}
+
+impl From<SpecialCategories> for SpecialAnswers {
+    fn from(s: SpecialCategories) -> Self {
+        SpecialAnswers {
+            disability: s.disability.as_str().into(),
+            foreign_background: s.foreign_background.as_str().into(),
+            third_country_national: s.third_country_national.as_str().into(),
+            minority: s.minority.as_str().into(),
+            homeless: s.homeless.as_str().into(),
+        }
+    }
 }
 
 fn participant(record: ParticipantRow, hetu: Option<String>) -> Participant {
-    Participant { record, hetu }
+    Participant {
+        record,
+        hetu,
+        special_categories: None,
+    }
+}
+
+/// One participant with the identity code and the special-category answers decrypted.
+async fn one_participant(
+    st: &AppState,
+    conn: &mut polku_store::Conn,
+    record: ParticipantRow,
+) -> Result<Participant, ApiError> {
+    let hetu = repo::hetu(&st.cipher, &record)?;
+    let special =
+        polku_store::encrypted::special(conn, &st.cipher, ParticipantId(record.id)).await?;
+    Ok(Participant {
+        special_categories: Some(special.into()),
+        ..participant(record, hetu)
+    })
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -270,8 +315,10 @@ async fn create_participant(
     let id = crate::pages::participants::create_participant(&st, &actor, &form).await?;
     let mut conn = st.db.acquire().await?;
     let row = repo::get(&mut conn, id).await?;
-    let hetu = repo::hetu(&st.cipher, &row)?;
-    Ok((StatusCode::CREATED, Json(participant(row, hetu))))
+    Ok((
+        StatusCode::CREATED,
+        Json(one_participant(&st, &mut conn, row).await?),
+    ))
 }
 
 #[utoipa::path(get, path = "/participants/{id}", params(("id" = i64, Path)), responses((status = 200, body = Participant), (status = 404)), security(("bearer" = [])))]
@@ -286,9 +333,9 @@ async fn get_participant(
     Audit::by(&actor, st.clock.now())
         .read(&mut tx, Entity::Participant(id), "api")
         .await?;
+    let out = one_participant(&st, &mut tx, row).await?;
     tx.commit().await?;
-    let hetu = repo::hetu(&st.cipher, &row)?;
-    Ok(Json(participant(row, hetu)))
+    Ok(Json(out))
 }
 
 #[derive(Deserialize, ToSchema, Default)]

@@ -1,6 +1,7 @@
 //! `polku bench`: each figure a ratio against a baseline measured in the same run, never an
 //! absolute threshold, so they compare across machines. The ESF+ report against the same
-//! aggregation hand-written as one SQL query and against the memory-bandwidth floor
+//! aggregation hand-written as one SQL query (plus decrypting the special-category answers,
+//! which SQL cannot read) and against the memory-bandwidth floor
 //! ([`floor`]); participant search against PostgreSQL's full-text search ([`search`]); the
 //! busiest pages under load against bare pages running the same queries ([`load`]).
 
@@ -8,6 +9,7 @@ pub mod floor;
 pub mod load;
 pub mod search;
 
+use polku_store::crypto::FieldCipher;
 use polku_store::Db;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -26,11 +28,6 @@ const CONDITIONS: &[(&str, &str)] = &[
     ("EECO09", "complete AND education = 'isced_0_2'"),
     ("EECO10", "complete AND education IN ('isced_3', 'isced_4')"),
     ("EECO11", "complete AND education IN ('isced_5', 'isced_6', 'isced_7', 'isced_8')"),
-    ("EECO12", "complete AND disability = 'yes'"),
-    ("EECO13", "complete AND third_country_national = 'yes'"),
-    ("EECO14", "complete AND foreign_background = 'yes'"),
-    ("EECO15", "complete AND minority = 'yes'"),
-    ("EECO16", "complete AND homeless = 'yes'"),
     ("EECO17", "complete AND municipality IN ('224', '710')"),
     ("EECR01", "complete AND exit_date IS NOT NULL AND exit_status = 'job_searching'"),
     ("EECR02", "complete AND exit_date IS NOT NULL AND exit_status = 'education'"),
@@ -38,6 +35,17 @@ const CONDITIONS: &[(&str, &str)] = &[
     ("EECR04", "complete AND exit_date IS NOT NULL AND exit_status IN ('employed_open', 'employed_subsidised', 'self_employed')"),
     ("EECR05", "complete AND fu_status IN ('employed_open', 'employed_subsidised', 'self_employed')"),
     ("EECR06", "complete AND labour_status IN ('employed', 'self_employed') AND fu_improved = 1"),
+];
+
+/// The special-category indicators: the answer's position in the decrypted five-letter code
+/// (disability, foreign background, third-country national, minority, homeless), counted when
+/// it is `y`. SQL cannot read them, so the baseline decrypts them as the product must.
+const SPECIAL: &[(&str, usize)] = &[
+    ("EECO12", 0),
+    ("EECO13", 2),
+    ("EECO14", 1),
+    ("EECO15", 3),
+    ("EECO16", 4),
 ];
 
 fn year(col: &str) -> String {
@@ -51,7 +59,6 @@ fn month(col: &str) -> String {
 /// The baseline query: one person per project (first entry, last exit), age at entry, the
 /// indicator counts by gender.
 pub fn baseline_sql() -> String {
-    let person = "COALESCE(p.hetu_index, 'id:' || CAST(p.id AS TEXT))";
     let mut cols = vec![];
     for (code, cond) in CONDITIONS {
         let c = code.to_lowercase();
@@ -64,6 +71,20 @@ pub fn baseline_sql() -> String {
             "CAST(SUM(CASE WHEN ({cond}) THEN 1 ELSE 0 END) AS BIGINT) AS {c}_t"
         ));
     }
+    format!("{} SELECT {} FROM people", people_cte(), cols.join(", "))
+}
+
+/// The people to count, one row each, with the encrypted answers and whether the record is
+/// complete: what the special-category indicators read.
+pub fn special_sql() -> String {
+    format!(
+        "{} SELECT gender, CAST(CASE WHEN complete THEN 1 ELSE 0 END AS BIGINT), special_enc FROM people",
+        people_cte()
+    )
+}
+
+fn people_cte() -> String {
+    let person = "COALESCE(p.hetu_index, 'id:' || CAST(p.id AS TEXT))";
     // Last-participation values come from windows ordered newest first, so one pass suffices.
     let last = |col: &str| {
         format!(
@@ -72,22 +93,18 @@ pub fn baseline_sql() -> String {
     };
     format!(
         "WITH ranked AS ( \
-           SELECT p.gender, p.labour_status, p.education, p.disability, p.third_country_national, p.foreign_background, \
-             p.minority, p.homeless, p.municipality, p.entry_date, p.birth_date, p.unemployed_since, \
+           SELECT p.gender, p.labour_status, p.education, p.special_enc, p.municipality, p.entry_date, p.birth_date, p.unemployed_since, \
              ROW_NUMBER() OVER (PARTITION BY {person} ORDER BY p.entry_date, p.id) AS first_rank, \
              {le} AS exit_date, {ls} AS exit_status, {lf} AS fu_status, {li} AS fu_improved \
            FROM participants p LEFT JOIN follow_ups fu ON fu.participant_id = p.id AND fu.done_at IS NOT NULL \
            WHERE p.project_id = $1), \
-         people AS (SELECT f.gender, f.labour_status, f.education, f.disability, f.third_country_national, f.foreign_background, \
-             f.minority, f.homeless, f.municipality, f.exit_date, f.exit_status, f.fu_status, f.fu_improved, \
+         people AS (SELECT f.gender, f.labour_status, f.education, f.special_enc, f.municipality, f.exit_date, f.exit_status, f.fu_status, f.fu_improved, \
              (f.gender IS NOT NULL AND f.labour_status IS NOT NULL AND f.education IS NOT NULL) AS complete, \
              {ey} - {by} - CASE WHEN SUBSTR(f.entry_date, 6, 5) < SUBSTR(f.birth_date, 6, 5) THEN 1 ELSE 0 END AS age, \
              CASE WHEN f.unemployed_since IS NULL THEN NULL ELSE ({ey} - {sy}) * 12 + {em} - {sm} \
                - CASE WHEN SUBSTR(f.entry_date, 9, 2) < SUBSTR(f.unemployed_since, 9, 2) THEN 1 ELSE 0 END END AS since_months, \
              SUBSTR(f.unemployed_since, 9, 2) AS since_day, SUBSTR(f.entry_date, 9, 2) AS entry_day \
-           FROM ranked f WHERE f.first_rank = 1) \
-         SELECT {} FROM people",
-        cols.join(", "),
+           FROM ranked f WHERE f.first_rank = 1)",
         ey = year("f.entry_date"),
         by = year("f.birth_date"),
         sy = year("f.unemployed_since"),
@@ -101,7 +118,11 @@ pub fn baseline_sql() -> String {
 }
 
 /// The baseline's figures: code → [women, men, non-binary, total].
-pub async fn baseline(db: &Db, project: i64) -> anyhow::Result<BTreeMap<String, [i64; 4]>> {
+pub async fn baseline(
+    db: &Db,
+    cipher: &FieldCipher,
+    project: i64,
+) -> anyhow::Result<BTreeMap<String, [i64; 4]>> {
     use sqlx::Row;
     let row = sqlx::query(&baseline_sql())
         .bind(project)
@@ -119,14 +140,50 @@ pub async fn baseline(db: &Db, project: i64) -> anyhow::Result<BTreeMap<String, 
             [get("w")?, get("m")?, get("n")?, get("t")?],
         );
     }
+    for (code, _) in SPECIAL {
+        out.insert(code.to_string(), [0; 4]);
+    }
+    let people: Vec<(Option<String>, i64, Option<String>)> = sqlx::query_as(&special_sql())
+        .bind(project)
+        .fetch_all(db.pool())
+        .await?;
+    for (gender, complete, sealed) in people {
+        let (Some(sealed), 1) = (sealed, complete) else {
+            continue;
+        };
+        let plain = match sealed.strip_prefix("plain:") {
+            Some(p) => p.to_string(),
+            None => cipher.decrypt(&sealed)?,
+        };
+        let column = match gender.as_deref() {
+            Some("woman") => Some(0),
+            Some("man") => Some(1),
+            Some("non_binary") => Some(2),
+            _ => None,
+        };
+        for (code, at) in SPECIAL {
+            if plain.as_bytes().get(*at) == Some(&b'y') {
+                if let Some(counts) = out.get_mut(*code) {
+                    counts[3] += 1;
+                    if let Some(c) = column {
+                        counts[c] += 1;
+                    }
+                }
+            }
+        }
+    }
     Ok(out)
 }
 
 /// The product's figures for the same project, in the same shape.
-pub async fn product(db: &Db, project: i64) -> anyhow::Result<BTreeMap<String, [i64; 4]>> {
+pub async fn product(
+    db: &Db,
+    cipher: &FieldCipher,
+    project: i64,
+) -> anyhow::Result<BTreeMap<String, [i64; 4]>> {
     let mut conn = db.acquire_read().await?;
     let records =
-        polku_store::esf::records(&mut conn, polku_domain::ids::ProjectId(project)).await?;
+        polku_store::esf::records(&mut conn, cipher, polku_domain::ids::ProjectId(project)).await?;
     let r = polku_domain::esf::compute(&records);
     Ok(r.rows
         .iter()
@@ -165,14 +222,19 @@ impl Measurement {
 
 /// Times the full report (records loaded and computed, as the page does) against the baseline
 /// query, `runs` times each, and checks both give the same figures.
-pub async fn esf(db: &Db, project: i64, runs: usize) -> anyhow::Result<Measurement> {
+pub async fn esf(
+    db: &Db,
+    cipher: &FieldCipher,
+    project: i64,
+    runs: usize,
+) -> anyhow::Result<Measurement> {
     let (mut a, mut b) = (vec![], vec![]);
     for _ in 0..runs.max(1) {
         let t = Instant::now();
-        let mine = product(db, project).await?;
+        let mine = product(db, cipher, project).await?;
         a.push(t.elapsed());
         let t = Instant::now();
-        let theirs = baseline(db, project).await?;
+        let theirs = baseline(db, cipher, project).await?;
         b.push(t.elapsed());
         if mine != theirs {
             anyhow::bail!("the report and its SQL baseline disagree: {mine:?} vs {theirs:?}");
@@ -250,7 +312,7 @@ pub async fn run(state: polku_web::AppState, o: &Options) -> anyhow::Result<()> 
         );
         let (mut people, mut mine, mut base, mut bytes) = (0i64, 0.0f64, 0.0f64, 0i64);
         for (id, code) in projects(db, &o.projects).await? {
-            let m = esf(db, id, o.runs).await?;
+            let m = esf(db, &state.cipher, id, o.runs).await?;
             let fl = m.bytes as f64 / bw;
             println!(
                 "{:<12} {:>10} {:>11.1} {:>9.1} {:>7.2} {:>10.3} {:>9.0}",

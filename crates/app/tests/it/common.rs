@@ -410,6 +410,18 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The ESF+ report of project `code` in `format`, as its own staff (`own`) or the funder sees it.
+    pub async fn esf_bytes(&self, code: &str, format: &str, own: bool) -> Vec<u8> {
+        polku::esf_report(&self.db, &self.cipher, code, format, "fi", own, &self.clock)
+            .await
+            .unwrap()
+    }
+
+    /// The ESF+ report of project `code` as JSON.
+    pub async fn esf_json(&self, code: &str, own: bool) -> serde_json::Value {
+        serde_json::from_slice(&self.esf_bytes(code, "json", own).await).unwrap()
+    }
+
     /// The API's OpenAPI document.
     pub async fn openapi(&self) -> serde_json::Value {
         reqwest::Client::new()

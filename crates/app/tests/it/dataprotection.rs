@@ -195,8 +195,16 @@ db_test!(keys_rotate_while_serving, |app| async move {
     std::fs::write(&path, serde_json::to_string(&app.keys).unwrap()).unwrap();
 
     let (id, n) = polku::keys::rotate(&app.db, &path).await.unwrap();
-    assert_eq!((id.as_str(), n), ("k2", 4));
+    // Four identity codes and four sets of special-category answers.
+    assert_eq!((id.as_str(), n), ("k2", 8));
     let rotated = polku::load_or_create_keys(&path).unwrap();
+    let special: Vec<String> = sqlx::query_scalar("SELECT special_enc FROM participants")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    for enc in &special {
+        assert_eq!(rotated.decrypt(enc).unwrap(), "-----", "{enc}");
+    }
     let stored: Vec<String> = sqlx::query_scalar("SELECT hetu_enc FROM participants ORDER BY id")
         .fetch_all(app.db.pool())
         .await
@@ -217,7 +225,7 @@ db_test!(keys_rotate_while_serving, |app| async move {
         polku::keys::retire(&app.db, &path, "k1").await.is_err(),
         "k1 still in use"
     );
-    assert_eq!(polku::keys::reencrypt(&app.db, &rotated).await.unwrap(), 1);
+    assert_eq!(polku::keys::reencrypt(&app.db, &rotated).await.unwrap(), 2);
     assert!(
         polku::keys::retire(&app.db, &path, "k2").await.is_err(),
         "never the current key"
@@ -237,4 +245,97 @@ db_test!(keys_rotate_while_serving, |app| async move {
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
+});
+
+db_test!(special_categories_are_encrypted_at_rest, |app| async move {
+    let (_, project, csrf) = app
+        .counsellor_in("VOIMA", "c@voima.example", "S21358")
+        .await;
+    let mut form = intake(project, &hetu(6, 7, 63, 910), "Erityinen");
+    form.extend([
+        ("disability", "yes".to_string()),
+        ("foreign_background", "no".into()),
+        ("third_country_national", "refused".into()),
+        ("homeless", "yes".into()),
+    ]);
+    let (status, _, loc) = app.post("/participants", &csrf, &borrow(&form)).await;
+    assert_eq!(status, 303);
+    let page = loc.unwrap();
+    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+
+    // Stored as one value under the current key, of one length whatever the answers.
+    let stored: String = app
+        .scalar_for("SELECT special_enc FROM participants WHERE id = $1", id)
+        .await;
+    assert!(stored.starts_with("k1:"), "{stored}");
+    // disability, foreign background, third-country national, minority (not asked), homeless
+    assert_eq!(app.cipher.decrypt(&stored).unwrap(), "ynr-y");
+    app.enter(&csrf, project, &hetu(7, 7, 63, 910), "Tavallinen")
+        .await;
+    let lengths: Vec<i64> = sqlx::query_scalar("SELECT LENGTH(special_enc) FROM participants")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(lengths.len(), 2);
+    assert_eq!(lengths[0], lengths[1]);
+    let columns: i64 = app
+        .scalar(match app.db.backend() {
+            polku_store::Backend::Sqlite => {
+                "SELECT COUNT(*) FROM pragma_table_info('participants') WHERE name IN ('disability', 'homeless')"
+            }
+            polku_store::Backend::Postgres => {
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'participants' AND column_name IN ('disability', 'homeless')"
+            }
+        })
+        .await;
+    assert_eq!(columns, 0, "no plaintext columns are left");
+
+    // Read back decrypted: the page, the edit form, the API and the ESF+ figures.
+    let (_, html) = app.get(&page).await;
+    assert!(html.contains("Asunnoton"), "{html}");
+    let (_, edit) = app.get(&format!("{page}/edit")).await;
+    assert!(edit.contains(r#"value="refused" selected"#), "{edit}");
+    let token = app.api_token(&app.client, &csrf, "t").await;
+    let api: serde_json::Value = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/participants/{id}")))
+        .bearer_auth(&token)
+        .json_body()
+        .await;
+    assert_eq!(api["special_categories"]["disability"], "yes");
+    assert_eq!(
+        api["special_categories"]["third_country_national"],
+        "refused"
+    );
+    let report: serde_json::Value = app.esf_json("S21358", true).await;
+    let total = |code: &str| {
+        report["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code)
+            .map(|r| r["counts"]["total"].clone())
+    };
+    assert_eq!(total("EECO12"), Some(1.into()), "{report}");
+    assert_eq!(total("EECO16"), Some(1.into()));
+
+    // A value a migration left in plaintext is encrypted at start-up, once.
+    sqlx::query("UPDATE participants SET special_enc = 'plain:nnnny' WHERE id = $1")
+        .bind(id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let sealed = polku_store::encrypted::encrypt_pending(&app.db, &app.cipher)
+        .await
+        .unwrap();
+    assert_eq!(sealed, 1);
+    let stored: String = app
+        .scalar_for("SELECT special_enc FROM participants WHERE id = $1", id)
+        .await;
+    assert_eq!(app.cipher.decrypt(&stored).unwrap(), "nnnny");
+    assert_eq!(
+        polku_store::encrypted::encrypt_pending(&app.db, &app.cipher)
+            .await
+            .unwrap(),
+        0
+    );
 });

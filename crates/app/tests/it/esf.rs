@@ -241,9 +241,7 @@ db_test!(
         };
         let p6_id = add(app, &actor, project, &p6, None, None).await;
 
-        let report = polku::esf_report(&app.db, "S99999", "json", "fi", true, &app.clock)
-            .await
-            .unwrap();
+        let report = app.esf_bytes("S99999", "json", true).await;
         let r: Value = serde_json::from_slice(&report).unwrap();
         assert_eq!(r["persons"], 6);
         assert_eq!(r["leavers"], 4);
@@ -279,8 +277,15 @@ db_test!(
         assert_eq!(r["refused"]["EECO14"], 1);
         assert_eq!(r["incomplete_records"], 1);
         // The benchmark's baseline, the same aggregation hand-written in SQL, agrees exactly.
-        let base = polku::bench::baseline(&app.db, project).await.unwrap();
-        assert_eq!(base, polku::bench::product(&app.db, project).await.unwrap());
+        let base = polku::bench::baseline(&app.db, &app.cipher, project)
+            .await
+            .unwrap();
+        assert_eq!(
+            base,
+            polku::bench::product(&app.db, &app.cipher, project)
+                .await
+                .unwrap()
+        );
         assert_eq!(base["EECO03"], [1, 1, 0, 2]);
 
         // The page lists the incomplete record for fixing; an auditor sees small cells suppressed.
@@ -311,9 +316,7 @@ db_test!(
             "small cells suppressed for the funder"
         );
         assert!(!html.contains("Testi Henkilö"), "no names for the funder");
-        let public = polku::esf_report(&app.db, "S99999", "json", "fi", false, &app.clock)
-            .await
-            .unwrap();
+        let public = app.esf_bytes("S99999", "json", false).await;
         let r: Value = serde_json::from_slice(&public).unwrap();
         assert_eq!(counts(&r, "EECO01"), [None, None, None, Some(6)]);
         assert_eq!(
@@ -335,12 +338,7 @@ db_test!(
         polku::demo::load(&app.db, &app.cipher, &app.clock)
             .await
             .unwrap();
-        let voima: Value = serde_json::from_slice(
-            &polku::esf_report(&app.db, "S21358", "json", "fi", true, &app.clock)
-                .await
-                .unwrap(),
-        )
-        .unwrap();
+        let voima: Value = app.esf_json("S21358", true).await;
         assert_eq!(voima["persons"], 257);
         let outcome = |r: &Value, s: &str| {
             r["outcomes"]
@@ -362,12 +360,7 @@ db_test!(
         assert!((pct(outcome(&voima, "outside_labour_force"), 257) - 4.5).abs() < 0.5);
         assert!((pct(outcome(&voima, "job_searching"), 257) - 19.0).abs() < 0.5);
         assert!((pct(outcome(&voima, "unemployed"), 257) - 18.0).abs() < 0.5);
-        let aura: Value = serde_json::from_slice(
-            &polku::esf_report(&app.db, "S20363", "json", "fi", true, &app.clock)
-                .await
-                .unwrap(),
-        )
-        .unwrap();
+        let aura: Value = app.esf_json("S20363", true).await;
         // Seed: 58 % of 244 employed, started vocational training or a business.
         assert_eq!(aura["persons"], 244);
         assert!(
@@ -377,7 +370,9 @@ db_test!(
             let id: i64 = app
                 .scalar_for("SELECT id FROM projects WHERE code = $1", code)
                 .await;
-            let m = polku::bench::esf(&app.db, id, 1).await.unwrap();
+            let m = polku::bench::esf(&app.db, &app.cipher, id, 1)
+                .await
+                .unwrap();
             assert!(
                 m.participants > 0,
                 "{code}: the SQL baseline agrees with the report"
@@ -386,12 +381,7 @@ db_test!(
         // Seen from outside the projects, no hidden cell follows by subtraction: no row of an
         // indicator and no age column holds exactly one hidden cell.
         for code in ["S20363", "S20364", "S20494", "S21358", "KOPA-2011"] {
-            let public: Value = serde_json::from_slice(
-                &polku::esf_report(&app.db, code, "json", "fi", false, &app.clock)
-                    .await
-                    .unwrap(),
-            )
-            .unwrap();
+            let public: Value = app.esf_json(code, false).await;
             let rows = public["indicators"].as_array().unwrap();
             for row in rows {
                 let c = counts(&public, row["code"].as_str().unwrap());
@@ -418,12 +408,7 @@ db_test!(
                 "{code} outcomes"
             );
         }
-        let aura_csv = String::from_utf8(
-            polku::esf_report(&app.db, "S20363", "csv", "fi", true, &app.clock)
-                .await
-                .unwrap(),
-        )
-        .unwrap();
+        let aura_csv = String::from_utf8(app.esf_bytes("S20363", "csv", true).await).unwrap();
         assert!(
             aura_csv.contains("Työllistyi, aloitti koulutuksen tai perusti yrityksen;142;58,2"),
             "{aura_csv}"
@@ -524,12 +509,7 @@ db_test!(follow_up_six_months_after_leaving, |app| async move {
     assert!(html.contains(
         "Tilanne seurannassa: työllistyi avoimille työmarkkinoille, työmarkkina-asema parantunut"
     ));
-    let r: Value = serde_json::from_slice(
-        &polku::esf_report(&app.db, "S21358", "json", "fi", true, &app.clock)
-            .await
-            .unwrap(),
-    )
-    .unwrap();
+    let r: Value = app.esf_json("S21358", true).await;
     assert_eq!(counts(&r, "EECR05")[3], Some(1));
     assert_eq!(
         counts(&r, "EECR06")[3],

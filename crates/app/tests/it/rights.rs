@@ -50,11 +50,7 @@ db_test!(
         assert_eq!(contact, 303);
         let exit = app.exit_as(&csrf, &p, "1.6.2026", "employed_open").await;
         assert_eq!(exit, 303);
-        let report = || async {
-            polku::esf_report(&app.db, "S21358", "json", "fi", true, &app.clock)
-                .await
-                .unwrap()
-        };
+        let report = || app.esf_bytes("S21358", "json", true);
         let before = report().await;
 
         // The right of access holds all of it first.
@@ -162,8 +158,8 @@ db_test!(withdrawn_consent_takes_effect, |app| async move {
             "Peruuttaja",
         )
         .await;
-    let report = || polku::esf_report(&app.db, "S21358", "json", "fi", true, &app.clock);
-    let before = report().await.unwrap();
+    let report = || app.esf_bytes("S21358", "json", true);
+    let before = report().await;
     let consent = |granted: &'static str| {
         let path = format!("{p}/consents");
         let csrf = csrf.clone();
@@ -183,7 +179,7 @@ db_test!(withdrawn_consent_takes_effect, |app| async move {
     assert!(!html.contains("Peruuttaja, Maija"), "not found by search");
     let (_, csv) = app.get("/participants?q=&format=csv").await;
     assert!(!csv.contains("Peruuttaja"), "not in exports");
-    assert_eq!(report().await.unwrap(), before, "the ESF+ record stays");
+    assert_eq!(report().await, before, "the ESF+ record stays");
     let (status, html) = app.get(&p).await;
     assert_eq!(
         status, 200,
@@ -220,8 +216,8 @@ db_test!(
             .execute(app.db.pool())
             .await
             .unwrap();
-        let report = || polku::esf_report(&app.db, "S20363", "json", "fi", true, &app.clock);
-        let before = report().await.unwrap();
+        let report = || app.esf_bytes("S20363", "json", true);
+        let before = report().await;
         let due = polku::retention::preview(&app.db, app.clock.today())
             .await
             .unwrap();
@@ -242,11 +238,7 @@ db_test!(
             .scalar("SELECT COUNT(*) FROM audit_log WHERE detail = 'erased: retention'")
             .await;
         assert_eq!(logged, 2);
-        assert_eq!(
-            report().await.unwrap(),
-            before,
-            "the ESF+ report is unchanged"
-        );
+        assert_eq!(report().await, before, "the ESF+ report is unchanged");
         let left: Vec<String> =
             sqlx::query_scalar("SELECT last_name FROM participants ORDER BY id")
                 .fetch_all(app.db.pool())

@@ -94,12 +94,7 @@ db_test!(
             .await;
         assert_eq!(status, 303, "contact ids continue after the generated ones");
         // The report over generated data: every person once, outcomes from the skewed table.
-        let r: serde_json::Value = serde_json::from_slice(
-            &polku::esf_report(&app.db, "GEN7-01", "json", "fi", true, &app.clock)
-                .await
-                .unwrap(),
-        )
-        .unwrap();
+        let r: serde_json::Value = app.esf_json("GEN7-01", true).await;
         assert!(r["persons"].as_i64().unwrap() > 0);
     }
 );
@@ -278,7 +273,7 @@ db_test!(
         assert!(changed > 0);
         let employed = |db: polku_store::Db| async move {
             let json: serde_json::Value = serde_json::from_slice(
-                &polku::esf_report(&db, "GEN5-01", "json", "fi", true, &app.clock)
+                &polku::esf_report(&db, &app.cipher, "GEN5-01", "json", "fi", true, &app.clock)
                     .await
                     .unwrap(),
             )

@@ -36,11 +36,12 @@ pub fn own_staff(actor: &Actor, project: &ProjectRow) -> bool {
 
 pub async fn load(
     conn: &mut Conn,
+    cipher: &polku_store::crypto::FieldCipher,
     project: &ProjectRow,
     own_staff: bool,
 ) -> Result<EsfReport, AppError> {
     let pid = ProjectId(project.id);
-    let records = polku_store::esf::records(conn, pid).await?;
+    let records = polku_store::esf::records(conn, cipher, pid).await?;
     let facts = ProjectFacts {
         code: project.code.clone(),
         name: project.name.clone(),
@@ -158,7 +159,7 @@ async fn page(
     // not hold SQLite's write lock meanwhile. Only an export writes (its audit entry).
     let p = projects::get(&mut *st.db.acquire().await?, ProjectId(id)).await?;
     let own = own_staff(&ctx.actor, &p);
-    let report = load(&mut *st.db.acquire_read().await?, &p, own).await?;
+    let report = load(&mut *st.db.acquire_read().await?, &st.cipher, &p, own).await?;
     if let Some(out) = Output::parse(&q.format) {
         let mut tx = st.db.begin().await?;
         Audit::by(&ctx.actor, st.clock.now())

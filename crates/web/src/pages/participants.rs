@@ -19,6 +19,7 @@ use polku_domain::ids::{GoalId, OrgId, ParticipantId, ProjectId};
 use polku_domain::participant::{
     ConsentKind, Education, ExitForm, GoalForm, IntakeForm, LabourStatus, Sensitive, StepForm,
 };
+use polku_domain::special::SpecialCategories;
 use polku_domain::{text, DomainError, ErrorCode};
 use polku_store::audit::{Audit, Entity};
 use polku_store::participants::{
@@ -210,6 +211,7 @@ struct Show {
     c: Chrome,
     p: ParticipantRow,
     hetu: String,
+    special: Vec<(&'static str, &'static str)>,
     age: i32,
     municipality: String,
     group_name: String,
@@ -252,7 +254,7 @@ impl Show {
     }
 }
 
-pub fn facts(p: &ParticipantRow) -> Facts {
+pub fn facts(p: &ParticipantRow, special: &SpecialCategories) -> Facts {
     let entry = polku_store::parse_date(&p.entry_date);
     let birth = polku_store::parse_date(&p.birth_date);
     Facts {
@@ -269,7 +271,7 @@ pub fn facts(p: &ParticipantRow) -> Facts {
             .and_then(polku_store::parse_date)
             .zip(entry)
             .map(|(s, e)| months_between(s, e)),
-        partial_work_ability: Sensitive::parse(&p.disability).unwrap_or(Sensitive::NotAsked),
+        partial_work_ability: special.disability,
         labour_status: p
             .labour_status
             .as_deref()
@@ -283,6 +285,7 @@ pub fn facts(p: &ParticipantRow) -> Facts {
 pub struct ViewData {
     pub p: ParticipantRow,
     pub hetu: String,
+    pub special: SpecialCategories,
     pub group: Option<polku_store::projects::TargetGroup>,
     pub consents: Vec<repo::ConsentRow>,
     pub goals: Vec<repo::GoalRow>,
@@ -312,6 +315,7 @@ pub async fn view_data(
     let pid = ParticipantId(id);
     let data = ViewData {
         hetu,
+        special: polku_store::encrypted::special(&mut tx, &st.cipher, pid).await?,
         group,
         consents: repo::consents(&mut tx, pid).await?,
         goals: repo::goals(&mut tx, pid).await?,
@@ -335,6 +339,7 @@ async fn show(
     let ViewData {
         p,
         hetu,
+        special,
         group,
         consents,
         goals,
@@ -345,8 +350,8 @@ async fn show(
         visits,
         follow_up,
     } = view_data(&st, &ctx.actor, id).await?;
-    let verdict = group.as_ref().map(|g| g.rules.evaluate(&facts(&p)));
-    let f = facts(&p);
+    let f = facts(&p, &special);
+    let verdict = group.as_ref().map(|g| g.rules.evaluate(&f));
     let municipality = polku_domain::validated::Municipality::parse(&p.municipality)
         .map(|m| m.name(ctx.c.lang_code()).to_string())
         .unwrap_or_else(|_| p.municipality.clone());
@@ -384,6 +389,7 @@ async fn show(
         group_name: group.map(|g| g.name).unwrap_or_default(),
         c: ctx.c,
         hetu,
+        special: special_answers(&special),
         age: f.age.unwrap_or_default(),
         municipality,
         verdict,
@@ -410,7 +416,18 @@ async fn show(
     })
 }
 
-fn intake_form_of(p: &ParticipantRow, hetu: String) -> IntakeForm {
+/// The special-category answers as (field, choice) pairs, for pages and the PDF.
+pub fn special_answers(s: &SpecialCategories) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("disability", s.disability.as_str()),
+        ("foreign_background", s.foreign_background.as_str()),
+        ("third_country_national", s.third_country_national.as_str()),
+        ("minority", s.minority.as_str()),
+        ("homeless", s.homeless.as_str()),
+    ]
+}
+
+fn intake_form_of(p: &ParticipantRow, hetu: String, special: &SpecialCategories) -> IntakeForm {
     let d = |s: &Option<String>| {
         s.as_deref()
             .and_then(polku_store::parse_date)
@@ -433,11 +450,11 @@ fn intake_form_of(p: &ParticipantRow, hetu: String) -> IntakeForm {
         labour_status: p.labour_status.clone().unwrap_or_default(),
         unemployed_since: d(&p.unemployed_since),
         subsidy_days: p.subsidy_days.map(|v| v.to_string()).unwrap_or_default(),
-        disability: p.disability.clone(),
-        foreign_background: p.foreign_background.clone(),
-        third_country_national: p.third_country_national.clone(),
-        minority: p.minority.clone(),
-        homeless: p.homeless.clone(),
+        disability: special.disability.as_str().into(),
+        foreign_background: special.foreign_background.as_str().into(),
+        third_country_national: special.third_country_national.as_str().into(),
+        minority: special.minority.as_str().into(),
+        homeless: special.homeless.as_str().into(),
         entry_date: d(&Some(p.entry_date.clone())),
         counsellor_id: p.counsellor_id.map(|v| v.to_string()).unwrap_or_default(),
         consent_data_processing: polku_domain::text::Checkbox(true),
@@ -452,6 +469,7 @@ async fn edit(
 ) -> Result<Response, AppError> {
     let mut tx = st.db.begin().await?;
     let p = load_open(&mut tx, &ctx.actor, id, st.clock.today()).await?;
+    let special = polku_store::encrypted::special(&mut tx, &st.cipher, ParticipantId(id)).await?;
     Audit::by(&ctx.actor, st.clock.now())
         .read(&mut tx, Entity::Participant(id), "edit form")
         .await?;
@@ -462,7 +480,7 @@ async fn edit(
             &st,
             &ctx,
             ctx.c.clone(),
-            intake_form_of(&p, hetu),
+            intake_form_of(&p, hetu, &special),
             Some(id),
             p.version,
         )

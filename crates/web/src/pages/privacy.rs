@@ -50,6 +50,7 @@ pub async fn access_export(
     Ok(serde_json::json!({
         "participant": d.p,
         "hetu": (!d.hetu.is_empty()).then_some(&d.hetu),
+        "special_categories": d.special,
         "target_group": d.group,
         "consents": d.consents,
         "goals": d.goals,
@@ -119,7 +120,7 @@ fn access_pdf(
             p.last_name
         ),
         subtitle: p.project_code.clone(),
-        facts: vec![
+        facts: [
             (c.label("hetu"), d.hetu.clone()),
             (c.label("birth_date"), c.date(&p.birth_date)),
             (
@@ -136,7 +137,14 @@ fn access_pdf(
                     .map(|x| c.date(x))
                     .unwrap_or_default(),
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(
+            crate::pages::participants::special_answers(&d.special)
+                .into_iter()
+                .map(|(field, answer)| (c.label(field), c.choice("sensitive", answer))),
+        )
+        .collect(),
         tables,
         notes: vec![c.t("privacy-access-note")],
     };
