@@ -400,6 +400,16 @@ pub async fn load(db: &Db, cipher: &FieldCipher, clock: &dyn Clock) -> anyhow::R
         clock,
     )
     .await?;
+    // EECO17 needs the degree of urbanisation, which is imported, not shipped: the demo loads
+    // values of its own, marked as such, so the rural indicator has something to count.
+    polku_store::reference::replace(
+        &mut tx,
+        polku_store::reference::Kind::Degurba,
+        &[("224".into(), "3".into()), ("710".into(), "3".into())],
+        "demo values, not Eurostat's",
+        clock.now(),
+    )
+    .await?;
     tx.commit().await?;
     let mut rng = StdRng::seed_from_u64(20_151_101);
     for seed in seeds() {

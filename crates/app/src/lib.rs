@@ -7,6 +7,7 @@ pub mod demo;
 pub mod generate;
 pub mod keys;
 pub mod mail;
+pub mod reference;
 pub mod retention;
 
 use polku_domain::clock::Clock;

@@ -114,6 +114,11 @@ enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// National reference data that Polku does not ship (crates/domain/reference/SOURCES.md).
+    Reference {
+        #[command(subcommand)]
+        reference: ReferenceCommand,
+    },
     /// Personal data past its project's retention period.
     Retention {
         #[command(subcommand)]
@@ -163,6 +168,20 @@ enum Command {
     Report {
         #[command(subcommand)]
         report: ReportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReferenceCommand {
+    /// Load a CSV or TSV (UTF-8; tab, semicolon or comma) of municipality code or name and
+    /// value, replacing what was loaded before of that kind; a file with any bad line loads nothing.
+    Import {
+        #[arg(long, value_enum)]
+        kind: polku::reference::KindArg,
+        /// Where the values come from, kept beside them (e.g. "Eurostat DEGURBA 2021, LAU 2024").
+        #[arg(long)]
+        source: String,
+        file: PathBuf,
     },
 }
 
@@ -296,6 +315,13 @@ async fn main() -> anyhow::Result<()> {
         } => {
             let path = anchors.unwrap_or_else(|| settings.anchors_file());
             polku::anchor_audit(&db, &path, &SystemClock).await?;
+        }
+        Command::Reference {
+            reference: ReferenceCommand::Import { kind, source, file },
+        } => {
+            let n =
+                polku::reference::import(&db, kind.into(), &file, &source, &SystemClock).await?;
+            println!("{n} municipalities now have a value of {kind:?}");
         }
         Command::Retention {
             retention: RetentionCommand::Preview,

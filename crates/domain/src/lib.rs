@@ -12,6 +12,7 @@ mod fuzz;
 pub mod ids;
 pub mod participant;
 pub mod project;
+pub mod reference;
 pub mod search;
 pub mod services;
 pub mod special;

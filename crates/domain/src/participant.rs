@@ -206,22 +206,24 @@ impl IntakeForm {
             .take("email", opt_choice(&self.email, Email::parse))
             .flatten();
         let phone = e.take("phone", optional(&self.phone, 40)).flatten();
-        let municipality = e.take(
-            "municipality",
-            Municipality::parse(&self.municipality).map_err(|c| {
-                if self.municipality.trim().is_empty() {
-                    ErrorCode::Required
-                } else {
-                    c
-                }
-            }),
-        );
         let postal_code = e
             .take(
                 "postal_code",
                 opt_choice(&self.postal_code, PostalCode::parse),
             )
             .flatten();
+        // A postal code fills in an empty municipality.
+        let from_postal = postal_code
+            .as_ref()
+            .and_then(|p| Municipality::of_postal_code(p.as_str()));
+        let municipality = e.take(
+            "municipality",
+            match (self.municipality.trim().is_empty(), from_postal) {
+                (true, Some(m)) => Ok(m),
+                (true, None) => Err(ErrorCode::Required),
+                (false, _) => Municipality::parse(&self.municipality),
+            },
+        );
         let education = e
             .take("education", opt_choice(&self.education, Education::parse))
             .flatten();
@@ -445,6 +447,27 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default()
+    }
+
+    #[test]
+    fn municipality_by_name_in_either_language_or_from_the_postal_code() {
+        let code = |municipality: &str, postal: &str| {
+            IntakeForm {
+                municipality: municipality.into(),
+                postal_code: postal.into(),
+                ..form()
+            }
+            .parse(today())
+            .map(|i| i.municipality.code())
+            .map_err(|e| e.to_string())
+        };
+        assert_eq!(code("Kuopio", ""), Ok("297"));
+        assert_eq!(code("Jakobstad", ""), Ok("598"));
+        assert_eq!(code("", "70100"), Ok("297"));
+        assert_eq!(code("Vantaa", "70100"), Ok("092"), "what was typed wins");
+        assert!(code("", "").is_err());
+        assert!(code("", "98765").is_err(), "no such postal code");
+        assert_eq!(code("", "99999"), Ok("698"), "Korvatunturi, Rovaniemi");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Newtypes parsed at the edge. Each `parse` returns an [`ErrorCode`] the UI translates.
 
+use crate::reference::{self, Place};
 use crate::ErrorCode;
 use chrono::NaiveDate;
 use std::fmt;
@@ -188,61 +189,44 @@ impl PostalCode {
     }
 }
 
-/// Statistics Finland municipality code (three digits), checked against the known list.
+/// A municipality of Statistics Finland's classification (three-digit code), current or
+/// merged away (an old record keeps its code); see [`crate::reference`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Municipality(&'static str, &'static str, &'static str);
-
-/// Municipalities the seed projects and their neighbours cover: code, Finnish name, Swedish name.
-/// The full list of 308 is loaded from Statistics Finland's classification in a later issue.
-pub const MUNICIPALITIES: &[(&str, &str, &str)] = &[
-    ("049", "Espoo", "Esbo"),
-    ("078", "Hanko", "Hangö"),
-    ("091", "Helsinki", "Helsingfors"),
-    ("092", "Vantaa", "Vanda"),
-    ("224", "Karkkila", "Högfors"),
-    ("235", "Kauniainen", "Grankulla"),
-    ("257", "Kirkkonummi", "Kyrkslätt"),
-    ("444", "Lohja", "Lojo"),
-    ("638", "Porvoo", "Borgå"),
-    ("710", "Raasepori", "Raseborg"),
-    ("734", "Salo", "Salo"),
-    ("837", "Tampere", "Tammerfors"),
-    ("853", "Turku", "Åbo"),
-    ("927", "Vihti", "Vichtis"),
-    ("179", "Jyväskylä", "Jyväskylä"),
-    ("564", "Oulu", "Uleåborg"),
-];
-
-/// Degree of urbanisation 3 ("rural areas", Eurostat DEGURBA) for ESF+ EECO17, by municipality
-/// code. A data table: verify against Statistics Finland's current classification when the full
-/// municipality list is loaded. Municipalities not listed here are cities or towns and suburbs.
-pub const RURAL: &[&str] = &["224", "710"];
+pub struct Municipality(Place);
 
 impl Municipality {
-    /// Whether the municipality counts as a rural area (`None` would mean unknown; every listed
-    /// municipality is classified).
-    pub fn rural(&self) -> Option<bool> {
-        Some(RURAL.contains(&self.0))
-    }
-
+    /// By code or by Finnish or Swedish name, in any case.
     pub fn parse(input: &str) -> Result<Self, ErrorCode> {
-        let s = input.trim();
-        MUNICIPALITIES
-            .iter()
-            .find(|(code, fi, sv)| {
-                *code == s || fi.eq_ignore_ascii_case(s) || sv.eq_ignore_ascii_case(s)
-            })
-            .map(|(c, fi, sv)| Municipality(c, fi, sv))
+        reference::place(input)
+            .map(Municipality)
             .ok_or(ErrorCode::MunicipalityInvalid)
     }
-    pub fn code(&self) -> &'static str {
-        self.0
+
+    /// The municipality a postal code belongs to.
+    pub fn of_postal_code(postal_code: &str) -> Option<Self> {
+        reference::postal_municipality(postal_code).map(|m| Municipality(Place::Current(m)))
     }
+
+    /// The code as stored: a merged municipality keeps its own.
+    pub fn code(&self) -> &'static str {
+        match self.0 {
+            Place::Current(m) => m.code,
+            Place::Merged(old, _) => old.old_code,
+        }
+    }
+
     pub fn name(&self, lang: &str) -> &'static str {
-        if lang == "sv" {
-            self.2
-        } else {
-            self.1
+        match self.0 {
+            Place::Current(m) if lang == "sv" => m.name_sv,
+            Place::Current(m) => m.name_fi,
+            Place::Merged(old, _) => old.old_name,
+        }
+    }
+
+    /// The municipality it is part of today (itself unless merged).
+    pub fn current(&self) -> &'static reference::MunicipalityRef {
+        match self.0 {
+            Place::Current(m) | Place::Merged(_, m) => m,
         }
     }
 }
@@ -320,6 +304,12 @@ mod tests {
         assert!(PostalCode::parse("06450").is_ok());
         assert_eq!(PostalCode::parse("6450"), Err(ErrorCode::PostalCodeInvalid));
         assert_eq!(Municipality::parse("Åbo").map(|m| m.code()), Ok("853"));
+        assert_eq!(Municipality::parse("kuopio").map(|m| m.code()), Ok("297"));
+        let valtimo = Municipality::parse("Valtimo");
+        assert_eq!(
+            valtimo.map(|m| (m.code(), m.current().name_fi)),
+            Ok(("911", "Nurmes"))
+        );
         assert_eq!(
             Municipality::parse("999"),
             Err(ErrorCode::MunicipalityInvalid)

@@ -6,7 +6,6 @@ use crate::{parse_date, Conn, StoreError};
 use polku_domain::esf::{FollowUp, Record};
 use polku_domain::ids::ProjectId;
 use polku_domain::participant::{Education, ExitStatus, Gender, LabourStatus};
-use polku_domain::validated::Municipality;
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -19,7 +18,7 @@ struct Row {
     unemployed_since: Option<String>,
     education: Option<String>,
     special_enc: Option<String>,
-    municipality: String,
+    degurba: Option<String>,
     exit_date: Option<String>,
     exit_status: Option<String>,
     fu_status: Option<String>,
@@ -34,9 +33,10 @@ pub async fn records(
 ) -> Result<Vec<Record>, StoreError> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT p.id, p.hetu_index, p.gender, p.birth_date, p.entry_date, p.labour_status, p.unemployed_since, p.education, p.special_enc, \
-         p.municipality, p.exit_date, p.exit_status, \
+         d.value AS degurba, p.exit_date, p.exit_status, \
          f.status AS fu_status, f.improved AS fu_improved \
-         FROM participants p LEFT JOIN follow_ups f ON f.participant_id = p.id AND f.done_at IS NOT NULL WHERE p.project_id = $1",
+         FROM participants p LEFT JOIN follow_ups f ON f.participant_id = p.id AND f.done_at IS NOT NULL \
+         LEFT JOIN reference_values d ON d.kind = 'degurba' AND d.code = p.municipality WHERE p.project_id = $1",
     )
     .bind(project.0)
     .fetch_all(conn)
@@ -63,9 +63,8 @@ pub async fn records(
                 .as_deref()
                 .and_then(|e| Education::parse(e).ok()),
             special,
-            rural: Municipality::parse(&r.municipality)
-                .ok()
-                .and_then(|m| m.rural()),
+            // DEGURBA 3, "rural areas"; unknown until the classification is imported.
+            rural: r.degurba.map(|d| d == "3"),
             exit_date: r.exit_date.as_deref().and_then(parse_date),
             exit_status: r
                 .exit_status

@@ -16,6 +16,7 @@ pub mod orgs;
 pub mod outbox;
 pub mod participants;
 pub mod projects;
+pub mod reference;
 pub mod search;
 pub mod services;
 pub mod sessions;

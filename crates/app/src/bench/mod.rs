@@ -28,7 +28,7 @@ const CONDITIONS: &[(&str, &str)] = &[
     ("EECO09", "complete AND education = 'isced_0_2'"),
     ("EECO10", "complete AND education IN ('isced_3', 'isced_4')"),
     ("EECO11", "complete AND education IN ('isced_5', 'isced_6', 'isced_7', 'isced_8')"),
-    ("EECO17", "complete AND municipality IN ('224', '710')"),
+    ("EECO17", "complete AND degurba = '3'"),
     ("EECR01", "complete AND exit_date IS NOT NULL AND exit_status = 'job_searching'"),
     ("EECR02", "complete AND exit_date IS NOT NULL AND exit_status = 'education'"),
     ("EECR03", "complete AND exit_date IS NOT NULL AND exit_status = 'qualification'"),
@@ -93,12 +93,13 @@ fn people_cte() -> String {
     };
     format!(
         "WITH ranked AS ( \
-           SELECT p.gender, p.labour_status, p.education, p.special_enc, p.municipality, p.entry_date, p.birth_date, p.unemployed_since, \
+           SELECT p.gender, p.labour_status, p.education, p.special_enc, \
+             (SELECT r.value FROM reference_values r WHERE r.kind = 'degurba' AND r.code = p.municipality) AS degurba, p.entry_date, p.birth_date, p.unemployed_since, \
              ROW_NUMBER() OVER (PARTITION BY {person} ORDER BY p.entry_date, p.id) AS first_rank, \
              {le} AS exit_date, {ls} AS exit_status, {lf} AS fu_status, {li} AS fu_improved \
            FROM participants p LEFT JOIN follow_ups fu ON fu.participant_id = p.id AND fu.done_at IS NOT NULL \
            WHERE p.project_id = $1), \
-         people AS (SELECT f.gender, f.labour_status, f.education, f.special_enc, f.municipality, f.exit_date, f.exit_status, f.fu_status, f.fu_improved, \
+         people AS (SELECT f.gender, f.labour_status, f.education, f.special_enc, f.degurba, f.exit_date, f.exit_status, f.fu_status, f.fu_improved, \
              (f.gender IS NOT NULL AND f.labour_status IS NOT NULL AND f.education IS NOT NULL) AS complete, \
              {ey} - {by} - CASE WHEN SUBSTR(f.entry_date, 6, 5) < SUBSTR(f.birth_date, 6, 5) THEN 1 ELSE 0 END AS age, \
              CASE WHEN f.unemployed_since IS NULL THEN NULL ELSE ({ey} - {sy}) * 12 + {em} - {sm} \

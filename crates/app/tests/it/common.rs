@@ -79,7 +79,7 @@ pub struct TestApp {
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
-fn unique() -> String {
+pub fn unique() -> String {
     use rand::RngCore;
     let mut b = [0u8; 6];
     rand::rngs::OsRng.fill_bytes(&mut b);

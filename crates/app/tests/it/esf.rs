@@ -241,6 +241,21 @@ db_test!(
         };
         let p6_id = add(app, &actor, project, &p6, None, None).await;
 
+        // The degree of urbanisation is imported, as an operator would (values of this test).
+        let degurba = std::env::temp_dir().join(format!("polku-degurba-{}.csv", unique()));
+        std::fs::write(&degurba, "kunta;degurba\nKarkkila;3\n734;2\n").unwrap();
+        let n = polku::reference::import(
+            &app.db,
+            polku_store::reference::Kind::Degurba,
+            &degurba,
+            "test",
+            &app.clock,
+        )
+        .await
+        .unwrap();
+        assert_eq!(n, 2);
+        let _ = std::fs::remove_file(&degurba);
+
         let report = app.esf_bytes("S99999", "json", true).await;
         let r: Value = serde_json::from_slice(&report).unwrap();
         assert_eq!(r["persons"], 6);

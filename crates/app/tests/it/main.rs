@@ -12,6 +12,7 @@ mod dropin;
 mod esf;
 mod exports;
 mod participants;
+mod reference;
 mod rights;
 mod routes;
 mod scale;
