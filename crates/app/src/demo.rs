@@ -1086,6 +1086,8 @@ async fn participants_for(
         let exit = polku_domain::participant::Exit {
             date: exit,
             status: *outcome,
+            qualification: *outcome == polku_domain::participant::ExitStatus::Qualification,
+            in_education: *outcome == polku_domain::participant::ExitStatus::Education,
             version: 1,
         };
         participants::set_exit(tx, id, &exit, clock.now()).await?;

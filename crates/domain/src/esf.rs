@@ -40,6 +40,10 @@ pub enum Rule {
     Rural,
     /// Left the project with one of these statuses.
     ExitIn(&'static [ExitStatus]),
+    /// Left with a qualification gained, whatever the status.
+    ExitQualification,
+    /// Left in education or training, beside any status.
+    ExitInEducation,
     /// In employment, incl. self-employment, at the six-month follow-up.
     EmployedAfterSixMonths,
     /// Employed at entry and in a better labour-market situation at the six-month follow-up.
@@ -174,13 +178,13 @@ pub const INDICATORS: &[Indicator] = &[
         code: "EECR02",
         key: "esf-in-education",
         kind: Kind::Result,
-        rule: Rule::ExitIn(&[ExitStatus::Education]),
+        rule: Rule::ExitInEducation,
     },
     Indicator {
         code: "EECR03",
         key: "esf-qualification",
         kind: Kind::Result,
-        rule: Rule::ExitIn(&[ExitStatus::Qualification]),
+        rule: Rule::ExitQualification,
     },
     Indicator {
         code: "EECR04",
@@ -225,6 +229,10 @@ pub struct Record {
     pub rural: Option<bool>,
     pub exit_date: Option<NaiveDate>,
     pub exit_status: Option<ExitStatus>,
+    /// Gained a qualification upon leaving (also when that is the exit status).
+    pub exit_qualification: bool,
+    /// In education or training upon leaving (also when that is the exit status).
+    pub exit_in_education: bool,
     pub follow_up: Option<FollowUp>,
 }
 
@@ -306,6 +314,8 @@ impl Record {
             Rule::ExitIn(statuses) => {
                 self.exit_date.is_some() && self.exit_status.is_some_and(|s| statuses.contains(&s))
             }
+            Rule::ExitQualification => self.exit_date.is_some() && self.exit_qualification,
+            Rule::ExitInEducation => self.exit_date.is_some() && self.exit_in_education,
             Rule::EmployedAfterSixMonths => self
                 .follow_up
                 .is_some_and(|f| EMPLOYED_EXITS.contains(&f.status)),
@@ -391,6 +401,8 @@ pub fn persons(records: &[Record]) -> Vec<Record> {
         .map(|(first, last)| Record {
             exit_date: last.exit_date,
             exit_status: last.exit_status,
+            exit_qualification: last.exit_qualification,
+            exit_in_education: last.exit_in_education,
             follow_up: last.follow_up,
             ..first.clone()
         })
@@ -491,6 +503,8 @@ mod tests {
             rural: Some(false),
             exit_date: None,
             exit_status: None,
+            exit_qualification: false,
+            exit_in_education: false,
             follow_up: None,
         }
     }

@@ -329,6 +329,10 @@ impl IntakeForm {
 pub struct ExitForm {
     pub exit_date: String,
     pub exit_status: String,
+    /// Gained a qualification upon leaving, whatever the status (ESF+ EECR03).
+    pub qualification: Checkbox,
+    /// In education or training upon leaving, beside the status (ESF+ EECR02).
+    pub in_education: Checkbox,
     pub version: String,
 }
 
@@ -336,6 +340,9 @@ pub struct ExitForm {
 pub struct Exit {
     pub date: NaiveDate,
     pub status: ExitStatus,
+    /// Set also when the status itself is "qualification" or "education".
+    pub qualification: bool,
+    pub in_education: bool,
     pub version: i64,
 }
 
@@ -356,6 +363,8 @@ impl ExitForm {
             (Some(date), Some(status), Some(version)) => Ok(Exit {
                 date,
                 status,
+                qualification: self.qualification.0 || status == ExitStatus::Qualification,
+                in_education: self.in_education.0 || status == ExitStatus::Education,
                 version,
             }),
             _ => Err(DomainError::field("form", ErrorCode::Internal)),
@@ -510,9 +519,34 @@ mod tests {
             exit_date: "31.12.2015".into(),
             exit_status: "employed_open".into(),
             version: "1".into(),
+            ..Default::default()
         };
         assert!(
             matches!(f.parse(entry), Err(DomainError::Invalid(v)) if v[0].code == ErrorCode::DateRange)
         );
+    }
+
+    #[test]
+    fn a_qualification_and_education_are_recorded_beside_the_status() {
+        let entry = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
+        let exit = |status: &str, qualification: bool| {
+            ExitForm {
+                exit_date: "1.6.2016".into(),
+                exit_status: status.into(),
+                qualification: Checkbox(qualification),
+                version: "1".into(),
+                ..Default::default()
+            }
+            .parse(entry)
+            .map(|e| (e.status, e.qualification, e.in_education))
+            .map_err(|e| e.to_string())
+        };
+        let employed = ExitStatus::EmployedOpen;
+        assert_eq!(exit("employed_open", true), Ok((employed, true, false)));
+        assert_eq!(exit("employed_open", false), Ok((employed, false, false)));
+        let q = ExitStatus::Qualification;
+        assert_eq!(exit("qualification", false), Ok((q, true, false)));
+        let edu = ExitStatus::Education;
+        assert_eq!(exit("education", false), Ok((edu, false, true)));
     }
 }

@@ -21,6 +21,8 @@ struct Row {
     degurba: Option<String>,
     exit_date: Option<String>,
     exit_status: Option<String>,
+    exit_qualification: i64,
+    exit_in_education: i64,
     fu_status: Option<String>,
     fu_improved: Option<i64>,
 }
@@ -33,7 +35,7 @@ pub async fn records(
 ) -> Result<Vec<Record>, StoreError> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT p.id, p.hetu_index, p.gender, p.birth_date, p.entry_date, p.labour_status, p.unemployed_since, p.education, p.special_enc, \
-         d.value AS degurba, p.exit_date, p.exit_status, \
+         d.value AS degurba, p.exit_date, p.exit_status, p.exit_qualification, p.exit_in_education, \
          f.status AS fu_status, f.improved AS fu_improved \
          FROM participants p LEFT JOIN follow_ups f ON f.participant_id = p.id AND f.done_at IS NOT NULL \
          LEFT JOIN reference_values d ON d.kind = 'degurba' AND d.code = p.municipality WHERE p.project_id = $1",
@@ -70,6 +72,8 @@ pub async fn records(
                 .exit_status
                 .as_deref()
                 .and_then(|s| ExitStatus::parse(s).ok()),
+            exit_qualification: r.exit_qualification == 1,
+            exit_in_education: r.exit_in_education == 1,
             follow_up: r
                 .fu_status
                 .as_deref()

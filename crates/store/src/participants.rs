@@ -34,6 +34,10 @@ pub struct ParticipantRow {
     pub counsellor_name: Option<String>,
     pub exit_date: Option<String>,
     pub exit_status: Option<String>,
+    /// 1 when a qualification was gained upon leaving (ESF+ EECR03).
+    pub exit_qualification: i64,
+    /// 1 when in education or training upon leaving (ESF+ EECR02).
+    pub exit_in_education: i64,
     pub version: i64,
     /// 0 once the person withdrew consent to processing.
     pub processing_consent: i64,
@@ -55,7 +59,7 @@ impl std::fmt::Debug for ParticipantRow {
 pub const SELECT: &str = "SELECT p.id, p.project_id, pr.code AS project_code, p.org_id, p.target_group_id, p.first_name, p.last_name, p.hetu_enc, \
     p.birth_date, p.gender, p.email, p.phone, p.municipality, p.postal_code, p.education, p.labour_status, p.unemployed_since, \
     p.subsidy_days, p.entry_date, \
-    p.counsellor_id, u.name AS counsellor_name, p.exit_date, p.exit_status, p.version, p.processing_consent, pr.end_date AS project_end_date \
+    p.counsellor_id, u.name AS counsellor_name, p.exit_date, p.exit_status, p.exit_qualification, p.exit_in_education, p.version, p.processing_consent, pr.end_date AS project_end_date \
     FROM participants p JOIN projects pr ON pr.id = p.project_id LEFT JOIN users u ON u.id = p.counsellor_id";
 
 fn search_name(i: &Intake) -> String {
@@ -331,12 +335,15 @@ pub async fn set_exit(
     exit: &Exit,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let r = sqlx::query("UPDATE participants SET exit_date = $1, exit_status = $2, version = version + 1, updated_at = $3 WHERE id = $4 AND version = $5")
+    let r = sqlx::query("UPDATE participants SET exit_date = $1, exit_status = $2, exit_qualification = $6, exit_in_education = $7, \
+         version = version + 1, updated_at = $3 WHERE id = $4 AND version = $5")
         .bind(date(exit.date))
         .bind(exit.status.as_str())
         .bind(ts(at))
         .bind(id.0)
         .bind(exit.version)
+        .bind(i64::from(exit.qualification))
+        .bind(i64::from(exit.in_education))
         .execute(conn)
         .await?;
     if r.rows_affected() == 0 {

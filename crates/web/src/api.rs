@@ -344,6 +344,10 @@ pub struct ExitInput {
     pub exit_date: String,
     /// employed_open, employed_subsidised, self_employed, education, qualification, job_searching, outside_labour_force, unemployed, unknown
     pub exit_status: String,
+    /// Gained a qualification upon leaving, whatever the status (ESF+ EECR03).
+    pub qualification: bool,
+    /// In education or training upon leaving, beside the status (ESF+ EECR02).
+    pub in_education: bool,
     /// The version you read; a stale one gets 409.
     pub version: i64,
 }
@@ -362,6 +366,8 @@ async fn exit_participant(
     let exit = ExitForm {
         exit_date: i.exit_date,
         exit_status: i.exit_status,
+        qualification: polku_domain::text::Checkbox(i.qualification),
+        in_education: polku_domain::text::Checkbox(i.in_education),
         version: i.version.to_string(),
     }
     .parse(entry)?;

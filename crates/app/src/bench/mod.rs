@@ -30,8 +30,8 @@ const CONDITIONS: &[(&str, &str)] = &[
     ("EECO11", "complete AND education IN ('isced_5', 'isced_6', 'isced_7', 'isced_8')"),
     ("EECO17", "complete AND degurba = '3'"),
     ("EECR01", "complete AND exit_date IS NOT NULL AND exit_status = 'job_searching'"),
-    ("EECR02", "complete AND exit_date IS NOT NULL AND exit_status = 'education'"),
-    ("EECR03", "complete AND exit_date IS NOT NULL AND exit_status = 'qualification'"),
+    ("EECR02", "complete AND exit_date IS NOT NULL AND (exit_in_education = 1 OR exit_status = 'education')"),
+    ("EECR03", "complete AND exit_date IS NOT NULL AND (exit_qualification = 1 OR exit_status = 'qualification')"),
     ("EECR04", "complete AND exit_date IS NOT NULL AND exit_status IN ('employed_open', 'employed_subsidised', 'self_employed')"),
     ("EECR05", "complete AND fu_status IN ('employed_open', 'employed_subsidised', 'self_employed')"),
     ("EECR06", "complete AND labour_status IN ('employed', 'self_employed') AND fu_improved = 1"),
@@ -96,10 +96,11 @@ fn people_cte() -> String {
            SELECT p.gender, p.labour_status, p.education, p.special_enc, \
              (SELECT r.value FROM reference_values r WHERE r.kind = 'degurba' AND r.code = p.municipality) AS degurba, p.entry_date, p.birth_date, p.unemployed_since, \
              ROW_NUMBER() OVER (PARTITION BY {person} ORDER BY p.entry_date, p.id) AS first_rank, \
-             {le} AS exit_date, {ls} AS exit_status, {lf} AS fu_status, {li} AS fu_improved \
+             {le} AS exit_date, {ls} AS exit_status, {lq} AS exit_qualification, {lj} AS exit_in_education, \
+             {lf} AS fu_status, {li} AS fu_improved \
            FROM participants p LEFT JOIN follow_ups fu ON fu.participant_id = p.id AND fu.done_at IS NOT NULL \
            WHERE p.project_id = $1), \
-         people AS (SELECT f.gender, f.labour_status, f.education, f.special_enc, f.degurba, f.exit_date, f.exit_status, f.fu_status, f.fu_improved, \
+         people AS (SELECT f.gender, f.labour_status, f.education, f.special_enc, f.degurba, f.exit_date, f.exit_status, f.exit_qualification, f.exit_in_education, f.fu_status, f.fu_improved, \
              (f.gender IS NOT NULL AND f.labour_status IS NOT NULL AND f.education IS NOT NULL) AS complete, \
              {ey} - {by} - CASE WHEN SUBSTR(f.entry_date, 6, 5) < SUBSTR(f.birth_date, 6, 5) THEN 1 ELSE 0 END AS age, \
              CASE WHEN f.unemployed_since IS NULL THEN NULL ELSE ({ey} - {sy}) * 12 + {em} - {sm} \
@@ -113,6 +114,8 @@ fn people_cte() -> String {
         sm = month("f.unemployed_since"),
         le = last("p.exit_date"),
         ls = last("p.exit_status"),
+        lq = last("p.exit_qualification"),
+        lj = last("p.exit_in_education"),
         lf = last("fu.status"),
         li = last("fu.improved"),
     )

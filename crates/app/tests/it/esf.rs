@@ -24,7 +24,8 @@ async fn add(
     actor: &Actor,
     project: i64,
     p: &P<'_>,
-    exit: Option<(&str, ExitStatus)>,
+    // Date, status, and whether a qualification was gained upon leaving.
+    exit: Option<(&str, ExitStatus, bool)>,
     follow_up: Option<(ExitStatus, bool)>,
 ) -> i64 {
     let f = IntakeForm {
@@ -60,7 +61,7 @@ async fn add(
     )
     .await
     .unwrap();
-    if let Some((date, status)) = exit {
+    if let Some((date, status, qualification)) = exit {
         let d = polku_domain::dates::parse_date(date).unwrap();
         polku_store::participants::set_exit(
             &mut tx,
@@ -68,6 +69,8 @@ async fn add(
             &Exit {
                 date: d,
                 status,
+                qualification,
+                in_education: status == ExitStatus::Education,
                 version: 1,
             },
             app.clock_now(),
@@ -134,7 +137,7 @@ db_test!(
             &actor,
             project,
             &p1,
-            Some(("30.1.2026", ExitStatus::JobSearching)),
+            Some(("30.1.2026", ExitStatus::JobSearching, false)),
             None,
         )
         .await;
@@ -147,11 +150,12 @@ db_test!(
                 entry: "2.2.2026",
                 ..p1
             },
-            Some(("27.2.2026", ExitStatus::SelfEmployed)),
+            Some(("27.2.2026", ExitStatus::SelfEmployed, false)),
             None,
         )
         .await;
-        // P2: 22 at entry, unemployed 9 months: long-term (under 25); refused foreign background.
+        // P2: 22 at entry, unemployed 9 months: long-term (under 25); refused foreign background;
+        // left employed with a qualification gained: counts in both EECR03 and EECR04.
         let p2 = P {
             gender: "man",
             birth: "15.6.2003",
@@ -168,7 +172,7 @@ db_test!(
             &actor,
             project,
             &p2,
-            Some(("1.3.2026", ExitStatus::EmployedOpen)),
+            Some(("1.3.2026", ExitStatus::EmployedOpen, true)),
             Some((ExitStatus::EmployedOpen, false)),
         )
         .await;
@@ -189,7 +193,7 @@ db_test!(
             &actor,
             project,
             &p3,
-            Some(("2.3.2026", ExitStatus::EmployedOpen)),
+            Some(("2.3.2026", ExitStatus::EmployedOpen, false)),
             Some((ExitStatus::EmployedSubsidised, true)),
         )
         .await;
@@ -210,7 +214,7 @@ db_test!(
             &actor,
             project,
             &p4,
-            Some(("2.3.2026", ExitStatus::Education)),
+            Some(("2.3.2026", ExitStatus::Education, false)),
             None,
         )
         .await;
@@ -281,7 +285,7 @@ db_test!(
             ("EECO17", s(0, 1, 0, 1)),
             ("EECR01", s(0, 0, 0, 0)),
             ("EECR02", s(1, 0, 0, 1)),
-            ("EECR03", s(0, 0, 0, 0)),
+            ("EECR03", s(0, 1, 0, 1)),
             ("EECR04", s(1, 1, 1, 3)),
             ("EECR05", s(0, 1, 1, 2)),
             ("EECR06", s(0, 0, 1, 1)),
@@ -532,3 +536,40 @@ db_test!(follow_up_six_months_after_leaving, |app| async move {
         "unemployed at entry: EECR06 is for those employed at entry"
     );
 });
+
+db_test!(
+    a_qualification_beside_a_job_through_the_exit_form,
+    |app| async move {
+        let (_, project, csrf) = app
+            .counsellor_in("VOIMA", "c@voima.example", "S21358")
+            .await;
+        let (_, _, loc) = app
+            .enter(&csrf, project, &hetu(11, 4, 66, 910), "Tutkinto")
+            .await;
+        let page = loc.unwrap();
+        let form = [
+            ("exit_date", "20.3.2026"),
+            ("exit_status", "employed_open"),
+            ("qualification", "on"),
+            ("version", "1"),
+        ];
+        let (status, _, _) = app.post(&format!("{page}/exit"), &csrf, &form).await;
+        assert_eq!(status, 303);
+        let (_, html) = app.get(&page).await;
+        assert!(
+            html.contains(r#"id="f-qualification" name="qualification" checked"#),
+            "the form shows what was saved"
+        );
+        let r = app.esf_json("S21358", true).await;
+        for code in ["EECR03", "EECR04"] {
+            assert_eq!(counts(&r, code)[3], Some(1), "{code}");
+        }
+        assert_eq!(counts(&r, "EECR02")[3], Some(0));
+        // The page says how each figure is counted, links the Annex, and that EECO17 waits
+        // for the degree of urbanisation.
+        let (_, html) = app.get(&format!("/projects/{project}/esf")).await;
+        assert!(html.contains("poistumistilanteesta riippumatta"), "{html}");
+        assert!(html.contains("CELEX:32021R1057"));
+        assert!(html.contains("polku reference import --kind degurba"));
+    }
+);

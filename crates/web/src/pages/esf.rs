@@ -140,6 +140,10 @@ struct Page {
     incomplete: Vec<IncompleteLine>,
     own_staff: bool,
     etb: String,
+    /// Each indicator and how Polku counts it.
+    definitions: Vec<(String, String)>,
+    /// No degree of urbanisation imported: EECO17 counts nobody.
+    degurba_missing: bool,
 }
 
 impl Page {
@@ -242,6 +246,16 @@ async fn page(
             )
         })
         .collect();
+    let definitions = polku_domain::esf::INDICATORS
+        .iter()
+        .map(|i| {
+            let def = format!("esf-def-{}", i.code.to_lowercase());
+            (format!("{} {}", i.code, ctx.c.t(i.key)), ctx.c.t(&def))
+        })
+        .collect();
+    let degurba = polku_store::reference::Kind::Degurba;
+    let (degurba_values, _) =
+        polku_store::reference::loaded(&mut *st.db.acquire().await?, degurba).await?;
     render(&Page {
         c: ctx.c,
         p,
@@ -251,5 +265,7 @@ async fn page(
         incomplete,
         own_staff: own,
         etb,
+        definitions,
+        degurba_missing: degurba_values == 0,
     })
 }
