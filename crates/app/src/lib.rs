@@ -5,6 +5,7 @@ pub mod backup;
 pub mod bench;
 pub mod demo;
 pub mod generate;
+pub mod import;
 pub mod keys;
 pub mod mail;
 pub mod reference;
@@ -166,6 +167,7 @@ pub fn state(db: Db, cipher: FieldCipher, clock: Arc<dyn Clock>, config: Config)
         cipher: Arc::new(cipher),
         clock,
         config: Arc::new(config),
+        imports: Default::default(),
     }
 }
 

@@ -114,6 +114,11 @@ enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// Import participants from a spreadsheet.
+    Import {
+        #[command(subcommand)]
+        import: ImportCommand,
+    },
     /// National reference data that Polku does not ship (crates/domain/reference/SOURCES.md).
     Reference {
         #[command(subcommand)]
@@ -168,6 +173,32 @@ enum Command {
     Report {
         #[command(subcommand)]
         report: ReportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Participants from a CSV (any delimiter; UTF-8 or Windows-1252) or XLSX file whose first
+    /// row holds the headings. Every row is checked first; a file with errors imports nothing
+    /// unless --skip-bad-rows, and the good rows go in one transaction.
+    Participants {
+        file: PathBuf,
+        /// The project's code, e.g. S21358.
+        #[arg(long)]
+        project: String,
+        /// The staff member (e-mail) the import is done as; audited as theirs.
+        #[arg(long = "as")]
+        as_user: String,
+        /// field=Heading pairs, comma-separated (fields: first_name, last_name, hetu, …);
+        /// default: the organisation's last mapping, else guessed from the headings.
+        #[arg(long)]
+        mapping: Option<String>,
+        /// Consent to processing is on file for everyone in the file.
+        #[arg(long)]
+        consent_on_file: bool,
+        /// Import the good rows and leave out the ones with errors.
+        #[arg(long)]
+        skip_bad_rows: bool,
     },
 }
 
@@ -315,6 +346,29 @@ async fn main() -> anyhow::Result<()> {
         } => {
             let path = anchors.unwrap_or_else(|| settings.anchors_file());
             polku::anchor_audit(&db, &path, &SystemClock).await?;
+        }
+        Command::Import {
+            import:
+                ImportCommand::Participants {
+                    file,
+                    project,
+                    as_user,
+                    mapping,
+                    consent_on_file,
+                    skip_bad_rows,
+                },
+        } => {
+            let state = polku::state(db, cipher, Arc::new(SystemClock), config);
+            let options = polku::import::Options {
+                file: &file,
+                project: &project,
+                as_user: &as_user,
+                mapping: mapping.as_deref(),
+                consent_on_file,
+                skip_bad_rows,
+            };
+            let n = polku::import::participants(&state, &options).await?;
+            println!("{n} participants imported into {project}");
         }
         Command::Reference {
             reference: ReferenceCommand::Import { kind, source, file },

@@ -11,6 +11,7 @@ pub enum ErrorCode {
     BusinessIdChecksum,
     DateInvalid,
     DateRange,
+    DateFuture,
     TimeInvalid,
     CapacityFull,
     AlreadyEnrolled,
@@ -40,6 +41,8 @@ pub enum ErrorCode {
     BadRequest,
     UnsupportedMediaType,
     PayloadTooLarge,
+    FileUnreadable,
+    ImportHasErrors,
     Internal,
 }
 
@@ -52,6 +55,7 @@ impl ErrorCode {
         ErrorCode::BusinessIdChecksum,
         ErrorCode::DateInvalid,
         ErrorCode::DateRange,
+        ErrorCode::DateFuture,
         ErrorCode::TimeInvalid,
         ErrorCode::CapacityFull,
         ErrorCode::AlreadyEnrolled,
@@ -81,6 +85,8 @@ impl ErrorCode {
         ErrorCode::BadRequest,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::PayloadTooLarge,
+        ErrorCode::FileUnreadable,
+        ErrorCode::ImportHasErrors,
         ErrorCode::Internal,
     ];
 
@@ -94,6 +100,7 @@ impl ErrorCode {
             BusinessIdChecksum => "business-id-checksum",
             DateInvalid => "date-invalid",
             DateRange => "date-range",
+            DateFuture => "date-future",
             TimeInvalid => "time-invalid",
             CapacityFull => "capacity-full",
             AlreadyEnrolled => "already-enrolled",
@@ -123,6 +130,8 @@ impl ErrorCode {
             BadRequest => "bad-request",
             UnsupportedMediaType => "unsupported-media-type",
             PayloadTooLarge => "payload-too-large",
+            FileUnreadable => "file-unreadable",
+            ImportHasErrors => "import-has-errors",
             Internal => "internal",
         }
     }

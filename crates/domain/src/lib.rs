@@ -10,6 +10,7 @@ pub mod error;
 pub mod esf;
 mod fuzz;
 pub mod ids;
+pub mod import;
 pub mod participant;
 pub mod project;
 pub mod reference;

@@ -4,6 +4,7 @@
 pub mod esf;
 pub mod ical;
 pub mod pdf;
+pub mod sheet;
 pub mod svg;
 
 use chrono::{Datelike, NaiveDate};

@@ -45,6 +45,8 @@ pub enum Entity {
     EsfReport(i64),
     FollowUp(i64),
     Goal(i64),
+    /// An uploaded spreadsheet being imported.
+    ImportFile(i64),
     Note(i64),
     Organisation(i64),
     Participant(i64),
@@ -76,6 +78,7 @@ impl Entity {
             EsfReport(id) => ("esf_report", Some(*id)),
             FollowUp(id) => ("follow_up", Some(*id)),
             Goal(id) => ("goal", Some(*id)),
+            ImportFile(id) => ("import_file", Some(*id)),
             Note(id) => ("note", Some(*id)),
             Organisation(id) => ("organisation", Some(*id)),
             Participant(id) => ("participant", Some(*id)),

@@ -52,12 +52,26 @@ pub async fn verify(req: Request, next: Next) -> Response {
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let boundary = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|ct| ct.strip_prefix("multipart/form-data; boundary="))
+        .map(|b| b.trim_matches('"').to_string());
+    // An upload may be large; every other form is small.
+    let limit = match boundary {
+        Some(_) => crate::import::MAX_BYTES + 1024 * 1024,
+        None => 2 * 1024 * 1024,
+    };
     let (parts, body) = req.into_parts();
-    let bytes = match to_bytes(body, 2 * 1024 * 1024).await {
+    let bytes = match to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => return AppError::Csrf.into_response(),
     };
-    let provided = header_token.or_else(|| form_urlencoded_field(&bytes, KEY));
+    let provided = header_token.or_else(|| match &boundary {
+        Some(b) => multipart_field(&bytes, b, KEY),
+        None => form_urlencoded_field(&bytes, KEY),
+    });
     match provided {
         Some(p) if constant_time_eq(p.as_bytes(), expected.as_bytes()) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
@@ -65,6 +79,19 @@ pub async fn verify(req: Request, next: Next) -> Response {
         }
         _ => AppError::Csrf.into_response(),
     }
+}
+
+/// A small text field of a multipart body: the part headed `name="…"`, up to its boundary.
+fn multipart_field(body: &[u8], boundary: &str, name: &str) -> Option<String> {
+    let head = format!("name=\"{name}\"");
+    let start = find(body, head.as_bytes())? + head.len();
+    let value_at = start + find(&body[start..], b"\r\n\r\n")? + 4;
+    let end = value_at + find(&body[value_at..], format!("\r\n--{boundary}").as_bytes())?;
+    String::from_utf8(body[value_at..end].to_vec()).ok()
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {

@@ -21,6 +21,7 @@ pub mod error;
 pub mod export;
 pub mod guard;
 pub mod i18n;
+pub mod import;
 pub mod invite;
 pub mod pages;
 
@@ -66,6 +67,8 @@ pub struct AppState {
     pub cipher: Arc<FieldCipher>,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<Config>,
+    /// Imports running on this node, by file id, for their progress bars.
+    pub imports: import::Running,
 }
 
 const HTMX: &str = include_str!("../static/htmx.min.js");
@@ -85,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::projects::router())
         .merge(pages::participants::router())
         .merge(pages::privacy::router())
+        .merge(pages::import::router())
         .merge(pages::services::router())
         .merge(pages::dropin::router())
         .merge(pages::calendar::router())

@@ -11,6 +11,7 @@ mod demo;
 mod dropin;
 mod esf;
 mod exports;
+mod import;
 mod participants;
 mod reference;
 mod rights;

@@ -176,6 +176,7 @@ db_test!(
             cipher: app.cipher.clone(),
             clock: std::sync::Arc::new(app.clock.clone()),
             config: Default::default(),
+            imports: Default::default(),
         };
         let (user, own): (i64, i64) = sqlx::query_as(
             "SELECT u.id, (SELECT MIN(p.id) FROM participants p WHERE p.org_id = u.org_id) FROM users u WHERE u.org_id = $1 ORDER BY u.id LIMIT 1",

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod dropin;
 pub mod esf;
 pub mod home;
+pub mod import;
 pub mod participant_list;
 pub mod participants;
 pub mod privacy;

@@ -175,6 +175,8 @@ struct Show {
     partners: Vec<PartnerRow>,
     groups: Vec<TargetGroup>,
     can_manage: bool,
+    /// Its own staff may bring participants in from a spreadsheet.
+    can_import: bool,
     budget: String,
     granted: String,
     realised: String,
@@ -204,6 +206,10 @@ async fn show(
     let can_manage = ctx
         .authorize(Action::ManageProject, Some(OrgId(p.owner_org_id)))
         .is_ok();
+    let can_import = p.owner_org_id == ctx.actor.org.0
+        && ctx
+            .authorize(Action::CreateParticipant, Some(ctx.actor.org))
+            .is_ok();
     let budget = p.budget_public_cents.map(format_euros).unwrap_or_default();
     let granted = p.budget_granted_cents.map(format_euros).unwrap_or_default();
     let realised = p
@@ -222,6 +228,7 @@ async fn show(
         partners,
         groups,
         can_manage,
+        can_import,
         budget,
         granted,
         realised,

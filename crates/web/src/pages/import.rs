@@ -1,0 +1,337 @@
+//! The import pages: upload a spreadsheet, map its columns and see every row checked, then
+//! import with a progress bar. The work is done by [`crate::import`].
+
+use super::{form_errors, render, unprocessable};
+use crate::ctx::{Chrome, Ctx};
+use crate::error::AppError;
+use crate::import::{self, Progress, Review};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use polku_domain::authz::Action;
+use polku_domain::ids::ProjectId;
+use polku_domain::import::{Mapping, FIELDS};
+use polku_domain::{DomainError, ErrorCode};
+use polku_store::projects::{self, ProjectRow};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/projects/{id}/import",
+            get(upload_page)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(import::MAX_BYTES + 1024 * 1024)),
+        )
+        .route("/imports/{id}", get(review_page))
+        .route("/imports/{id}/errors", get(error_report))
+        .route("/imports/{id}/run", post(run))
+        .route("/imports/{id}/progress", get(progress))
+}
+
+#[derive(Template)]
+#[template(path = "import/upload.html")]
+struct UploadPage {
+    c: Chrome,
+    p: ProjectRow,
+}
+
+async fn project(st: &AppState, ctx: &Ctx, id: i64) -> Result<ProjectRow, AppError> {
+    ctx.authorize(Action::CreateParticipant, Some(ctx.actor.org))?;
+    let mut conn = st.db.acquire().await?;
+    projects::for_org(&mut conn, ctx.actor.org)
+        .await?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| DomainError::NotFound.into())
+}
+
+async fn upload_page(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let p = project(&st, &ctx, id).await?;
+    render(&UploadPage { c: ctx.c, p })
+}
+
+async fn upload(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    mut form: Multipart,
+) -> Result<Response, AppError> {
+    let p = project(&st, &ctx, id).await?;
+    let (mut name, mut bytes) = (String::new(), vec![]);
+    while let Some(field) = form.next_field().await.map_err(|_| bad_file())? {
+        if field.name() == Some("file") {
+            name = field.file_name().unwrap_or("").to_string();
+            bytes = field.bytes().await.map_err(|_| bad_file())?.to_vec();
+        }
+    }
+    match import::upload(&st, &ctx.actor, ProjectId(id), &name, &bytes).await {
+        Ok(file) => Ok(Redirect::to(&format!("/imports/{file}")).into_response()),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            unprocessable(&UploadPage {
+                c: ctx.with_errors(errors),
+                p,
+            })
+        }
+    }
+}
+
+fn bad_file() -> AppError {
+    DomainError::field("file", ErrorCode::FileUnreadable).into()
+}
+
+/// The mapping (`m_<field>=<heading>`) and the consent statement as the pages send them.
+fn choices(q: &HashMap<String, String>) -> (Option<Mapping>, bool) {
+    let mapping = q.contains_key("mapped").then(|| {
+        Mapping(
+            FIELDS
+                .iter()
+                .filter_map(|f| {
+                    q.get(&format!("m_{f}"))
+                        .filter(|h| !h.is_empty())
+                        .map(|h| (f.to_string(), h.clone()))
+                })
+                .collect::<BTreeMap<_, _>>(),
+        )
+    });
+    (mapping, q.get("consent").is_some_and(|v| v == "on"))
+}
+
+/// A row of the preview: as it will be stored.
+struct PreviewRow {
+    line: usize,
+    name: String,
+    birth_date: String,
+    municipality: String,
+    entry_date: String,
+    exit: String,
+}
+
+/// A row's errors in the reader's language.
+struct ErrorLine {
+    line: usize,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "import/review.html")]
+struct ReviewPage {
+    c: Chrome,
+    id: i64,
+    file_name: String,
+    headings: Vec<String>,
+    /// (field, the heading mapped to it)
+    mapping: Vec<(&'static str, String)>,
+    consent: bool,
+    good: usize,
+    bad: usize,
+    preview: Vec<PreviewRow>,
+    errors: Vec<ErrorLine>,
+    /// The query string that repeats this mapping, for the error report's link.
+    query: String,
+}
+
+/// How many rows and errors the page shows; the error report has them all.
+const PREVIEW_ROWS: usize = 10;
+const ERRORS_SHOWN: usize = 100;
+
+async fn review_page(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let (mapping, _) = choices(&q);
+    let r = import::review(&st, &ctx.actor, id, mapping).await?;
+    render(&review_view(&ctx.c, id, &r, false))
+}
+
+fn review_view(c: &Chrome, id: i64, r: &Review, consent: bool) -> ReviewPage {
+    let lang = c.lang_code();
+    let date = |d: chrono::NaiveDate| polku_domain::dates::format_fi(d);
+    let preview = r
+        .checked
+        .rows
+        .iter()
+        .take(PREVIEW_ROWS)
+        .map(|row| {
+            let i = &row.intake;
+            PreviewRow {
+                line: row.line,
+                name: format!("{}, {}", i.last_name, i.first_name),
+                birth_date: date(i.birth_date),
+                municipality: i.municipality.name(lang).to_string(),
+                entry_date: date(i.entry_date),
+                exit: row.exit.map_or(String::new(), |x| {
+                    format!(
+                        "{} {}",
+                        date(x.date),
+                        c.choice("exit-status", x.status.as_str())
+                    )
+                }),
+            }
+        })
+        .collect();
+    let errors = r
+        .checked
+        .errors
+        .iter()
+        .take(ERRORS_SHOWN)
+        .map(|e| ErrorLine {
+            line: e.line,
+            text: e
+                .errors
+                .iter()
+                .map(|f| format!("{}: {}", c.label(f.field), c.error_text(f.code.code())))
+                .collect::<Vec<_>>()
+                .join("; "),
+        })
+        .collect();
+    let mapping: Vec<(&'static str, String)> = FIELDS
+        .iter()
+        .map(|f| (*f, r.mapping.0.get(*f).cloned().unwrap_or_default()))
+        .collect();
+    let mut query: Vec<(String, String)> = mapping
+        .iter()
+        .map(|(f, h)| (format!("m_{f}"), h.clone()))
+        .collect();
+    query.push(("mapped".into(), "1".into()));
+    ReviewPage {
+        c: c.clone(),
+        id,
+        file_name: r.file.name.clone(),
+        headings: r.sheet.headings.clone(),
+        mapping,
+        consent,
+        good: r.checked.rows.len(),
+        bad: r.checked.errors.len(),
+        preview,
+        errors,
+        query: serde_urlencoded::to_string(&query).unwrap_or_default(),
+    }
+}
+
+async fn error_report(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let (mapping, _) = choices(&q);
+    let r = import::review(&st, &ctx.actor, id, mapping).await?;
+    let bytes = import::error_report(&r, &ctx.c)?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"import-errors.xlsx\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn run(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(q): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let (mapping, consent) = choices(&q);
+    let skip = q.get("skip_bad").is_some_and(|v| v == "on");
+    // Checked here too, so a refusal shows on the review page instead of the progress page.
+    let r = import::review(&st, &ctx.actor, id, mapping).await?;
+    if !consent || (!r.checked.errors.is_empty() && !skip) {
+        let code = if consent {
+            ErrorCode::ImportHasErrors
+        } else {
+            ErrorCode::Required
+        };
+        let field = if consent { "file" } else { "consent" };
+        let c = ctx.with_errors(vec![polku_domain::error::FieldError { field, code }]);
+        return unprocessable(&review_view(&c, id, &r, consent));
+    }
+    let progress = Progress::new();
+    if let Ok(mut running) = st.imports.lock() {
+        running.insert(id, progress.clone());
+    }
+    let (st2, actor, mapping) = (st.clone(), ctx.actor, r.mapping);
+    tokio::spawn(async move {
+        let result = import::run(&st2, &actor, id, mapping, consent, skip, &progress).await;
+        if let Err(e) = &result {
+            tracing::warn!(import = id, error = ?e, "import failed");
+        }
+        let outcome = result.map_err(|e| match e {
+            AppError::Domain(DomainError::Invalid(v)) => {
+                v.first().map_or(ErrorCode::Internal, |f| f.code)
+            }
+            AppError::Domain(DomainError::Conflict) => ErrorCode::Conflict,
+            _ => ErrorCode::Internal,
+        });
+        if let Ok(mut o) = progress.outcome.lock() {
+            *o = Some(outcome);
+        }
+    });
+    Ok(Redirect::to(&format!("/imports/{id}/progress")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "import/progress.html")]
+struct ProgressPage {
+    c: Chrome,
+    id: i64,
+    done: usize,
+    total: usize,
+    /// Rows written once finished.
+    imported: Option<i64>,
+    failed: Option<String>,
+    project_id: i64,
+}
+
+async fn progress(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let mut conn = st.db.acquire().await?;
+    let file = polku_store::imports::file(&mut conn, ctx.actor.org, id).await?;
+    let running: Option<Arc<Progress>> = st.imports.lock().ok().and_then(|m| m.get(&id).cloned());
+    let outcome = running
+        .as_ref()
+        .and_then(|p| p.outcome.lock().ok().and_then(|o| *o));
+    let failed = match outcome {
+        Some(Err(code)) => Some(ctx.c.error_text(code.code())),
+        _ => None,
+    };
+    let (done, total) = running.as_ref().map_or((0, 0), |p| {
+        (
+            p.done.load(Ordering::Relaxed),
+            p.total.load(Ordering::Relaxed),
+        )
+    });
+    render(&ProgressPage {
+        c: ctx.c,
+        id,
+        done,
+        total,
+        imported: file.imported_rows,
+        failed,
+        project_id: file.project_id,
+    })
+}
