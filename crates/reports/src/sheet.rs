@@ -192,6 +192,41 @@ mod tests {
         );
     }
 
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// Bounded fuzzing of the readers (cargo-fuzz needs nightly): any bytes, CSV-like
+        /// text in either encoding, and a real workbook with bytes changed, give a sheet or an
+        /// error, never a panic; every row is as wide as the headings.
+        #[test]
+        fn any_input_reads_or_errs(bytes in prop::collection::vec(any::<u8>(), 0..400),
+                                  text in "[a-zåäö0-9;,\t\"\r\n|\u{e4}\u{0}-\u{1f}]{0,300}",
+                                  at in 0usize..4000, byte in any::<u8>()) {
+            for input in [bytes.clone(), text.as_bytes().to_vec(), encoding_rs::WINDOWS_1252.encode(&text).0.into_owned()] {
+                if let Ok(s) = read(&input) {
+                    prop_assert!(s.rows.iter().all(|(_, r)| r.len() >= s.headings.len()));
+                }
+            }
+            let mut book = WORKBOOK.clone();
+            let i = at % book.len();
+            book[i] = byte;
+            let _ = read(&book);
+        }
+    }
+
+    static WORKBOOK: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, row) in [["Etunimi", "Kunta"], ["Maija", "Salo"]].iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let _ = sheet.write(r as u32, c as u16, *v);
+            }
+        }
+        book.save_to_buffer().unwrap_or_default()
+    });
+
     #[test]
     fn garbage_is_an_error_not_a_panic() {
         assert!(read(b"PK\x03\x04not a zip").is_err());

@@ -200,3 +200,70 @@ db_test!(ten_thousand_rows_with_37_bad_ones, |app| async move {
     let (_, html) = app.get(&again).await;
     assert!(html.contains("<strong>0</strong> riviä kunnossa"), "{html}");
 });
+
+db_test!(a_killed_import_leaves_all_or_none, |app| async move {
+    let (_, project, _) = app
+        .counsellor_in("VOIMA", "c@voima.example", "S21358")
+        .await;
+    let dir = std::env::temp_dir().join(format!("polku-kill-{}", unique()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let keys = dir.join("keys.json");
+    std::fs::write(&keys, serde_json::to_string(&app.keys).unwrap()).unwrap();
+    let file = dir.join("asiakkaat.xlsx");
+    let (rows, bad) = people(10_000);
+    let good: Vec<[String; 9]> = (2..)
+        .zip(rows)
+        .filter(|(line, _)| !bad.contains(line))
+        .map(|(_, row)| row)
+        .collect();
+    std::fs::write(&file, xlsx(&good)).unwrap();
+    let url = app.db_url.clone();
+    let (keys, dir2, file) = (keys.clone(), dir.clone(), file.clone());
+    let import = move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_polku"))
+            .args(["--database-url", &url, "--keys-file"])
+            .arg(&keys)
+            .arg("--data-dir")
+            .arg(&dir2)
+            .args(["import", "participants", "--project", "S21358"])
+            .args(["--as", "c@voima.example", "--consent-on-file"])
+            .arg(&file)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut child = import();
+    // The upload is committed first; the rows go in one transaction after it.
+    for _ in 0..300 {
+        let uploads: i64 = app.scalar("SELECT COUNT(*) FROM import_files").await;
+        if uploads > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "still importing when killed"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(imported(app, project).await, 0, "killed mid-import: none");
+    let unfinished: i64 = app
+        .scalar("SELECT COUNT(*) FROM import_files WHERE imported_rows IS NULL")
+        .await;
+    assert_eq!(unfinished, 1);
+
+    // Run again to the end: all.
+    let out = tokio::task::spawn_blocking(move || import().wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(imported(app, project).await, 9963);
+    let _ = std::fs::remove_dir_all(&dir);
+});
