@@ -168,6 +168,9 @@ enum Command {
         seconds: u32,
         #[arg(long, default_value_t = 16)]
         connections: u32,
+        /// Rows for --suite import.
+        #[arg(long, default_value_t = 10_000)]
+        rows: usize,
     },
     /// Reports to the funder.
     Report {
@@ -469,6 +472,7 @@ async fn main() -> anyhow::Result<()> {
             runs,
             seconds,
             connections,
+            rows,
         } => {
             let state = polku::state(db, cipher, Arc::new(SystemClock), config);
             let options = polku::bench::Options {
@@ -477,6 +481,7 @@ async fn main() -> anyhow::Result<()> {
                 runs,
                 seconds,
                 connections,
+                rows,
             };
             polku::bench::run(state, &options).await?;
         }

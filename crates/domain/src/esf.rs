@@ -314,8 +314,17 @@ impl Record {
             Rule::ExitIn(statuses) => {
                 self.exit_date.is_some() && self.exit_status.is_some_and(|s| statuses.contains(&s))
             }
-            Rule::ExitQualification => self.exit_date.is_some() && self.exit_qualification,
-            Rule::ExitInEducation => self.exit_date.is_some() && self.exit_in_education,
+            // The flags are set with the status too; a record written without them (bulk data)
+            // still counts by its status.
+            Rule::ExitQualification => {
+                self.exit_date.is_some()
+                    && (self.exit_qualification
+                        || self.exit_status == Some(ExitStatus::Qualification))
+            }
+            Rule::ExitInEducation => {
+                self.exit_date.is_some()
+                    && (self.exit_in_education || self.exit_status == Some(ExitStatus::Education))
+            }
             Rule::EmployedAfterSixMonths => self
                 .follow_up
                 .is_some_and(|f| EMPLOYED_EXITS.contains(&f.status)),

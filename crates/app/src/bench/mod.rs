@@ -6,6 +6,7 @@
 //! busiest pages under load against bare pages running the same queries ([`load`]).
 
 pub mod floor;
+pub mod import;
 pub mod load;
 pub mod search;
 
@@ -273,6 +274,8 @@ pub enum Suite {
     Esf,
     Search,
     Pages,
+    /// Spreadsheet import against a bare bulk insert (writes a new organisation's rows).
+    Import,
     All,
 }
 
@@ -282,6 +285,8 @@ pub struct Options {
     pub runs: usize,
     pub seconds: u32,
     pub connections: u32,
+    /// Rows for the import benchmark.
+    pub rows: usize,
 }
 
 fn ms(d: Duration) -> f64 {
@@ -344,6 +349,20 @@ pub async fn run(state: polku_web::AppState, o: &Options) -> anyhow::Result<()> 
             fl * 1e3,
             mine / fl.max(1e-12)
         );
+    }
+    if o.suite == Suite::Import {
+        let m = import::run(&state, o.rows).await?;
+        println!("spreadsheet import (CSV, every row checked, one transaction) against a bare bulk insert");
+        println!("{:>8} {:>10} {:>10} {:>10} {:>8}", "rows", "import s", "rows/s", "bulk s", "ratio");
+        println!(
+            "{:>8} {:>10.1} {:>10.0} {:>10.2} {:>8.1}",
+            m.rows,
+            m.product.as_secs_f64(),
+            m.rows as f64 / m.product.as_secs_f64().max(1e-9),
+            m.baseline.as_secs_f64(),
+            m.ratio()
+        );
+        return Ok(());
     }
     // Search and pages both work in the largest organisation: the hardest place.
     let largest = match o.suite {
