@@ -27,9 +27,17 @@ impl Measurement {
 /// for the first million.
 fn hetu(i: usize) -> String {
     const CHECK: &[u8] = b"0123456789ABCDEFHJKLMNPRSTUVWXY";
-    let (d, m, y, n) = (1 + i % 28, 1 + (i / 28) % 12, 50 + (i / 336) % 30, 900 + (i / 10_080) % 100);
+    let (d, m, y, n) = (
+        1 + i % 28,
+        1 + (i / 28) % 12,
+        50 + (i / 336) % 30,
+        900 + (i / 10_080) % 100,
+    );
     let base = ((d * 10_000 + m * 100 + y) * 1000 + n) as u64;
-    format!("{d:02}{m:02}{y:02}-{n:03}{}", CHECK[(base % 31) as usize] as char)
+    format!(
+        "{d:02}{m:02}{y:02}-{n:03}{}",
+        CHECK[(base % 31) as usize] as char
+    )
 }
 
 /// `rows` people as a CSV file as Excel in Finland saves it.
@@ -52,7 +60,14 @@ fn csv(rows: usize) -> Vec<u8> {
 async fn setup(st: &AppState, tag: &str) -> anyhow::Result<(Actor, ProjectId, ProjectId)> {
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
-    let org = orgs::create(&mut tx, &format!("Tuontivertailu {tag}"), None, "project_owner", now).await?;
+    let org = orgs::create(
+        &mut tx,
+        &format!("Tuontivertailu {tag}"),
+        None,
+        "project_owner",
+        now,
+    )
+    .await?;
     let email = Email::parse(&format!("tuonti.{tag}@polku.example"))
         .map_err(|c| anyhow::anyhow!(c.code()))?;
     let user = users::create(
@@ -113,7 +128,11 @@ pub async fn run(st: &AppState, rows: usize) -> anyhow::Result<Measurement> {
     let mut values = vec![];
     for row in &review.checked.rows {
         let i = &row.intake;
-        let h = i.hetu.as_ref().map(|h| h.as_str().to_string()).unwrap_or_default();
+        let h = i
+            .hetu
+            .as_ref()
+            .map(|h| h.as_str().to_string())
+            .unwrap_or_default();
         values.push(vec![
             Val::I(bare.0),
             Val::I(actor.org.0),
@@ -132,8 +151,20 @@ pub async fn run(st: &AppState, rows: usize) -> anyhow::Result<Measurement> {
         ]);
     }
     let columns = [
-        "project_id", "org_id", "first_name", "last_name", "search_name", "hetu_enc", "hetu_index",
-        "birth_date", "municipality", "special_enc", "entry_date", "version", "created_at", "updated_at",
+        "project_id",
+        "org_id",
+        "first_name",
+        "last_name",
+        "search_name",
+        "hetu_enc",
+        "hetu_index",
+        "birth_date",
+        "municipality",
+        "special_enc",
+        "entry_date",
+        "version",
+        "created_at",
+        "updated_at",
     ];
     let t = Instant::now();
     let mut tx = st.db.begin().await?;

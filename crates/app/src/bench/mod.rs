@@ -353,7 +353,10 @@ pub async fn run(state: polku_web::AppState, o: &Options) -> anyhow::Result<()> 
     if o.suite == Suite::Import {
         let m = import::run(&state, o.rows).await?;
         println!("spreadsheet import (CSV, every row checked, one transaction) against a bare bulk insert");
-        println!("{:>8} {:>10} {:>10} {:>10} {:>8}", "rows", "import s", "rows/s", "bulk s", "ratio");
+        println!(
+            "{:>8} {:>10} {:>10} {:>10} {:>8}",
+            "rows", "import s", "rows/s", "bulk s", "ratio"
+        );
         println!(
             "{:>8} {:>10.1} {:>10.0} {:>10.2} {:>8.1}",
             m.rows,

@@ -201,39 +201,77 @@ db_test!(ten_thousand_rows_with_37_bad_ones, |app| async move {
     assert!(html.contains("<strong>0</strong> riviä kunnossa"), "{html}");
 });
 
+/// The `polku` binary over the test's database and keys, in a directory of its own.
+struct Binary {
+    url: String,
+    dir: std::path::PathBuf,
+}
+
+impl Binary {
+    fn new(app: &TestApp) -> Binary {
+        let dir = std::env::temp_dir().join(format!("polku-kill-{}", unique()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("keys.json"),
+            serde_json::to_string(&app.keys).unwrap(),
+        )
+        .unwrap();
+        Binary {
+            url: app.db_url.clone(),
+            dir,
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_polku"));
+        c.args(["--database-url", &self.url, "--keys-file"])
+            .arg(self.dir.join("keys.json"))
+            .arg("--data-dir")
+            .arg(&self.dir)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        c
+    }
+
+    /// A spreadsheet of the 9 963 good rows.
+    fn good_file(&self) -> std::path::PathBuf {
+        let (rows, bad) = people(10_000);
+        let good: Vec<[String; 9]> = (2..)
+            .zip(rows)
+            .filter(|(line, _)| !bad.contains(line))
+            .map(|(_, row)| row)
+            .collect();
+        let file = self.dir.join("asiakkaat.xlsx");
+        std::fs::write(&file, xlsx(&good)).unwrap();
+        file
+    }
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 db_test!(a_killed_import_leaves_all_or_none, |app| async move {
     let (_, project, _) = app
         .counsellor_in("VOIMA", "c@voima.example", "S21358")
         .await;
-    let dir = std::env::temp_dir().join(format!("polku-kill-{}", unique()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let keys = dir.join("keys.json");
-    std::fs::write(&keys, serde_json::to_string(&app.keys).unwrap()).unwrap();
-    let file = dir.join("asiakkaat.xlsx");
-    let (rows, bad) = people(10_000);
-    let good: Vec<[String; 9]> = (2..)
-        .zip(rows)
-        .filter(|(line, _)| !bad.contains(line))
-        .map(|(_, row)| row)
-        .collect();
-    std::fs::write(&file, xlsx(&good)).unwrap();
-    let url = app.db_url.clone();
-    let (keys, dir2, file) = (keys.clone(), dir.clone(), file.clone());
-    let import = move || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_polku"))
-            .args(["--database-url", &url, "--keys-file"])
-            .arg(&keys)
-            .arg("--data-dir")
-            .arg(&dir2)
-            .args(["import", "participants", "--project", "S21358"])
-            .args(["--as", "c@voima.example", "--consent-on-file"])
-            .arg(&file)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap()
-    };
-    let mut child = import();
+    let polku = Binary::new(app);
+    let file = polku.good_file();
+    let file = file.to_str().unwrap().to_string();
+    let args = [
+        "import",
+        "participants",
+        "--project",
+        "S21358",
+        "--as",
+        "c@voima.example",
+        "--consent-on-file",
+        file.as_str(),
+    ];
+    let mut child = polku.command(&args).spawn().unwrap();
     // The upload is committed first; the rows go in one transaction after it.
     for _ in 0..300 {
         let uploads: i64 = app.scalar("SELECT COUNT(*) FROM import_files").await;
@@ -256,7 +294,8 @@ db_test!(a_killed_import_leaves_all_or_none, |app| async move {
     assert_eq!(unfinished, 1);
 
     // Run again to the end: all.
-    let out = tokio::task::spawn_blocking(move || import().wait_with_output().unwrap())
+    let mut again = polku.command(&args);
+    let out = tokio::task::spawn_blocking(move || again.output().unwrap())
         .await
         .unwrap();
     assert!(
@@ -265,5 +304,98 @@ db_test!(a_killed_import_leaves_all_or_none, |app| async move {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(imported(app, project).await, 9963);
-    let _ = std::fs::remove_dir_all(&dir);
 });
+
+db_test!(
+    killing_the_server_mid_import_leaves_none,
+    |app| async move {
+        let (_, project, _) = app
+            .counsellor_in("VOIMA", "c@voima.example", "S21358")
+            .await;
+        let polku = Binary::new(app);
+        let file = polku.good_file();
+        // A server of its own, as an operator runs it, on a free port.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let bind = format!("127.0.0.1:{port}");
+        let mut cmd = polku.command(&["--bind", &bind, "serve"]);
+        cmd.stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let mut server = cmd.spawn().unwrap();
+        let base = format!("http://{bind}");
+        let client = TestApp::new_client();
+        for _ in 0..200 {
+            if client.get(format!("{base}/login")).send().await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let r = login_at(&base, &client, "c@voima.example", PASSWORD).await;
+        assert_eq!(r.status(), 303);
+        let html = client
+            .get(format!("{base}/projects/{project}/import"))
+            .text_body()
+            .await;
+        let csrf = csrf_in(&html);
+        let part =
+            reqwest::multipart::Part::bytes(std::fs::read(&file).unwrap()).file_name("a.xlsx");
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .part("file", part);
+        let r = client
+            .post(format!("{base}/projects/{project}/import"))
+            .multipart(form)
+            .sent()
+            .await;
+        let page = r.headers()["location"].to_str().unwrap().to_string();
+        let run = [("csrf", csrf.as_str()), ("consent", "on")];
+        let r = client
+            .post(format!("{base}{page}/run"))
+            .form(&run)
+            .sent()
+            .await;
+        assert_eq!(r.status(), 303);
+        // Killed while the progress bar moves.
+        let mut moving = false;
+        for _ in 0..400 {
+            let html = client
+                .get(format!("{base}{page}/progress"))
+                .text_body()
+                .await;
+            let done = regex::Regex::new(r#"value="(\d+)""#)
+                .unwrap()
+                .captures(&html)
+                .and_then(|c| c[1].parse::<u32>().ok())
+                .unwrap_or(0);
+            if done > 100 {
+                moving = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        assert!(moving, "the import was under way");
+        server.kill().unwrap();
+        server.wait().unwrap();
+        assert_eq!(imported(app, project).await, 0, "none written");
+
+        // The same file imports whole afterwards, on another node.
+        let csrf = app.login("c@voima.example").await;
+        let r = app
+            .client
+            .post(app.url(&format!("{page}/run")))
+            .form(&[("csrf", csrf.as_str()), ("consent", "on")])
+            .sent()
+            .await;
+        assert_eq!(r.status(), 303);
+        for _ in 0..600 {
+            if imported(app, project).await > 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(imported(app, project).await, 9963, "all, in one commit");
+    }
+);
