@@ -24,34 +24,15 @@ impl From<KindArg> for Kind {
     }
 }
 
-/// The delimiter the first line uses most: tab, semicolon or comma.
-pub fn sniff_delimiter(first_line: &str) -> u8 {
-    [b'\t', b';', b',']
-        .into_iter()
-        .max_by_key(|d| first_line.bytes().filter(|b| b == d).count())
-        .unwrap_or(b',')
-}
-
-/// Parses `text`: two columns, municipality (code or name) and value; a first line whose first
-/// cell is no municipality is a header. Every bad line is reported, and nothing is returned then.
-pub fn parse(kind: Kind, text: &str) -> Result<Vec<(String, String)>, Vec<String>> {
-    let delimiter = sniff_delimiter(text.lines().next().unwrap_or(""));
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+/// Parses a spreadsheet (CSV in any delimiter and encoding, or XLSX): two columns,
+/// municipality (code or name) and value; a first row whose first cell is no municipality is a
+/// header. Every bad line is reported, and nothing is returned then.
+pub fn parse(kind: Kind, bytes: &[u8]) -> Result<Vec<(String, String)>, Vec<String>> {
+    let sheet = polku_reports::sheet::read(bytes).map_err(|e| vec![e.to_string()])?;
+    let first = (1, sheet.headings);
     let (mut values, mut errors) = (vec![], vec![]);
-    for (n, record) in reader.records().enumerate() {
-        let line = n + 1;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(format!("line {line}: {e}"));
-                continue;
-            }
-        };
-        let cell = |i: usize| record.get(i).unwrap_or("").trim();
+    for (line, cells) in std::iter::once(first).chain(sheet.rows) {
+        let cell = |i: usize| cells.get(i).map_or("", |c| c.trim());
         let municipality = match Municipality::parse(cell(0)) {
             Ok(m) => m,
             Err(_) if line == 1 => continue,
@@ -86,10 +67,7 @@ pub async fn import(
     source: &str,
     clock: &dyn Clock,
 ) -> anyhow::Result<usize> {
-    let bytes = std::fs::read(path)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
-    let values = parse(kind, &text).map_err(|errors| {
+    let values = parse(kind, &std::fs::read(path)?).map_err(|errors| {
         anyhow::anyhow!(
             "nothing imported, {} bad lines:\n{}",
             errors.len(),
@@ -108,14 +86,14 @@ mod tests {
 
     #[test]
     fn header_delimiters_names_and_errors() {
-        let ok = parse(Kind::Degurba, "kunta;degurba\n091;1\nKarkkila;3\n").unwrap();
+        let ok = parse(Kind::Degurba, b"kunta;degurba\n091;1\nKarkkila;3\n").unwrap();
         assert_eq!(
             ok,
             vec![("091".into(), "1".into()), ("224".into(), "3".into())]
         );
-        let tabs = parse(Kind::Degurba, "297\t2\n").unwrap();
+        let tabs = parse(Kind::Degurba, b"297\t2\n").unwrap();
         assert_eq!(tabs, vec![("297".into(), "2".into())]);
-        let bad = parse(Kind::Degurba, "091,1\nAtlantis,2\n092,4\n").unwrap_err();
+        let bad = parse(Kind::Degurba, b"091,1\nAtlantis,2\n092,4\n").unwrap_err();
         assert_eq!(bad.len(), 2, "{bad:?}");
         assert!(bad[0].starts_with("line 2"));
     }

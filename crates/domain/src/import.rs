@@ -9,7 +9,8 @@ use crate::text::Checkbox;
 use crate::validated::Hetu;
 use crate::{DomainError, ErrorCode};
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::LazyLock;
 
 /// The fields a column can be mapped to, in the order the mapping step shows them.
 pub const FIELDS: &[&str] = &[
@@ -36,211 +37,34 @@ pub const FIELDS: &[&str] = &[
     "exit_status",
 ];
 
-/// Headings that name each field, normalised (lower case, words split on anything else).
-const HEADINGS: &[(&str, &[&str])] = &[
-    (
-        "first_name",
-        &[
-            "etunimi",
-            "etunimet",
-            "förnamn",
-            "first name",
-            "firstname",
-            "given name",
-        ],
-    ),
-    (
-        "last_name",
-        &[
-            "sukunimi",
-            "efternamn",
-            "last name",
-            "lastname",
-            "surname",
-            "family name",
-        ],
-    ),
-    (
-        "hetu",
-        &[
-            "henkilötunnus",
-            "hetu",
-            "henkilötunnus hetu",
-            "personbeteckning",
-            "personal identity code",
-            "identity code",
-        ],
-    ),
-    (
-        "birth_date",
-        &[
-            "syntymäaika",
-            "födelsedatum",
-            "födelsedag",
-            "birth date",
-            "date of birth",
-        ],
-    ),
-    ("gender", &["sukupuoli", "kön", "gender", "sex"]),
-    (
-        "email",
-        &[
-            "sähköposti",
-            "sähköpostiosoite",
-            "e post",
-            "epost",
-            "email",
-            "e mail",
-        ],
-    ),
-    (
-        "phone",
-        &[
-            "puhelin",
-            "puhelinnumero",
-            "matkapuhelin",
-            "telefon",
-            "telefonnummer",
-            "phone",
-            "mobile",
-        ],
-    ),
-    (
-        "municipality",
-        &[
-            "kunta",
-            "kotikunta",
-            "asuinkunta",
-            "kommun",
-            "hemkommun",
-            "municipality",
-        ],
-    ),
-    (
-        "postal_code",
-        &[
-            "postinumero",
-            "postnummer",
-            "postal code",
-            "postcode",
-            "zip",
-        ],
-    ),
-    (
-        "education",
-        &[
-            "koulutus",
-            "koulutustaso",
-            "utbildning",
-            "utbildningsnivå",
-            "education",
-            "isced",
-        ],
-    ),
-    (
-        "labour_status",
-        &[
-            "työmarkkina asema",
-            "työmarkkinatilanne",
-            "asema",
-            "ställning på arbetsmarknaden",
-            "labour status",
-            "labor status",
-        ],
-    ),
-    (
-        "unemployed_since",
-        &[
-            "työttömyys alkanut",
-            "työtön alkaen",
-            "työttömänä alkaen",
-            "arbetslös sedan",
-            "unemployed since",
-        ],
-    ),
-    (
-        "subsidy_days",
-        &[
-            "työmarkkinatukipäivät",
-            "tukipäivät",
-            "stöddagar",
-            "subsidy days",
-        ],
-    ),
-    (
-        "disability",
-        &[
-            "vamma",
-            "vammaisuus",
-            "osatyökykyisyys",
-            "osatyökykyinen",
-            "funktionsnedsättning",
-            "disability",
-        ],
-    ),
-    (
-        "foreign_background",
-        &[
-            "ulkomaalaistausta",
-            "ulkomaalaistaustainen",
-            "utländsk bakgrund",
-            "foreign background",
-        ],
-    ),
-    (
-        "third_country_national",
-        &[
-            "kolmannen maan kansalainen",
-            "tredjelandsmedborgare",
-            "third country national",
-        ],
-    ),
-    (
-        "minority",
-        &[
-            "vähemmistö",
-            "vähemmistöön kuuluva",
-            "minoritet",
-            "minority",
-        ],
-    ),
-    (
-        "homeless",
-        &["asunnoton", "asunnottomuus", "hemlös", "homeless"],
-    ),
-    (
-        "entry_date",
-        &[
-            "aloituspäivä",
-            "aloitus",
-            "alkupäivä",
-            "tulopäivä",
-            "startdatum",
-            "entry date",
-            "start date",
-        ],
-    ),
-    (
-        "exit_date",
-        &[
-            "poistumispäivä",
-            "lopetuspäivä",
-            "päättymispäivä",
-            "slutdatum",
-            "exit date",
-            "end date",
-        ],
-    ),
-    (
-        "exit_status",
-        &[
-            "poistumistilanne",
-            "tilanne poistuessa",
-            "situation vid avslutning",
-            "exit status",
-        ],
-    ),
-];
+/// Words a spreadsheet uses: headings that name a field, and values for a choice's code, in
+/// Finnish, Swedish and English, normalised as [`normalise`] does (`reference/import_words.tsv`).
+struct Words {
+    headings: HashMap<String, &'static str>,
+    values: HashMap<(&'static str, String), &'static str>,
+}
+
+static WORDS: LazyLock<Words> = LazyLock::new(|| {
+    let mut w = Words {
+        headings: HashMap::new(),
+        values: HashMap::new(),
+    };
+    for line in include_str!("../reference/import_words.tsv")
+        .lines()
+        .skip(1)
+    {
+        match line.split('\t').collect::<Vec<_>>()[..] {
+            ["heading", field, word, _] => {
+                w.headings.insert(word.to_string(), field);
+            }
+            ["value", field, word, code] => {
+                w.values.insert((field, word.to_string()), code);
+            }
+            _ => {}
+        }
+    }
+    w
+});
 
 fn normalise(heading: &str) -> String {
     heading
@@ -259,11 +83,14 @@ impl Mapping {
     /// Each field whose heading is one of its known names.
     pub fn guess(headings: &[String]) -> Mapping {
         let mut m = BTreeMap::new();
-        for (field, names) in HEADINGS {
-            if let Some(h) = headings
-                .iter()
-                .find(|h| names.contains(&normalise(h).as_str()) || normalise(h) == *field)
-            {
+        for h in headings.iter().rev() {
+            let n = normalise(h);
+            let field = WORDS
+                .headings
+                .get(&n)
+                .copied()
+                .or_else(|| FIELDS.iter().copied().find(|f| *f == n));
+            if let Some(field) = field {
                 m.insert(field.to_string(), h.clone());
             }
         }
@@ -325,66 +152,14 @@ impl Mapping {
     }
 }
 
-/// A spreadsheet's word for a choice, as the code intake uses.
+/// A spreadsheet's word for a choice, as the code intake uses; a code typed as such (or a
+/// word not known here, which intake then refuses) passes as it is.
 fn choice(field: &str, value: &str) -> String {
     let v = normalise(value);
-    let code = match field {
-        "gender" => match v.as_str() {
-            "nainen" | "n" | "f" | "female" | "woman" | "kvinna" | "k" => "woman",
-            "mies" | "m" | "male" | "man" => "man",
-            "muu" | "other" | "annat" | "non binary" | "ei binäärinen" => "non_binary",
-            _ => "",
-        },
-        "labour_status" => match v.as_str() {
-            "työtön" | "arbetslös" | "unemployed" => "unemployed",
-            "työvoiman ulkopuolella" | "utanför arbetskraften" | "inactive" => "inactive",
-            "opiskelija" | "opiskelee" | "studerande" | "student" | "in education" => {
-                "in_education"
-            }
-            "työssä" | "työllinen" | "i arbete" | "employed" => "employed",
-            "yrittäjä" | "företagare" | "self employed" => "self_employed",
-            _ => "",
-        },
-        "education" => match v.trim_start_matches("isced ") {
-            "0" | "1" | "2" | "0 2" | "perusaste" | "grundskola" => "isced_0_2",
-            "3" | "toinen aste" | "andra stadiet" => "isced_3",
-            "4" => "isced_4",
-            "5" => "isced_5",
-            "6" => "isced_6",
-            "7" => "isced_7",
-            "8" => "isced_8",
-            _ => "",
-        },
-        "disability"
-        | "foreign_background"
-        | "third_country_national"
-        | "minority"
-        | "homeless" => match v.as_str() {
-            "kyllä" | "k" | "ja" | "yes" | "y" | "1" | "x" => "yes",
-            "ei" | "e" | "nej" | "no" | "0" => "no",
-            "ei halua vastata" | "kieltäytyi" | "vill inte svara" | "refused" => "refused",
-            "" | "ei kysytty" | "not asked" => "not_asked",
-            _ => "",
-        },
-        "exit_status" => match v.as_str() {
-            "työllistyi" | "avoimet työmarkkinat" => "employed_open",
-            "palkkatuki" | "palkkatuettu työ" => "employed_subsidised",
-            "yrittäjäksi" | "yrittäjä" => "self_employed",
-            "koulutukseen" | "koulutus" => "education",
-            "tutkinto" => "qualification",
-            "työnhakijana" => "job_searching",
-            "työtön" => "unemployed",
-            "työvoiman ulkopuolelle" => "outside_labour_force",
-            "ei tiedossa" => "unknown",
-            _ => "",
-        },
-        _ => "",
-    };
-    if code.is_empty() {
-        // A code typed as such (or a word not known here, which intake then refuses).
-        value.trim().replace(' ', "_").to_lowercase()
-    } else {
-        code.to_string()
+    let v = v.strip_prefix("isced ").unwrap_or(&v);
+    match WORDS.values.get(&(field, v.to_string())) {
+        Some(code) => code.to_string(),
+        None => value.trim().replace(' ', "_").to_lowercase(),
     }
 }
 
@@ -570,24 +345,18 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default()
     }
 
-    fn headings() -> Vec<String> {
-        [
-            "Etunimi",
-            "Sukunimi",
-            "Henkilötunnus",
-            "Kunta",
-            "Aloituspäivä",
-            "Sukupuoli",
-            "Koulutustaso",
-            "Poistumispäivä",
-            "Tilanne poistuessa",
-        ]
-        .map(String::from)
-        .to_vec()
+    fn cells(line: &str) -> Vec<String> {
+        line.split(';').map(String::from).collect()
     }
 
-    fn row(line: usize, cells: [&str; 9]) -> (usize, Vec<String>) {
-        (line, cells.map(String::from).to_vec())
+    fn headings() -> Vec<String> {
+        cells("Etunimi;Sukunimi;Henkilötunnus;Kunta;Aloituspäivä;Sukupuoli;Koulutustaso;Poistumispäivä;Tilanne poistuessa")
+    }
+
+    fn checked(rows: &[(usize, &str)]) -> Checked {
+        let rows: Vec<(usize, Vec<String>)> = rows.iter().map(|(n, l)| (*n, cells(l))).collect();
+        let m = Mapping::guess(&headings());
+        check(&headings(), &rows, &m, ProjectId(1), true, today()).unwrap_or_default()
     }
 
     #[test]
@@ -598,76 +367,33 @@ mod tests {
             m.0.get("exit_status").map(String::as_str),
             Some("Tilanne poistuessa")
         );
-        let sv = Mapping::guess(&["Förnamn".into(), "Efternamn".into(), "Hemkommun".into()]);
-        assert_eq!(sv.0.len(), 3);
-        let en = Mapping::guess(&["First name".into(), "Date of birth".into()]);
+        assert_eq!(
+            Mapping::guess(&cells("Förnamn;Efternamn;Hemkommun"))
+                .0
+                .len(),
+            3
+        );
+        let en = Mapping::guess(&cells("First name;Date of birth"));
         assert_eq!(
             en.0.get("birth_date").map(String::as_str),
             Some("Date of birth")
         );
-        let spec =
-            Mapping::parse_spec("first_name=Nimi, municipality=Kotikunta").map(|m| m.0.len());
-        assert_eq!(spec, Ok(2));
+        let spec = Mapping::parse_spec("first_name=Nimi, municipality=Kotikunta");
+        assert_eq!(spec.map(|m| m.0.len()), Ok(2));
         assert!(Mapping::parse_spec("shoe_size=Koko").is_err());
     }
 
     #[test]
     fn every_error_of_every_row_is_reported() {
-        let rows = vec![
-            row(
-                2,
-                [
-                    "Maija",
-                    "Virtanen",
-                    "131052-308T",
-                    "Kuopio",
-                    "1.2.2026",
-                    "nainen",
-                    "3",
-                    "",
-                    "",
-                ],
-            ),
-            row(
-                3,
-                [
-                    "Pekka",
-                    "",
-                    "131052-308X",
-                    "Atlantis",
-                    "1.2.2027",
-                    "",
-                    "",
-                    "",
-                    "",
-                ],
-            ),
-            row(
+        let c = checked(&[
+            (2, "Maija;Virtanen;131052-308T;Kuopio;1.2.2026;nainen;3;;"),
+            (3, "Pekka;;131052-308X;Atlantis;1.2.2027;;;;"),
+            (
                 4,
-                [
-                    "Liisa",
-                    "Laine",
-                    "010160-9984",
-                    "Salo",
-                    "2026-02-01",
-                    "N",
-                    "isced 7",
-                    "1.3.2026",
-                    "työllistyi",
-                ],
+                "Liisa;Laine;010160-9984;Salo;2026-02-01;N;isced 7;1.3.2026;työllistyi",
             ),
-        ];
-        let c = check(
-            &headings(),
-            &rows,
-            &Mapping::guess(&headings()),
-            ProjectId(1),
-            true,
-            today(),
-        );
-        let c = c.unwrap_or_default();
-        assert_eq!(c.rows.len(), 2, "{:?}", c.errors);
-        assert_eq!(c.errors.len(), 1);
+        ]);
+        assert_eq!((c.rows.len(), c.errors.len()), (2, 1), "{:?}", c.errors);
         let codes: Vec<_> = c.errors[0]
             .errors
             .iter()
@@ -679,64 +405,18 @@ mod tests {
         assert!(codes.contains(&("entry_date", ErrorCode::DateFuture)));
         assert_eq!(c.errors[0].line, 3);
         let liisa = &c.rows[1];
-        assert_eq!(
-            liisa.intake.entry_date,
-            NaiveDate::from_ymd_opt(2026, 2, 1).unwrap_or_default(),
-            "ISO dates too"
-        );
-        assert_eq!(
-            liisa.exit.map(|e| e.status),
-            Some(crate::participant::ExitStatus::EmployedOpen)
-        );
+        let feb1 = NaiveDate::from_ymd_opt(2026, 2, 1).unwrap_or_default();
+        assert_eq!(liisa.intake.entry_date, feb1, "ISO dates too");
+        let employed = crate::participant::ExitStatus::EmployedOpen;
+        assert_eq!(liisa.exit.map(|e| e.status), Some(employed));
     }
 
     #[test]
     fn a_person_twice_is_a_duplicate() {
-        let rows = vec![
-            row(
-                2,
-                [
-                    "Maija",
-                    "Virtanen",
-                    "131052-308T",
-                    "Kuopio",
-                    "1.2.2026",
-                    "",
-                    "",
-                    "",
-                    "",
-                ],
-            ),
-            row(
-                3,
-                [
-                    "Maija",
-                    "Virtanen",
-                    "131052-308T",
-                    "Kuopio",
-                    "1.2.2026",
-                    "",
-                    "",
-                    "",
-                    "",
-                ],
-            ),
-        ];
-        let mut c = check(
-            &headings(),
-            &rows,
-            &Mapping::guess(&headings()),
-            ProjectId(1),
-            true,
-            today(),
-        )
-        .unwrap_or_default();
-        reject_duplicates(
-            &mut c,
-            &|h| h.as_str().to_string(),
-            &HashSet::new(),
-            &HashSet::new(),
-        );
+        let maija = "Maija;Virtanen;131052-308T;Kuopio;1.2.2026;;;;";
+        let mut c = checked(&[(2, maija), (3, maija)]);
+        let none = HashSet::new();
+        reject_duplicates(&mut c, &|h| h.as_str().to_string(), &none, &HashSet::new());
         assert_eq!((c.rows.len(), c.errors.len()), (1, 1));
         assert_eq!(c.errors[0].errors[0].code, ErrorCode::Duplicate);
     }

@@ -176,6 +176,62 @@ impl<'a> Audit<'a> {
             .await?;
         set_head(conn, &hash, new_id).await
     }
+
+    /// One entry per entity, chained in order and written in a few statements: for imports.
+    pub async fn log_many(
+        &self,
+        conn: &mut Conn,
+        action: AuditAction,
+        entries: &[(Entity, String)],
+    ) -> Result<(), StoreError> {
+        use crate::bulk::Val;
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut prev = lock_head(conn).await?;
+        let mut rows = Vec::with_capacity(entries.len());
+        for (entity, detail) in entries {
+            let (name, id) = entity.parts();
+            let entry = Entry {
+                at: ts(self.at),
+                user_id: self.actor.map(|a| a.user.0),
+                org_id: self.org.map(|o| o.0),
+                action: action.as_str().to_string(),
+                entity: name.to_string(),
+                entity_id: id,
+                detail: detail.clone(),
+            };
+            let hash = entry.hash(&prev);
+            rows.push(vec![
+                Val::T(entry.at),
+                Val::opt_int(entry.user_id),
+                Val::opt_int(entry.org_id),
+                Val::T(entry.action),
+                Val::T(entry.entity),
+                Val::opt_int(entry.entity_id),
+                Val::T(entry.detail),
+                Val::T(std::mem::replace(&mut prev, hash.clone())),
+                Val::T(hash),
+            ]);
+        }
+        let columns = [
+            "at",
+            "user_id",
+            "org_id",
+            "action",
+            "entity",
+            "entity_id",
+            "detail",
+            "prev_hash",
+            "hash",
+        ];
+        crate::bulk::insert(conn, "audit_log", &columns, &rows).await?;
+        // The head is locked, so the newest entry is the last one written here.
+        let last: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit_log")
+            .fetch_one(&mut *conn)
+            .await?;
+        set_head(conn, &prev, last).await
+    }
 }
 
 /// The hash the first entry follows.

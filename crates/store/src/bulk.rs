@@ -11,6 +11,29 @@ pub enum Val {
     /// A NULL in a text column. Typed, because PostgreSQL keeps a re-executed statement's
     /// parameter types: an untyped (integer) NULL fails there the second time.
     NullText,
+    /// A NULL in an integer column.
+    NullInt,
+}
+
+impl Val {
+    pub fn opt_text(v: Option<String>) -> Val {
+        v.map_or(Val::NullText, Val::T)
+    }
+    pub fn opt_int(v: Option<i64>) -> Val {
+        v.map_or(Val::NullInt, Val::I)
+    }
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds one value to a query.
+pub fn bind<'q>(q: AnyQuery<'q>, v: &Val) -> AnyQuery<'q> {
+    match v {
+        Val::I(i) => q.bind(*i),
+        Val::T(t) => q.bind(t.clone()),
+        Val::NullText => q.bind(None::<String>),
+        Val::NullInt => q.bind(None::<i64>),
+    }
 }
 
 /// Both backends accept far more, but smaller statements keep memory flat.
@@ -46,11 +69,7 @@ pub async fn insert(
         let mut q = sqlx::query(&sql);
         for row in chunk {
             for v in row {
-                q = match v {
-                    Val::I(i) => q.bind(*i),
-                    Val::T(t) => q.bind(t.clone()),
-                    Val::NullText => q.bind(None::<String>),
-                };
+                q = bind(q, v);
             }
         }
         q.execute(&mut *conn).await?;

@@ -13,7 +13,6 @@ use std::collections::HashSet;
 pub struct ImportFile {
     pub id: i64,
     pub project_id: i64,
-    pub user_id: i64,
     pub name: String,
     pub bytes: Vec<u8>,
     /// Set once imported: how many rows were written.
@@ -51,9 +50,9 @@ pub async fn save_file(
 
 /// A file of `org`'s; another organisation's answers not found.
 pub async fn file(conn: &mut Conn, org: OrgId, id: i64) -> Result<ImportFile, StoreError> {
-    let (project_id, user_id, name, content, imported_rows): (i64, i64, String, String, Option<i64>) =
+    let (project_id, name, content, imported_rows): (i64, String, String, Option<i64>) =
         sqlx::query_as(
-            "SELECT project_id, user_id, name, content, imported_rows FROM import_files WHERE id = $1 AND org_id = $2",
+            "SELECT project_id, name, content, imported_rows FROM import_files WHERE id = $1 AND org_id = $2",
         )
         .bind(id)
         .bind(org.0)
@@ -63,7 +62,6 @@ pub async fn file(conn: &mut Conn, org: OrgId, id: i64) -> Result<ImportFile, St
     Ok(ImportFile {
         id,
         project_id,
-        user_id,
         name,
         bytes: B64
             .decode(content)
@@ -154,4 +152,127 @@ pub async fn present(
 /// The blind index the duplicate check compares, as stored.
 pub fn person_key(cipher: &FieldCipher, hetu: &polku_domain::validated::Hetu) -> String {
     cipher.blind_index(hetu.as_str())
+}
+
+/// One checked row to write, from line `line` of the file.
+pub struct NewRow<'a> {
+    pub line: usize,
+    pub intake: &'a polku_domain::participant::Intake,
+    pub exit: Option<&'a polku_domain::participant::Exit>,
+}
+
+/// Rows per statement, so the progress bar moves and statements stay small.
+const CHUNK: usize = 500;
+
+/// Writes the rows of import `file` in the caller's transaction as intake and exit would, in
+/// a few statements per chunk: the participations (marked with the file and line), both
+/// consents as recorded, the search terms and a follow-up due six months after each exit.
+/// `progress` hears how many are written. Returns the new ids in row order.
+pub async fn write(
+    conn: &mut Conn,
+    cipher: &FieldCipher,
+    file: i64,
+    rows: &[NewRow<'_>],
+    by: &polku_domain::authz::Actor,
+    at: DateTime<Utc>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Vec<polku_domain::ids::ParticipantId>, StoreError> {
+    use crate::bulk::{self, Val};
+    use crate::participants::{intake_values, INTAKE_COLUMNS};
+    let now = Val::T(ts(at));
+    let mut columns: Vec<&str> = INTAKE_COLUMNS.to_vec();
+    columns.extend([
+        "project_id",
+        "org_id",
+        "version",
+        "created_at",
+        "updated_at",
+        "exit_date",
+        "exit_status",
+        "exit_qualification",
+        "exit_in_education",
+        "import_file_id",
+        "import_line",
+    ]);
+    let mut written = 0;
+    for chunk in rows.chunks(CHUNK) {
+        let mut values = Vec::with_capacity(chunk.len());
+        for r in chunk {
+            let mut v = intake_values(cipher, r.intake)?;
+            let exit = r.exit;
+            v.extend([
+                Val::I(r.intake.project_id.0),
+                Val::I(by.org.0),
+                Val::I(1),
+                now.clone(),
+                now.clone(),
+                Val::opt_text(exit.map(|x| crate::date(x.date))),
+                Val::opt_text(exit.map(|x| x.status.as_str().to_string())),
+                Val::I(exit.map_or(0, |x| i64::from(x.qualification))),
+                Val::I(exit.map_or(0, |x| i64::from(x.in_education))),
+                Val::I(file),
+                Val::I(r.line as i64),
+            ]);
+            values.push(v);
+        }
+        bulk::insert(conn, "participants", &columns, &values).await?;
+        written += chunk.len();
+        progress(written);
+    }
+    let ids: std::collections::HashMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
+        "SELECT import_line, id FROM participants WHERE import_file_id = $1",
+    )
+    .bind(file)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .collect();
+    let mut out = Vec::with_capacity(rows.len());
+    let (mut consents, mut terms, mut follow_ups) = (vec![], vec![], vec![]);
+    for r in rows {
+        let id = *ids.get(&(r.line as i64)).ok_or(StoreError::NotFound)?;
+        out.push(polku_domain::ids::ParticipantId(id));
+        use polku_domain::participant::ConsentKind;
+        for (kind, granted) in [
+            (
+                ConsentKind::DataProcessing,
+                r.intake.consent_data_processing,
+            ),
+            (ConsentKind::SensitiveData, r.intake.consent_sensitive_data),
+        ] {
+            let kind = Val::T(kind.as_str().into());
+            let granted = Val::I(i64::from(granted));
+            consents.push(vec![
+                Val::I(id),
+                kind,
+                granted,
+                now.clone(),
+                Val::I(by.user.0),
+            ]);
+        }
+        for t in polku_domain::search::name_terms(&r.intake.first_name, &r.intake.last_name) {
+            terms.push((by.org.0, t, id));
+        }
+        if let Some(x) = r.exit {
+            let due = x
+                .date
+                .checked_add_months(chrono::Months::new(6))
+                .unwrap_or(x.date);
+            follow_ups.push(vec![Val::I(id), Val::T(crate::date(due)), now.clone()]);
+        }
+    }
+    let consent_columns = [
+        "participant_id",
+        "kind",
+        "granted",
+        "recorded_at",
+        "recorded_by",
+    ];
+    bulk::insert(conn, "consents", &consent_columns, &consents).await?;
+    let borrowed: Vec<(i64, &str, i64)> =
+        terms.iter().map(|(o, t, p)| (*o, t.as_str(), *p)).collect();
+    crate::search::insert_rows(conn, &borrowed).await?;
+    let follow_up_columns = ["participant_id", "due_date", "created_at"];
+    bulk::insert(conn, "follow_ups", &follow_up_columns, &follow_ups).await?;
+    Ok(out)
 }

@@ -1,3 +1,4 @@
+use crate::bulk::Val;
 use crate::crypto::FieldCipher;
 use crate::{date, ts, Conn, StoreError};
 use chrono::{DateTime, Utc};
@@ -66,14 +67,10 @@ fn search_name(i: &Intake) -> String {
     format!("{} {}", i.first_name, i.last_name).to_lowercase()
 }
 
-fn opt_str<T: Copy>(v: Option<T>, f: fn(T) -> &'static str) -> Option<&'static str> {
-    v.map(f)
-}
-
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 /// Intake columns in the order both INSERT and UPDATE use them ($1..$19).
-const INTAKE_COLUMNS: [&str; 19] = [
+pub const INTAKE_COLUMNS: [&str; 19] = [
     "target_group_id",
     "first_name",
     "last_name",
@@ -95,11 +92,9 @@ const INTAKE_COLUMNS: [&str; 19] = [
     "counsellor_id",
 ];
 
-fn bind_intake<'q>(
-    q: AnyQuery<'q>,
-    cipher: &FieldCipher,
-    i: &Intake,
-) -> Result<AnyQuery<'q>, StoreError> {
+/// The intake's values in [`INTAKE_COLUMNS`] order, the identity code and the special-category
+/// answers encrypted.
+pub fn intake_values(cipher: &FieldCipher, i: &Intake) -> Result<Vec<Val>, StoreError> {
     let (hetu_enc, hetu_index) = match &i.hetu {
         Some(h) => (
             Some(cipher.encrypt(h.as_str())?),
@@ -107,25 +102,39 @@ fn bind_intake<'q>(
         ),
         None => (None, None),
     };
-    Ok(q.bind(i.target_group_id.map(|t| t.0))
-        .bind(i.first_name.clone())
-        .bind(i.last_name.clone())
-        .bind(search_name(i))
-        .bind(hetu_enc)
-        .bind(hetu_index)
-        .bind(date(i.birth_date))
-        .bind(opt_str(i.gender, |g| g.as_str()))
-        .bind(i.email.as_ref().map(|e| e.as_str().to_string()))
-        .bind(i.phone.clone())
-        .bind(i.municipality.code())
-        .bind(i.postal_code.as_ref().map(|p| p.as_str().to_string()))
-        .bind(opt_str(i.education, |e| e.as_str()))
-        .bind(opt_str(i.labour_status, |s| s.as_str()))
-        .bind(i.unemployed_since.map(date))
-        .bind(i.subsidy_days)
-        .bind(crate::encrypted::seal_special(cipher, &i.special)?)
-        .bind(date(i.entry_date))
-        .bind(i.counsellor_id.map(|c| c.0)))
+    let text = |v: Option<&str>| Val::opt_text(v.map(str::to_string));
+    Ok(vec![
+        Val::opt_int(i.target_group_id.map(|t| t.0)),
+        Val::T(i.first_name.clone()),
+        Val::T(i.last_name.clone()),
+        Val::T(search_name(i)),
+        Val::opt_text(hetu_enc),
+        Val::opt_text(hetu_index),
+        Val::T(date(i.birth_date)),
+        text(i.gender.map(|g| g.as_str())),
+        text(i.email.as_ref().map(|e| e.as_str())),
+        text(i.phone.as_deref()),
+        Val::T(i.municipality.code().into()),
+        text(i.postal_code.as_ref().map(|p| p.as_str())),
+        text(i.education.map(|e| e.as_str())),
+        text(i.labour_status.map(|s| s.as_str())),
+        Val::opt_text(i.unemployed_since.map(date)),
+        Val::opt_int(i.subsidy_days),
+        Val::T(crate::encrypted::seal_special(cipher, &i.special)?),
+        Val::T(date(i.entry_date)),
+        Val::opt_int(i.counsellor_id.map(|c| c.0)),
+    ])
+}
+
+fn bind_intake<'q>(
+    mut q: AnyQuery<'q>,
+    cipher: &FieldCipher,
+    i: &Intake,
+) -> Result<AnyQuery<'q>, StoreError> {
+    for v in intake_values(cipher, i)? {
+        q = crate::bulk::bind(q, &v);
+    }
+    Ok(q)
 }
 
 /// Inserts the intake and its consents. The caller owns the transaction and writes the audit entry.

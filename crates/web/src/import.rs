@@ -11,7 +11,6 @@ use polku_domain::{DomainError, ErrorCode};
 use polku_reports::sheet::{self, Sheet};
 use polku_store::audit::{Audit, Entity};
 use polku_store::imports::{self as repo, ImportFile};
-use polku_store::participants;
 use polku_store::projects;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -167,21 +166,29 @@ pub async fn run(
     if !review.checked.errors.is_empty() && !skip_bad {
         return Err(DomainError::field("file", ErrorCode::ImportHasErrors).into());
     }
-    let rows = &review.checked.rows;
+    let rows: Vec<repo::NewRow> = review
+        .checked
+        .rows
+        .iter()
+        .map(|r| repo::NewRow {
+            line: r.line,
+            intake: &r.intake,
+            exit: r.exit.as_ref(),
+        })
+        .collect();
     progress.total.store(rows.len(), Ordering::Relaxed);
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
-    for (n, row) in rows.iter().enumerate() {
-        let pid =
-            participants::create(&mut tx, &st.cipher, actor.org, &row.intake, actor, now).await?;
-        if let Some(exit) = &row.exit {
-            participants::set_exit(&mut tx, pid, exit, now).await?;
-        }
-        Audit::by(actor, now)
-            .create(&mut tx, Entity::Participant(pid.0), &format!("import {id}"))
-            .await?;
-        progress.done.store(n + 1, Ordering::Relaxed);
-    }
+    let done = |n: usize| progress.done.store(n, Ordering::Relaxed);
+    let ids = repo::write(&mut tx, &st.cipher, id, &rows, actor, now, &done).await?;
+    let detail = format!("import {id}");
+    let entries: Vec<(Entity, String)> = ids
+        .iter()
+        .map(|p| (Entity::Participant(p.0), detail.clone()))
+        .collect();
+    Audit::by(actor, now)
+        .log_many(&mut tx, polku_store::audit::AuditAction::Create, &entries)
+        .await?;
     let json =
         serde_json::to_string(&review.mapping).map_err(|e| AppError::Internal(e.to_string()))?;
     repo::save_mapping(&mut tx, actor.org, KIND, &json, now).await?;

@@ -123,49 +123,36 @@ pub async fn run(st: &AppState, rows: usize) -> anyhow::Result<Measurement> {
     let product = t.elapsed();
     anyhow::ensure!(written == rows, "imported {written} of {rows}");
 
-    // The same rows as stored, prepared before the clock starts.
-    let ts = polku_store::ts(st.clock.now());
+    // The same rows as stored, prepared before the clock starts; each value beside its column.
+    let ts = Val::T(polku_store::ts(st.clock.now()));
     let mut values = vec![];
+    let mut columns = vec![];
     for row in &review.checked.rows {
         let i = &row.intake;
-        let h = i
-            .hetu
-            .as_ref()
-            .map(|h| h.as_str().to_string())
-            .unwrap_or_default();
-        values.push(vec![
-            Val::I(bare.0),
-            Val::I(actor.org.0),
-            Val::T(i.first_name.clone()),
-            Val::T(i.last_name.clone()),
-            Val::T(format!("{} {}", i.first_name, i.last_name).to_lowercase()),
-            Val::T(st.cipher.encrypt(&h)?),
-            Val::T(st.cipher.blind_index(&h)),
-            Val::T(polku_store::date(i.birth_date)),
-            Val::T(i.municipality.code().into()),
-            Val::T(st.cipher.encrypt(&i.special.encode())?),
-            Val::T(polku_store::date(i.entry_date)),
-            Val::I(1),
-            Val::T(ts.clone()),
-            Val::T(ts.clone()),
-        ]);
+        let h = i.hetu.as_ref().map_or("", |h| h.as_str());
+        let search = format!("{} {}", i.first_name, i.last_name).to_lowercase();
+        let cells = [
+            ("project_id", Val::I(bare.0)),
+            ("org_id", Val::I(actor.org.0)),
+            ("first_name", Val::T(i.first_name.clone())),
+            ("last_name", Val::T(i.last_name.clone())),
+            ("search_name", Val::T(search)),
+            ("hetu_enc", Val::T(st.cipher.encrypt(h)?)),
+            ("hetu_index", Val::T(st.cipher.blind_index(h))),
+            ("birth_date", Val::T(polku_store::date(i.birth_date))),
+            ("municipality", Val::T(i.municipality.code().into())),
+            (
+                "special_enc",
+                Val::T(st.cipher.encrypt(&i.special.encode())?),
+            ),
+            ("entry_date", Val::T(polku_store::date(i.entry_date))),
+            ("version", Val::I(1)),
+            ("created_at", ts.clone()),
+            ("updated_at", ts.clone()),
+        ];
+        columns = cells.iter().map(|(c, _)| *c).collect();
+        values.push(cells.into_iter().map(|(_, v)| v).collect::<Vec<_>>());
     }
-    let columns = [
-        "project_id",
-        "org_id",
-        "first_name",
-        "last_name",
-        "search_name",
-        "hetu_enc",
-        "hetu_index",
-        "birth_date",
-        "municipality",
-        "special_enc",
-        "entry_date",
-        "version",
-        "created_at",
-        "updated_at",
-    ];
     let t = Instant::now();
     let mut tx = st.db.begin().await?;
     bulk::insert(&mut tx, "participants", &columns, &values).await?;

@@ -128,7 +128,7 @@ db_test!(ten_thousand_rows_with_37_bad_ones, |app| async move {
     assert!(html.contains("Sama tieto on jo tallennettu"));
     let report = app
         .client
-        .get(app.url(&format!("{page}/errors")))
+        .get(app.url(&format!("{page}?format=xlsx")))
         .sent()
         .await
         .bytes()
@@ -193,6 +193,25 @@ db_test!(ten_thousand_rows_with_37_bad_ones, |app| async move {
         )
         .await;
     assert!(exited > 3000);
+    // As intake and exit would have it: a follow-up for each who left, consents, an audit
+    // entry per person in an intact chain.
+    let follow_ups: i64 = app
+        .scalar_for(
+            "SELECT COUNT(*) FROM follow_ups f JOIN participants p ON p.id = f.participant_id WHERE p.project_id = $1",
+            project,
+        )
+        .await;
+    assert_eq!(follow_ups, exited);
+    let consents: i64 = app
+        .scalar("SELECT COUNT(*) FROM consents WHERE kind = 'data_processing' AND granted = 1")
+        .await;
+    assert_eq!(consents, 9963);
+    let audited: i64 = app
+        .scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'participant' AND action = 'create' AND detail LIKE 'import %'")
+        .await;
+    assert_eq!(audited, 9963);
+    let chain = polku_store::audit::verify(&app.db, &[]).await.unwrap();
+    assert!(chain.problems.is_empty(), "{:?}", chain.problems);
     // The mapping is remembered, and the same file again is all duplicates.
     let saved: i64 = app.scalar("SELECT COUNT(*) FROM import_mappings").await;
     assert_eq!(saved, 1);

@@ -20,3 +20,8 @@ CREATE TABLE import_mappings (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (org_id, kind)
 );
+
+-- Where an imported participation came from: the file and its line.
+ALTER TABLE participants ADD COLUMN import_file_id INTEGER REFERENCES import_files(id);
+ALTER TABLE participants ADD COLUMN import_line INTEGER;
+CREATE INDEX participants_import ON participants (import_file_id) WHERE import_file_id IS NOT NULL;

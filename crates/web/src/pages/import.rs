@@ -30,7 +30,6 @@ pub fn router() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(import::MAX_BYTES + 1024 * 1024)),
         )
         .route("/imports/{id}", get(review_page))
-        .route("/imports/{id}/errors", get(error_report))
         .route("/imports/{id}/run", post(run))
         .route("/imports/{id}/progress", get(progress))
 }
@@ -146,6 +145,7 @@ struct ReviewPage {
 const PREVIEW_ROWS: usize = 10;
 const ERRORS_SHOWN: usize = 100;
 
+/// The check as a page, or with `format=xlsx` the error report.
 async fn review_page(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -154,6 +154,9 @@ async fn review_page(
 ) -> Result<Response, AppError> {
     let (mapping, _) = choices(&q);
     let r = import::review(&st, &ctx.actor, id, mapping).await?;
+    if q.get("format").is_some_and(|f| f == "xlsx") {
+        return error_report(&r, &ctx.c);
+    }
     render(&review_view(&ctx.c, id, &r, false))
 }
 
@@ -222,15 +225,8 @@ fn review_view(c: &Chrome, id: i64, r: &Review, consent: bool) -> ReviewPage {
     }
 }
 
-async fn error_report(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Response, AppError> {
-    let (mapping, _) = choices(&q);
-    let r = import::review(&st, &ctx.actor, id, mapping).await?;
-    let bytes = import::error_report(&r, &ctx.c)?;
+fn error_report(r: &Review, c: &Chrome) -> Result<Response, AppError> {
+    let bytes = import::error_report(r, c)?;
     Ok((
         [
             (
