@@ -150,34 +150,11 @@ impl<'a> Audit<'a> {
         entity: Entity,
         detail: &str,
     ) -> Result<(), StoreError> {
-        let (name, id) = entity.parts();
-        let prev = lock_head(conn).await?;
-        let entry = Entry {
-            at: ts(self.at),
-            user_id: self.actor.map(|a| a.user.0),
-            org_id: self.org.map(|o| o.0),
-            action: action.as_str().to_string(),
-            entity: name.to_string(),
-            entity_id: id,
-            detail: detail.to_string(),
-        };
-        let hash = entry.hash(&prev);
-        let new_id: i64 = sqlx::query_scalar("INSERT INTO audit_log (at, user_id, org_id, action, entity, entity_id, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
-            .bind(&entry.at)
-            .bind(entry.user_id)
-            .bind(entry.org_id)
-            .bind(&entry.action)
-            .bind(&entry.entity)
-            .bind(entry.entity_id)
-            .bind(&entry.detail)
-            .bind(&prev)
-            .bind(&hash)
-            .fetch_one(&mut *conn)
-            .await?;
-        set_head(conn, &hash, new_id).await
+        self.log_many(conn, action, &[(entity, detail.to_string())])
+            .await
     }
 
-    /// One entry per entity, chained in order and written in a few statements: for imports.
+    /// One entry per entity, chained in order and written together (an import writes thousands).
     pub async fn log_many(
         &self,
         conn: &mut Conn,

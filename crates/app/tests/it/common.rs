@@ -79,6 +79,13 @@ pub struct TestApp {
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
+/// A new directory of the test's own under the system's temporary directory.
+pub fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("polku-{tag}-{}", unique()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 pub fn unique() -> String {
     use rand::RngCore;
     let mut b = [0u8; 6];
@@ -334,6 +341,12 @@ impl TestApp {
         self.user(org, email, Role::Counsellor).await;
         let project = self.project(org, code).await;
         (org, project, self.login(email).await)
+    }
+
+    /// A counsellor of VOIMA (c@voima.example) signed in, and VOIMA's project S21358.
+    pub async fn voima_counsellor(&self) -> (OrgId, i64, String) {
+        self.counsellor_in("VOIMA", "c@voima.example", "S21358")
+            .await
     }
 
     /// [`TestApp::counsellor_in`] with one participant entered: (project, CSRF, the person's page).

@@ -89,19 +89,12 @@ db_test!(
 );
 
 db_test!(backup_and_restore_lose_nothing, |app| async move {
-    let (org, project, csrf) = app
-        .counsellor_in("VOIMA", "c@voima.example", "S21358")
-        .await;
+    let (org, project, csrf) = app.voima_counsellor().await;
     for day in 1..=3 {
         app.enter(&csrf, project, &hetu(day, 6, 62, 908), "Varmuuskopio")
             .await;
     }
-    let dir = std::env::temp_dir().join(format!(
-        "polku-backup-{}-{:?}",
-        std::process::id(),
-        app.db.backend()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("backup");
     let file = dir.join(format!("{:?}.backup", app.db.backend()));
     let _ = std::fs::remove_file(&file);
     polku::backup::backup(&app.db, &app.db_url, &file)
@@ -178,19 +171,12 @@ db_test!(backup_and_restore_lose_nothing, |app| async move {
 });
 
 db_test!(keys_rotate_while_serving, |app| async move {
-    let (_, project, csrf) = app
-        .counsellor_in("VOIMA", "c@voima.example", "S21358")
-        .await;
+    let (_, project, csrf) = app.voima_counsellor().await;
     for day in 1..=4 {
         app.enter(&csrf, project, &hetu(day, 7, 63, 910), "Avain")
             .await;
     }
-    let dir = std::env::temp_dir().join(format!(
-        "polku-keys-{}-{:?}",
-        std::process::id(),
-        app.db.backend()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("keys");
     let path = dir.join("keys.json");
     std::fs::write(&path, serde_json::to_string(&app.keys).unwrap()).unwrap();
 
@@ -248,9 +234,7 @@ db_test!(keys_rotate_while_serving, |app| async move {
 });
 
 db_test!(special_categories_are_encrypted_at_rest, |app| async move {
-    let (_, project, csrf) = app
-        .counsellor_in("VOIMA", "c@voima.example", "S21358")
-        .await;
+    let (_, project, csrf) = app.voima_counsellor().await;
     let mut form = intake(project, &hetu(6, 7, 63, 910), "Erityinen");
     form.extend([
         ("disability", "yes".to_string()),

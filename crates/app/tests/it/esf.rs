@@ -540,9 +540,7 @@ db_test!(follow_up_six_months_after_leaving, |app| async move {
 db_test!(
     a_qualification_beside_a_job_through_the_exit_form,
     |app| async move {
-        let (_, project, csrf) = app
-            .counsellor_in("VOIMA", "c@voima.example", "S21358")
-            .await;
+        let (_, project, csrf) = app.voima_counsellor().await;
         let (_, _, loc) = app
             .enter(&csrf, project, &hetu(11, 4, 66, 910), "Tutkinto")
             .await;

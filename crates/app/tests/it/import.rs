@@ -107,9 +107,7 @@ async fn imported(app: &TestApp, project: i64) -> i64 {
 }
 
 db_test!(ten_thousand_rows_with_37_bad_ones, |app| async move {
-    let (_, project, csrf) = app
-        .counsellor_in("VOIMA", "c@voima.example", "S21358")
-        .await;
+    let (_, project, csrf) = app.voima_counsellor().await;
     let (rows, bad) = people(10_000);
     assert_eq!(bad.len(), 37);
     let page = upload(app, &csrf, project, xlsx(&rows)).await;
@@ -228,8 +226,7 @@ struct Binary {
 
 impl Binary {
     fn new(app: &TestApp) -> Binary {
-        let dir = std::env::temp_dir().join(format!("polku-kill-{}", unique()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = temp_dir("kill");
         std::fs::write(
             dir.join("keys.json"),
             serde_json::to_string(&app.keys).unwrap(),
@@ -274,9 +271,7 @@ impl Drop for Binary {
 }
 
 db_test!(a_killed_import_leaves_all_or_none, |app| async move {
-    let (_, project, _) = app
-        .counsellor_in("VOIMA", "c@voima.example", "S21358")
-        .await;
+    let (_, project, _) = app.voima_counsellor().await;
     let polku = Binary::new(app);
     let file = polku.good_file();
     let file = file.to_str().unwrap().to_string();
@@ -328,9 +323,7 @@ db_test!(a_killed_import_leaves_all_or_none, |app| async move {
 db_test!(
     killing_the_server_mid_import_leaves_none,
     |app| async move {
-        let (_, project, _) = app
-            .counsellor_in("VOIMA", "c@voima.example", "S21358")
-            .await;
+        let (_, project, _) = app.voima_counsellor().await;
         let polku = Binary::new(app);
         let file = polku.good_file();
         // A server of its own, as an operator runs it, on a free port.
@@ -379,13 +372,13 @@ db_test!(
         assert_eq!(r.status(), 303);
         // Killed while the progress bar moves.
         let mut moving = false;
+        let value = regex::Regex::new(r#"value="(\d+)""#).unwrap();
         for _ in 0..400 {
             let html = client
                 .get(format!("{base}{page}/progress"))
                 .text_body()
                 .await;
-            let done = regex::Regex::new(r#"value="(\d+)""#)
-                .unwrap()
+            let done = value
                 .captures(&html)
                 .and_then(|c| c[1].parse::<u32>().ok())
                 .unwrap_or(0);

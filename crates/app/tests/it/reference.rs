@@ -4,9 +4,7 @@
 use crate::common::*;
 
 db_test!(every_municipality_is_accepted_at_intake, |app| async move {
-    let (_, project, csrf) = app
-        .counsellor_in("VOIMA", "c@voima.example", "S21358")
-        .await;
+    let (_, project, csrf) = app.voima_counsellor().await;
     let mut stored = vec![];
     let cases = [
         ("Kuopio", "", "297"),

@@ -461,9 +461,7 @@ db_test!(auditor_reads_the_log_and_accounts_lock, |app| async move {
 
 // Defect 10: the participant export stopped at the list's cap of 200 without a word.
 db_test!(exports_hold_every_row_and_pages_say_so, |app| async move {
-    let (_, project, csrf) = app
-        .counsellor_in("VOIMA", "c@voima.example", "S21358")
-        .await;
+    let (_, project, csrf) = app.voima_counsellor().await;
     // 205 people with valid temporary identity codes (individual numbers 900–999, two dates).
     let mut made = 0;
     'outer: for day in 10..=12 {
