@@ -8,12 +8,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 use polku_domain::authz::Role;
 use polku_domain::clock::Clock;
 use polku_domain::ids::{OrgId, ProjectId, UserId};
+use polku_domain::participant::{Education, Gender, Intake, LabourStatus};
 use polku_domain::search::{self, TextLang};
 use polku_domain::special::SpecialCategories;
 use polku_domain::validated::Email;
+use polku_domain::validated::{Hetu, Municipality};
 use polku_store::bulk::{self, Val};
 use polku_store::crypto::FieldCipher;
-use polku_store::{orgs, projects, users, Db};
+use polku_store::{orgs, participants, projects, users, Db};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -143,6 +145,22 @@ const GROUP_SIZE: usize = 20;
 const SESSIONS_PER_GROUP: usize = 10;
 const CONTACTS: usize = 10;
 const BATCH: usize = 1_000;
+
+/// The generated participants' columns: the intake's, between the id and the exit.
+fn participant_columns() -> Vec<&'static str> {
+    let mut columns = vec!["id"];
+    columns.extend(participants::INTAKE_COLUMNS);
+    columns.extend([
+        "project_id",
+        "org_id",
+        "exit_date",
+        "exit_status",
+        "version",
+        "created_at",
+        "updated_at",
+    ]);
+    columns
+}
 
 /// Answers at plausible shares (about one in eight with partial work ability), from a
 /// generator of their own so the rest of the data stays as it was.
@@ -369,25 +387,38 @@ pub async fn generate(
                     .into_iter()
                     .map(|w| vec![Val::I(org.0), Val::T(w), Val::I(id)]),
             );
-            people.push(vec![
-                Val::I(id),
+            // Drawn in the order the generator always drew them, so a seed gives the same data.
+            let education = pick(&mut rng, EDUCATION);
+            let since = entry - Duration::days(rng.gen_range(30..1500));
+            let subsidy_days = rng.gen_range(0..900);
+            let intake = Intake {
+                project_id: *pid,
+                target_group_id: None,
+                first_name: first.into(),
+                last_name: last.clone(),
+                hetu: Hetu::parse(&hetu).ok(),
+                birth_date: birth,
+                gender: Some(if male { Gender::Man } else { Gender::Woman }),
+                email: None,
+                phone: None,
+                municipality: Municipality::parse(municipality)
+                    .map_err(|c| anyhow::anyhow!("municipality {municipality}: {}", c.code()))?,
+                postal_code: None,
+                education: Education::parse(education).ok(),
+                labour_status: Some(LabourStatus::Unemployed),
+                unemployed_since: Some(since),
+                subsidy_days: Some(subsidy_days),
+                special: special_answers(id),
+                entry_date: entry,
+                counsellor_id: Some(counsellor),
+                consent_data_processing: true,
+                consent_sensitive_data: true,
+            };
+            let mut row = vec![Val::I(id)];
+            row.extend(participants::intake_values(cipher, &intake)?);
+            row.extend([
                 Val::I(pid.0),
                 Val::I(org.0),
-                Val::T(first.into()),
-                Val::T(last.clone()),
-                Val::T(format!("{first} {last}").to_lowercase()),
-                Val::T(cipher.encrypt(&hetu)?),
-                Val::T(cipher.blind_index(&hetu)),
-                d(birth),
-                Val::T(if male { "man" } else { "woman" }.into()),
-                Val::T(municipality.into()),
-                Val::T(pick(&mut rng, EDUCATION).into()),
-                Val::T("unemployed".into()),
-                d(entry - Duration::days(rng.gen_range(30..1500))),
-                Val::I(rng.gen_range(0..900)),
-                Val::T(cipher.encrypt(&special_answers(id).encode())?),
-                d(entry),
-                Val::I(counsellor.0),
                 if exited { d(exit) } else { Val::NullText },
                 if exited {
                     Val::T(pick(&mut rng, EXITS).into())
@@ -398,6 +429,7 @@ pub async fn generate(
                 Val::T(ts.clone()),
                 Val::T(ts.clone()),
             ]);
+            people.push(row);
             for c in 0..CONTACTS {
                 contacts.push(vec![
                     Val::I(first_contact + (i * CONTACTS + c) as i64),
@@ -432,37 +464,7 @@ pub async fn generate(
                 ]);
             }
         }
-        bulk::insert(
-            &mut tx,
-            "participants",
-            &[
-                "id",
-                "project_id",
-                "org_id",
-                "first_name",
-                "last_name",
-                "search_name",
-                "hetu_enc",
-                "hetu_index",
-                "birth_date",
-                "gender",
-                "municipality",
-                "education",
-                "labour_status",
-                "unemployed_since",
-                "subsidy_days",
-                "special_enc",
-                "entry_date",
-                "counsellor_id",
-                "exit_date",
-                "exit_status",
-                "version",
-                "created_at",
-                "updated_at",
-            ],
-            &people,
-        )
-        .await?;
+        bulk::insert(&mut tx, "participants", &participant_columns(), &people).await?;
         bulk::insert(
             &mut tx,
             "contacts",

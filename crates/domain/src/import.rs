@@ -12,30 +12,21 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
-/// The fields a column can be mapped to, in the order the mapping step shows them.
-pub const FIELDS: &[&str] = &[
-    "first_name",
-    "last_name",
-    "hetu",
-    "birth_date",
-    "gender",
-    "email",
-    "phone",
-    "municipality",
-    "postal_code",
-    "education",
-    "labour_status",
-    "unemployed_since",
-    "subsidy_days",
-    "disability",
-    "foreign_background",
-    "third_country_national",
-    "minority",
-    "homeless",
-    "entry_date",
-    "exit_date",
-    "exit_status",
-];
+/// The fields a column can be mapped to, in the order the mapping step shows them: as the
+/// word table lists them.
+pub static FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut fields: Vec<&'static str> = vec![];
+    for line in WORD_TABLE.lines().skip(1) {
+        if let ["heading", field, ..] = line.split('\t').collect::<Vec<_>>()[..] {
+            if !fields.contains(&field) {
+                fields.push(field);
+            }
+        }
+    }
+    fields
+});
+
+const WORD_TABLE: &str = include_str!("../reference/import_words.tsv");
 
 /// Words a spreadsheet uses: headings that name a field, and values for a choice's code, in
 /// Finnish, Swedish and English, normalised as [`normalise`] does (`reference/import_words.tsv`).
@@ -133,7 +124,7 @@ impl Mapping {
     fn columns(&self, headings: &[String]) -> Result<Vec<(&'static str, usize)>, DomainError> {
         let mut out = vec![];
         let mut missing = vec![];
-        for field in FIELDS {
+        for field in FIELDS.iter() {
             if let Some(h) = self.0.get(*field).filter(|h| !h.is_empty()) {
                 match headings.iter().position(|x| x == h) {
                     Some(i) => out.push((*field, i)),

@@ -154,6 +154,39 @@ pub fn person_key(cipher: &FieldCipher, hetu: &polku_domain::validated::Hetu) ->
     cipher.blind_index(hetu.as_str())
 }
 
+/// The columns of a new participation as [`values`] gives them.
+pub fn columns() -> Vec<&'static str> {
+    let mut columns = crate::participants::INTAKE_COLUMNS.to_vec();
+    columns.extend([
+        "project_id",
+        "org_id",
+        "version",
+        "created_at",
+        "updated_at",
+    ]);
+    columns
+}
+
+/// A new participation's values, in [`columns`] order: what intake stores.
+pub fn values(
+    cipher: &FieldCipher,
+    intake: &polku_domain::participant::Intake,
+    org: OrgId,
+    at: DateTime<Utc>,
+) -> Result<Vec<crate::bulk::Val>, StoreError> {
+    use crate::bulk::Val;
+    let mut v = crate::participants::intake_values(cipher, intake)?;
+    let now = Val::T(ts(at));
+    v.extend([
+        Val::I(intake.project_id.0),
+        Val::I(org.0),
+        Val::I(1),
+        now.clone(),
+        now,
+    ]);
+    Ok(v)
+}
+
 /// One checked row to write, from line `line` of the file.
 pub struct NewRow<'a> {
     pub line: usize,
@@ -178,15 +211,8 @@ pub async fn write(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Vec<polku_domain::ids::ParticipantId>, StoreError> {
     use crate::bulk::{self, Val};
-    use crate::participants::{intake_values, INTAKE_COLUMNS};
-    let now = Val::T(ts(at));
-    let mut columns: Vec<&str> = INTAKE_COLUMNS.to_vec();
+    let mut columns = columns();
     columns.extend([
-        "project_id",
-        "org_id",
-        "version",
-        "created_at",
-        "updated_at",
         "exit_date",
         "exit_status",
         "exit_qualification",
@@ -194,18 +220,14 @@ pub async fn write(
         "import_file_id",
         "import_line",
     ]);
+    let now = Val::T(ts(at));
     let mut written = 0;
     for chunk in rows.chunks(CHUNK) {
-        let mut values = Vec::with_capacity(chunk.len());
+        let mut batch = Vec::with_capacity(chunk.len());
         for r in chunk {
-            let mut v = intake_values(cipher, r.intake)?;
+            let mut v = values(cipher, r.intake, by.org, at)?;
             let exit = r.exit;
             v.extend([
-                Val::I(r.intake.project_id.0),
-                Val::I(by.org.0),
-                Val::I(1),
-                now.clone(),
-                now.clone(),
                 Val::opt_text(exit.map(|x| crate::date(x.date))),
                 Val::opt_text(exit.map(|x| x.status.as_str().to_string())),
                 Val::I(exit.map_or(0, |x| i64::from(x.qualification))),
@@ -213,9 +235,9 @@ pub async fn write(
                 Val::I(file),
                 Val::I(r.line as i64),
             ]);
-            values.push(v);
+            batch.push(v);
         }
-        bulk::insert(conn, "participants", &columns, &values).await?;
+        bulk::insert(conn, "participants", &columns, &batch).await?;
         written += chunk.len();
         progress(written);
     }

@@ -5,8 +5,8 @@
 use polku_domain::authz::{Actor, Role};
 use polku_domain::ids::ProjectId;
 use polku_domain::validated::Email;
-use polku_store::bulk::{self, Val};
-use polku_store::{orgs, projects, users};
+use polku_store::bulk;
+use polku_store::{imports, orgs, projects, users};
 use polku_web::import::{self, Progress};
 use polku_web::AppState;
 use std::time::{Duration, Instant};
@@ -123,36 +123,17 @@ pub async fn run(st: &AppState, rows: usize) -> anyhow::Result<Measurement> {
     let product = t.elapsed();
     anyhow::ensure!(written == rows, "imported {written} of {rows}");
 
-    // The same rows as stored, prepared before the clock starts; each value beside its column.
-    let ts = Val::T(polku_store::ts(st.clock.now()));
+    // The same rows as the import stores them, prepared before the clock starts.
+    let now = st.clock.now();
     let mut values = vec![];
-    let mut columns = vec![];
     for row in &review.checked.rows {
-        let i = &row.intake;
-        let h = i.hetu.as_ref().map_or("", |h| h.as_str());
-        let search = format!("{} {}", i.first_name, i.last_name).to_lowercase();
-        let cells = [
-            ("project_id", Val::I(bare.0)),
-            ("org_id", Val::I(actor.org.0)),
-            ("first_name", Val::T(i.first_name.clone())),
-            ("last_name", Val::T(i.last_name.clone())),
-            ("search_name", Val::T(search)),
-            ("hetu_enc", Val::T(st.cipher.encrypt(h)?)),
-            ("hetu_index", Val::T(st.cipher.blind_index(h))),
-            ("birth_date", Val::T(polku_store::date(i.birth_date))),
-            ("municipality", Val::T(i.municipality.code().into())),
-            (
-                "special_enc",
-                Val::T(st.cipher.encrypt(&i.special.encode())?),
-            ),
-            ("entry_date", Val::T(polku_store::date(i.entry_date))),
-            ("version", Val::I(1)),
-            ("created_at", ts.clone()),
-            ("updated_at", ts.clone()),
-        ];
-        columns = cells.iter().map(|(c, _)| *c).collect();
-        values.push(cells.into_iter().map(|(_, v)| v).collect::<Vec<_>>());
+        let intake = polku_domain::participant::Intake {
+            project_id: bare,
+            ..row.intake.clone()
+        };
+        values.push(imports::values(&st.cipher, &intake, actor.org, now)?);
     }
+    let columns = imports::columns();
     let t = Instant::now();
     let mut tx = st.db.begin().await?;
     bulk::insert(&mut tx, "participants", &columns, &values).await?;
