@@ -222,21 +222,10 @@ impl FromRequestParts<AppState> for Ctx {
             _ => return Err(AppError::Unauthenticated),
         };
         let actor = user.actor().ok_or(AppError::Unauthenticated)?;
-        let csrf = crate::csrf::token(&session).await?;
-        let lang = Lang::from_headers(&parts.headers);
-        let path = parts
-            .uri
-            .path_and_query()
-            .map_or("/", |p| p.as_str())
-            .to_string();
         let c = Chrome {
-            lang,
             user_name: Some(user.name.clone()),
             role: Some(actor.role),
-            csrf,
-            errors: vec![],
-            notice: None,
-            path,
+            ..public_chrome(parts, &session).await?
         };
         Ok(Ctx {
             actor,
@@ -260,14 +249,19 @@ impl FromRequestParts<AppState> for PublicCtx {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let session = session_of(parts, state).await?;
-        let csrf = crate::csrf::token(&session).await?;
-        let mut c = Chrome::anonymous(Lang::from_headers(&parts.headers));
-        c.csrf = csrf;
-        c.path = parts
-            .uri
-            .path_and_query()
-            .map_or("/", |p| p.as_str())
-            .to_string();
+        let c = public_chrome(parts, &session).await?;
         Ok(PublicCtx { session, c })
     }
+}
+
+/// The page's frame for anyone: the reader's language, the session's CSRF token, the path.
+async fn public_chrome(parts: &Parts, session: &Session) -> Result<Chrome, AppError> {
+    let mut c = Chrome::anonymous(Lang::from_headers(&parts.headers));
+    c.csrf = crate::csrf::token(session).await?;
+    c.path = parts
+        .uri
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_string();
+    Ok(c)
 }
