@@ -25,6 +25,10 @@ impl std::fmt::Debug for ImportFile {
     }
 }
 
+/// How long an upload that was never imported keeps its content (personal data).
+const KEEP_UNFINISHED_HOURS: i64 = 48;
+
+/// Stores an upload; uploads left unfinished for two days lose their content first.
 pub async fn save_file(
     conn: &mut Conn,
     org: OrgId,
@@ -34,6 +38,12 @@ pub async fn save_file(
     bytes: &[u8],
     at: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
+    sqlx::query(
+        "UPDATE import_files SET content = '' WHERE imported_rows IS NULL AND content <> '' AND created_at < $1",
+    )
+    .bind(ts(at - chrono::Duration::hours(KEEP_UNFINISHED_HOURS)))
+    .execute(&mut *conn)
+    .await?;
     Ok(sqlx::query_scalar(
         "INSERT INTO import_files (org_id, project_id, user_id, name, content, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -2,6 +2,7 @@
 //! imported in one transaction; a killed import leaves all or none.
 
 use crate::common::*;
+use polku_domain::clock::Clock;
 
 const HEADINGS: [&str; 9] = [
     "Etunimi",
@@ -216,6 +217,21 @@ db_test!(ten_thousand_rows_with_37_bad_ones, |app| async move {
     let again = upload(app, &csrf, project, xlsx(&rows[..50])).await;
     let (_, html) = app.get(&again).await;
     assert!(html.contains("<strong>0</strong> riviä kunnossa"), "{html}");
+
+    // An upload never imported keeps its content (personal data) two days at most.
+    let kept = "SELECT COUNT(*) FROM import_files WHERE content <> ''";
+    assert_eq!(
+        app.scalar::<i64>(kept).await,
+        1,
+        "the imported file's content is gone"
+    );
+    app.clock.set(app.clock.now() + chrono::Duration::days(3));
+    upload(app, &csrf, project, xlsx(&rows[..5])).await;
+    assert_eq!(
+        app.scalar::<i64>(kept).await,
+        1,
+        "only the newest upload is kept"
+    );
 });
 
 /// The `polku` binary over the test's database and keys, in a directory of its own.
