@@ -73,17 +73,23 @@ fn csv_text(text: &str) -> Result<Sheet, SheetError> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut records = vec![];
+    // Lines counted as the reader moves on, so a large file is scanned once.
+    let bytes = text.as_bytes();
+    let (mut counted_to, mut newlines) = (0usize, 0usize);
     for (n, r) in reader.records().enumerate() {
         let r = r.map_err(|e| SheetError::Unreadable(format!("line {}: {e}", n + 1)))?;
-        // The record's first line, counted from its byte offset, which can point at the line
-        // ends before it (the reader's own line count lags behind with CRLF).
+        // The record's first line, from its byte offset, which can point at the line ends
+        // before it (the reader's own line count lags behind with CRLF).
         let line = r.position().map_or(n + 1, |p| {
-            let bytes = text.as_bytes();
             let mut at = usize::try_from(p.byte()).unwrap_or(0).min(bytes.len());
             while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
                 at += 1;
             }
-            1 + bytes[..at].iter().filter(|b| **b == b'\n').count()
+            if at > counted_to {
+                newlines += bytes[counted_to..at].iter().filter(|b| **b == b'\n').count();
+                counted_to = at;
+            }
+            1 + newlines
         });
         records.push((line, r.iter().map(|c| c.trim().to_string()).collect()));
     }
