@@ -86,7 +86,10 @@ fn csv_text(text: &str) -> Result<Sheet, SheetError> {
                 at += 1;
             }
             if at > counted_to {
-                newlines += bytes[counted_to..at].iter().filter(|b| **b == b'\n').count();
+                newlines += bytes[counted_to..at]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
                 counted_to = at;
             }
             1 + newlines

@@ -52,6 +52,13 @@ const ROUTES: &[(&str, &str, &[Role])] = &[
     ("POST", "/projects/{p}/target-groups", PROJECT_ADMIN),
     ("POST", "/projects/{p}/partners", PROJECT_ADMIN),
     ("GET", "/projects/{p}/esf", ALL),
+    ("GET", "/projects/{p}/import", CASEWORK),
+    // Not a spreadsheet: refused as unreadable (422) once access is granted.
+    ("POST", "/projects/{p}/import", CASEWORK),
+    ("GET", "/imports/{i}", CASEWORK),
+    // Without the consent statement: 422 once access is granted; nothing is imported.
+    ("POST", "/imports/{i}/run", CASEWORK),
+    ("GET", "/imports/{i}/progress", CASEWORK),
     ("GET", "/participants", STAFF_WITH_PERSONAL_DATA),
     ("GET", "/participants/new", CASEWORK),
     ("POST", "/participants", CASEWORK),
@@ -193,11 +200,26 @@ db_test!(every_route_for_every_role, |app| async move {
         .await
         .unwrap();
     tx.commit().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    let csv = b"Etunimi;Sukunimi;Henkil\xc3\xb6tunnus;Kunta;Aloitusp\xc3\xa4iv\xc3\xa4\nMaija;Tuonti;010160-9984;Salo;1.2.2026\n";
+    let i = polku_store::imports::save_file(
+        &mut tx,
+        org,
+        polku_domain::ids::ProjectId(project),
+        polku_domain::ids::UserId(u),
+        "a.csv",
+        csv,
+        app.clock_now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
     let anon = TestApp::new_client();
 
     for (method, route, allowed) in ROUTES {
         let path = route
             .replace("{sh}", &sh.to_string())
+            .replace("{i}", &i.to_string())
             .replace("{d}", &d.to_string())
             .replace("{ss}", &ss.to_string())
             .replace("{s}", &svc.to_string())

@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::import::{self, Progress, Review};
 use crate::AppState;
 use askama::Template;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -64,9 +65,11 @@ async fn upload(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    mut form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
+    // Authorised before the body is read, so a refused caller learns nothing from it.
     let p = project(&st, &ctx, id).await?;
+    let mut form = form.map_err(|_| bad_file())?;
     let (mut name, mut bytes) = (String::new(), vec![]);
     while let Some(field) = form.next_field().await.map_err(|_| bad_file())? {
         if field.name() == Some("file") {
@@ -305,6 +308,7 @@ async fn progress(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
+    ctx.authorize(Action::CreateParticipant, Some(ctx.actor.org))?;
     let mut conn = st.db.acquire().await?;
     let file = polku_store::imports::file(&mut conn, ctx.actor.org, id).await?;
     let running: Option<Arc<Progress>> = st.imports.lock().ok().and_then(|m| m.get(&id).cloned());
