@@ -218,6 +218,25 @@ db_test!(ten_thousand_rows_with_37_bad_ones, |app| async move {
     let (_, html) = app.get(&again).await;
     assert!(html.contains("<strong>0</strong> riviä kunnossa"), "{html}");
 
+    // Another organisation's staff cannot see the upload, nor import it.
+    let other = app.org("AURA").await;
+    app.user(
+        other,
+        "c@aura.example",
+        polku_domain::authz::Role::Counsellor,
+    )
+    .await;
+    let stranger = TestApp::new_client();
+    let their_csrf = app.login_as(&stranger, "c@aura.example").await;
+    assert_eq!(stranger.get(app.url(&again)).sent().await.status(), 404);
+    let form = [("csrf", their_csrf.as_str()), ("consent", "on")];
+    let r = stranger
+        .post(app.url(&format!("{again}/run")))
+        .form(&form)
+        .sent()
+        .await;
+    assert_eq!(r.status(), 404);
+
     // An upload never imported keeps its content (personal data) two days at most.
     let kept = "SELECT COUNT(*) FROM import_files WHERE content <> ''";
     assert_eq!(
