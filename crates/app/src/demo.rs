@@ -605,6 +605,162 @@ async fn programme(
     Ok(sid)
 }
 
+/// Who takes part in a demo group: the `i`-th `n` participants of the project, or all.
+#[derive(Clone, Copy)]
+enum Members {
+    Slice(usize, usize),
+    All,
+}
+
+/// A staff-run demo group.
+struct DemoGroup {
+    /// The project's code; "Voimala" for VOIMA's drop-in point's events (its first `n`).
+    project: &'static str,
+    kind: &'static str,
+    name: &'static str,
+    town: &'static str,
+    capacity: i64,
+    first_day: &'static str,
+    sessions: usize,
+    members: Members,
+}
+
+const fn g(
+    project: &'static str,
+    kind: &'static str,
+    name: &'static str,
+    town: &'static str,
+    (capacity, first_day, sessions): (i64, &'static str, usize),
+    members: Members,
+) -> DemoGroup {
+    DemoGroup {
+        project,
+        kind,
+        name,
+        town,
+        capacity,
+        first_day,
+        sessions,
+        members,
+    }
+}
+
+/// The seeds' staff-run groups, in the order they are created (the random draws follow it).
+const GROUPS: &[DemoGroup] = &[
+    g(
+        "S20363",
+        "group_coaching",
+        "Startti-valmennus, syksy 2015",
+        "Vantaa",
+        (20, "5.10.2015", 5),
+        Members::Slice(0, 22),
+    ),
+    g(
+        "S20363",
+        "theme_day",
+        "Teemapäivä: yrittäjyys vaihtoehtona",
+        "Espoo",
+        (40, "2.11.2015", 1),
+        Members::Slice(1, 30),
+    ),
+    g(
+        "S20364",
+        "group_coaching",
+        "TEHDAS-ryhmä Lohja, 20 päivää",
+        "Lohja",
+        (20, "7.9.2015", 20),
+        Members::Slice(0, 22),
+    ),
+    g(
+        "S20364",
+        "group_coaching",
+        "TEHDAS-ryhmä Vihti, 20 päivää",
+        "Vihti",
+        (20, "7.9.2015", 20),
+        Members::Slice(1, 22),
+    ),
+    g(
+        "S20364",
+        "group_coaching",
+        "TEHDAS-ryhmä Karkkila, 20 päivää",
+        "Karkkila",
+        (20, "7.9.2015", 20),
+        Members::Slice(2, 22),
+    ),
+    g(
+        "S20364",
+        "group_coaching",
+        "TEHDAS-ryhmä Hanko, 20 päivää",
+        "Hanko",
+        (20, "7.9.2015", 20),
+        Members::Slice(3, 22),
+    ),
+    g(
+        "S20494",
+        "group_coaching",
+        "Uravalmennusryhmä 1, Tampere",
+        "Tampere",
+        (24, "11.1.2016", 10),
+        Members::Slice(0, 24),
+    ),
+    g(
+        "S20494",
+        "group_coaching",
+        "Uravalmennusryhmä 2, Tampere",
+        "Tampere",
+        (24, "5.9.2016", 10),
+        Members::Slice(1, 24),
+    ),
+    g(
+        "S20494",
+        "webinar",
+        "Webinaari: osaaminen näkyväksi",
+        "Turku",
+        (100, "14.3.2016", 1),
+        Members::Slice(2, 40),
+    ),
+    g(
+        "KOPA-2011",
+        "group_coaching",
+        "Työhönvalmennuskoulutus",
+        "Helsinki",
+        (12, "7.2.2011", 3),
+        Members::All,
+    ),
+    g(
+        "KOPA-2011",
+        "follow_up_meeting",
+        "Työnohjauksellinen tapaaminen",
+        "Helsinki",
+        (12, "2.5.2011", 2),
+        Members::All,
+    ),
+    g(
+        "Voimala",
+        "recruitment_event",
+        "Rekrytointitapahtuma, kevät 2019",
+        "Salo",
+        (200, "10.4.2019", 1),
+        Members::Slice(0, 40),
+    ),
+    g(
+        "Voimala",
+        "recruitment_event",
+        "Rekrytointitapahtuma, syksy 2019",
+        "Salo",
+        (200, "9.10.2019", 1),
+        Members::Slice(0, 40),
+    ),
+    g(
+        "Voimala",
+        "e_services_help",
+        "Verkkovalmennus: sähköinen työnhaku",
+        "Salo",
+        (30, "6.4.2020", 6),
+        Members::Slice(0, 30),
+    ),
+];
+
 fn group<'a>(
     kind: &'a str,
     name: &'a str,
@@ -647,60 +803,16 @@ async fn programmes(
         .map(|p| p.id)
         .collect();
     let chunk = |i: usize, n: usize| all.iter().skip(i * n).take(n).copied().collect::<Vec<_>>();
+    for g in GROUPS.iter().filter(|g| g.project == seed.code) {
+        let members = match g.members {
+            Members::Slice(i, n) => chunk(i, n),
+            Members::All => all.clone(),
+        };
+        let p = group(g.kind, g.name, g.town, g.capacity, g.first_day, g.sessions);
+        programme(tx, owner, pid, &p, &members, actor, rng, clock).await?;
+    }
     match seed.code {
-        "S20363" => {
-            programme(
-                tx,
-                owner,
-                pid,
-                &group(
-                    "group_coaching",
-                    "Startti-valmennus, syksy 2015",
-                    "Vantaa",
-                    20,
-                    "5.10.2015",
-                    5,
-                ),
-                &chunk(0, 22),
-                actor,
-                rng,
-                clock,
-            )
-            .await?;
-            programme(
-                tx,
-                owner,
-                pid,
-                &group(
-                    "theme_day",
-                    "Teemapäivä: yrittäjyys vaihtoehtona",
-                    "Espoo",
-                    40,
-                    "2.11.2015",
-                    1,
-                ),
-                &chunk(1, 30),
-                actor,
-                rng,
-                clock,
-            )
-            .await?;
-        }
         "S20364" => {
-            for (i, town) in ["Lohja", "Vihti", "Karkkila", "Hanko"].iter().enumerate() {
-                let name = format!("TEHDAS-ryhmä {town}, 20 päivää");
-                programme(
-                    tx,
-                    owner,
-                    pid,
-                    &group("group_coaching", &name, town, 20, "7.9.2015", 20),
-                    &chunk(i, 22),
-                    actor,
-                    rng,
-                    clock,
-                )
-                .await?;
-            }
             let partner = org(tx, ("Länsi-Uudenmaan liikuntaseura", None, "ngo"), clock).await?;
             let exercise = Programme {
                 provider: Some(partner),
@@ -729,101 +841,7 @@ async fn programmes(
             };
             programme(tx, owner, pid, &cafe, &chunk(6, 8), actor, rng, clock).await?;
         }
-        "S20494" => {
-            programme(
-                tx,
-                owner,
-                pid,
-                &group(
-                    "group_coaching",
-                    "Uravalmennusryhmä 1, Tampere",
-                    "Tampere",
-                    24,
-                    "11.1.2016",
-                    10,
-                ),
-                &chunk(0, 24),
-                actor,
-                rng,
-                clock,
-            )
-            .await?;
-            programme(
-                tx,
-                owner,
-                pid,
-                &group(
-                    "group_coaching",
-                    "Uravalmennusryhmä 2, Tampere",
-                    "Tampere",
-                    24,
-                    "5.9.2016",
-                    10,
-                ),
-                &chunk(1, 24),
-                actor,
-                rng,
-                clock,
-            )
-            .await?;
-            programme(
-                tx,
-                owner,
-                pid,
-                &group(
-                    "webinar",
-                    "Webinaari: osaaminen näkyväksi",
-                    "Turku",
-                    100,
-                    "14.3.2016",
-                    1,
-                ),
-                &chunk(2, 40),
-                actor,
-                rng,
-                clock,
-            )
-            .await?;
-        }
         "S21358" => voimala(tx, pid, owner, actor, &all, rng, clock).await?,
-        "KOPA-2011" => {
-            programme(
-                tx,
-                owner,
-                pid,
-                &group(
-                    "group_coaching",
-                    "Työhönvalmennuskoulutus",
-                    "Helsinki",
-                    12,
-                    "7.2.2011",
-                    3,
-                ),
-                &all,
-                actor,
-                rng,
-                clock,
-            )
-            .await?;
-            programme(
-                tx,
-                owner,
-                pid,
-                &group(
-                    "follow_up_meeting",
-                    "Työnohjauksellinen tapaaminen",
-                    "Helsinki",
-                    12,
-                    "2.5.2011",
-                    2,
-                ),
-                &all,
-                actor,
-                rng,
-                clock,
-            )
-            .await?;
-        }
         _ => {}
     }
     Ok(())
@@ -925,60 +943,14 @@ async fn voimala(
             dropin::add_visit(tx, d, &v, actor, clock.now()).await?;
         }
     }
-    programme(
-        tx,
-        owner,
-        pid,
-        &group(
-            "recruitment_event",
-            "Rekrytointitapahtuma, kevät 2019",
-            "Salo",
-            200,
-            "10.4.2019",
-            1,
-        ),
-        &members[..members.len().min(40)],
-        actor,
-        rng,
-        clock,
-    )
-    .await?;
-    programme(
-        tx,
-        owner,
-        pid,
-        &group(
-            "recruitment_event",
-            "Rekrytointitapahtuma, syksy 2019",
-            "Salo",
-            200,
-            "9.10.2019",
-            1,
-        ),
-        &members[..members.len().min(40)],
-        actor,
-        rng,
-        clock,
-    )
-    .await?;
-    programme(
-        tx,
-        owner,
-        pid,
-        &group(
-            "e_services_help",
-            "Verkkovalmennus: sähköinen työnhaku",
-            "Salo",
-            30,
-            "6.4.2020",
-            6,
-        ),
-        &members[..members.len().min(30)],
-        actor,
-        rng,
-        clock,
-    )
-    .await?;
+    for g in GROUPS.iter().filter(|g| g.project == "Voimala") {
+        let Members::Slice(_, n) = g.members else {
+            continue;
+        };
+        let p = group(g.kind, g.name, g.town, g.capacity, g.first_day, g.sessions);
+        let who = &members[..members.len().min(n)];
+        programme(tx, owner, pid, &p, who, actor, rng, clock).await?;
+    }
     Ok(())
 }
 
