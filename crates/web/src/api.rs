@@ -359,26 +359,15 @@ async fn exit_participant(
     Path(id): Path<i64>,
     Json(i): Json<ExitInput>,
 ) -> Result<Json<Participant>, ApiError> {
-    let mut tx = st.db.begin().await?;
-    let row =
-        crate::pages::participants::load(&mut tx, &actor, id, Action::EditParticipant).await?;
-    let entry = polku_store::parse_date(&row.entry_date).unwrap_or_default();
-    let exit = ExitForm {
+    let form = ExitForm {
         exit_date: i.exit_date,
         exit_status: i.exit_status,
         qualification: polku_domain::text::Checkbox(i.qualification),
         in_education: polku_domain::text::Checkbox(i.in_education),
         version: i.version.to_string(),
-    }
-    .parse(entry)?;
-    let now = st.clock.now();
-    repo::set_exit(&mut tx, ParticipantId(id), &exit, now).await?;
-    polku_store::follow_ups::schedule(&mut tx, ParticipantId(id), exit.date, now).await?;
-    Audit::by(&actor, now)
-        .update(&mut tx, Entity::Participant(id), "exit api")
-        .await?;
-    let row = repo::get(&mut tx, ParticipantId(id)).await?;
-    tx.commit().await?;
+    };
+    let row =
+        crate::pages::participants::exit_participant(&st, &actor, id, &form, "exit api").await?;
     Ok(Json(participant(row, None)))
 }
 

@@ -300,6 +300,24 @@ db_test!(an_ended_project_is_archived_read_only, |app| async move {
         "no note form"
     );
     assert!(html.contains(&format!("{p}/consents")) && html.contains(&format!("{p}/data")));
+    // The API exits through the same use case, so it refuses an archived record too.
+    let token = app.api_token(&app.client, &csrf, "t").await;
+    let body =
+        serde_json::json!({"exit_date": "28.2.2026", "exit_status": "employed_open", "version": 1});
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1{p}/exit")))
+        .bearer_auth(&token)
+        .json(&body)
+        .sent()
+        .await;
+    assert_eq!(r.status(), 422);
+    let exited: Option<String> = app
+        .scalar_for(
+            "SELECT exit_date FROM participants WHERE project_id = $1",
+            project,
+        )
+        .await;
+    assert_eq!(exited, None);
 });
 
 db_test!(right_of_access_as_pdf, |app| async move {

@@ -554,23 +554,37 @@ async fn update(
     }
 }
 
+/// Records the exit (refused on an archived record or a stale version) and schedules the
+/// six-month follow-up; pages and the API call this. Returns the participant as saved.
+pub async fn exit_participant(
+    st: &AppState,
+    actor: &polku_domain::authz::Actor,
+    id: i64,
+    f: &ExitForm,
+    via: &str,
+) -> Result<ParticipantRow, AppError> {
+    let mut tx = st.db.begin().await?;
+    let p = load_open(&mut tx, actor, id, st.clock.today()).await?;
+    let entry = polku_store::parse_date(&p.entry_date).unwrap_or_default();
+    let exit = f.parse(entry)?;
+    let now = st.clock.now();
+    repo::set_exit(&mut tx, ParticipantId(id), &exit, now).await?;
+    polku_store::follow_ups::schedule(&mut tx, ParticipantId(id), exit.date, now).await?;
+    Audit::by(actor, now)
+        .update(&mut tx, Entity::Participant(id), via)
+        .await?;
+    let saved = repo::get(&mut tx, ParticipantId(id)).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
 async fn exit(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
     Form(f): Form<ExitForm>,
 ) -> Result<Response, AppError> {
-    let mut tx = st.db.begin().await?;
-    let p = load_open(&mut tx, &ctx.actor, id, st.clock.today()).await?;
-    let entry = polku_store::parse_date(&p.entry_date).unwrap_or_default();
-    let exit = f.parse(entry)?;
-    let now = st.clock.now();
-    repo::set_exit(&mut tx, ParticipantId(id), &exit, now).await?;
-    polku_store::follow_ups::schedule(&mut tx, ParticipantId(id), exit.date, now).await?;
-    Audit::by(&ctx.actor, now)
-        .update(&mut tx, Entity::Participant(id), "exit")
-        .await?;
-    tx.commit().await?;
+    exit_participant(&st, &ctx.actor, id, &f, "exit").await?;
     Ok(Redirect::to(&format!("/participants/{id}")).into_response())
 }
 
