@@ -614,7 +614,7 @@ enum Members {
 
 /// A staff-run demo group.
 struct DemoGroup {
-    /// The project's code; "Voimala" for VOIMA's drop-in point's events (its first `n`).
+    /// The project's code.
     project: &'static str,
     kind: &'static str,
     name: &'static str,
@@ -736,7 +736,7 @@ const GROUPS: &[DemoGroup] = &[
         Members::All,
     ),
     g(
-        "Voimala",
+        "S21358",
         "recruitment_event",
         "Rekrytointitapahtuma, kevät 2019",
         "Salo",
@@ -744,7 +744,7 @@ const GROUPS: &[DemoGroup] = &[
         Members::Slice(0, 40),
     ),
     g(
-        "Voimala",
+        "S21358",
         "recruitment_event",
         "Rekrytointitapahtuma, syksy 2019",
         "Salo",
@@ -752,7 +752,7 @@ const GROUPS: &[DemoGroup] = &[
         Members::Slice(0, 40),
     ),
     g(
-        "Voimala",
+        "S21358",
         "e_services_help",
         "Verkkovalmennus: sähköinen työnhaku",
         "Salo",
@@ -803,6 +803,10 @@ async fn programmes(
         .map(|p| p.id)
         .collect();
     let chunk = |i: usize, n: usize| all.iter().skip(i * n).take(n).copied().collect::<Vec<_>>();
+    // VOIMA's drop-in point comes before its events, as the random draws always followed.
+    if seed.code == "S21358" {
+        voimala(tx, pid, owner, actor, &all, rng, clock).await?;
+    }
     for g in GROUPS.iter().filter(|g| g.project == seed.code) {
         let members = match g.members {
             Members::Slice(i, n) => chunk(i, n),
@@ -841,7 +845,6 @@ async fn programmes(
             };
             programme(tx, owner, pid, &cafe, &chunk(6, 8), actor, rng, clock).await?;
         }
-        "S21358" => voimala(tx, pid, owner, actor, &all, rng, clock).await?,
         _ => {}
     }
     Ok(())
@@ -849,7 +852,7 @@ async fn programmes(
 
 /// VOIMA's "Voimala": opening hours, a drop-in week of duty shifts by the partner network
 /// (TE office, Kela, college, a company) with one slot still open, visits (anonymous apart from
-/// registered), and recruitment events on the annual calendar.
+/// registered). Its recruitment events are in [`GROUPS`].
 #[allow(clippy::too_many_arguments)]
 async fn voimala(
     tx: &mut Tx,
@@ -942,14 +945,6 @@ async fn voimala(
             };
             dropin::add_visit(tx, d, &v, actor, clock.now()).await?;
         }
-    }
-    for g in GROUPS.iter().filter(|g| g.project == "Voimala") {
-        let Members::Slice(_, n) = g.members else {
-            continue;
-        };
-        let p = group(g.kind, g.name, g.town, g.capacity, g.first_day, g.sessions);
-        let who = &members[..members.len().min(n)];
-        programme(tx, owner, pid, &p, who, actor, rng, clock).await?;
     }
     Ok(())
 }

@@ -66,7 +66,12 @@ pub async fn verify(req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let bytes = match to_bytes(body, limit).await {
         Ok(b) => b,
-        Err(_) => return AppError::Csrf.into_response(),
+        // Too large (an upload past the import's limit): say so, not "the form expired".
+        Err(_) => {
+            let e =
+                polku_domain::DomainError::field("file", polku_domain::ErrorCode::PayloadTooLarge);
+            return AppError::Domain(e).into_response();
+        }
     };
     let provided = header_token.or_else(|| match &boundary {
         Some(b) => multipart_field(&bytes, b, KEY),

@@ -120,7 +120,11 @@ pub fn router(state: AppState) -> Router {
         // files set their own public caching first.
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(TraceLayer::new_for_http())
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        // The largest body anywhere: a spreadsheet upload. Every other body is held to 2 MB by
+        // the CSRF layer (pages), the input guard and axum's extractors (forms, JSON).
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            import::MAX_BYTES + 1024 * 1024,
+        ))
         .with_state(state);
     // Only when served over HTTPS, which is what secure cookies mean.
     if secure {

@@ -218,6 +218,12 @@ db_test!(ten_thousand_rows_with_37_bad_ones, |app| async move {
     let (_, html) = app.get(&again).await;
     assert!(html.contains("<strong>0</strong> riviä kunnossa"), "{html}");
 
+    // A large file, past the 2 MB any form may send, is taken.
+    let mut large = b"Etunimi;Sukunimi\n".to_vec();
+    large.extend(vec![b'x'; 3 * 1024 * 1024]);
+    large.extend(b";Iso\n");
+    upload(app, &csrf, project, large).await;
+
     // Another organisation's staff cannot see the upload, nor import it.
     let other = app.org("AURA").await;
     app.user(
@@ -241,8 +247,8 @@ db_test!(ten_thousand_rows_with_37_bad_ones, |app| async move {
     let kept = "SELECT COUNT(*) FROM import_files WHERE content <> ''";
     assert_eq!(
         app.scalar::<i64>(kept).await,
-        1,
-        "the imported file's content is gone"
+        2,
+        "two unfinished uploads; the imported file's content is gone"
     );
     app.clock.set(app.clock.now() + chrono::Duration::days(3));
     upload(app, &csrf, project, xlsx(&rows[..5])).await;

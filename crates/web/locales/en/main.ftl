@@ -567,3 +567,4 @@ import-running = Importing…
 import-back = Back to the check
 name = Name
 field-consent = Consent to processing on file
+import-elsewhere = The import is not running on this server: it is running on another or was interrupted. If the figure does not change, nothing was saved and the import can be started again.

@@ -567,3 +567,4 @@ import-running = Tuodaan…
 import-back = Takaisin tarkistukseen
 name = Nimi
 field-consent = Suostumus tietojen käsittelyyn on tallessa
+import-elsewhere = Tuonti ei ole käynnissä tällä palvelimella: se on kesken toisella tai keskeytyi. Jos luku ei muutu, mitään ei tallennettu ja tuonnin voi aloittaa uudelleen.

@@ -567,3 +567,4 @@ import-running = Importerar…
 import-back = Tillbaka till kontrollen
 name = Namn
 field-consent = Samtycke till behandling finns sparat
+import-elsewhere = Importen pågår inte på den här servern: den pågår på en annan eller avbröts. Om siffran inte ändras sparades ingenting och importen kan startas igen.

@@ -300,6 +300,8 @@ struct ProgressPage {
     /// Rows written once finished.
     imported: Option<i64>,
     failed: Option<String>,
+    /// Not running on this node: on another one, or stopped (then nothing was saved).
+    elsewhere: bool,
     project_id: i64,
 }
 
@@ -332,6 +334,7 @@ async fn progress(
         total,
         imported: file.imported_rows,
         failed,
+        elsewhere: running.is_none(),
         project_id: file.project_id,
     })
 }
