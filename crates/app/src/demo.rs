@@ -815,37 +815,34 @@ async fn programmes(
         let p = group(g.kind, g.name, g.town, g.capacity, g.first_day, g.sessions);
         programme(tx, owner, pid, &p, &members, actor, rng, clock).await?;
     }
-    match seed.code {
-        "S20364" => {
-            let partner = org(tx, ("Länsi-Uudenmaan liikuntaseura", None, "ngo"), clock).await?;
-            let exercise = Programme {
-                provider: Some(partner),
-                offered_by: "partner",
-                ..group(
-                    "training_module",
-                    "Ohjattu liikuntaryhmä",
-                    "Lohja",
-                    15,
-                    "5.10.2015",
-                    6,
-                )
-            };
-            programme(tx, owner, pid, &exercise, &chunk(5, 12), actor, rng, clock).await?;
-            let cafe = Programme {
-                offered_by: "participant",
-                proposer: all.first().copied(),
-                ..group(
-                    "workshop",
-                    "Kielikahvila (asiakkaan vetämä)",
-                    "Lohja",
-                    12,
-                    "1.10.2015",
-                    8,
-                )
-            };
-            programme(tx, owner, pid, &cafe, &chunk(6, 8), actor, rng, clock).await?;
-        }
-        _ => {}
+    if seed.code == "S20364" {
+        let partner = org(tx, ("Länsi-Uudenmaan liikuntaseura", None, "ngo"), clock).await?;
+        let exercise = Programme {
+            provider: Some(partner),
+            offered_by: "partner",
+            ..group(
+                "training_module",
+                "Ohjattu liikuntaryhmä",
+                "Lohja",
+                15,
+                "5.10.2015",
+                6,
+            )
+        };
+        programme(tx, owner, pid, &exercise, &chunk(5, 12), actor, rng, clock).await?;
+        let cafe = Programme {
+            offered_by: "participant",
+            proposer: all.first().copied(),
+            ..group(
+                "workshop",
+                "Kielikahvila (asiakkaan vetämä)",
+                "Lohja",
+                12,
+                "1.10.2015",
+                8,
+            )
+        };
+        programme(tx, owner, pid, &cafe, &chunk(6, 8), actor, rng, clock).await?;
     }
     Ok(())
 }
