@@ -80,10 +80,9 @@ pub async fn invite_operator(
     org: Option<i64>,
 ) -> anyhow::Result<String> {
     use polku_web::invite::{invite_user, Invitation};
-    let mut tx = st.db.begin().await?;
     let org = match org {
         Some(id) => polku_domain::ids::OrgId(id),
-        None => polku_store::orgs::list(&mut tx)
+        None => polku_store::orgs::list(&mut *st.db.acquire().await?)
             .await?
             .iter()
             .map(|o| o.id)
@@ -98,12 +97,11 @@ pub async fn invite_operator(
         email: polku_domain::validated::Email::parse(email)
             .map_err(|c| anyhow::anyhow!("email: {}", c.code()))?,
         role: polku_domain::authz::Role::Operator,
-        lang: polku_web::i18n::Lang::Fi,
+        locale: polku_web::i18n::Lang::Fi.code(),
     };
-    let (_, link) = invite_user(st, &mut tx, None, &inv)
+    let (_, link) = invite_user(st, None, &inv)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    tx.commit().await?;
     Ok(link)
 }
 
@@ -162,13 +160,7 @@ pub async fn anchor_audit(db: &Db, path: &Path, clock: &dyn Clock) -> anyhow::Re
 }
 
 pub fn state(db: Db, cipher: FieldCipher, clock: Arc<dyn Clock>, config: Config) -> AppState {
-    AppState {
-        db,
-        cipher: Arc::new(cipher),
-        clock,
-        config: Arc::new(config),
-        imports: Default::default(),
-    }
+    AppState::new(db, Arc::new(cipher), clock, config)
 }
 
 /// Serves until the future `shutdown` completes. Connect info is needed by the login rate limiter.

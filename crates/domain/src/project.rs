@@ -1,7 +1,9 @@
 //! An ESF project as the funder's form describes it.
 
 use crate::dates::parse_date;
+use crate::eligibility::Rules;
 use crate::error::Errors;
+use crate::participant::{Education, LabourStatus};
 use crate::text::{euros_to_cents, optional, optional_int, required};
 use crate::validated::Municipality;
 use crate::{DomainError, ErrorCode};
@@ -234,5 +236,82 @@ mod tests {
         assert!(
             matches!(f.parse(), Err(DomainError::Invalid(v)) if v[0].field == "end_date" && v[0].code == ErrorCode::DateRange)
         );
+    }
+}
+
+/// A target group as typed: its name and eligibility rules.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct TargetGroupForm {
+    pub name: String,
+    pub min_age: String,
+    pub max_age: String,
+    pub municipalities: String,
+    pub min_education: String,
+    pub min_subsidy_days: String,
+    pub min_unemployed_months: String,
+    pub requires_partial_work_ability: Option<String>,
+    pub unemployed_only: Option<String>,
+}
+
+impl TargetGroupForm {
+    pub fn parse(&self) -> Result<(String, Rules), DomainError> {
+        let mut e = Errors::new();
+        let name = e.take("name", required(&self.name, 200));
+        let min_age = e
+            .take("min_age", optional_int(&self.min_age, 15, 100))
+            .flatten();
+        let max_age = e
+            .take("max_age", optional_int(&self.max_age, 15, 100))
+            .flatten();
+        let mut municipalities = vec![];
+        for m in self
+            .municipalities
+            .split(',')
+            .filter(|m| !m.trim().is_empty())
+        {
+            if let Some(m) = e.take("municipalities", Municipality::parse(m)) {
+                municipalities.push(m.code().to_string());
+            }
+        }
+        let min_education = e
+            .take(
+                "min_education",
+                if self.min_education.is_empty() {
+                    Ok(None)
+                } else {
+                    Education::parse(&self.min_education).map(|e| Some(e.level()))
+                },
+            )
+            .flatten();
+        let min_subsidy_days = e
+            .take(
+                "min_subsidy_days",
+                optional_int(&self.min_subsidy_days, 0, 20_000),
+            )
+            .flatten();
+        let min_unemployed_months = e
+            .take(
+                "min_unemployed_months",
+                optional_int(&self.min_unemployed_months, 0, 600),
+            )
+            .flatten();
+        e.into_result()?;
+        let rules = Rules {
+            min_age: min_age.map(|v| v as i32),
+            max_age: max_age.map(|v| v as i32),
+            municipalities,
+            min_education,
+            max_education: None,
+            min_subsidy_days,
+            min_unemployed_months: min_unemployed_months.map(|v| v as i32),
+            requires_partial_work_ability: self.requires_partial_work_ability.is_some(),
+            labour_statuses: if self.unemployed_only.is_some() {
+                vec![LabourStatus::Unemployed]
+            } else {
+                vec![]
+            },
+        };
+        Ok((name.unwrap_or_default(), rules))
     }
 }

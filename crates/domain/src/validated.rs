@@ -231,6 +231,17 @@ impl Municipality {
     }
 }
 
+/// Comma-separated municipality codes as their names in `lang`, joined with commas; codes
+/// that are no municipality are left out.
+pub fn municipality_names(codes: &str, lang: &str) -> String {
+    codes
+        .split(',')
+        .filter_map(|c| Municipality::parse(c).ok())
+        .map(|m| m.name(lang))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

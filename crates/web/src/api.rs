@@ -8,15 +8,15 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use polku_domain::authz::{authorize, Action};
-use polku_domain::ids::{OrgId, ParticipantId};
+use polku_domain::ids::ParticipantId;
 use polku_domain::participant::{ExitForm, IntakeForm};
 use polku_domain::project::ProjectForm;
 use polku_domain::special::SpecialCategories;
-use polku_store::audit::{Audit, AuditAction, Entity};
-use polku_store::participants::{self as repo, ParticipantRow};
+use polku_store::participants::ParticipantRow;
 use polku_store::projects;
 use polku_store::projects::ProjectRow;
 use polku_store::users;
+use polku_usecases::participants as uc;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -175,14 +175,7 @@ async fn create_project(
     ApiUser(actor): ApiUser,
     Json(form): Json<ProjectForm>,
 ) -> Result<(StatusCode, Json<ProjectRow>), ApiError> {
-    authorize(&actor, Action::ManageProject, Some(actor.org))?;
-    let d = form.parse()?;
-    let owner = d.owner_org_id.map_or(actor.org, OrgId);
-    authorize(&actor, Action::ManageProject, Some(owner))?;
-    let mut tx = st.db.begin().await?;
-    let id = projects::create(&mut tx, &d, owner, st.clock.now()).await?;
-    let p = projects::get(&mut tx, id).await?;
-    tx.commit().await?;
+    let p = polku_usecases::projects::create(&st, &actor, &form).await?;
     Ok((StatusCode::CREATED, Json(p)))
 }
 
@@ -206,17 +199,8 @@ async fn esf_report(
     ApiUser(actor): ApiUser,
     Path(code): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    authorize(&actor, Action::ViewProjects, None)?;
-    // Computed before the audit's write transaction, which then stays short.
-    let p = projects::by_code(&mut *st.db.acquire().await?, &code).await?;
-    let own = crate::pages::esf::own_staff(&actor, &p);
-    let report =
-        crate::pages::esf::load(&mut *st.db.acquire_read().await?, &st.cipher, &p, own).await?;
-    let mut tx = st.db.begin().await?;
-    Audit::by(&actor, st.clock.now())
-        .export(&mut tx, Entity::EsfReport(p.id), "api json")
-        .await?;
-    tx.commit().await?;
+    let which = polku_usecases::esf::Which::Code(&code);
+    let (_, report, _) = polku_usecases::esf::report(&st, &actor, which, Some("api json")).await?;
     Ok(Json(report.json()))
 }
 
@@ -260,18 +244,11 @@ fn participant(record: ParticipantRow, hetu: Option<String>) -> Participant {
 }
 
 /// One participant with the identity code and the special-category answers decrypted.
-async fn one_participant(
-    st: &AppState,
-    conn: &mut polku_store::Conn,
-    record: ParticipantRow,
-) -> Result<Participant, ApiError> {
-    let hetu = repo::hetu(&st.cipher, &record)?;
-    let special =
-        polku_store::encrypted::special(conn, &st.cipher, ParticipantId(record.id)).await?;
-    Ok(Participant {
-        special_categories: Some(special.into()),
-        ..participant(record, hetu)
-    })
+fn one_participant(r: uc::Record) -> Participant {
+    Participant {
+        special_categories: Some(r.special.into()),
+        ..participant(r.p, r.hetu)
+    }
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -289,18 +266,14 @@ async fn search_participants(
     ApiUser(actor): ApiUser,
     Query(q): Query<SearchParams>,
 ) -> Result<Json<Vec<Participant>>, ApiError> {
-    authorize(&actor, Action::ViewParticipant, Some(actor.org))?;
-    let mut tx = st.db.begin().await?;
-    let rows = repo::search(&mut tx, &st.cipher, actor.org, &q.q, q.project, 200).await?;
-    Audit::by(&actor, st.clock.now())
-        .log(
-            &mut tx,
-            AuditAction::Search,
-            Entity::ParticipantSearch,
-            &format!("api results={}", rows.len()),
-        )
-        .await?;
-    tx.commit().await?;
+    let search = uc::Search {
+        text: &q.q,
+        project: q.project,
+        limit: Some(200),
+        via: "api ",
+        ..Default::default()
+    };
+    let rows = uc::search(&st, &actor, search).await?;
     Ok(Json(
         rows.into_iter().map(|r| participant(r, None)).collect(),
     ))
@@ -312,13 +285,9 @@ async fn create_participant(
     ApiUser(actor): ApiUser,
     Json(form): Json<IntakeForm>,
 ) -> Result<(StatusCode, Json<Participant>), ApiError> {
-    let id = crate::pages::participants::create_participant(&st, &actor, &form).await?;
-    let mut conn = st.db.acquire().await?;
-    let row = repo::get(&mut conn, id).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(one_participant(&st, &mut conn, row).await?),
-    ))
+    let id = uc::intake(&st, &actor, &form).await?;
+    let r = uc::get(&st, &actor, id, "api intake").await?;
+    Ok((StatusCode::CREATED, Json(one_participant(r))))
 }
 
 #[utoipa::path(get, path = "/participants/{id}", params(("id" = i64, Path)), responses((status = 200, body = Participant), (status = 404)), security(("bearer" = [])))]
@@ -327,14 +296,7 @@ async fn get_participant(
     ApiUser(actor): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Participant>, ApiError> {
-    let mut tx = st.db.begin().await?;
-    let row =
-        crate::pages::participants::load(&mut tx, &actor, id, Action::ViewParticipant).await?;
-    Audit::by(&actor, st.clock.now())
-        .read(&mut tx, Entity::Participant(id), "api")
-        .await?;
-    let out = one_participant(&st, &mut tx, row).await?;
-    tx.commit().await?;
+    let out = one_participant(uc::get(&st, &actor, ParticipantId(id), "api").await?);
     Ok(Json(out))
 }
 
@@ -366,8 +328,7 @@ async fn exit_participant(
         in_education: polku_domain::text::Checkbox(i.in_education),
         version: i.version.to_string(),
     };
-    let row =
-        crate::pages::participants::exit_participant(&st, &actor, id, &form, "exit api").await?;
+    let row = uc::exit(&st, &actor, ParticipantId(id), &form, "exit api").await?;
     Ok(Json(participant(row, None)))
 }
 
@@ -404,7 +365,6 @@ async fn erase_participant(
     Path(id): Path<i64>,
     Json(i): Json<EraseInput>,
 ) -> Result<Json<Erased>, ApiError> {
-    let participations =
-        crate::pages::privacy::erase_person(&st, &actor, id, &i.reason, true).await?;
+    let participations = uc::erase(&st, &actor, ParticipantId(id), &i.reason, true).await?;
     Ok(Json(Erased { participations }))
 }

@@ -4,12 +4,12 @@
 //! and reports the real page's throughput as a ratio of the bare page's. Never mounted by
 //! [`crate::router`].
 
-use crate::pages::{participants, services};
 use crate::{AppError, AppState};
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::Router;
 use polku_domain::authz::Actor;
+use polku_domain::ids::ParticipantId;
 
 #[derive(Clone)]
 struct Bare {
@@ -26,7 +26,7 @@ pub fn router(st: AppState, actor: Actor) -> Router {
 }
 
 async fn participant(State(b): State<Bare>, Path(id): Path<i64>) -> Result<String, AppError> {
-    let v = participants::view_data(&b.st, &b.actor, id).await?;
+    let v = polku_usecases::participants::view(&b.st, &b.actor, ParticipantId(id)).await?;
     Ok(format!(
         "{} {} {} {} {}\n",
         v.p.id,
@@ -41,8 +41,8 @@ async fn attendance(
     State(b): State<Bare>,
     Path((id, sid)): Path<(i64, i64)>,
 ) -> Result<String, AppError> {
-    let (s, session, lines) = services::attendance_data(&b.st, &b.actor, id, sid).await?;
-    Ok(format!("{} {} {}\n", s.id, session.id, lines.len()))
+    let r = polku_usecases::services::session_roster(&b.st, &b.actor, id, sid).await?;
+    Ok(format!("{} {} {}\n", r.s.id, r.session.id, r.lines.len()))
 }
 
 /// A signed-in session for `user`, stored as a login would store it, so the load generator can

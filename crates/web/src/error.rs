@@ -38,6 +38,15 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<polku_usecases::Error> for AppError {
+    fn from(e: polku_usecases::Error) -> Self {
+        match e {
+            polku_usecases::Error::Domain(d) => AppError::Domain(d),
+            polku_usecases::Error::Internal(cause) => AppError::Internal(cause),
+        }
+    }
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         AppError::from(StoreError::Db(e))

@@ -39,6 +39,24 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use error::AppError;
+pub use polku_usecases::Polku;
+
+impl AppState {
+    pub fn new(db: Db, cipher: Arc<FieldCipher>, clock: Arc<dyn Clock>, config: Config) -> Self {
+        AppState {
+            core: Polku { db, cipher, clock },
+            config: Arc::new(config),
+            imports: Default::default(),
+        }
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Polku;
+    fn deref(&self) -> &Polku {
+        &self.core
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -63,9 +81,9 @@ impl Default for Config {
 
 #[derive(Clone)]
 pub struct AppState {
-    pub db: Db,
-    pub cipher: Arc<FieldCipher>,
-    pub clock: Arc<dyn Clock>,
+    /// The application layer every handler calls; `st.db`, `st.clock` and `st.cipher` reach
+    /// through to it for reads.
+    pub core: Polku,
     pub config: Arc<Config>,
     /// Imports running on this node, by file id, for their progress bars.
     pub imports: import::Running,

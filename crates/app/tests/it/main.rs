@@ -12,6 +12,7 @@ mod dropin;
 mod esf;
 mod exports;
 mod import;
+mod layering;
 mod participants;
 mod reference;
 mod rights;

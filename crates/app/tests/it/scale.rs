@@ -171,13 +171,12 @@ db_test!(
         }
         assert!(polku::bench::floor::bandwidth() > 1e8);
         // The bare page reads what the real page reads, and refuses what the real page refuses.
-        let st = polku_web::AppState {
-            db: app.db.clone(),
-            cipher: app.cipher.clone(),
-            clock: std::sync::Arc::new(app.clock.clone()),
-            config: Default::default(),
-            imports: Default::default(),
-        };
+        let st = polku_web::AppState::new(
+            app.db.clone(),
+            app.cipher.clone(),
+            std::sync::Arc::new(app.clock.clone()),
+            Default::default(),
+        );
         let (user, own): (i64, i64) = sqlx::query_as(
             "SELECT u.id, (SELECT MIN(p.id) FROM participants p WHERE p.org_id = u.org_id) FROM users u WHERE u.org_id = $1 ORDER BY u.id LIMIT 1",
         )

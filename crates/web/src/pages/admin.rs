@@ -10,14 +10,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use polku_domain::authz::Action;
-use polku_domain::error::Errors;
 use polku_domain::ids::ApiTokenId;
-use polku_domain::text::{optional, required};
-use polku_domain::validated::BusinessId;
-use polku_store::audit::{Audit, Entity};
 use polku_store::orgs::{self, Org};
 use polku_store::tokens::{self, TokenRow};
-use rand::RngCore;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -35,17 +30,6 @@ struct Orgs {
 }
 
 crate::form!(struct OrgForm { name, business_id, kind });
-
-const ORG_KINDS: &[&str] = &[
-    "project_owner",
-    "te_office",
-    "municipality",
-    "kela",
-    "college",
-    "ngo",
-    "company",
-    "funder",
-];
 
 async fn org_list(
     State(st): State<AppState>,
@@ -84,44 +68,11 @@ async fn org_create(
     ctx: Ctx,
     Form(f): Form<OrgForm>,
 ) -> Result<Response, AppError> {
-    ctx.authorize(Action::ManageOrganisations, None)?;
-    let result = async {
-        let mut e = Errors::new();
-        let name = e.take("org_name", required(&f.name, 200));
-        let bid = e
-            .take(
-                "business_id",
-                optional(&f.business_id, 20)
-                    .and_then(|b| b.map(|b| BusinessId::parse(&b)).transpose()),
-            )
-            .flatten();
-        let kind = e.take(
-            "kind",
-            if ORG_KINDS.contains(&f.kind.as_str()) {
-                Ok(f.kind.clone())
-            } else {
-                Err(polku_domain::ErrorCode::ChoiceInvalid)
-            },
-        );
-        e.into_result()?;
-        let mut tx = st.db.begin().await?;
-        let id = orgs::create(
-            &mut tx,
-            &name.unwrap_or_default(),
-            bid.as_ref().map(|b| b.as_str()),
-            &kind.unwrap_or_default(),
-            st.clock.now(),
-        )
-        .await?;
-        Audit::by(&ctx.actor, st.clock.now())
-            .create(&mut tx, Entity::Organisation(id.0), "")
-            .await?;
-        tx.commit().await?;
-        Ok::<_, AppError>(())
-    }
-    .await;
+    let result =
+        polku_usecases::accounts::create_org(&st, &ctx.actor, &f.name, &f.business_id, &f.kind)
+            .await;
     match result {
-        Ok(()) => Ok(Redirect::to("/admin/orgs").into_response()),
+        Ok(_) => Ok(Redirect::to("/admin/orgs").into_response()),
         Err(e) => {
             let errors = form_errors(e)?;
             let mut conn = st.db.acquire().await?;
@@ -159,18 +110,8 @@ async fn token_create(
     ctx: Ctx,
     Form(f): Form<TokenForm>,
 ) -> Result<Response, AppError> {
-    ctx.authorize(Action::ManageOwnTokens, None)?;
-    let name = required(&f.name, 100).map_err(|c| polku_domain::DomainError::field("name", c))?;
-    let mut raw = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut raw);
-    let token = format!("polku_{}", hex::encode(raw));
-    let mut tx = st.db.begin().await?;
-    let id = tokens::create(&mut tx, ctx.actor.user, &name, &token, st.clock.now()).await?;
-    Audit::by(&ctx.actor, st.clock.now())
-        .create(&mut tx, Entity::ApiToken(id.0), "")
-        .await?;
-    let list = tokens::list(&mut tx, ctx.actor.user).await?;
-    tx.commit().await?;
+    let (_, token) = polku_usecases::accounts::create_token(&st, &ctx.actor, &f.name).await?;
+    let list = tokens::list(&mut *st.db.acquire().await?, ctx.actor.user).await?;
     // Shown once; only its hash is stored.
     render(&Tokens {
         c: ctx.c,
@@ -184,11 +125,6 @@ async fn token_revoke(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let mut tx = st.db.begin().await?;
-    tokens::revoke(&mut tx, ctx.actor.user, ApiTokenId(id)).await?;
-    Audit::by(&ctx.actor, st.clock.now())
-        .update(&mut tx, Entity::ApiToken(id), "revoked")
-        .await?;
-    tx.commit().await?;
+    polku_usecases::accounts::revoke_token(&st, &ctx.actor, ApiTokenId(id)).await?;
     Ok(Redirect::to("/account/tokens").into_response())
 }

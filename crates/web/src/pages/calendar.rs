@@ -16,7 +16,6 @@ use polku_domain::authz::Action;
 use polku_domain::ids::OrgId;
 use polku_domain::DomainError;
 use polku_store::calendar::{self as repo, EntryRow};
-use rand::RngCore;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -156,13 +155,7 @@ async fn download(
 
 /// Creates a subscription address; shown once, like an API token.
 async fn new_feed(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    ctx.authorize(Action::ViewServices, None)?;
-    let mut raw = [0u8; 24];
-    rand::rngs::OsRng.fill_bytes(&mut raw);
-    let token = hex::encode(raw);
-    let mut tx = st.db.begin().await?;
-    repo::create_feed(&mut tx, ctx.actor.user, &token, st.clock.now()).await?;
-    tx.commit().await?;
+    let token = polku_usecases::accounts::create_calendar_feed(&st, &ctx.actor).await?;
     let year = st.clock.today().year();
     render_year(&st, ctx, year, Some(format!("/ical/{token}"))).await
 }

@@ -11,13 +11,11 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::{Datelike, Duration, NaiveDate};
 use polku_domain::authz::Action;
-use polku_domain::dropin::{HoursForm, PointForm, ShiftForm, VisitForm, Visitor};
-use polku_domain::ids::OrgId;
-use polku_domain::{DomainError, ErrorCode};
-use polku_store::audit::{Audit, Entity};
+use polku_domain::dropin::{HoursForm, PointForm, ShiftForm, VisitForm};
 use polku_store::dropin::{self as repo, PointRow, ShiftRow, VisitRow};
-use polku_store::orgs::{self, Org};
+use polku_store::orgs::Org;
 use polku_store::participants::ParticipantRow;
+use polku_usecases::dropin as uc;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -56,14 +54,7 @@ async fn create(
     ctx: Ctx,
     Form(f): Form<PointForm>,
 ) -> Result<Response, AppError> {
-    ctx.authorize(Action::ManageService, Some(ctx.actor.org))?;
-    let p = f.parse()?;
-    let mut tx = st.db.begin().await?;
-    let id = repo::create(&mut tx, ctx.actor.org, &p, st.clock.now()).await?;
-    Audit::by(&ctx.actor, st.clock.now())
-        .create(&mut tx, Entity::DropinPoint(id), "")
-        .await?;
-    tx.commit().await?;
+    let id = uc::create_point(&st, &ctx.actor, &f).await?;
     Ok(Redirect::to(&format!("/dropin/{id}")).into_response())
 }
 
@@ -137,62 +128,24 @@ async fn show(
     Path(id): Path<i64>,
     Query(q): Query<WeekQuery>,
 ) -> Result<Response, AppError> {
-    ctx.authorize(Action::ViewServices, None)?;
     let monday = monday_of(&q.week, st.clock.today());
-    let next = monday + Duration::days(7);
-    let mut tx = st.db.begin().await?;
-    let p = repo::get(&mut tx, id).await?;
-    let organiser = ctx
-        .authorize(Action::EditParticipant, Some(OrgId(p.org_id)))
-        .is_ok();
-    let shifts = repo::shifts(&mut tx, id, monday, next).await?;
-    let counts = repo::daily_counts(&mut tx, id, monday, next).await?;
-    // Who visited is personal data: only the organiser sees the log; others see the counts.
-    let visits = if organiser {
-        repo::visits(&mut tx, id, monday, next).await?
-    } else {
-        vec![]
-    };
-    if let Some(format) = crate::export::Format::from_query(&q.format) {
-        if !organiser {
-            return Err(DomainError::Forbidden.into());
-        }
-        Audit::by(&ctx.actor, st.clock.now())
-            .export(
-                &mut tx,
-                Entity::Visits(id),
-                &format!("rows={}", visits.len()),
-            )
-            .await?;
-        tx.commit().await?;
-        return crate::export::respond(
-            &visit_table(&ctx.c, &p, &visits),
-            format,
-            ctx.c.lang,
-            &format!("visits-{}", polku_store::date(monday)),
-        );
+    let format = crate::export::Format::from_query(&q.format);
+    let w = uc::week(&st, &ctx.actor, id, monday, format.is_some()).await?;
+    if let Some(format) = format {
+        let name = format!("visits-{}", polku_store::date(monday));
+        let table = visit_table(&ctx.c, &w.p, &w.visits);
+        return crate::export::respond(&table, format, ctx.c.lang, &name);
     }
-    if organiser {
-        Audit::by(&ctx.actor, st.clock.now())
-            .read(&mut tx, Entity::Visits(id), "")
-            .await?;
-    }
-    let participants = if organiser {
-        polku_store::participants::search(&mut tx, &st.cipher, ctx.actor.org, "", p.project_id, 500)
-            .await?
-            .into_iter()
-            .filter(|x| x.exit_date.is_none())
-            .collect()
-    } else {
-        vec![]
-    };
-    let hours = repo::hours(&mut tx, id).await?;
-    let orgs = if organiser {
-        orgs::list(&mut tx).await?
-    } else {
-        vec![]
-    };
-    tx.commit().await?;
+    let uc::Week {
+        p,
+        organiser,
+        hours,
+        shifts,
+        counts,
+        visits,
+        orgs,
+        participants,
+    } = w;
     let days: Vec<Day> = (0..7)
         .map(|i| {
             let date = monday + Duration::days(i);
@@ -259,13 +212,6 @@ fn visit_table(c: &Chrome, p: &PointRow, visits: &[VisitRow]) -> polku_reports::
     t
 }
 
-/// The point, if the actor's organisation runs it.
-async fn organised(conn: &mut polku_store::Conn, ctx: &Ctx, id: i64) -> Result<PointRow, AppError> {
-    let p = repo::get(conn, id).await?;
-    ctx.authorize(Action::ManageService, Some(OrgId(p.org_id)))?;
-    Ok(p)
-}
-
 fn back(id: i64, date: NaiveDate) -> Response {
     Redirect::to(&format!("/dropin/{id}?week={}", polku_store::date(date))).into_response()
 }
@@ -284,18 +230,7 @@ async fn set_hours(
     Path(id): Path<i64>,
     Form(h): Form<HoursPost>,
 ) -> Result<Response, AppError> {
-    let mut tx = st.db.begin().await?;
-    organised(&mut tx, &ctx, id).await?;
-    if h.closed.is_some() {
-        let wd = polku_domain::text::optional_int(&h.f.weekday, 0, 6)
-            .ok()
-            .flatten()
-            .ok_or_else(|| DomainError::field("weekday", ErrorCode::Required))?;
-        repo::clear_hours(&mut tx, id, wd).await?;
-    } else {
-        repo::set_hours(&mut tx, id, &h.f.parse()?).await?;
-    }
-    tx.commit().await?;
+    uc::set_hours(&st, &ctx.actor, id, &h.f, h.closed.is_some()).await?;
     Ok(Redirect::to(&format!("/dropin/{id}#hours")).into_response())
 }
 
@@ -305,17 +240,8 @@ async fn add_shift(
     Path(id): Path<i64>,
     Form(f): Form<ShiftForm>,
 ) -> Result<Response, AppError> {
-    let mut tx = st.db.begin().await?;
-    organised(&mut tx, &ctx, id).await?;
-    let s = f.parse()?;
-    if let Some(o) = s.org_id {
-        orgs::get(&mut tx, OrgId(o))
-            .await
-            .map_err(|_| DomainError::field("org_id", ErrorCode::ChoiceInvalid))?;
-    }
-    repo::add_shift(&mut tx, id, &s).await?;
-    tx.commit().await?;
-    Ok(back(id, s.starts_at.date()))
+    let (_, day) = uc::add_shift(&st, &ctx.actor, id, &f).await?;
+    Ok(back(id, day))
 }
 
 async fn take(
@@ -323,7 +249,8 @@ async fn take(
     ctx: Ctx,
     Path((id, sid)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    change_shift(&st, &ctx, id, sid, true).await
+    let day = uc::change_shift(&st, &ctx.actor, id, sid, true).await?;
+    Ok(back(id, day))
 }
 
 async fn release(
@@ -331,43 +258,8 @@ async fn release(
     ctx: Ctx,
     Path((id, sid)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    change_shift(&st, &ctx, id, sid, false).await
-}
-
-/// Takes a free shift for the user's organisation, or gives back one it holds.
-async fn change_shift(
-    st: &AppState,
-    ctx: &Ctx,
-    id: i64,
-    sid: i64,
-    take: bool,
-) -> Result<Response, AppError> {
-    ctx.authorize(Action::TakeShift, None)?;
-    let mut tx = st.db.begin().await?;
-    let s = repo::shift(&mut tx, sid).await?;
-    if s.point_id != id {
-        return Err(DomainError::NotFound.into());
-    }
-    if take {
-        repo::take_shift(&mut tx, sid, ctx.actor.org).await?;
-    } else {
-        if s.org_id != Some(ctx.actor.org.0) {
-            return Err(DomainError::Forbidden.into());
-        }
-        repo::release_shift(&mut tx, sid, ctx.actor.org).await?;
-    }
-    Audit::by(&ctx.actor, st.clock.now())
-        .update(
-            &mut tx,
-            Entity::DutyShift(sid),
-            if take { "taken" } else { "released" },
-        )
-        .await?;
-    tx.commit().await?;
-    Ok(back(
-        id,
-        polku_store::parse_date(s.starts_at.get(..10).unwrap_or("")).unwrap_or_default(),
-    ))
+    let day = uc::change_shift(&st, &ctx.actor, id, sid, false).await?;
+    Ok(back(id, day))
 }
 
 async fn add_visit(
@@ -376,19 +268,6 @@ async fn add_visit(
     Path(id): Path<i64>,
     Form(f): Form<VisitForm>,
 ) -> Result<Response, AppError> {
-    let mut tx = st.db.begin().await?;
-    let p = repo::get(&mut tx, id).await?;
-    ctx.authorize(Action::EditParticipant, Some(OrgId(p.org_id)))?;
-    let v = f.parse(st.clock.today())?;
-    if let Visitor::Participant(pid) = v.visitor {
-        super::participants::load(&mut tx, &ctx.actor, pid, Action::EditParticipant)
-            .await
-            .map_err(|_| DomainError::field("participant_id", ErrorCode::ChoiceInvalid))?;
-    }
-    let vid = repo::add_visit(&mut tx, id, &v, &ctx.actor, st.clock.now()).await?;
-    Audit::by(&ctx.actor, st.clock.now())
-        .create(&mut tx, Entity::Visit(vid), "")
-        .await?;
-    tx.commit().await?;
-    Ok(back(id, v.date))
+    let (_, day) = uc::add_visit(&st, &ctx.actor, id, &f).await?;
+    Ok(back(id, day))
 }

@@ -12,53 +12,17 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use polku_domain::authz::{authorize, Action, Actor};
-use polku_domain::ids::{OrgId, ProjectId};
-use polku_reports::esf::{EsfReport, ProjectFacts};
+use polku_domain::ids::ProjectId;
+use polku_reports::esf::EsfReport;
 use polku_reports::{Cell, Table};
-use polku_store::audit::{Audit, Entity};
-use polku_store::projects::{self, ProjectRow};
-use polku_store::Conn;
+use polku_store::projects::ProjectRow;
+use polku_usecases::esf as uc;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/projects/{id}/esf", get(page))
 }
 
-/// Whether the actor is the project's own staff: they see exact small numbers.
-pub fn own_staff(actor: &Actor, project: &ProjectRow) -> bool {
-    authorize(
-        actor,
-        Action::ViewParticipant,
-        Some(OrgId(project.owner_org_id)),
-    )
-    .is_ok()
-}
-
-pub async fn load(
-    conn: &mut Conn,
-    cipher: &polku_store::crypto::FieldCipher,
-    project: &ProjectRow,
-    own_staff: bool,
-) -> Result<EsfReport, AppError> {
-    let pid = ProjectId(project.id);
-    let records = polku_store::esf::records(conn, cipher, pid).await?;
-    let facts = ProjectFacts {
-        code: project.code.clone(),
-        name: project.name.clone(),
-        owner: project.owner_name.clone(),
-        start_date: polku_store::parse_date(&project.start_date),
-        end_date: polku_store::parse_date(&project.end_date),
-        authority: project.authority.clone(),
-        municipalities: super::projects::municipality_names(&project.municipalities, "fi"),
-        target_participants: project.target_participants,
-        target_companies: project.target_companies,
-        realised_companies: projects::company_count(conn, pid).await?,
-        budget_public_cents: project.budget_public_cents,
-        budget_granted_cents: project.budget_granted_cents,
-        budget_realised_cents: project.budget_realised_cents,
-    };
-    Ok(polku_reports::esf::build(facts, &records, own_staff))
-}
+pub use polku_usecases::esf::{build as load, own_staff};
 
 /// Output formats besides the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,18 +122,10 @@ async fn page(
     Path(id): Path<i64>,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
-    ctx.authorize(Action::ViewProjects, None)?;
-    // Reads only, outside any write transaction: the report may take a while at scale and must
-    // not hold SQLite's write lock meanwhile. Only an export writes (its audit entry).
-    let p = projects::get(&mut *st.db.acquire().await?, ProjectId(id)).await?;
-    let own = own_staff(&ctx.actor, &p);
-    let report = load(&mut *st.db.acquire_read().await?, &st.cipher, &p, own).await?;
-    if let Some(out) = Output::parse(&q.format) {
-        let mut tx = st.db.begin().await?;
-        Audit::by(&ctx.actor, st.clock.now())
-            .export(&mut tx, Entity::EsfReport(id), out.ext())
-            .await?;
-        tx.commit().await?;
+    let out = Output::parse(&q.format);
+    let which = uc::Which::Id(ProjectId(id));
+    let (p, report, own) = uc::report(&st, &ctx.actor, which, out.map(|o| o.ext())).await?;
+    if let Some(out) = out {
         let bytes = render_output(&report, out, ctx.c.lang, st.clock.today())?;
         let disposition = format!(
             "attachment; filename=\"esf-{}.{}\"",

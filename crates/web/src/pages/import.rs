@@ -276,13 +276,7 @@ async fn run(
         if let Err(e) = &result {
             tracing::warn!(import = id, error = ?e, "import failed");
         }
-        let outcome = result.map_err(|e| match e {
-            AppError::Domain(DomainError::Invalid(v)) => {
-                v.first().map_or(ErrorCode::Internal, |f| f.code)
-            }
-            AppError::Domain(DomainError::Conflict) => ErrorCode::Conflict,
-            _ => ErrorCode::Internal,
-        });
+        let outcome = result.map_err(|e| e.code());
         if let Ok(mut o) = progress.outcome.lock() {
             *o = Some(outcome);
         }

@@ -27,8 +27,8 @@ pub fn render<T: Template>(t: &T) -> Result<Response, AppError> {
 }
 
 /// Re-renders a form with its errors (status 422); any other error propagates.
-pub fn form_errors(e: AppError) -> Result<Vec<FieldError>, AppError> {
-    match e {
+pub fn form_errors(e: impl Into<AppError>) -> Result<Vec<FieldError>, AppError> {
+    match e.into() {
         AppError::Domain(DomainError::Invalid(v)) => Ok(v),
         other => Err(other),
     }

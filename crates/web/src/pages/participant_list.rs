@@ -11,9 +11,9 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use polku_domain::authz::Action;
 use polku_domain::text;
-use polku_store::audit::{Audit, AuditAction, Entity};
-use polku_store::participants::{self as repo, ParticipantRow};
+use polku_store::participants::ParticipantRow;
 use polku_store::projects::{self, ProjectRow};
+use polku_usecases::participants as uc;
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
@@ -80,17 +80,15 @@ pub async fn search(
         Some(_) => (None, 0),
         None => (Some(PAGE_ROWS + 1), (page - 1) * PAGE_ROWS),
     };
-    let mut tx = st.db.begin().await?;
-    let mut rows = repo::search_page(
-        &mut tx,
-        &st.cipher,
-        ctx.actor.org,
-        &q.q,
+    let search = uc::Search {
+        text: &q.q,
         project,
         limit,
         offset,
-    )
-    .await?;
+        export: export.is_some(),
+        via: "",
+    };
+    let mut rows = uc::search(&st, &ctx.actor, search).await?;
     let more = export.is_none() && rows.len() as i64 > PAGE_ROWS;
     rows.truncate(if export.is_some() {
         rows.len()
@@ -107,17 +105,6 @@ pub async fn search(
             crate::error::urlencode(&q.project)
         ),
     };
-    // Searches touch personal data: logged without the query text itself.
-    let detail = format!("results={}", rows.len());
-    let action = if export.is_some() {
-        AuditAction::Export
-    } else {
-        AuditAction::Search
-    };
-    Audit::by(&ctx.actor, st.clock.now())
-        .log(&mut tx, action, Entity::ParticipantSearch, &detail)
-        .await?;
-    tx.commit().await?;
     if let Some(format) = export {
         return crate::export::respond(
             &participant_table(&ctx.c, &rows),
@@ -165,43 +152,24 @@ async fn stream_participants(
     query: String,
     project: Option<i64>,
 ) -> Result<Response, AppError> {
-    let mut tx = st.db.begin().await?;
-    Audit::by(&ctx.actor, st.clock.now())
-        .export(&mut tx, Entity::ParticipantSearch, "csv")
-        .await?;
-    tx.commit().await?;
+    let mut cursor = uc::export(st, &ctx.actor, &query, project, "csv").await?;
     let c = ctx.c.clone();
     let head = participant_table(&c, &[]);
     let head =
         polku_reports::csv_head(&head.headers).map_err(|e| AppError::Internal(e.to_string()))?;
     let (parts, rx) = tokio::sync::mpsc::channel(4);
-    let (db, cipher, org) = (st.db.clone(), st.cipher.clone(), ctx.actor.org);
     tokio::spawn(async move {
-        let fail = |e: String| Err(std::io::Error::other(e));
         if parts.send(Ok(head)).await.is_err() {
             return;
         }
-        let mut snapshot = match db.begin_snapshot().await {
-            Ok(t) => t,
-            Err(e) => return drop(parts.send(fail(format!("{e:?}"))).await),
-        };
-        let mut offset = 0;
         loop {
-            let rows = match repo::search_page(
-                &mut snapshot,
-                &cipher,
-                org,
-                &query,
-                project,
-                Some(EXPORT_PAGE),
-                offset,
-            )
-            .await
-            {
+            let rows = match cursor.next_page(EXPORT_PAGE).await {
                 Ok(rows) => rows,
-                Err(e) => return drop(parts.send(fail(format!("{e:?}"))).await),
+                Err(e) => {
+                    let e = std::io::Error::other(format!("{e:?}"));
+                    return drop(parts.send(Err(e)).await);
+                }
             };
-            offset += rows.len() as i64;
             let bytes = polku_reports::csv_rows(&participant_table(&c, &rows).rows, c.lang_code());
             let done = (rows.len() as i64) < EXPORT_PAGE;
             let sent = parts

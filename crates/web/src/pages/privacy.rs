@@ -3,41 +3,21 @@
 
 use crate::ctx::Ctx;
 use crate::error::AppError;
-use crate::pages::participants::view_data;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use polku_domain::authz::{authorize, Action, Actor};
-use polku_domain::ids::{OrgId, ParticipantId};
+use polku_domain::authz::Actor;
+use polku_domain::ids::ParticipantId;
 use polku_domain::{DomainError, ErrorCode};
-use polku_store::audit::{self, Audit, Entity};
-use polku_store::erasure;
+use polku_usecases::participants::{self as uc, Access};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/participants/{id}/data", get(access_page))
         .route("/participants/{id}/erase", post(erase_page))
-}
-
-/// Everything held about one person, gathered for the right of access; the export is audited.
-pub struct Access {
-    pub d: crate::pages::participants::ViewData,
-    pub log: Vec<audit::AuditRow>,
-}
-
-pub async fn gather(st: &AppState, actor: &Actor, id: i64) -> Result<Access, AppError> {
-    let d = view_data(st, actor, id).await?;
-    authorize(actor, Action::EditParticipant, Some(OrgId(d.p.org_id)))?;
-    let mut tx = st.db.begin().await?;
-    let log = audit::about_participant(&mut tx, OrgId(d.p.org_id), id).await?;
-    Audit::by(actor, st.clock.now())
-        .export(&mut tx, Entity::Participant(id), "right of access")
-        .await?;
-    tx.commit().await?;
-    Ok(Access { d, log })
 }
 
 /// Right of access as one JSON document.
@@ -46,7 +26,7 @@ pub async fn access_export(
     actor: &Actor,
     id: i64,
 ) -> Result<serde_json::Value, AppError> {
-    let Access { d, log } = gather(st, actor, id).await?;
+    let Access { d, log } = uc::access(st, actor, ParticipantId(id)).await?;
     Ok(serde_json::json!({
         "participant": d.p,
         "hetu": (!d.hetu.is_empty()).then_some(&d.hetu),
@@ -151,43 +131,6 @@ fn access_pdf(
     polku_reports::pdf::pdf(&doc, today).map_err(|e| AppError::Internal(e.to_string()))
 }
 
-/// Why personal data is erased: the person's justified request, or the retention period ended.
-fn reason(s: &str) -> Result<&'static str, DomainError> {
-    match s {
-        "request" => Ok("request"),
-        "retention" => Ok("retention"),
-        _ => Err(DomainError::field("reason", ErrorCode::ChoiceInvalid)),
-    }
-}
-
-/// Erases the person's personal data in every participation in the organisation; returns how
-/// many participations became anonymous ESF+ records.
-pub async fn erase_person(
-    st: &AppState,
-    actor: &Actor,
-    id: i64,
-    why: &str,
-    confirmed: bool,
-) -> Result<usize, AppError> {
-    let mut tx = st.db.begin().await?;
-    let row = crate::pages::participants::load(&mut tx, actor, id, Action::ViewParticipant).await?;
-    authorize(actor, Action::ErasePersonalData, Some(OrgId(row.org_id)))?;
-    let why = reason(why)?;
-    if !confirmed {
-        return Err(DomainError::field("confirm", ErrorCode::Required).into());
-    }
-    let ids = erasure::participations(&mut tx, actor.org, ParticipantId(id)).await?;
-    let erased = erasure::erase(&mut tx, &ids, st.clock.now()).await?;
-    let audit = Audit::by(actor, st.clock.now());
-    for p in &erased {
-        audit
-            .update(&mut tx, Entity::Participant(p.0), &format!("erased: {why}"))
-            .await?;
-    }
-    tx.commit().await?;
-    Ok(erased.len())
-}
-
 crate::form!(struct FormatQuery { format });
 
 async fn access_page(
@@ -204,7 +147,7 @@ async fn access_page(
             (json, "application/json", "json")
         }
         "pdf" => {
-            let a = gather(&st, &ctx.actor, id).await?;
+            let a = uc::access(&st, &ctx.actor, ParticipantId(id)).await?;
             (
                 access_pdf(&a, &ctx.c, st.clock.today())?,
                 "application/pdf",
@@ -232,6 +175,7 @@ async fn erase_page(
     Path(id): Path<i64>,
     Form(f): Form<EraseForm>,
 ) -> Result<Response, AppError> {
-    erase_person(&st, &ctx.actor, id, &f.reason, f.confirm == "yes").await?;
+    let confirmed = f.confirm == "yes";
+    uc::erase(&st, &ctx.actor, ParticipantId(id), &f.reason, confirmed).await?;
     Ok(Redirect::to("/participants?erased=1").into_response())
 }

@@ -8,15 +8,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use polku_domain::authz::Action;
-use polku_domain::eligibility::Rules;
-use polku_domain::error::Errors;
 use polku_domain::ids::{OrgId, ProjectId};
-use polku_domain::participant::{Education, LabourStatus};
-use polku_domain::project::ProjectForm;
-use polku_domain::text::{format_euros, optional_int, required};
-use polku_domain::validated::Municipality;
+use polku_domain::project::{ProjectForm, TargetGroupForm};
+use polku_domain::text::format_euros;
 use polku_store::orgs::{self, Org};
 use polku_store::projects::{self, PartnerRow, ProjectRow, TargetGroup};
+use polku_usecases::projects as uc;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -141,19 +138,9 @@ async fn create(
     ctx: Ctx,
     Form(f): Form<ProjectForm>,
 ) -> Result<Response, AppError> {
-    ctx.authorize(Action::ManageProject, Some(ctx.actor.org))?;
-    let result = async {
-        let d = f.parse()?;
-        let owner = d.owner_org_id.map_or(ctx.actor.org, OrgId);
-        ctx.authorize(Action::ManageProject, Some(owner))?;
-        let mut tx = st.db.begin().await?;
-        let id = projects::create(&mut tx, &d, owner, st.clock.now()).await?;
-        tx.commit().await?;
-        Ok::<_, AppError>(id)
-    }
-    .await;
+    let result = uc::create(&st, &ctx.actor, &f).await;
     match result {
-        Ok(id) => Ok(Redirect::to(&format!("/projects/{id}")).into_response()),
+        Ok(p) => Ok(Redirect::to(&format!("/projects/{}", p.id)).into_response()),
         Err(e) => {
             let errors = form_errors(e)?;
             let mut conn = st.db.acquire().await?;
@@ -184,14 +171,7 @@ struct Show {
     orgs: Vec<Org>,
 }
 
-pub fn municipality_names(codes: &str, lang: &str) -> String {
-    codes
-        .split(',')
-        .filter_map(|c| Municipality::parse(c).ok())
-        .map(|m| m.name(lang))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+pub use polku_domain::validated::municipality_names;
 
 async fn show(
     State(st): State<AppState>,
@@ -298,22 +278,10 @@ async fn update(
     Path(id): Path<i64>,
     Form(f): Form<ProjectForm>,
 ) -> Result<Response, AppError> {
-    let result = async {
-        let mut tx = st.db.begin().await?;
-        let p = projects::get(&mut tx, ProjectId(id)).await?;
-        ctx.authorize(Action::ManageProject, Some(OrgId(p.owner_org_id)))?;
-        let d = f.parse()?;
-        let version = d.version.ok_or_else(|| {
-            polku_domain::DomainError::field("version", polku_domain::ErrorCode::Required)
-        })?;
-        projects::update(&mut tx, ProjectId(id), &d, version, st.clock.now()).await?;
-        tx.commit().await?;
-        Ok::<_, AppError>(())
-    }
-    .await;
+    let result = uc::update(&st, &ctx.actor, ProjectId(id), &f).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/projects/{id}")).into_response()),
-        Err(AppError::Domain(polku_domain::DomainError::Conflict)) => {
+        Err(polku_usecases::Error::Domain(polku_domain::DomainError::Conflict)) => {
             let mut conn = st.db.acquire().await?;
             // Show what is saved now, and keep what the user typed in the form so nothing is lost.
             let current = projects::get(&mut conn, ProjectId(id)).await?;
@@ -350,100 +318,19 @@ async fn update(
     }
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct TargetGroupForm {
-    pub name: String,
-    pub min_age: String,
-    pub max_age: String,
-    pub municipalities: String,
-    pub min_education: String,
-    pub min_subsidy_days: String,
-    pub min_unemployed_months: String,
-    pub requires_partial_work_ability: Option<String>,
-    pub unemployed_only: Option<String>,
-}
-
-impl TargetGroupForm {
-    pub fn parse(&self) -> Result<(String, Rules), AppError> {
-        let mut e = Errors::new();
-        let name = e.take("name", required(&self.name, 200));
-        let min_age = e
-            .take("min_age", optional_int(&self.min_age, 15, 100))
-            .flatten();
-        let max_age = e
-            .take("max_age", optional_int(&self.max_age, 15, 100))
-            .flatten();
-        let mut municipalities = vec![];
-        for m in self
-            .municipalities
-            .split(',')
-            .filter(|m| !m.trim().is_empty())
-        {
-            if let Some(m) = e.take("municipalities", Municipality::parse(m)) {
-                municipalities.push(m.code().to_string());
-            }
-        }
-        let min_education = e
-            .take(
-                "min_education",
-                if self.min_education.is_empty() {
-                    Ok(None)
-                } else {
-                    Education::parse(&self.min_education).map(|e| Some(e.level()))
-                },
-            )
-            .flatten();
-        let min_subsidy_days = e
-            .take(
-                "min_subsidy_days",
-                optional_int(&self.min_subsidy_days, 0, 20_000),
-            )
-            .flatten();
-        let min_unemployed_months = e
-            .take(
-                "min_unemployed_months",
-                optional_int(&self.min_unemployed_months, 0, 600),
-            )
-            .flatten();
-        e.into_result()?;
-        let rules = Rules {
-            min_age: min_age.map(|v| v as i32),
-            max_age: max_age.map(|v| v as i32),
-            municipalities,
-            min_education,
-            max_education: None,
-            min_subsidy_days,
-            min_unemployed_months: min_unemployed_months.map(|v| v as i32),
-            requires_partial_work_ability: self.requires_partial_work_ability.is_some(),
-            labour_statuses: if self.unemployed_only.is_some() {
-                vec![LabourStatus::Unemployed]
-            } else {
-                vec![]
-            },
-        };
-        Ok((name.unwrap_or_default(), rules))
-    }
-}
-
 async fn add_target_group(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
     Form(f): Form<TargetGroupForm>,
 ) -> Result<Response, AppError> {
-    let mut tx = st.db.begin().await?;
-    let p = projects::get(&mut tx, ProjectId(id)).await?;
-    ctx.authorize(Action::ManageProject, Some(OrgId(p.owner_org_id)))?;
-    let (name, rules) = f.parse()?;
-    projects::add_target_group(&mut tx, ProjectId(id), &name, &rules).await?;
-    tx.commit().await?;
+    uc::add_target_group(&st, &ctx.actor, ProjectId(id), &f).await?;
     Ok(Redirect::to(&format!("/projects/{id}#target-groups")).into_response())
 }
 
 crate::form!(pub struct PartnerForm { pub org_id, pub role });
 
-pub const PARTNER_ROLES: &[&str] = &["co_implementer", "partner", "funder"];
+pub use uc::PARTNER_ROLES;
 
 async fn add_partner(
     State(st): State<AppState>,
@@ -451,38 +338,6 @@ async fn add_partner(
     Path(id): Path<i64>,
     Form(f): Form<PartnerForm>,
 ) -> Result<Response, AppError> {
-    let mut tx = st.db.begin().await?;
-    let p = projects::get(&mut tx, ProjectId(id)).await?;
-    ctx.authorize(Action::ManageProject, Some(OrgId(p.owner_org_id)))?;
-    let mut e = Errors::new();
-    let org = e.take(
-        "org_id",
-        optional_int(&f.org_id, 1, i64::MAX)
-            .and_then(|v| v.ok_or(polku_domain::ErrorCode::Required)),
-    );
-    let role = e.take(
-        "role",
-        if PARTNER_ROLES.contains(&f.role.as_str()) {
-            Ok(f.role.clone())
-        } else {
-            Err(polku_domain::ErrorCode::ChoiceInvalid)
-        },
-    );
-    e.into_result()?;
-    let (Some(org), Some(role)) = (org, role) else {
-        return Err(AppError::Internal("validated form incomplete".into()));
-    };
-    orgs::get(&mut tx, OrgId(org)).await.map_err(|_| {
-        polku_domain::DomainError::field("org_id", polku_domain::ErrorCode::ChoiceInvalid)
-    })?;
-    if org == p.owner_org_id {
-        return Err(polku_domain::DomainError::field(
-            "org_id",
-            polku_domain::ErrorCode::ChoiceInvalid,
-        )
-        .into());
-    }
-    projects::add_partner(&mut tx, ProjectId(id), OrgId(org), &role).await?;
-    tx.commit().await?;
+    uc::add_partner(&st, &ctx.actor, ProjectId(id), &f.org_id, &f.role).await?;
     Ok(Redirect::to(&format!("/projects/{id}#partners")).into_response())
 }

@@ -1,9 +1,9 @@
 //! The participant's timeline: entry, plan, consents, notes, contacts, services and visits in
 //! one list, newest first.
 
-use super::participants::ViewData;
 use crate::ctx::Chrome;
 use polku_store::participants::{ConsentRow, GoalRow, NoteRow, ParticipantRow};
+use polku_usecases::participants::ViewData;
 
 /// One line on the participant's timeline, newest first.
 pub struct TimelineItem {

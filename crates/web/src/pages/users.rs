@@ -11,12 +11,11 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use polku_domain::authz::{authorize, Action, Actor, Role};
+use polku_domain::authz::{Action, Role};
 use polku_domain::error::Errors;
 use polku_domain::ids::{OrgId, UserId};
 use polku_domain::text::{optional_int, required};
 use polku_domain::validated::Email;
-use polku_store::audit::{Audit, Entity};
 use polku_store::orgs::{self, Org};
 use polku_store::users::{self, UserRow};
 
@@ -52,10 +51,7 @@ fn may_manage(ctx: &Ctx) -> Result<(), AppError> {
     ctx.authorize(Action::ManageUsers, Some(ctx.actor.org))
 }
 
-/// The platform operator works across organisations; everyone else within their own.
-fn scope(actor: &Actor) -> Option<OrgId> {
-    (actor.role != Role::Operator).then_some(actor.org)
-}
+use polku_usecases::accounts::scope;
 
 async fn user_page(st: &AppState, ctx: &Ctx, c: Chrome, f: UserForm) -> Result<Users, AppError> {
     let mut conn = st.db.acquire().await?;
@@ -130,7 +126,9 @@ fn parse(f: &UserForm) -> Result<Invitation, AppError> {
         name,
         email,
         role,
-        lang: crate::i18n::Lang::parse(&f.locale).unwrap_or(crate::i18n::Lang::Fi),
+        locale: crate::i18n::Lang::parse(&f.locale)
+            .unwrap_or(crate::i18n::Lang::Fi)
+            .code(),
     })
 }
 
@@ -141,7 +139,7 @@ async fn user_create(
 ) -> Result<Response, AppError> {
     may_manage(&ctx)?;
     let result = match parse(&f) {
-        Ok(inv) => invite(&st, &ctx.actor, &inv).await.map(|_| ()),
+        Ok(inv) => invite_user(&st, Some(&ctx.actor), &inv).await.map(|_| ()),
         Err(e) => Err(e),
     };
     match result {
@@ -167,26 +165,6 @@ async fn user_unlock(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    unlock(&st, &ctx.actor, UserId(id)).await?;
+    polku_usecases::accounts::unlock(&st, &ctx.actor, UserId(id)).await?;
     Ok(Redirect::to("/admin/users").into_response())
-}
-
-/// Use case: invite a staff member (see [`invite_user`]) in one transaction.
-pub async fn invite(st: &AppState, actor: &Actor, inv: &Invitation) -> Result<UserId, AppError> {
-    let mut tx = st.db.begin().await?;
-    let (id, _) = invite_user(st, &mut tx, Some(actor), inv).await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
-/// Use case: unlock an account locked after failed logins, within the actor's reach.
-pub async fn unlock(st: &AppState, actor: &Actor, id: UserId) -> Result<(), AppError> {
-    authorize(actor, Action::ManageUsers, Some(actor.org))?;
-    let mut tx = st.db.begin().await?;
-    users::unlock(&mut tx, id, scope(actor)).await?;
-    Audit::by(actor, st.clock.now())
-        .update(&mut tx, Entity::User(id.0), "unlocked")
-        .await?;
-    tx.commit().await?;
-    Ok(())
 }

@@ -1,0 +1,70 @@
+//! A participant's record: intake and edit, the plan and what is written about them, exit.
+
+mod exit;
+mod intake;
+mod plan;
+mod record;
+mod rights;
+mod search;
+
+pub use exit::exit;
+pub use intake::{edit_form, intake, update, EditForm};
+pub use plan::{add_contact, add_goal, add_note, add_step, record_consent, record_follow_up};
+pub use record::{view, ViewData};
+pub use rights::{access, erase, Access};
+pub use search::{export, get, search, ExportCursor, Record, Search};
+
+use crate::{Error, Result};
+use chrono::NaiveDate;
+use polku_domain::authz::{authorize, Action, Actor};
+use polku_domain::ids::{OrgId, ParticipantId};
+use polku_domain::{DomainError, ErrorCode};
+use polku_store::participants::{self as repo, ParticipantRow};
+use polku_store::Conn;
+
+/// Loads a participant and checks the actor may do `action` on it. Another organisation's
+/// participant answers exactly like a missing one, so not even its existence leaks.
+/// Use cases call this before they validate anything else.
+pub async fn load(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: ParticipantId,
+    action: Action,
+) -> Result<ParticipantRow> {
+    let row = repo::get(conn, id).await?;
+    if authorize(actor, Action::ViewParticipant, Some(OrgId(row.org_id))).is_err() {
+        return Err(DomainError::NotFound.into());
+    }
+    authorize(actor, action, Some(OrgId(row.org_id)))?;
+    Ok(row)
+}
+
+/// [`load`] for a change: after its project has ended, a participant's record is archived and
+/// read-only. The six-month follow-up, consents (a withdrawal must always be possible) and
+/// erasure stay open.
+pub async fn load_open(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: ParticipantId,
+    today: NaiveDate,
+) -> Result<ParticipantRow> {
+    let p = load(conn, actor, id, Action::EditParticipant).await?;
+    if archived(&p, today) {
+        return Err(Error::field("form", ErrorCode::ProjectArchived));
+    }
+    Ok(p)
+}
+
+/// Whether the participant's project ended before `today`.
+pub fn archived(p: &ParticipantRow, today: NaiveDate) -> bool {
+    polku_store::parse_date(&p.project_end_date).is_some_and(|end| end < today)
+}
+
+/// After the person withdrew consent to processing, nothing new is recorded about them.
+fn processing_allowed(p: &ParticipantRow) -> Result<()> {
+    if p.processing_consent == 1 {
+        Ok(())
+    } else {
+        Err(Error::field("form", ErrorCode::ConsentWithdrawn))
+    }
+}

@@ -1,0 +1,59 @@
+//! Reading a person's whole record, as their page shows it.
+
+use super::{load, repo};
+use crate::{Polku, Result};
+use polku_domain::authz::{Action, Actor};
+use polku_domain::ids::{ParticipantId, ProjectId};
+use polku_domain::special::SpecialCategories;
+use polku_store::audit::{Audit, Entity};
+use polku_store::participants::{ConsentRow, GoalRow, NoteRow, ParticipantRow, StepRow};
+use polku_store::projects::{self, TargetGroup};
+use polku_store::services::{ContactRow, ParticipantServiceRow};
+
+/// Everything shown on a person's page.
+pub struct ViewData {
+    pub p: ParticipantRow,
+    pub hetu: String,
+    pub special: SpecialCategories,
+    pub group: Option<TargetGroup>,
+    pub consents: Vec<ConsentRow>,
+    pub goals: Vec<GoalRow>,
+    pub steps: Vec<StepRow>,
+    pub notes: Vec<NoteRow>,
+    pub services: Vec<ParticipantServiceRow>,
+    pub contacts: Vec<ContactRow>,
+    pub visits: Vec<(String, String, Option<String>)>,
+    pub follow_up: Option<polku_store::follow_ups::FollowUpRow>,
+}
+
+/// The whole record, read in one transaction that also audits the read. The page and the
+/// load benchmark's bare page both use it.
+#[tracing::instrument(skip_all, fields(participant = id.0))]
+pub async fn view(app: &Polku, actor: &Actor, id: ParticipantId) -> Result<ViewData> {
+    let mut tx = app.db.begin().await?;
+    let p = load(&mut tx, actor, id, Action::ViewParticipant).await?;
+    Audit::by(actor, app.clock.now())
+        .read(&mut tx, Entity::Participant(id.0), "")
+        .await?;
+    let hetu = repo::hetu(&app.cipher, &p)?.unwrap_or_default();
+    let group = projects::target_groups(&mut tx, ProjectId(p.project_id))
+        .await?
+        .into_iter()
+        .find(|g| Some(g.id) == p.target_group_id);
+    let data = ViewData {
+        hetu,
+        special: polku_store::encrypted::special(&mut tx, &app.cipher, id).await?,
+        group,
+        consents: repo::consents(&mut tx, id).await?,
+        goals: repo::goals(&mut tx, id).await?,
+        steps: repo::steps(&mut tx, id).await?,
+        notes: repo::notes(&mut tx, id).await?,
+        services: polku_store::services::for_participant(&mut tx, id).await?,
+        contacts: polku_store::services::contacts(&mut tx, id).await?,
+        visits: polku_store::dropin::participant_visits(&mut tx, id.0).await?,
+        follow_up: polku_store::follow_ups::get(&mut tx, id).await?,
+        p,
+    };
+    tx.commit().await?;
+    Ok(data)
+}

@@ -1,0 +1,103 @@
+//! Attendance at a group's sessions.
+
+use super::organised;
+use crate::{Error, Polku, Result};
+use polku_domain::authz::Actor;
+use polku_domain::services::Attendance;
+use polku_domain::{DomainError, ErrorCode};
+use polku_store::audit::{Audit, Entity};
+use polku_store::services::{self as repo, RosterRow, ServiceRow, SessionRow};
+use polku_store::Conn;
+use std::collections::HashMap;
+
+/// A session's enrolled people, each with their mark (empty when not marked).
+pub struct SessionRoster {
+    pub s: ServiceRow,
+    pub session: SessionRow,
+    pub lines: Vec<(RosterRow, String)>,
+}
+
+/// The session, if it belongs to the service.
+async fn session_of(conn: &mut Conn, id: i64, sid: i64) -> Result<SessionRow> {
+    let session = repo::session(conn, sid).await?;
+    if session.service_id != id {
+        return Err(DomainError::NotFound.into());
+    }
+    Ok(session)
+}
+
+async fn enrolled(conn: &mut Conn, id: i64) -> Result<Vec<RosterRow>> {
+    Ok(repo::roster(conn, id)
+        .await?
+        .into_iter()
+        .filter(|r| r.status == "enrolled")
+        .collect())
+}
+
+/// A session's roster with each person's mark, read in one transaction that audits the read.
+/// The page and the load benchmark's bare page both use it.
+#[tracing::instrument(skip_all, fields(service = id, session = sid))]
+pub async fn session_roster(
+    app: &Polku,
+    actor: &Actor,
+    id: i64,
+    sid: i64,
+) -> Result<SessionRoster> {
+    let mut tx = app.db.begin().await?;
+    let s = organised(&mut tx, actor, id).await?;
+    let session = session_of(&mut tx, id, sid).await?;
+    let marks: HashMap<i64, String> = repo::attendance(&mut tx, id)
+        .await?
+        .into_iter()
+        .filter(|(s, _, _)| *s == sid)
+        .map(|(_, p, st)| (p, st))
+        .collect();
+    let lines = enrolled(&mut tx, id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let m = marks.get(&r.participant_id).cloned().unwrap_or_default();
+            (r, m)
+        })
+        .collect();
+    Audit::by(actor, app.clock.now())
+        .read(&mut tx, Entity::Attendance(sid), "")
+        .await?;
+    tx.commit().await?;
+    Ok(SessionRoster { s, session, lines })
+}
+
+/// Records marks for a session: (participant id, present|absent|excused). Everyone marked must
+/// be enrolled. Returns how many marks were saved.
+#[tracing::instrument(skip_all, fields(service = id, session = sid))]
+pub async fn mark_attendance(
+    app: &Polku,
+    actor: &Actor,
+    id: i64,
+    sid: i64,
+    marks: &[(i64, String)],
+) -> Result<usize> {
+    let mut tx = app.db.begin().await?;
+    organised(&mut tx, actor, id).await?;
+    session_of(&mut tx, id, sid).await?;
+    let enrolled: Vec<i64> = enrolled(&mut tx, id)
+        .await?
+        .iter()
+        .map(|r| r.participant_id)
+        .collect();
+    let now = app.clock.now();
+    let mut n = 0;
+    for (pid, mark) in marks.iter().filter(|(_, m)| !m.is_empty()) {
+        if !enrolled.contains(pid) {
+            return Err(Error::field("participant_id", ErrorCode::ChoiceInvalid));
+        }
+        let a = Attendance::parse(mark).map_err(|c| Error::field("attendance", c))?;
+        repo::record_attendance(&mut tx, sid, *pid, a, actor, now).await?;
+        n += 1;
+    }
+    Audit::by(actor, now)
+        .update(&mut tx, Entity::Attendance(sid), &format!("marks={n}"))
+        .await?;
+    tx.commit().await?;
+    Ok(n)
+}

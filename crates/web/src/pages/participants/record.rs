@@ -1,0 +1,188 @@
+//! A person's record as their page shows it.
+
+use crate::ctx::{Chrome, Ctx};
+use crate::error::AppError;
+use crate::pages::render;
+use crate::pages::timeline::{timeline, TimelineItem, TimelineSources};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use polku_domain::authz::Action;
+use polku_domain::dates::{age_on, months_between};
+use polku_domain::eligibility::{Facts, Verdict};
+use polku_domain::ids::{OrgId, ParticipantId};
+use polku_domain::participant::{ConsentKind, Education, LabourStatus};
+use polku_domain::special::SpecialCategories;
+use polku_store::participants::{ConsentRow, GoalRow, NoteRow, ParticipantRow, StepRow};
+use polku_usecases::participants::{self as uc, archived, ViewData};
+
+#[derive(Template)]
+#[template(path = "participants/show.html")]
+struct Show {
+    c: Chrome,
+    p: ParticipantRow,
+    hetu: String,
+    special: Vec<(&'static str, &'static str)>,
+    age: i32,
+    municipality: String,
+    group_name: String,
+    verdict: Option<Verdict>,
+    consents: Vec<ConsentRow>,
+    goals: Vec<GoalRow>,
+    steps: Vec<StepRow>,
+    notes: Vec<NoteRow>,
+    can_edit: bool,
+    can_erase: bool,
+    can_audit: bool,
+    archived: bool,
+    /// Consents, the follow-up and the data subject's rights stay open after the project ends.
+    can_record: bool,
+    exit_statuses: Vec<&'static str>,
+    goal_kinds: Vec<&'static str>,
+    consent_kinds: Vec<&'static str>,
+    today: String,
+    services: Vec<polku_store::services::ParticipantServiceRow>,
+    contacts: Vec<polku_store::services::ContactRow>,
+    contact_kinds: Vec<&'static str>,
+    timeline: Vec<TimelineItem>,
+    follow_up: Option<polku_store::follow_ups::FollowUpRow>,
+}
+
+impl Show {
+    fn service_rate(&self, s: &polku_store::services::ParticipantServiceRow) -> String {
+        let t = polku_domain::services::AttendanceTally {
+            present: s.present,
+            absent: s.recorded - s.present,
+            excused: 0,
+        };
+        polku_domain::services::format_rate(t.rate_permille(), self.c.lang_code())
+    }
+    fn steps_of(&self, goal: &i64) -> Vec<&StepRow> {
+        self.steps.iter().filter(|s| s.goal_id == *goal).collect()
+    }
+    fn consent_state(&self, kind: &&str) -> Option<&ConsentRow> {
+        self.consents.iter().find(|c| c.kind == *kind)
+    }
+}
+
+pub fn facts(p: &ParticipantRow, special: &SpecialCategories) -> Facts {
+    let entry = polku_store::parse_date(&p.entry_date);
+    let birth = polku_store::parse_date(&p.birth_date);
+    Facts {
+        age: birth.zip(entry).map(|(b, e)| age_on(b, e)),
+        municipality: Some(p.municipality.clone()),
+        education: p
+            .education
+            .as_deref()
+            .and_then(|e| Education::parse(e).ok()),
+        subsidy_days: p.subsidy_days,
+        unemployed_months: p
+            .unemployed_since
+            .as_deref()
+            .and_then(polku_store::parse_date)
+            .zip(entry)
+            .map(|(s, e)| months_between(s, e)),
+        partial_work_ability: special.disability,
+        labour_status: p
+            .labour_status
+            .as_deref()
+            .and_then(|s| LabourStatus::parse(s).ok()),
+    }
+}
+
+pub(super) async fn show(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let ViewData {
+        p,
+        hetu,
+        special,
+        group,
+        consents,
+        goals,
+        steps,
+        notes,
+        services,
+        contacts,
+        visits,
+        follow_up,
+    } = uc::view(&st, &ctx.actor, ParticipantId(id)).await?;
+    let f = facts(&p, &special);
+    let verdict = group.as_ref().map(|g| g.rules.evaluate(&f));
+    let municipality = polku_domain::validated::Municipality::parse(&p.municipality)
+        .map(|m| m.name(ctx.c.lang_code()).to_string())
+        .unwrap_or_else(|_| p.municipality.clone());
+    let can_record = ctx
+        .authorize(Action::EditParticipant, Some(OrgId(p.org_id)))
+        .is_ok();
+    let can_edit = can_record && !archived(&p, st.clock.today());
+    let can_erase = ctx
+        .authorize(Action::ErasePersonalData, Some(OrgId(p.org_id)))
+        .is_ok();
+    let can_audit = ctx
+        .authorize(Action::ViewAuditLog, Some(OrgId(p.org_id)))
+        .is_ok();
+    let timeline = timeline(
+        &p,
+        TimelineSources {
+            notes: &notes,
+            goals: &goals,
+            consents: &consents,
+            contacts: &contacts,
+            services: &services,
+            visits: &visits,
+        },
+        &ctx.c,
+    );
+    render(&Show {
+        follow_up,
+        services,
+        contacts,
+        contact_kinds: polku_domain::services::ContactKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect(),
+        timeline,
+        group_name: group.map(|g| g.name).unwrap_or_default(),
+        c: ctx.c,
+        hetu,
+        special: special_answers(&special),
+        age: f.age.unwrap_or_default(),
+        municipality,
+        verdict,
+        consents,
+        goals,
+        steps,
+        notes,
+        can_edit,
+        can_erase,
+        can_audit,
+        archived: archived(&p, st.clock.today()),
+        can_record,
+        exit_statuses: polku_domain::participant::ExitStatus::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .collect(),
+        goal_kinds: polku_domain::participant::GoalKind::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .collect(),
+        consent_kinds: ConsentKind::ALL.iter().map(|s| s.as_str()).collect(),
+        today: polku_domain::dates::format_fi(st.clock.today()),
+        p,
+    })
+}
+
+/// The special-category answers as (field, choice) pairs, for pages and the PDF.
+pub fn special_answers(s: &SpecialCategories) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("disability", s.disability.as_str()),
+        ("foreign_background", s.foreign_background.as_str()),
+        ("third_country_national", s.third_country_national.as_str()),
+        ("minority", s.minority.as_str()),
+        ("homeless", s.homeless.as_str()),
+    ]
+}
