@@ -12,6 +12,7 @@ pub mod erasure;
 pub mod error;
 pub mod esf;
 pub mod follow_ups;
+pub mod idempotency;
 pub mod imports;
 pub mod orgs;
 pub mod outbox;

@@ -421,3 +421,70 @@ pub async fn create_calendar_feed(app: &Polku, actor: &Actor) -> Result<String> 
     tx.commit().await?;
     Ok(token)
 }
+
+/// An invitation as typed; `locale` is one of the interface's languages (fi, sv, en).
+pub struct InvitationForm<'a> {
+    pub org_id: &'a str,
+    pub name: &'a str,
+    pub email: &'a str,
+    pub role: &'a str,
+    pub locale: &'static str,
+}
+
+impl InvitationForm<'_> {
+    /// Checked after the actor's right to manage users, so a refusal says nothing about the form.
+    pub fn parse(&self, actor: &Actor) -> Result<Invitation> {
+        authorize(actor, Action::ManageUsers, Some(actor.org))?;
+        let mut e = Errors::new();
+        let org = e.take(
+            "org_id",
+            text::optional_int(self.org_id, 1, i64::MAX).and_then(|v| v.ok_or(ErrorCode::Required)),
+        );
+        let name = e.take("name", text::required(self.name, 200));
+        let email = e.take("email", Email::parse(self.email));
+        let role = e.take("role", Role::parse(self.role));
+        e.into_result()?;
+        let (Some(org), Some(name), Some(email), Some(role)) = (org, name, email, role) else {
+            return Err(Error::Internal("validated form incomplete".into()));
+        };
+        Ok(Invitation {
+            org: OrgId(org),
+            name,
+            email,
+            role,
+            locale: self.locale,
+        })
+    }
+}
+
+/// The accounts the actor may manage: the platform operator's every one, an admin's own
+/// organisation's.
+pub async fn list_users(app: &Polku, actor: &Actor) -> Result<Vec<UserRow>> {
+    authorize(actor, Action::ManageUsers, Some(actor.org))?;
+    Ok(users::list(&mut *app.db.acquire().await?, scope(actor)).await?)
+}
+
+/// The organisations of the network (managed by the platform operator; admins see them to
+/// invite).
+pub async fn list_orgs(app: &Polku, actor: &Actor) -> Result<Vec<orgs::Org>> {
+    authorize(actor, Action::ManageUsers, Some(actor.org))?;
+    let all = orgs::list(&mut *app.db.acquire().await?).await?;
+    let scope = scope(actor);
+    Ok(all
+        .into_iter()
+        .filter(|o| scope.is_none_or(|s| s.0 == o.id))
+        .collect())
+}
+
+/// The organisation's annual calendar between two dates: sessions and duty shifts (no
+/// personal data).
+pub async fn calendar(
+    app: &Polku,
+    actor: &Actor,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<polku_store::calendar::EntryRow>> {
+    authorize(actor, Action::ViewServices, None)?;
+    let mut conn = app.db.acquire().await?;
+    Ok(polku_store::calendar::entries(&mut conn, actor.org, from, to).await?)
+}

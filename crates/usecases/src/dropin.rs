@@ -214,3 +214,9 @@ pub async fn add_visit(
     tx.commit().await?;
     Ok((vid, v.date))
 }
+
+/// Every drop-in point of the network (no personal data).
+pub async fn points(app: &Polku, actor: &Actor) -> Result<Vec<PointRow>> {
+    authorize(actor, Action::ViewServices, None)?;
+    Ok(repo::list(&mut *app.db.acquire().await?).await?)
+}

@@ -123,3 +123,9 @@ pub async fn add_partner(
     tx.commit().await?;
     Ok(())
 }
+
+/// A project by its code (any case), as the API and the command line name projects.
+pub async fn by_code(app: &Polku, actor: &Actor, code: &str) -> Result<ProjectRow> {
+    authorize(actor, Action::ViewProjects, None)?;
+    Ok(projects::by_code(&mut *app.db.acquire().await?, code).await?)
+}

@@ -121,7 +121,7 @@ pub fn router(state: AppState) -> Router {
     let secure = state.config.secure_cookies;
     let app = Router::new()
         .merge(pages)
-        .merge(api::router())
+        .merge(api::router(state.clone()))
         .route("/static/htmx.min.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript"), (header::CACHE_CONTROL, "public, max-age=86400")], HTMX) }))
         .route("/static/polku.css", get(|| async { ([(header::CONTENT_TYPE, "text/css"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }))
         .route("/health", get(|| async { "ok" }))

@@ -90,9 +90,10 @@ db_test!(api_with_bearer_token, |app| async move {
         .bearer_auth(&token)
         .json_body()
         .await;
-    assert_eq!(found[0]["id"].as_i64(), Some(id));
+    assert_eq!(found["items"][0]["id"].as_i64(), Some(id));
+    assert!(found["next_cursor"].is_null(), "{found}");
     assert!(
-        found[0]["hetu"].is_null(),
+        found["items"][0]["hetu"].is_null(),
         "lists do not carry the identity code"
     );
     let r = api
@@ -142,3 +143,232 @@ db_test!(openapi_document_describes_the_api, |app| async move {
         "bearer"
     );
 });
+
+db_test!(the_plan_and_groups_through_the_api, |app| async move {
+    let org = app.org("Salo").await;
+    app.user(org, "c@salo.example", Role::Counsellor).await;
+    let project = app.project(org, "PA1").await;
+    let csrf = app.login("c@salo.example").await;
+    let token = app.api_token(&app.client, &csrf, "integraatio").await;
+    let api = reqwest::Client::new();
+    let post = |path: &str, body: Value| {
+        api.post(app.url(path))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    let intake = json!({"project_id": project.to_string(), "first_name": "Timo", "last_name": "Koskinen", "hetu": "131052-308T", "municipality": "Salo", "entry_date": "2026-01-15", "consent_data_processing": true});
+    let r = post("/api/v1/participants", intake).await.unwrap();
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let p = format!("/api/v1/participants/{id}");
+
+    // The plan: a goal with a step, typed dates and booleans.
+    let r = post(
+        &format!("{p}/goals"),
+        json!({"kind": "work", "description": "Palkkatyö", "target_date": "2026-12-31"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 201);
+    let goal = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let r = post(
+        &format!("{p}/goals/{goal}/steps"),
+        json!({"description": "CV kuntoon", "due_date": "2026-03-01"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 201);
+    let r = post(
+        &format!("{p}/contacts"),
+        json!({"kind": "phone", "date": "2026-02-02", "duration_min": 2000, "summary": "Soitto"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 422, "the duration has a range");
+    let r = post(
+        &format!("{p}/contacts"),
+        json!({"kind": "phone", "date": "2026-02-02", "duration_min": 30, "summary": "Soitto"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 201);
+    for (n, body) in ["Ensimmäinen", "Toinen", "Kolmas"].iter().enumerate() {
+        let r = post(&format!("{p}/notes"), json!({ "body": body }))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "note {n}");
+    }
+    let r = post(
+        &format!("{p}/consents"),
+        json!({"kind": "surveys", "granted": true}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 200);
+    let plan: Value = api
+        .get(app.url(&format!("{p}/plan")))
+        .bearer_auth(&token)
+        .json_body()
+        .await;
+    assert_eq!(plan["goals"][0]["target_date"], "2026-12-31");
+    assert_eq!(plan["goals"][0]["steps"][0]["done"], false);
+    assert!(
+        plan["consents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["kind"] == "surveys" && c["granted"] == true),
+        "{plan}"
+    );
+    // Cursor pagination: two notes, then the third, then no cursor.
+    let first: Value = api
+        .get(app.url(&format!("{p}/notes?limit=2")))
+        .bearer_auth(&token)
+        .json_body()
+        .await;
+    assert_eq!(first["items"].as_array().unwrap().len(), 2);
+    let cursor = first["next_cursor"].as_str().unwrap().to_string();
+    let rest: Value = api
+        .get(app.url(&format!("{p}/notes?limit=2&cursor={cursor}")))
+        .bearer_auth(&token)
+        .json_body()
+        .await;
+    assert_eq!(rest["items"].as_array().unwrap().len(), 1);
+    assert!(rest["next_cursor"].is_null());
+    let contacts: Value = api
+        .get(app.url(&format!("{p}/contacts")))
+        .bearer_auth(&token)
+        .json_body()
+        .await;
+    assert_eq!(
+        (
+            contacts["items"][0]["duration_min"].as_i64(),
+            contacts["items"][0]["date"].as_str()
+        ),
+        (Some(30), Some("2026-02-02"))
+    );
+
+    // A group: the service, a session, enrolment over capacity to the waiting list, attendance.
+    let r = post("/api/v1/services", json!({"project_id": project, "kind": "workshop", "name": "CV-paja", "channel": "in_person", "capacity": 1, "languages": ["fi"], "offered_by": "staff"})).await.unwrap();
+    assert_eq!(r.status(), 201);
+    let s = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let r = post(
+        &format!("/api/v1/services/{s}/sessions"),
+        json!({"date": "2026-03-02", "start_time": "9:00", "end_time": "12:00"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 201);
+    let session = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let r = post(
+        &format!("/api/v1/services/{s}/enrolments"),
+        json!({"participant_id": id}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 201);
+    assert_eq!(r.json::<Value>().await.unwrap()["status"], "enrolled");
+    let r = api
+        .put(app.url(&format!(
+            "/api/v1/services/{s}/sessions/{session}/attendance"
+        )))
+        .bearer_auth(&token)
+        .json(&json!({"marks": [{"participant_id": id, "mark": "present"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let got: Value = api
+        .get(app.url(&format!("/api/v1/services/{s}")))
+        .bearer_auth(&token)
+        .json_body()
+        .await;
+    assert_eq!(
+        (
+            got["service"]["capacity"].as_i64(),
+            got["service"]["enrolled"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(got["roster"][0]["present"].as_i64(), Some(1), "{got}");
+    let list: Value = api
+        .get(app.url("/api/v1/services?q=CV"))
+        .bearer_auth(&token)
+        .json_body()
+        .await;
+    assert_eq!(list["items"][0]["id"].as_i64(), Some(s));
+    let r = post(
+        &format!("/api/v1/services/{s}/enrolments/{id}/cancel"),
+        json!({}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 200);
+});
+
+db_test!(
+    a_retried_create_with_the_same_key_creates_once,
+    |app| async move {
+        let org = app.org("Salo").await;
+        app.user(org, "c@salo.example", Role::Counsellor).await;
+        let project = app.project(org, "PA1").await;
+        let csrf = app.login("c@salo.example").await;
+        let token = app.api_token(&app.client, &csrf, "integraatio").await;
+        let api = reqwest::Client::new();
+        let intake = json!({"project_id": project.to_string(), "first_name": "Timo", "last_name": "Koskinen", "hetu": "131052-308T", "municipality": "Salo", "entry_date": "2026-01-15", "consent_data_processing": true});
+        let send = |key: &'static str, body: &Value| {
+            api.post(app.url("/api/v1/participants"))
+                .bearer_auth(&token)
+                .header("Idempotency-Key", key)
+                .json(body)
+                .send()
+        };
+        let first = send("intake-7f3a", &intake).await.unwrap();
+        assert_eq!(first.status(), 201);
+        assert!(first.headers().get("idempotency-replayed").is_none());
+        let first: Value = first.json().await.unwrap();
+        let again = send("intake-7f3a", &intake).await.unwrap();
+        assert_eq!(again.status(), 201);
+        assert_eq!(again.headers()["idempotency-replayed"], "true");
+        let again: Value = again.json().await.unwrap();
+        assert_eq!(first, again, "the first answer, word for word");
+        assert_eq!(
+            app.scalar::<i64>("SELECT COUNT(*) FROM participants").await,
+            1
+        );
+        // The same key for another request is refused; a new key creates (here: a duplicate
+        // identity code, refused as such, and a refusal is not kept).
+        let mut other = intake.clone();
+        other["first_name"] = json!("Tiina");
+        assert_eq!(send("intake-7f3a", &other).await.unwrap().status(), 409);
+        assert_eq!(send("intake-8b1c", &other).await.unwrap().status(), 422);
+        other["hetu"] = json!("010594Y9032");
+        assert_eq!(send("intake-8b1c", &other).await.unwrap().status(), 201);
+        assert_eq!(
+            app.scalar::<i64>("SELECT COUNT(*) FROM participants").await,
+            2
+        );
+        // The answer is kept encrypted: the identity code is not in the table in plain text.
+        let kept: String = app
+            .scalar("SELECT body FROM idempotency_keys WHERE idem_key = 'intake-7f3a'")
+            .await;
+        assert!(!kept.contains("131052"), "{kept}");
+        // Another user's same key is their own.
+        app.user(org, "d@salo.example", Role::Counsellor).await;
+        let other_client = TestApp::new_client();
+        let csrf_d = app.login_as(&other_client, "d@salo.example").await;
+        let token_d = app.api_token(&other_client, &csrf_d, "toinen").await;
+        let mut third = intake.clone();
+        third["hetu"] = json!("010101-123N");
+        let r = api
+            .post(app.url("/api/v1/participants"))
+            .bearer_auth(&token_d)
+            .header("Idempotency-Key", "intake-7f3a")
+            .json(&third)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+);

@@ -21,6 +21,15 @@ const PARTICIPANT_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/participants/{id}/exit"),
     ("GET", "/api/v1/participants/{id}/data"),
     ("POST", "/api/v1/participants/{id}/erase"),
+    ("GET", "/api/v1/participants/{id}/plan"),
+    ("GET", "/api/v1/participants/{id}/notes"),
+    ("POST", "/api/v1/participants/{id}/notes"),
+    ("GET", "/api/v1/participants/{id}/contacts"),
+    ("POST", "/api/v1/participants/{id}/contacts"),
+    ("POST", "/api/v1/participants/{id}/goals"),
+    ("POST", "/api/v1/participants/{id}/goals/{goal}/steps"),
+    ("POST", "/api/v1/participants/{id}/consents"),
+    ("POST", "/api/v1/participants/{id}/follow-up"),
 ];
 
 db_test!(
@@ -107,7 +116,11 @@ db_test!(
                 .bearer_auth(&token_b)
                 .json_body()
                 .await;
-            assert_eq!(json.as_array().map(Vec::len), Some(0), "api search {q}");
+            assert_eq!(
+                json["items"].as_array().map(Vec::len),
+                Some(0),
+                "api search {q}"
+            );
         }
         // B cannot register into A's project either.
         let other = intake(project, "010594Y9032", "Toinen");

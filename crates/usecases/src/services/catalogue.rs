@@ -91,3 +91,15 @@ pub async fn decide_approval(
     tx.commit().await?;
     Ok(decision)
 }
+
+/// The catalogue as the actor may see it, filtered as the list page filters it.
+#[tracing::instrument(skip_all, fields(org = actor.org.0))]
+pub async fn list(
+    app: &Polku,
+    actor: &Actor,
+    filter: &repo::Filter,
+) -> Result<Vec<repo::ServiceRow>> {
+    authorize(actor, Action::ViewServices, None)?;
+    let mut conn = app.db.acquire().await?;
+    Ok(repo::list(&mut conn, actor.org, filter).await?)
+}

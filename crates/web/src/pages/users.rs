@@ -4,7 +4,7 @@
 use super::{form_errors, render, unprocessable};
 use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
-use crate::invite::{invite_user, Invitation};
+use crate::invite::invite_user;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -12,10 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use polku_domain::authz::{Action, Role};
-use polku_domain::error::Errors;
-use polku_domain::ids::{OrgId, UserId};
-use polku_domain::text::{optional_int, required};
-use polku_domain::validated::Email;
+use polku_domain::ids::UserId;
 use polku_store::orgs::{self, Org};
 use polku_store::users::{self, UserRow};
 
@@ -107,29 +104,16 @@ async fn user_list(
     render(&page)
 }
 
-fn parse(f: &UserForm) -> Result<Invitation, AppError> {
-    let mut e = Errors::new();
-    let org = e.take(
-        "org_id",
-        optional_int(&f.org_id, 1, i64::MAX)
-            .and_then(|v| v.ok_or(polku_domain::ErrorCode::Required)),
-    );
-    let name = e.take("name", required(&f.name, 200));
-    let email = e.take("email", Email::parse(&f.email));
-    let role = e.take("role", Role::parse(&f.role));
-    e.into_result()?;
-    let (Some(org), Some(name), Some(email), Some(role)) = (org, name, email, role) else {
-        return Err(AppError::Internal("validated form incomplete".into()));
-    };
-    Ok(Invitation {
-        org: OrgId(org),
-        name,
-        email,
-        role,
+fn form(f: &UserForm) -> polku_usecases::accounts::InvitationForm<'_> {
+    polku_usecases::accounts::InvitationForm {
+        org_id: &f.org_id,
+        name: &f.name,
+        email: &f.email,
+        role: &f.role,
         locale: crate::i18n::Lang::parse(&f.locale)
             .unwrap_or(crate::i18n::Lang::Fi)
             .code(),
-    })
+    }
 }
 
 async fn user_create(
@@ -138,9 +122,9 @@ async fn user_create(
     Form(f): Form<UserForm>,
 ) -> Result<Response, AppError> {
     may_manage(&ctx)?;
-    let result = match parse(&f) {
+    let result = match form(&f).parse(&ctx.actor) {
         Ok(inv) => invite_user(&st, Some(&ctx.actor), &inv).await.map(|_| ()),
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     };
     match result {
         Ok(()) => {

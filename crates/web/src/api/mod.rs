@@ -1,22 +1,25 @@
 //! JSON API under /api/v1 (bearer tokens) and its OpenAPI document at /api/openapi.json.
 
+mod admin;
+mod dropin;
+mod idempotency;
+mod participants;
+mod plan;
+mod services;
+
 use crate::auth::ApiUser;
 use crate::error::ApiError;
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use polku_domain::authz::{authorize, Action};
-use polku_domain::ids::ParticipantId;
-use polku_domain::participant::{ExitForm, IntakeForm};
 use polku_domain::project::ProjectForm;
-use polku_domain::special::SpecialCategories;
-use polku_store::participants::ParticipantRow;
+use polku_domain::{DomainError, ErrorCode};
 use polku_store::projects;
 use polku_store::projects::ProjectRow;
 use polku_store::users;
-use polku_usecases::participants as uc;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -93,6 +96,11 @@ fn document_errors(doc: &mut utoipa::openapi::OpenApi) {
         .flatten()
         {
             let has_body = op.request_body.is_some();
+            if has_body {
+                op.parameters
+                    .get_or_insert_with(Vec::new)
+                    .push(idempotency_key());
+            }
             let extra: &[(&str, &str)] = if has_body { &with_body } else { &[] };
             for (status, text) in always.iter().chain(extra) {
                 op.responses
@@ -100,6 +108,98 @@ fn document_errors(doc: &mut utoipa::openapi::OpenApi) {
                     .insert(status.to_string(), error(text).into());
             }
         }
+    }
+}
+
+/// One page of a list: its items, and the cursor that fetches the next page (`null` on the
+/// last one).
+#[derive(Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// Paging of every list: up to `limit` items (1–500, default 100) from `cursor`, the
+/// `next_cursor` of the page before (absent: from the start).
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+impl PageParams {
+    /// (limit, offset). A cursor is opaque to clients; here it is where the next page starts.
+    pub fn window(&self) -> Result<(i64, i64), ApiError> {
+        let limit = self.limit.unwrap_or(100);
+        if !(1..=500).contains(&limit) {
+            return Err(DomainError::field("limit", ErrorCode::NumberInvalid).into());
+        }
+        let offset = match &self.cursor {
+            None => 0,
+            Some(c) => c
+                .parse::<i64>()
+                .ok()
+                .filter(|o| *o >= 0)
+                .ok_or_else(|| DomainError::field("cursor", ErrorCode::ChoiceInvalid))?,
+        };
+        Ok((limit, offset))
+    }
+
+    /// A page of `rows`, read with one row more than `limit` to know whether more follow.
+    pub fn page<R, T>(&self, mut rows: Vec<R>, f: impl Fn(R) -> T) -> Result<Page<T>, ApiError> {
+        let (limit, offset) = self.window()?;
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        let next_cursor = more.then(|| (offset + limit).to_string());
+        Ok(Page {
+            items: rows.into_iter().map(f).collect(),
+            next_cursor,
+        })
+    }
+
+    /// A page of a list read whole.
+    pub fn slice<R, T>(&self, rows: Vec<R>, f: impl Fn(R) -> T) -> Result<Page<T>, ApiError> {
+        let (limit, offset) = self.window()?;
+        let window = rows
+            .into_iter()
+            .skip(offset as usize)
+            .take(limit as usize + 1);
+        self.page(window.collect(), f)
+    }
+}
+
+/// The optional `Idempotency-Key` header every write takes.
+fn idempotency_key() -> utoipa::openapi::path::Parameter {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::{ObjectBuilder, Required, Type};
+    ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "Any unique string up to 200 characters. A retry with the same key and body gets the first success again (with `Idempotency-Replayed: true`) instead of writing twice; for 24 hours.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(200))
+                .pattern(Some("^[!-~]+$")),
+        ))
+        .build()
+}
+
+/// What a create answers: the new record's id.
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+impl Created {
+    pub fn new(id: i64) -> (StatusCode, Json<Created>) {
+        (StatusCode::CREATED, Json(Created { id }))
     }
 }
 
@@ -116,17 +216,52 @@ impl Modify for Bearer {
     }
 }
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: AppState) -> Router<AppState> {
     let v1 = OpenApiRouter::new()
         .routes(routes!(me))
         .routes(routes!(list_projects, create_project))
         .routes(routes!(get_project))
         .routes(routes!(esf_report))
-        .routes(routes!(search_participants, create_participant))
-        .routes(routes!(get_participant))
-        .routes(routes!(exit_participant))
-        .routes(routes!(participant_data))
-        .routes(routes!(erase_participant));
+        .routes(routes!(
+            participants::search_participants,
+            participants::create_participant
+        ))
+        .routes(routes!(participants::get_participant))
+        .routes(routes!(participants::exit_participant))
+        .routes(routes!(participants::participant_data))
+        .routes(routes!(participants::erase_participant))
+        .routes(routes!(plan::plan))
+        .routes(routes!(plan::notes, plan::add_note))
+        .routes(routes!(plan::contacts, plan::add_contact))
+        .routes(routes!(plan::add_goal))
+        .routes(routes!(plan::add_step))
+        .routes(routes!(plan::consent))
+        .routes(routes!(plan::follow_up))
+        .routes(routes!(services::list, services::create))
+        .routes(routes!(services::get))
+        .routes(routes!(services::add_session))
+        .routes(routes!(services::enrol))
+        .routes(routes!(services::cancel))
+        .routes(routes!(services::approval))
+        .routes(routes!(services::attendance, services::mark))
+        .routes(routes!(dropin::points, dropin::create_point))
+        .routes(routes!(dropin::week))
+        .routes(routes!(dropin::set_hours))
+        .routes(routes!(dropin::add_shift))
+        .routes(routes!(dropin::take))
+        .routes(routes!(dropin::release))
+        .routes(routes!(dropin::add_visit))
+        .routes(routes!(admin::calendar))
+        .routes(routes!(admin::users, admin::invite))
+        .routes(routes!(admin::unlock))
+        .routes(routes!(admin::orgs, admin::create_org))
+        .routes(routes!(admin::update_project))
+        .routes(routes!(admin::add_target_group))
+        .routes(routes!(admin::add_partner))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            idempotency::layer,
+        ));
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts();
@@ -190,7 +325,6 @@ async fn get_project(
     Ok(Json(projects::by_code(&mut conn, &code).await?))
 }
 
-/// A participant; `hetu` only on the single-participant endpoints.
 /// The ESF+ report of a project as JSON: indicators by gender, monitoring, outcomes. Counts
 /// under five are null unless the caller is the project's own staff.
 #[utoipa::path(get, path = "/projects/{code}/reports/esf", params(("code" = String, Path, description = "Project code, e.g. S21358")), responses((status = 200, body = Object), (status = 404)), security(("bearer" = [])))]
@@ -202,169 +336,4 @@ async fn esf_report(
     let which = polku_usecases::esf::Which::Code(&code);
     let (_, report, _) = polku_usecases::esf::report(&st, &actor, which, Some("api json")).await?;
     Ok(Json(report.json()))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Participant {
-    #[serde(flatten)]
-    pub record: ParticipantRow,
-    pub hetu: Option<String>,
-    /// Only in the answer about one participant, never in lists.
-    pub special_categories: Option<SpecialAnswers>,
-}
-
-/// The voluntary special-category answers: yes, no, refused or not_asked.
-#[derive(Serialize, ToSchema)]
-pub struct SpecialAnswers {
-    pub disability: String,
-    pub foreign_background: String,
-    pub third_country_national: String,
-    pub minority: String,
-    pub homeless: String,
-}
-
-impl From<SpecialCategories> for SpecialAnswers {
-    fn from(s: SpecialCategories) -> Self {
-        SpecialAnswers {
-            disability: s.disability.as_str().into(),
-            foreign_background: s.foreign_background.as_str().into(),
-            third_country_national: s.third_country_national.as_str().into(),
-            minority: s.minority.as_str().into(),
-            homeless: s.homeless.as_str().into(),
-        }
-    }
-}
-
-fn participant(record: ParticipantRow, hetu: Option<String>) -> Participant {
-    Participant {
-        record,
-        hetu,
-        special_categories: None,
-    }
-}
-
-/// One participant with the identity code and the special-category answers decrypted.
-fn one_participant(r: uc::Record) -> Participant {
-    Participant {
-        special_categories: Some(r.special.into()),
-        ..participant(r.p, r.hetu)
-    }
-}
-
-#[derive(Deserialize, IntoParams, Default)]
-#[serde(default)]
-pub struct SearchParams {
-    /// A complete henkilötunnus, or words that must all match: a name by its beginning, or notes
-    /// and guidance contact summaries in any inflected form (Finnish, Swedish, English).
-    pub q: String,
-    pub project: Option<i64>,
-}
-
-#[utoipa::path(get, path = "/participants", params(SearchParams), responses((status = 200, body = Vec<Participant>)), security(("bearer" = [])))]
-async fn search_participants(
-    State(st): State<AppState>,
-    ApiUser(actor): ApiUser,
-    Query(q): Query<SearchParams>,
-) -> Result<Json<Vec<Participant>>, ApiError> {
-    let search = uc::Search {
-        text: &q.q,
-        project: q.project,
-        limit: Some(200),
-        via: "api ",
-        ..Default::default()
-    };
-    let rows = uc::search(&st, &actor, search).await?;
-    Ok(Json(
-        rows.into_iter().map(|r| participant(r, None)).collect(),
-    ))
-}
-
-#[utoipa::path(post, path = "/participants", request_body = IntakeForm, responses((status = 201, body = Participant), (status = 422)), security(("bearer" = [])))]
-async fn create_participant(
-    State(st): State<AppState>,
-    ApiUser(actor): ApiUser,
-    Json(form): Json<IntakeForm>,
-) -> Result<(StatusCode, Json<Participant>), ApiError> {
-    let id = uc::intake(&st, &actor, &form).await?;
-    let r = uc::get(&st, &actor, id, "api intake").await?;
-    Ok((StatusCode::CREATED, Json(one_participant(r))))
-}
-
-#[utoipa::path(get, path = "/participants/{id}", params(("id" = i64, Path)), responses((status = 200, body = Participant), (status = 404)), security(("bearer" = [])))]
-async fn get_participant(
-    State(st): State<AppState>,
-    ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Participant>, ApiError> {
-    let out = one_participant(uc::get(&st, &actor, ParticipantId(id), "api").await?);
-    Ok(Json(out))
-}
-
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
-pub struct ExitInput {
-    pub exit_date: String,
-    /// employed_open, employed_subsidised, self_employed, education, qualification, job_searching, outside_labour_force, unemployed, unknown
-    pub exit_status: String,
-    /// Gained a qualification upon leaving, whatever the status (ESF+ EECR03).
-    pub qualification: bool,
-    /// In education or training upon leaving, beside the status (ESF+ EECR02).
-    pub in_education: bool,
-    /// The version you read; a stale one gets 409.
-    pub version: i64,
-}
-
-#[utoipa::path(post, path = "/participants/{id}/exit", params(("id" = i64, Path)), request_body = ExitInput, responses((status = 200, body = Participant), (status = 409), (status = 422)), security(("bearer" = [])))]
-async fn exit_participant(
-    State(st): State<AppState>,
-    ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
-    Json(i): Json<ExitInput>,
-) -> Result<Json<Participant>, ApiError> {
-    let form = ExitForm {
-        exit_date: i.exit_date,
-        exit_status: i.exit_status,
-        qualification: polku_domain::text::Checkbox(i.qualification),
-        in_education: polku_domain::text::Checkbox(i.in_education),
-        version: i.version.to_string(),
-    };
-    let row = uc::exit(&st, &actor, ParticipantId(id), &form, "exit api").await?;
-    Ok(Json(participant(row, None)))
-}
-
-/// Right of access: everything held about the person, as one JSON document (audited).
-#[utoipa::path(get, path = "/participants/{id}/data", params(("id" = i64, Path)), responses((status = 200, body = serde_json::Value)), security(("bearer" = [])))]
-async fn participant_data(
-    State(st): State<AppState>,
-    ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    Ok(Json(
-        crate::pages::privacy::access_export(&st, &actor, id).await?,
-    ))
-}
-
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
-pub struct EraseInput {
-    /// `request` (the person's justified request) or `retention` (the period has ended).
-    pub reason: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Erased {
-    /// Participations that became anonymous ESF+ records.
-    pub participations: usize,
-}
-
-/// Erases the person's personal data; the anonymous ESF+ record stays, so reports are unchanged.
-#[utoipa::path(post, path = "/participants/{id}/erase", params(("id" = i64, Path)), request_body = EraseInput, responses((status = 200, body = Erased)), security(("bearer" = [])))]
-async fn erase_participant(
-    State(st): State<AppState>,
-    ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
-    Json(i): Json<EraseInput>,
-) -> Result<Json<Erased>, ApiError> {
-    let participations = uc::erase(&st, &actor, ParticipantId(id), &i.reason, true).await?;
-    Ok(Json(Erased { participations }))
 }
