@@ -41,7 +41,7 @@ const SHIFT_TAKERS: &[Role] = &[
 
 /// (method, path, roles allowed). `{p}` project id, `{code}` its code, `{x}` participant, `{g}` goal,
 /// `{s}` service, `{ss}` its session, `{t}` the admin's token, `{u}` a counsellor's account.
-const ROUTES: &[(&str, &str, &[Role])] = &[
+pub const ROUTES: &[(&str, &str, &[Role])] = &[
     ("GET", "/", ALL),
     ("GET", "/projects", ALL),
     ("GET", "/projects/new", PROJECT_ADMIN),
@@ -159,6 +159,31 @@ const ROUTES: &[(&str, &str, &[Role])] = &[
         "/api/v1/services/{s}/sessions/{ss}/attendance",
         CASEWORK,
     ),
+    ("GET", "/api/v1/dropin", ALL),
+    ("POST", "/api/v1/dropin", CATALOGUE_EDITORS),
+    ("GET", "/api/v1/dropin/{d}", ALL),
+    ("PUT", "/api/v1/dropin/{d}/hours", CATALOGUE_EDITORS),
+    ("POST", "/api/v1/dropin/{d}/shifts", CATALOGUE_EDITORS),
+    ("POST", "/api/v1/dropin/{d}/shifts/{sh}/take", SHIFT_TAKERS),
+    (
+        "POST",
+        "/api/v1/dropin/{d}/shifts/{sh}/release",
+        SHIFT_TAKERS,
+    ),
+    ("POST", "/api/v1/dropin/{d}/visits", CASEWORK),
+    ("GET", "/api/v1/calendar", ALL),
+    ("GET", "/api/v1/users", USER_ADMINS),
+    ("POST", "/api/v1/users", USER_ADMINS),
+    ("POST", "/api/v1/users/{u}/unlock", USER_ADMINS),
+    ("GET", "/api/v1/organisations", USER_ADMINS),
+    ("POST", "/api/v1/organisations", USER_ADMINS),
+    ("PUT", "/api/v1/projects/{code}", PROJECT_ADMIN),
+    (
+        "POST",
+        "/api/v1/projects/{code}/target-groups",
+        PROJECT_ADMIN,
+    ),
+    ("POST", "/api/v1/projects/{code}/partners", PROJECT_ADMIN),
     // Erasure without a reason is refused (422) once access is granted: nothing is erased here.
     ("POST", "/api/v1/participants/{x}/erase", PROJECT_ADMIN),
     // Last: it changes state. A token can only be revoked by its owner.
