@@ -10,6 +10,7 @@ pub mod keys;
 pub mod mail;
 pub mod reference;
 pub mod retention;
+pub mod webhooks;
 
 use polku_domain::clock::Clock;
 use polku_store::crypto::{FieldCipher, KeyFile};
@@ -169,13 +170,16 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let worker = tokio::spawn(webhooks::run(state.core.clone()));
     let app = polku_web::router(state);
-    axum::serve(
+    let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
-    .await?;
+    .await;
+    worker.abort();
+    served?;
     Ok(())
 }
 

@@ -20,5 +20,6 @@ pub mod special;
 pub mod suppression;
 pub mod text;
 pub mod validated;
+pub mod webhook;
 
 pub use error::{DomainError, ErrorCode};

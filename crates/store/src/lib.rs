@@ -25,6 +25,7 @@ pub mod sessions;
 pub mod settings;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 pub use db::{Backend, Conn, Db, Tx};
 pub use error::StoreError;

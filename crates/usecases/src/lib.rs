@@ -10,6 +10,7 @@ pub mod import;
 pub mod participants;
 pub mod projects;
 pub mod services;
+pub mod webhooks;
 
 use polku_domain::clock::Clock;
 use polku_domain::{DomainError, ErrorCode};

@@ -113,6 +113,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::esf::router())
         .merge(pages::admin::router())
         .merge(pages::users::router())
+        .merge(pages::webhooks::router())
         .merge(invite::router())
         .merge(pages::audit::router())
         .layer(middleware::from_fn(csrf::verify))

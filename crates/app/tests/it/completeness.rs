@@ -1,6 +1,7 @@
 //! The API can do what the pages can: README's capability table names, for every page route,
 //! the API operations that do the same, and this test holds the table to the running app.
 
+#[allow(unused_imports)]
 use crate::common::*;
 use crate::routes::ROUTES;
 use regex::Regex;

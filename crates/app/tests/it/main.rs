@@ -24,3 +24,4 @@ mod scoping;
 mod search;
 mod security;
 mod services;
+mod webhooks;

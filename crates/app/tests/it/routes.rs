@@ -104,6 +104,9 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
     ("GET", "/admin/users", USER_ADMINS),
     ("POST", "/admin/users", USER_ADMINS),
     ("POST", "/admin/users/{u}/unlock", USER_ADMINS),
+    ("GET", "/admin/webhooks", USER_ADMINS),
+    // No events ticked: refused (422) once access is granted.
+    ("POST", "/admin/webhooks", USER_ADMINS),
     ("GET", "/audit", AUDIT_READERS),
     ("GET", "/account/tokens", ALL),
     ("POST", "/account/tokens", ALL),

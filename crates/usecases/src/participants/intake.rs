@@ -6,6 +6,7 @@ use polku_domain::authz::{authorize, Action, Actor};
 use polku_domain::ids::{OrgId, ParticipantId};
 use polku_domain::participant::{Intake, IntakeForm};
 use polku_domain::special::SpecialCategories;
+use polku_domain::webhook::WebhookEvent;
 use polku_domain::ErrorCode;
 use polku_store::audit::{Audit, Entity};
 use polku_store::participants::ParticipantRow;
@@ -48,6 +49,16 @@ pub async fn intake(app: &Polku, actor: &Actor, f: &IntakeForm) -> Result<Partic
     Audit::by(actor, now)
         .create(&mut tx, Entity::Participant(id.0), "intake")
         .await?;
+    let data = serde_json::json!({"participant_id": id.0, "project_id": intake.project_id.0});
+    crate::webhooks::notify(
+        &mut tx,
+        actor.org,
+        WebhookEvent::ParticipantEntered,
+        data,
+        now,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }

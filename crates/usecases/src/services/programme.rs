@@ -5,6 +5,7 @@ use crate::{Error, Polku, Result};
 use polku_domain::authz::{authorize, Action, Actor};
 use polku_domain::ids::{OrgId, ParticipantId};
 use polku_domain::services::{Approval, AttendanceTally, EnrolmentStatus, SessionForm};
+use polku_domain::webhook::WebhookEvent;
 use polku_domain::{DomainError, ErrorCode};
 use polku_store::audit::{Audit, Entity};
 use polku_store::participants::{self as prepo, ParticipantRow};
@@ -117,6 +118,10 @@ pub async fn enrol(
     crate::participants::load(&mut tx, actor, pid, Action::EditParticipant).await?;
     let now = app.clock.now();
     let status = repo::enrol(&mut tx, id, pid, waitlist, now).await?;
+    let data =
+        serde_json::json!({"service_id": id, "participant_id": pid.0, "status": status.as_str()});
+    let org = OrgId(s.org_id);
+    crate::webhooks::notify(&mut tx, org, WebhookEvent::EnrolmentCreated, data, now, now).await?;
     Audit::by(actor, now)
         .create(
             &mut tx,

@@ -1,8 +1,35 @@
 //! JSON API under /api/v1 (bearer tokens) and its OpenAPI document at /api/openapi.json.
 
+/// An API object and how it is made from a store row: each field as `name: Type`, taken from
+/// the row's field of the same name, or `name: Type = expression` over the row (`$row`).
+/// The API's schema stays its own, while the copying is written once.
+macro_rules! api_object {
+    (
+        $(#[$m:meta])*
+        pub struct $name:ident from $row:ty as $r:ident {
+            $( $(#[$fm:meta])* $field:ident : $t:ty $(= $e:expr)? ),* $(,)?
+        }
+    ) => {
+        $(#[$m])*
+        #[derive(serde::Serialize, utoipa::ToSchema)]
+        pub struct $name { $( $(#[$fm])* pub $field: $t ),* }
+
+        impl From<$row> for $name {
+            #[allow(clippy::redundant_field_names)]
+            fn from($r: $row) -> Self {
+                $name { $( $field: api_object!(@value $r, $field $(, $e)?) ),* }
+            }
+        }
+    };
+    (@value $r:ident, $field:ident, $e:expr) => { $e };
+    (@value $r:ident, $field:ident) => { $r.$field };
+}
+
 mod admin;
 mod dropin;
 mod idempotency;
+mod inputs;
+mod objects;
 mod participants;
 mod plan;
 mod services;
@@ -10,7 +37,7 @@ mod services;
 use crate::auth::ApiUser;
 use crate::error::ApiError;
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -111,6 +138,26 @@ fn document_errors(doc: &mut utoipa::openapi::OpenApi) {
     }
 }
 
+/// A call of the API: the application and the caller, authenticated by bearer token.
+pub struct Api {
+    pub st: AppState,
+    pub actor: polku_domain::authz::Actor,
+}
+
+impl axum::extract::FromRequestParts<AppState> for Api {
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        st: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let ApiUser(actor) = ApiUser::from_request_parts(parts, st).await?;
+        Ok(Api {
+            st: st.clone(),
+            actor,
+        })
+    }
+}
+
 /// One page of a list: its items, and the cursor that fetches the next page (`null` on the
 /// last one).
 #[derive(Serialize, ToSchema)]
@@ -189,6 +236,16 @@ fn idempotency_key() -> utoipa::openapi::path::Parameter {
                 .pattern(Some("^[!-~]+$")),
         ))
         .build()
+}
+
+/// A stored local time (`2026-03-02T09:00`, Europe/Helsinki) as a typed one.
+fn local_time(s: &str) -> Option<chrono::NaiveDateTime> {
+    chrono::NaiveDateTime::parse_from_str(s.get(..16).unwrap_or(s), "%Y-%m-%dT%H:%M").ok()
+}
+
+/// An optional typed value as the text a form's field holds (absent: empty).
+fn text<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
 }
 
 /// What a create answers: the new record's id.
@@ -283,7 +340,7 @@ pub struct Me {
 }
 
 #[utoipa::path(get, path = "/me", responses((status = 200, body = Me), (status = 401)), security(("bearer" = [])))]
-async fn me(State(st): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Me>, ApiError> {
+async fn me(Api { st, actor }: Api) -> Result<Json<Me>, ApiError> {
     let mut conn = st.db.acquire().await?;
     let u = users::get(&mut conn, actor.user).await?;
     Ok(Json(Me {
@@ -295,10 +352,7 @@ async fn me(State(st): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<
 }
 
 #[utoipa::path(get, path = "/projects", responses((status = 200, body = Vec<ProjectRow>)), security(("bearer" = [])))]
-async fn list_projects(
-    State(st): State<AppState>,
-    ApiUser(actor): ApiUser,
-) -> Result<Json<Vec<ProjectRow>>, ApiError> {
+async fn list_projects(Api { st, actor }: Api) -> Result<Json<Vec<ProjectRow>>, ApiError> {
     authorize(&actor, Action::ViewProjects, None)?;
     let mut conn = st.db.acquire().await?;
     Ok(Json(projects::list(&mut conn).await?))
@@ -306,8 +360,7 @@ async fn list_projects(
 
 #[utoipa::path(post, path = "/projects", request_body = ProjectForm, responses((status = 201, body = ProjectRow), (status = 422)), security(("bearer" = [])))]
 async fn create_project(
-    State(st): State<AppState>,
-    ApiUser(actor): ApiUser,
+    Api { st, actor }: Api,
     Json(form): Json<ProjectForm>,
 ) -> Result<(StatusCode, Json<ProjectRow>), ApiError> {
     let p = polku_usecases::projects::create(&st, &actor, &form).await?;
@@ -316,8 +369,7 @@ async fn create_project(
 
 #[utoipa::path(get, path = "/projects/{code}", params(("code" = String, Path, description = "Project code, e.g. S20363")), responses((status = 200, body = ProjectRow), (status = 404)), security(("bearer" = [])))]
 async fn get_project(
-    State(st): State<AppState>,
-    ApiUser(actor): ApiUser,
+    Api { st, actor }: Api,
     Path(code): Path<String>,
 ) -> Result<Json<ProjectRow>, ApiError> {
     authorize(&actor, Action::ViewProjects, None)?;
@@ -329,8 +381,7 @@ async fn get_project(
 /// under five are null unless the caller is the project's own staff.
 #[utoipa::path(get, path = "/projects/{code}/reports/esf", params(("code" = String, Path, description = "Project code, e.g. S21358")), responses((status = 200, body = Object), (status = 404)), security(("bearer" = [])))]
 async fn esf_report(
-    State(st): State<AppState>,
-    ApiUser(actor): ApiUser,
+    Api { st, actor }: Api,
     Path(code): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let which = polku_usecases::esf::Which::Code(&code);

@@ -14,6 +14,7 @@ pub mod projects;
 pub mod services;
 pub mod timeline;
 pub mod users;
+pub mod webhooks;
 
 use crate::error::AppError;
 use askama::Template;
