@@ -138,6 +138,18 @@ pub async fn setup_token_valid(app: &Polku, token: &str) -> Result<bool> {
     Ok(stored.is_some_and(|h| h == tokens::hash(token)) && users::count(&mut conn).await? == 0)
 }
 
+/// An organisation's name and business id as typed, each checked into `e`.
+fn org_fields(
+    e: &mut Errors,
+    name: &str,
+    business_id: &str,
+) -> (Option<String>, Option<BusinessId>) {
+    let name = e.take("org_name", text::required(name, 200));
+    let bid =
+        text::optional(business_id, 20).and_then(|b| b.map(|b| BusinessId::parse(&b)).transpose());
+    (name, e.take("business_id", bid).flatten())
+}
+
 /// The first organisation and its administrator, from the one-time setup link.
 pub struct Setup<'a> {
     pub org_name: &'a str,
@@ -154,14 +166,7 @@ pub async fn setup(app: &Polku, token: &str, s: Setup<'_>) -> Result<UserId> {
         return Err(DomainError::NotFound.into());
     }
     let mut e = Errors::new();
-    let org_name = e.take("org_name", text::required(s.org_name, 200));
-    let business_id = e
-        .take(
-            "business_id",
-            text::optional(s.business_id, 20)
-                .and_then(|b| b.map(|b| BusinessId::parse(&b)).transpose()),
-        )
-        .flatten();
+    let (org_name, business_id) = org_fields(&mut e, s.org_name, s.business_id);
     let name = e.take("name", text::required(s.name, 200));
     let email = e.take("email", Email::parse(s.email));
     e.take("password", check_password(s.password));
@@ -368,14 +373,7 @@ pub async fn create_org(
 ) -> Result<OrgId> {
     authorize(actor, Action::ManageOrganisations, None)?;
     let mut e = Errors::new();
-    let name = e.take("org_name", text::required(name, 200));
-    let bid = e
-        .take(
-            "business_id",
-            text::optional(business_id, 20)
-                .and_then(|b| b.map(|b| BusinessId::parse(&b)).transpose()),
-        )
-        .flatten();
+    let (name, bid) = org_fields(&mut e, name, business_id);
     let kind_ok = ORG_KINDS.contains(&kind);
     e.take(
         "kind",

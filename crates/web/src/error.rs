@@ -27,14 +27,9 @@ impl From<DomainError> for AppError {
 }
 
 impl From<StoreError> for AppError {
+    /// As the application layer sorts it: a refusal to show, or an internal cause to log.
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Db(_)
-            | StoreError::Migrate(_)
-            | StoreError::Crypto(_)
-            | StoreError::Corrupt(_) => AppError::Internal(e.to_string()),
-            other => AppError::Domain(other.into()),
-        }
+        polku_usecases::Error::from(e).into()
     }
 }
 

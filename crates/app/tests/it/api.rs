@@ -157,21 +157,18 @@ db_test!(the_plan_and_groups_through_the_api, |app| async move {
             .json(&body)
             .send()
     };
-    let intake = json!({"project_id": project.to_string(), "first_name": "Timo", "last_name": "Koskinen", "hetu": "131052-308T", "municipality": "Salo", "entry_date": "2026-01-15", "consent_data_processing": true});
-    let r = post("/api/v1/participants", intake).await.unwrap();
-    assert_eq!(r.status(), 201);
-    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let intake = intake_json(project, "131052-308T");
+    let id = app.api_create(&token, "/api/v1/participants", intake).await;
     let p = format!("/api/v1/participants/{id}");
 
     // The plan: a goal with a step, typed dates and booleans.
-    let r = post(
-        &format!("{p}/goals"),
-        json!({"kind": "work", "description": "Palkkatyö", "target_date": "2026-12-31"}),
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status(), 201);
-    let goal = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let goal = app
+        .api_create(
+            &token,
+            &format!("{p}/goals"),
+            json!({"kind": "work", "description": "Palkkatyö", "target_date": "2026-12-31"}),
+        )
+        .await;
     let r = post(
         &format!("{p}/goals/{goal}/steps"),
         json!({"description": "CV kuntoon", "due_date": "2026-03-01"}),
@@ -250,17 +247,14 @@ db_test!(the_plan_and_groups_through_the_api, |app| async move {
     );
 
     // A group: the service, a session, enrolment over capacity to the waiting list, attendance.
-    let r = post("/api/v1/services", json!({"project_id": project, "kind": "workshop", "name": "CV-paja", "channel": "in_person", "capacity": 1, "languages": ["fi"], "offered_by": "staff"})).await.unwrap();
-    assert_eq!(r.status(), 201);
-    let s = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let r = post(
-        &format!("/api/v1/services/{s}/sessions"),
-        json!({"date": "2026-03-02", "start_time": "9:00", "end_time": "12:00"}),
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status(), 201);
-    let session = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let s = app.api_create(&token, "/api/v1/services", json!({"project_id": project, "kind": "workshop", "name": "CV-paja", "channel": "in_person", "capacity": 1, "languages": ["fi"], "offered_by": "staff"})).await;
+    let session = app
+        .api_create(
+            &token,
+            &format!("/api/v1/services/{s}/sessions"),
+            json!({"date": "2026-03-02", "start_time": "9:00", "end_time": "12:00"}),
+        )
+        .await;
     let r = post(
         &format!("/api/v1/services/{s}/enrolments"),
         json!({"participant_id": id}),

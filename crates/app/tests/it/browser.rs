@@ -35,6 +35,23 @@ async fn wait_text(c: &fantoccini::Client, css: &str, expected: &str) {
     panic!("{css}: expected {expected:?}, last saw {last:?}");
 }
 
+/// Clicks a link by its text. Search as you type swaps the results once per keystroke, so the
+/// link found may be replaced before the click lands: then it is found again.
+async fn click_link(c: &fantoccini::Client, text: &str) {
+    let mut last = None;
+    for _ in 0..50 {
+        match c.find(Locator::LinkText(text)).await {
+            Ok(link) => match link.click().await {
+                Ok(()) => return,
+                Err(e) => last = Some(e),
+            },
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("link {text:?} could not be clicked: {last:?}");
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -211,12 +228,7 @@ async fn login_intake_search_in_chromium() {
         .await
         .unwrap();
     wait_text(&c, "#results", "Öhman, Seppo").await;
-    c.find(Locator::LinkText("Öhman, Seppo"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_link(&c, "Öhman, Seppo").await;
     wait_text(&c, "h1", "Seppo Öhman").await;
 
     // Enrol into the programme, mark attendance, see the rate.

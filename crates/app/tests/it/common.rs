@@ -227,6 +227,41 @@ impl TestApp {
         id
     }
 
+    /// The application layer over this app's database, cipher and clock, for calling use cases
+    /// and workers directly.
+    pub fn core(&self) -> polku_usecases::Polku {
+        polku_usecases::Polku {
+            db: self.db.clone(),
+            cipher: self.cipher.clone(),
+            clock: Arc::new(self.clock.clone()),
+        }
+    }
+
+    /// POSTs JSON to the API as the token's user.
+    pub async fn api_post(
+        &self,
+        token: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        reqwest::Client::new()
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// POSTs JSON to the API, expects 201 Created and returns the new record's id.
+    pub async fn api_create(&self, token: &str, path: &str, body: serde_json::Value) -> i64 {
+        let r = self.api_post(token, path, body).await;
+        assert_eq!(r.status(), 201, "{path}");
+        r.json::<serde_json::Value>().await.unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    }
+
     pub fn clock_now(&self) -> chrono::DateTime<Utc> {
         use polku_domain::clock::Clock;
         self.clock.now()
@@ -547,6 +582,11 @@ pub fn intake(project: i64, hetu: &str, last_name: &str) -> Vec<(&'static str, S
         ("subsidy_days", "420".into()),
         ("consent_data_processing", "on".into()),
     ]
+}
+
+/// An intake as the API takes it.
+pub fn intake_json(project: i64, hetu: &str) -> serde_json::Value {
+    serde_json::json!({"project_id": project.to_string(), "first_name": "Timo", "last_name": "Koskinen", "hetu": hetu, "municipality": "Salo", "entry_date": "2026-01-15", "consent_data_processing": true})
 }
 
 pub fn borrow<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {

@@ -3,7 +3,7 @@
 use crate::common::*;
 use axum::routing::post;
 use polku_domain::authz::Role;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::sync::{Arc, Mutex};
 
 /// A receiver that fails its first `fail` requests with 500, then answers 200; it keeps every
@@ -76,21 +76,10 @@ db_test!(
             .to_string();
 
         let token = app.api_token(&app.client, &csrf, "t").await;
-        let r = reqwest::Client::new()
-        .post(app.url("/api/v1/participants"))
-        .bearer_auth(&token)
-        .json(&json!({"project_id": project.to_string(), "first_name": "Timo", "last_name": "Koskinen", "hetu": "131052-308T", "municipality": "Salo", "entry_date": "2026-01-15", "consent_data_processing": true}))
-        .send()
-        .await
-        .unwrap();
-        assert_eq!(r.status(), 201);
-        let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let intake = intake_json(project, "131052-308T");
+        let id = app.api_create(&token, "/api/v1/participants", intake).await;
 
-        let core = polku_usecases::Polku {
-            db: app.db.clone(),
-            cipher: app.cipher.clone(),
-            clock: Arc::new(app.clock.clone()),
-        };
+        let core = app.core();
         let http = polku::webhooks::client().unwrap();
         let deliver = || polku::webhooks::deliver_due(&core, &http);
         assert_eq!(deliver().await.unwrap(), 1, "first try");
@@ -176,11 +165,7 @@ db_test!(two_nodes_never_send_one_delivery_twice, |app| async move {
             .await;
         assert_eq!(status, 303);
     }
-    let core = polku_usecases::Polku {
-        db: app.db.clone(),
-        cipher: app.cipher.clone(),
-        clock: Arc::new(app.clock.clone()),
-    };
+    let core = app.core();
     let (a, b) = (
         polku::webhooks::client().unwrap(),
         polku::webhooks::client().unwrap(),
