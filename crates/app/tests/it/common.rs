@@ -1,14 +1,13 @@
 //! A real Polku on port 0 with a fresh database per test, and a cookie-keeping client.
 
 use chrono::{TimeZone, Utc};
-use polku_domain::authz::Role;
 use polku_domain::clock::FixedClock;
-use polku_domain::ids::{OrgId, UserId};
-use polku_domain::validated::Email;
 use polku_store::crypto::{FieldCipher, KeyFile};
-use polku_store::{orgs, users, Db};
+use polku_store::Db;
 use std::net::SocketAddr;
 use std::sync::Arc;
+
+pub use crate::fixtures::{borrow, hetu, intake, intake_json};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Engine {
@@ -218,17 +217,6 @@ impl TestApp {
         }
     }
 
-    pub async fn org(&self, name: &str) -> OrgId {
-        let mut tx = self.db.begin().await.unwrap();
-        let id = orgs::create(&mut tx, name, None, "project_owner", self.clock_now())
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
-        id
-    }
-
-    /// The application layer over this app's database, cipher and clock, for calling use cases
-    /// and workers directly.
     pub fn core(&self) -> polku_usecases::Polku {
         polku_usecases::Polku {
             db: self.db.clone(),
@@ -267,77 +255,6 @@ impl TestApp {
         self.clock.now()
     }
 
-    pub async fn user(&self, org: OrgId, email: &str, role: Role) -> UserId {
-        let hash = polku_web::auth::hash_password(PASSWORD).unwrap();
-        let mut tx = self.db.begin().await.unwrap();
-        let email = Email::parse(email).unwrap();
-        let id = users::create(
-            &mut tx,
-            users::NewUser {
-                org,
-                email: &email,
-                name: "Test User",
-                password_hash: &hash,
-                role,
-                locale: "fi",
-            },
-            self.clock_now(),
-        )
-        .await
-        .unwrap();
-        tx.commit().await.unwrap();
-        id
-    }
-
-    /// A project owned by `org`, created through the store.
-    pub async fn project(&self, org: OrgId, code: &str) -> i64 {
-        let form = polku_domain::project::ProjectForm {
-            code: code.into(),
-            name: format!("Hanke {code}"),
-            start_date: "1.1.2026".into(),
-            end_date: "31.12.2027".into(),
-            municipalities: "Salo".into(),
-            ..Default::default()
-        };
-        let mut tx = self.db.begin().await.unwrap();
-        let id =
-            polku_store::projects::create(&mut tx, &form.parse().unwrap(), org, self.clock_now())
-                .await
-                .unwrap();
-        tx.commit().await.unwrap();
-        id.0
-    }
-
-    /// A programme organised by `org` with one session on 2.3.2026 9–12; returns (service, session).
-    pub async fn programme(&self, org: OrgId, name: &str, capacity: &str) -> (i64, i64) {
-        let draft = polku_domain::services::ServiceForm {
-            kind: "group_coaching".into(),
-            name: name.into(),
-            capacity: capacity.into(),
-            ..Default::default()
-        }
-        .parse()
-        .unwrap();
-        let session = polku_domain::services::SessionForm {
-            date: "2.3.2026".into(),
-            start_time: "9".into(),
-            end_time: "12".into(),
-            ..Default::default()
-        }
-        .parse()
-        .unwrap();
-        let mut tx = self.db.begin().await.unwrap();
-        let svc = polku_store::services::create(&mut tx, org, org, &draft, self.clock_now())
-            .await
-            .unwrap();
-        let ss = polku_store::services::add_session(&mut tx, svc, &session)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
-        (svc, ss)
-    }
-
-    /// Logs `client` in; returns its CSRF token.
     pub async fn login_as(&self, client: &reqwest::Client, email: &str) -> String {
         self.login_with(client, email, PASSWORD).await
     }
@@ -368,70 +285,6 @@ impl TestApp {
         re.captures(&html)
             .map(|c| c[1].to_string())
             .expect("token shown once")
-    }
-
-    /// An organisation with a project and a signed-in counsellor: (organisation, project, CSRF).
-    pub async fn counsellor_in(&self, org: &str, email: &str, code: &str) -> (OrgId, i64, String) {
-        let org = self.org(org).await;
-        self.user(org, email, Role::Counsellor).await;
-        let project = self.project(org, code).await;
-        (org, project, self.login(email).await)
-    }
-
-    /// A counsellor of VOIMA (c@voima.example) signed in, and VOIMA's project S21358.
-    pub async fn voima_counsellor(&self) -> (OrgId, i64, String) {
-        self.counsellor_in("VOIMA", "c@voima.example", "S21358")
-            .await
-    }
-
-    /// [`TestApp::counsellor_in`] with one participant entered: (project, CSRF, the person's page).
-    pub async fn person_in(
-        &self,
-        org: &str,
-        email: &str,
-        code: &str,
-        hetu: &str,
-        last_name: &str,
-    ) -> (i64, String, String) {
-        let (_, project, csrf) = self.counsellor_in(org, email, code).await;
-        let (status, _, loc) = self.enter(&csrf, project, hetu, last_name).await;
-        assert_eq!(status, 303, "intake of {last_name}");
-        (project, csrf, loc.unwrap())
-    }
-
-    /// Records a 45-minute guidance meeting on 2.3.2026 on the person's page; the status.
-    pub async fn add_contact(&self, csrf: &str, person: &str, summary: &str) -> u16 {
-        let form = [
-            ("kind", "meeting"),
-            ("date", "2.3.2026"),
-            ("duration_min", "45"),
-            ("summary", summary),
-        ];
-        self.post(&format!("{person}/contacts"), csrf, &form)
-            .await
-            .0
-    }
-
-    /// Exits the person (version 1); the status.
-    pub async fn exit_as(&self, csrf: &str, person: &str, date: &str, status: &str) -> u16 {
-        let form = [
-            ("exit_date", date),
-            ("exit_status", status),
-            ("version", "1"),
-        ];
-        self.post(&format!("{person}/exit"), csrf, &form).await.0
-    }
-
-    /// Submits the intake form for a new participant: (status, body, location).
-    pub async fn enter(
-        &self,
-        csrf: &str,
-        project: i64,
-        hetu: &str,
-        last_name: &str,
-    ) -> (u16, String, Option<String>) {
-        let form = intake(project, hetu, last_name);
-        self.post("/participants", csrf, &borrow(&form)).await
     }
 
     /// One value from the test's database.
@@ -540,16 +393,6 @@ pub fn csrf_in(html: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A valid henkilötunnus of the 1900s: day, month, two-digit year, individual number.
-pub fn hetu(d: u32, m: u32, y: u32, n: u32) -> String {
-    const CHECK: &[u8] = b"0123456789ABCDEFHJKLMNPRSTUVWXY";
-    let base = u64::from(d * 10000 + m * 100 + y) * 1000 + u64::from(n);
-    format!(
-        "{d:02}{m:02}{y:02}-{n:03}{}",
-        CHECK[(base % 31) as usize] as char
-    )
-}
-
 /// A PDF's text as a reader extracts it (pdftotext). `name` and the engine keep the temporary
 /// file apart from a parallel test's.
 pub fn pdf_text(pdf: &[u8], name: &str, engine: polku_store::Backend) -> String {
@@ -565,32 +408,6 @@ pub fn pdf_text(pdf: &[u8], name: &str, engine: polku_store::Backend) -> String 
         .expect("pdftotext (poppler-utils) is needed: ./scripts/test installs it");
     let _ = std::fs::remove_file(&path);
     String::from_utf8(out.stdout).unwrap()
-}
-
-/// A valid intake for `project`.
-pub fn intake(project: i64, hetu: &str, last_name: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("project_id", project.to_string()),
-        ("first_name", "Maija".into()),
-        ("last_name", last_name.into()),
-        ("hetu", hetu.into()),
-        ("municipality", "Salo".into()),
-        ("entry_date", "2.3.2026".into()),
-        ("gender", "woman".into()),
-        ("education", "isced_3".into()),
-        ("labour_status", "unemployed".into()),
-        ("subsidy_days", "420".into()),
-        ("consent_data_processing", "on".into()),
-    ]
-}
-
-/// An intake as the API takes it.
-pub fn intake_json(project: i64, hetu: &str) -> serde_json::Value {
-    serde_json::json!({"project_id": project.to_string(), "first_name": "Timo", "last_name": "Koskinen", "hetu": hetu, "municipality": "Salo", "entry_date": "2026-01-15", "consent_data_processing": true})
-}
-
-pub fn borrow<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-    v.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
 /// A local SMTP server that accepts every message and keeps it (the test's mailbox): the mail

@@ -12,6 +12,7 @@ mod demo;
 mod dropin;
 mod esf;
 mod exports;
+mod fixtures;
 mod import;
 mod layering;
 mod participants;
