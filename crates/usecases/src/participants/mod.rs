@@ -9,7 +9,9 @@ mod search;
 
 pub use exit::exit;
 pub use intake::{edit_form, intake, update, EditForm};
-pub use plan::{add_contact, add_goal, add_note, add_step, record_consent, record_follow_up};
+pub use plan::{
+    add_contact, add_goal, add_note, add_step, contacts, notes, record_consent, record_follow_up,
+};
 pub use record::{view, ViewData};
 pub use rights::{access, erase, Access};
 pub use search::{export, get, search, ExportCursor, Record, Search};

@@ -9,6 +9,7 @@ use polku_domain::participant::{ConsentKind, ExitStatus, GoalForm, StepForm};
 use polku_domain::services::ContactForm;
 use polku_domain::{text, DomainError};
 use polku_store::audit::{Audit, Entity};
+use polku_store::follow_ups::FollowUpRow;
 
 /// A counsellor's note (refused after the person withdrew consent to processing).
 #[tracing::instrument(skip_all, fields(participant = id.0))]
@@ -124,7 +125,8 @@ pub async fn add_contact(
     Ok(cid)
 }
 
-/// The six-month follow-up's finding (ESF+ EECR05/EECR06); open on an archived record.
+/// The six-month follow-up's finding (ESF+ EECR05/EECR06); open on an archived record. Returns
+/// the follow-up as saved.
 #[tracing::instrument(skip_all, fields(participant = id.0))]
 pub async fn record_follow_up(
     app: &Polku,
@@ -132,7 +134,7 @@ pub async fn record_follow_up(
     id: ParticipantId,
     status: &str,
     improved: bool,
-) -> Result<ExitStatus> {
+) -> Result<FollowUpRow> {
     let mut tx = app.db.begin().await?;
     load(&mut tx, actor, id, Action::EditParticipant).await?;
     let status = ExitStatus::parse(status).map_err(|c| Error::field("status", c))?;
@@ -141,6 +143,39 @@ pub async fn record_follow_up(
     Audit::by(actor, now)
         .update(&mut tx, Entity::FollowUp(id.0), status.as_str())
         .await?;
+    let saved = polku_store::follow_ups::get(&mut tx, id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
     tx.commit().await?;
-    Ok(status)
+    Ok(saved)
+}
+
+/// The counsellors' notes on a record, newest first (the read is audited).
+#[tracing::instrument(skip_all, fields(participant = id.0))]
+pub async fn notes(app: &Polku, actor: &Actor, id: ParticipantId) -> Result<Vec<repo::NoteRow>> {
+    let mut tx = app.db.begin().await?;
+    load(&mut tx, actor, id, Action::ViewParticipant).await?;
+    let notes = repo::notes(&mut tx, id).await?;
+    Audit::by(actor, app.clock.now())
+        .read(&mut tx, Entity::Participant(id.0), "notes")
+        .await?;
+    tx.commit().await?;
+    Ok(notes)
+}
+
+/// The guidance contacts on a record, newest first (the read is audited).
+#[tracing::instrument(skip_all, fields(participant = id.0))]
+pub async fn contacts(
+    app: &Polku,
+    actor: &Actor,
+    id: ParticipantId,
+) -> Result<Vec<polku_store::services::ContactRow>> {
+    let mut tx = app.db.begin().await?;
+    load(&mut tx, actor, id, Action::ViewParticipant).await?;
+    let contacts = polku_store::services::contacts(&mut tx, id).await?;
+    Audit::by(actor, app.clock.now())
+        .read(&mut tx, Entity::Participant(id.0), "contacts")
+        .await?;
+    tx.commit().await?;
+    Ok(contacts)
 }

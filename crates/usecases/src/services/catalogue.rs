@@ -68,14 +68,15 @@ pub async fn create(app: &Polku, actor: &Actor, new: NewService<'_>) -> Result<i
     Ok(id)
 }
 
-/// Approves or rejects a proposed entry (the project manager's decision).
+/// Approves or rejects a proposed entry (the project manager's decision); returns the entry as
+/// saved.
 #[tracing::instrument(skip_all, fields(service = id))]
 pub async fn decide_approval(
     app: &Polku,
     actor: &Actor,
     id: i64,
     decision: &str,
-) -> Result<Approval> {
+) -> Result<repo::ServiceRow> {
     let mut tx = app.db.begin().await?;
     let s = organised(&mut tx, actor, id).await?;
     authorize(actor, Action::ApproveService, Some(OrgId(s.org_id)))?;
@@ -88,8 +89,9 @@ pub async fn decide_approval(
     Audit::by(actor, now)
         .update(&mut tx, Entity::Service(id), decision.as_str())
         .await?;
+    let saved = repo::get(&mut tx, id).await?;
     tx.commit().await?;
-    Ok(decision)
+    Ok(saved)
 }
 
 /// The catalogue as the actor may see it, filtered as the list page filters it.

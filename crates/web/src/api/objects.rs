@@ -115,6 +115,17 @@ pub struct FollowUp {
     pub improved: Option<bool>,
 }
 
+impl From<polku_store::follow_ups::FollowUpRow> for FollowUp {
+    fn from(f: polku_store::follow_ups::FollowUpRow) -> Self {
+        FollowUp {
+            due_date: date(&f.due_date),
+            done: f.done_at.is_some(),
+            status: f.status,
+            improved: f.improved.map(|i| i != 0),
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct Plan {
     pub goals: Vec<Goal>,

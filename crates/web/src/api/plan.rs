@@ -51,12 +51,7 @@ pub(super) async fn plan(
             recorded_at: c.recorded_at,
         })
         .collect();
-    let follow_up = v.follow_up.map(|f| FollowUp {
-        due_date: date(&f.due_date),
-        done: f.done_at.is_some(),
-        status: f.status,
-        improved: f.improved.map(|i| i != 0),
-    });
+    let follow_up = v.follow_up.map(FollowUp::from);
     Ok(Json(Plan {
         goals,
         consents,
@@ -71,8 +66,8 @@ pub(super) async fn notes(
     Path(id): Path<i64>,
     Query(paging): Query<PageParams>,
 ) -> Result<Json<Page<Note>>, ApiError> {
-    let v = uc::view(&st, &actor, ParticipantId(id)).await?;
-    Ok(Json(paging.slice(v.notes, Note::from)?))
+    let notes = uc::notes(&st, &actor, ParticipantId(id)).await?;
+    Ok(Json(paging.slice(notes, Note::from)?))
 }
 
 /// The guidance contacts, newest first.
@@ -82,8 +77,8 @@ pub(super) async fn contacts(
     Path(id): Path<i64>,
     Query(paging): Query<PageParams>,
 ) -> Result<Json<Page<Contact>>, ApiError> {
-    let v = uc::view(&st, &actor, ParticipantId(id)).await?;
-    Ok(Json(paging.slice(v.contacts, Contact::from)?))
+    let contacts = uc::contacts(&st, &actor, ParticipantId(id)).await?;
+    Ok(Json(paging.slice(contacts, Contact::from)?))
 }
 
 #[utoipa::path(post, path = "/participants/{id}/notes", params(("id" = i64, Path)), request_body = NoteInput, responses((status = 201, body = Created)), security(("bearer" = [])))]
@@ -150,12 +145,6 @@ pub(super) async fn follow_up(
     Path(id): Path<i64>,
     Json(i): Json<FollowUpInput>,
 ) -> Result<Json<FollowUp>, ApiError> {
-    let status =
-        uc::record_follow_up(&st, &actor, ParticipantId(id), &i.status, i.improved).await?;
-    Ok(Json(FollowUp {
-        due_date: None,
-        done: true,
-        status: Some(status.as_str().into()),
-        improved: Some(i.improved),
-    }))
+    let saved = uc::record_follow_up(&st, &actor, ParticipantId(id), &i.status, i.improved).await?;
+    Ok(Json(saved.into()))
 }

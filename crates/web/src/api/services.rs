@@ -131,8 +131,11 @@ pub(super) async fn approval(
     Path(id): Path<i64>,
     Json(i): Json<ApprovalInput>,
 ) -> Result<Json<Service>, ApiError> {
-    uc::decide_approval(&st, &actor, id, &i.decision).await?;
-    Ok(Json(uc::show(&st, &actor, id).await?.s.into()))
+    Ok(Json(
+        uc::decide_approval(&st, &actor, id, &i.decision)
+            .await?
+            .into(),
+    ))
 }
 
 /// A session's enrolled people and their marks (the read is audited).

@@ -76,8 +76,7 @@ async fn render_year(
     feed_url: Option<String>,
 ) -> Result<Response, AppError> {
     let (from, to) = bounds(year);
-    let mut conn = st.db.acquire().await?;
-    let entries = repo::entries(&mut conn, ctx.actor.org, from, to).await?;
+    let entries = polku_usecases::accounts::calendar(st, &ctx.actor, from, to).await?;
     let months = (1..=12u32)
         .map(|m| {
             (
@@ -140,11 +139,9 @@ async fn download(
     ctx: Ctx,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    ctx.authorize(Action::ViewServices, None)?;
     let (from, to) = bounds(year_of(&q, st.clock.today()));
-    let mut conn = st.db.acquire().await?;
-    let org = polku_store::orgs::get(&mut conn, ctx.actor.org).await?;
-    let entries = repo::entries(&mut conn, ctx.actor.org, from, to).await?;
+    let entries = polku_usecases::accounts::calendar(&st, &ctx.actor, from, to).await?;
+    let org = polku_store::orgs::get(&mut *st.db.acquire().await?, ctx.actor.org).await?;
     Ok(calendar_response(ics(
         &entries,
         &format!("{} – {}", org.name, ctx.c.t("nav-calendar")),

@@ -12,7 +12,7 @@ use axum::{Form, Router};
 use chrono::{Datelike, Duration, NaiveDate};
 use polku_domain::authz::Action;
 use polku_domain::dropin::{HoursForm, PointForm, ShiftForm, VisitForm};
-use polku_store::dropin::{self as repo, PointRow, ShiftRow, VisitRow};
+use polku_store::dropin::{PointRow, ShiftRow, VisitRow};
 use polku_store::orgs::Org;
 use polku_store::participants::ParticipantRow;
 use polku_usecases::dropin as uc;
@@ -37,14 +37,13 @@ struct List {
 }
 
 async fn list(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    ctx.authorize(Action::ViewServices, None)?;
-    let mut conn = st.db.acquire().await?;
+    let points = uc::points(&st, &ctx.actor).await?;
     let can_add = ctx
         .authorize(Action::ManageService, Some(ctx.actor.org))
         .is_ok();
     render(&List {
         c: ctx.c,
-        points: repo::list(&mut conn).await?,
+        points,
         can_add,
     })
 }

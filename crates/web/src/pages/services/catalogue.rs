@@ -13,7 +13,7 @@ use polku_domain::text;
 use polku_store::orgs::{self, Org};
 use polku_store::participants::{self as prepo, ParticipantRow};
 use polku_store::projects::{self, ProjectRow};
-use polku_store::services::{self as repo, Filter, ServiceRow};
+use polku_store::services::{Filter, ServiceRow};
 use polku_usecases::services as uc;
 
 crate::form!(pub struct ListQuery { pub kind, pub project, pub town, pub q, pub format });
@@ -53,15 +53,13 @@ pub(super) async fn list(
     ctx: Ctx,
     Query(f): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    ctx.authorize(Action::ViewServices, None)?;
     let filter = Filter {
         kind: nonempty(&f.kind),
         project_id: text::optional_int(&f.project, 1, i64::MAX).unwrap_or(None),
         town: nonempty(&f.town),
         text: nonempty(&f.q),
     };
-    let mut conn = st.db.acquire().await?;
-    let rows = repo::list(&mut conn, ctx.actor.org, &filter).await?;
+    let rows = uc::list(&st, &ctx.actor, &filter).await?;
     if let Some(format) = crate::export::Format::from_query(&f.format) {
         return crate::export::respond(
             &catalogue_table(&ctx.c, &rows),
@@ -70,7 +68,7 @@ pub(super) async fn list(
             "services",
         );
     }
-    let projects = projects::list(&mut conn).await?;
+    let projects = projects::list(&mut *st.db.acquire().await?).await?;
     let can_add = ctx
         .authorize(Action::ManageService, Some(ctx.actor.org))
         .is_ok();
