@@ -7,7 +7,6 @@ use chrono::{Datelike, Duration, NaiveDate};
 use indicatif::{ProgressBar, ProgressStyle};
 use polku_domain::authz::Role;
 use polku_domain::clock::Clock;
-use polku_domain::ids::{OrgId, ProjectId, UserId};
 use polku_domain::participant::{Education, Gender, Intake, LabourStatus};
 use polku_domain::search::{self, TextLang};
 use polku_domain::special::SpecialCategories;
@@ -235,14 +234,14 @@ pub async fn generate(
     for p in 0..PROJECTS {
         let name = format!("Kansallinen osahanke {:02} ({seed})", p + 1);
         let org = match orgs::find_by_name(&mut tx, &name).await? {
-            Some(o) => OrgId(o.id),
+            Some(o) => o.id,
             None => orgs::create(&mut tx, &name, None, "project_owner", now).await?,
         };
         let mut counsellors = vec![];
         for c in 0..5 {
             let email = format!("ohjaaja{c}.gen{seed}.{p}@polku.example");
             let uid = match users::by_email(&mut tx, &email).await? {
-                Some(u) => UserId(u.id),
+                Some(u) => u.id,
                 None => {
                     let e = Email::parse(&email).map_err(|c| anyhow::anyhow!(c.code()))?;
                     users::create(
@@ -273,7 +272,7 @@ pub async fn generate(
         };
         let draft = form.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
         let pid = match projects::by_code(&mut tx, &draft.code).await {
-            Ok(p) => ProjectId(p.id),
+            Ok(p) => p.id,
             Err(_) => projects::create(&mut tx, &draft, org, now).await?,
         };
         let mut sessions = vec![];

@@ -1,8 +1,6 @@
 //! `polku import participants FILE --project CODE --as EMAIL`: the same checks and the same
 //! one transaction as the import pages, with a progress bar.
 
-use polku_domain::authz::{Actor, Role};
-use polku_domain::ids::{OrgId, ProjectId, UserId};
 use polku_domain::import::Mapping;
 use polku_web::i18n::Lang;
 use polku_web::import::{self, Progress};
@@ -30,12 +28,7 @@ pub async fn participants(st: &AppState, o: &Options<'_>) -> anyhow::Result<usiz
     let user = polku_store::users::by_email(&mut conn, o.as_user)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no user {}", o.as_user))?;
-    let role = Role::parse(&user.role).map_err(|_| anyhow::anyhow!("unknown role"))?;
-    let actor = Actor {
-        user: UserId(user.id),
-        org: OrgId(user.org_id),
-        role,
-    };
+    let actor = user.actor();
     let project = polku_store::projects::by_code(&mut conn, o.project)
         .await
         .map_err(|_| anyhow::anyhow!("no project with code {}", o.project))?;
@@ -47,7 +40,7 @@ pub async fn participants(st: &AppState, o: &Options<'_>) -> anyhow::Result<usiz
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let show = |e| anyhow::anyhow!("{e:?}");
-    let id = import::upload(st, &actor, ProjectId(project.id), &name, &bytes)
+    let id = import::upload(st, &actor, project.id, &name, &bytes)
         .await
         .map_err(show)?;
     let mapping = match o.mapping {

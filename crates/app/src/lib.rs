@@ -88,7 +88,6 @@ pub async fn invite_operator(
             .iter()
             .map(|o| o.id)
             .min()
-            .map(polku_domain::ids::OrgId)
             .ok_or_else(|| anyhow::anyhow!("no organisation yet: open the setup link first"))?,
     };
     let inv = Invitation {

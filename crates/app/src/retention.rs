@@ -6,7 +6,6 @@
 
 use chrono::NaiveDate;
 use polku_domain::clock::Clock;
-use polku_domain::ids::OrgId;
 use polku_domain::project::erase_from;
 use polku_store::audit::{Audit, Entity};
 use polku_store::{erasure, projects, Db};
@@ -25,14 +24,12 @@ pub async fn preview(db: &Db, today: NaiveDate) -> anyhow::Result<Vec<Due>> {
     let mut conn = db.acquire().await?;
     let mut due = vec![];
     for p in projects::list(&mut conn).await? {
-        let paid = p
-            .final_payment_date
-            .as_deref()
-            .and_then(polku_store::parse_date);
-        let Some(from) = erase_from(paid, p.retention_years).filter(|d| *d <= today) else {
+        let Some(from) =
+            erase_from(p.final_payment_date, p.retention_years).filter(|d| *d <= today)
+        else {
             continue;
         };
-        let persons = erasure::due_in_project(&mut conn, p.id).await?;
+        let persons = erasure::due_in_project(&mut conn, p.id.0).await?;
         due.push(Due {
             code: p.code,
             erase_from: from,
@@ -49,7 +46,7 @@ pub async fn run(db: &Db, clock: &dyn Clock) -> anyhow::Result<usize> {
     for due in preview(db, clock.today()).await? {
         let mut tx = db.begin().await?;
         let project = projects::by_code(&mut tx, &due.code).await?;
-        let audit = Audit::new(None, clock.now()).in_org(Some(OrgId(project.owner_org_id)));
+        let audit = Audit::new(None, clock.now()).in_org(Some(project.owner_org_id));
         for person in &due.persons {
             let ids: Vec<_> = person.iter().map(|(id, _)| *id).collect();
             for id in erasure::erase(&mut tx, &ids, clock.now()).await? {

@@ -8,18 +8,42 @@ macro_rules! id_type {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { self.0.fmt(f) }
         }
+        /// In the API an id is a plain integer.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                <i64 as utoipa::PartialSchema>::schema()
+            }
+        }
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
     )*};
 }
 
-id_type!(
-    OrgId,
-    UserId,
-    ProjectId,
-    TargetGroupId,
-    ParticipantId,
-    ConsentId,
-    GoalId,
-    StepId,
-    NoteId,
-    ApiTokenId
-);
+/// Calls macro `$m` with every id type, so other crates can implement their traits for all.
+#[macro_export]
+macro_rules! with_id_types {
+    ($m:ident) => {
+        $m!(
+            OrgId,
+            UserId,
+            ProjectId,
+            TargetGroupId,
+            ParticipantId,
+            ConsentId,
+            GoalId,
+            StepId,
+            NoteId,
+            ApiTokenId,
+            ServiceId,
+            SessionId,
+            PointId,
+            ShiftId,
+            VisitId,
+            ContactId,
+            WebhookId
+        );
+    };
+}
+
+with_id_types!(id_type);

@@ -4,6 +4,7 @@ use crate::{ts, Conn, StoreError};
 use chrono::{DateTime, Utc};
 use polku_domain::authz::Actor;
 use polku_domain::ids::OrgId;
+use polku_domain::ids::UserId;
 
 #[derive(Debug, Clone, Copy)]
 pub enum AuditAction {
@@ -404,16 +405,18 @@ pub async fn head(conn: &mut Conn) -> Result<Option<(i64, String)>, StoreError> 
     Ok(row)
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct AuditRow {
-    pub id: i64,
-    pub at: String,
-    pub user_id: Option<i64>,
-    pub user_name: Option<String>,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: Option<i64>,
-    pub detail: String,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct AuditRow {
+        pub id: i64,
+        pub at: DateTime<Utc>,
+        pub user_id: Option<UserId>,
+        pub user_name: Option<String>,
+        pub action: String,
+        pub entity: String,
+        pub entity_id: Option<i64>,
+        pub detail: String,
+    }
 }
 
 /// Filters for reading the log; every field optional. Dates are yyyy-mm-dd, `to` inclusive.

@@ -2,18 +2,21 @@
 //! and secret-address feed tokens for calendar subscriptions.
 
 use crate::{date, ts, Conn, StoreError};
+use chrono::NaiveDateTime;
 use chrono::{DateTime, NaiveDate, Utc};
 use polku_domain::ids::{OrgId, UserId};
 
-/// One calendar entry. `uid` is stable across exports so calendar apps update, not duplicate.
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct EntryRow {
-    pub uid: String,
-    pub kind: String,
-    pub title: String,
-    pub starts_at: String,
-    pub ends_at: String,
-    pub place: Option<String>,
+crate::typed_row! {
+    /// One calendar entry. `uid` is stable across exports so calendar apps update, not duplicate.
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct EntryRow {
+        pub uid: String,
+        pub kind: String,
+        pub title: String,
+        pub starts_at: NaiveDateTime,
+        pub ends_at: NaiveDateTime,
+        pub place: Option<String>,
+    }
 }
 
 /// Sessions of services the organisation organises or provides, and duty shifts at its drop-in

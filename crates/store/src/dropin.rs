@@ -5,16 +5,19 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use polku_domain::authz::Actor;
 use polku_domain::dropin::{Hours, NewPoint, NewShift, NewVisit, Visitor};
 use polku_domain::ids::OrgId;
+use polku_domain::ids::{ParticipantId, PointId, ProjectId, ShiftId, VisitId};
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct PointRow {
-    pub id: i64,
-    pub org_id: i64,
-    pub org_name: String,
-    pub project_id: Option<i64>,
-    pub name: String,
-    pub address: Option<String>,
-    pub town: Option<String>,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct PointRow {
+        pub id: PointId,
+        pub org_id: OrgId,
+        pub org_name: String,
+        pub project_id: Option<ProjectId>,
+        pub name: String,
+        pub address: Option<String>,
+        pub town: Option<String>,
+    }
 }
 
 const SELECT: &str = "SELECT d.id, d.org_id, o.name AS org_name, d.project_id, d.name, d.address, d.town FROM dropin_points d JOIN organisations o ON o.id = d.org_id";
@@ -80,17 +83,19 @@ pub async fn hours(conn: &mut Conn, point: i64) -> Result<Vec<(i64, String, Stri
     .await?)
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct ShiftRow {
-    pub id: i64,
-    pub point_id: i64,
-    pub point_name: String,
-    pub org_id: Option<i64>,
-    pub org_name: Option<String>,
-    pub starts_at: String,
-    pub ends_at: String,
-    pub topic: Option<String>,
-    pub version: i64,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct ShiftRow {
+        pub id: ShiftId,
+        pub point_id: PointId,
+        pub point_name: String,
+        pub org_id: Option<OrgId>,
+        pub org_name: Option<String>,
+        pub starts_at: NaiveDateTime,
+        pub ends_at: NaiveDateTime,
+        pub topic: Option<String>,
+        pub version: i64,
+    }
 }
 
 const SHIFTS: &str = "SELECT s.id, s.point_id, d.name AS point_name, s.org_id, o.name AS org_name, s.starts_at, s.ends_at, s.topic, s.version \
@@ -182,14 +187,16 @@ pub async fn add_visit(
         .await?)
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct VisitRow {
-    pub id: i64,
-    pub date: String,
-    pub participant_id: Option<i64>,
-    pub participant_name: Option<String>,
-    pub anonymous_count: i64,
-    pub topic: Option<String>,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct VisitRow {
+        pub id: VisitId,
+        pub date: NaiveDate,
+        pub participant_id: Option<ParticipantId>,
+        pub participant_name: Option<String>,
+        pub anonymous_count: i64,
+        pub topic: Option<String>,
+    }
 }
 
 pub async fn visits(
@@ -210,15 +217,25 @@ pub async fn visits(
     .await?)
 }
 
-/// (date, registered participants' visits, anonymous visitors) per day in the range.
+crate::typed_row! {
+    /// Visits on one day: registered participants' visits and anonymous visitors.
+    #[derive(Debug, Clone)]
+    pub struct DayCount {
+        pub date: NaiveDate,
+        pub registered: i64,
+        pub anonymous: i64,
+    }
+}
+
+/// Visit counts per day in the range.
 pub async fn daily_counts(
     conn: &mut Conn,
     point: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<(String, i64, i64)>, StoreError> {
+) -> Result<Vec<DayCount>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT date, CAST(SUM(CASE WHEN participant_id IS NULL THEN 0 ELSE 1 END) AS BIGINT), CAST(SUM(anonymous_count) AS BIGINT) \
+        "SELECT date, CAST(SUM(CASE WHEN participant_id IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS registered, CAST(SUM(anonymous_count) AS BIGINT) AS anonymous \
          FROM visits WHERE point_id = $1 AND date >= $2 AND date < $3 GROUP BY date ORDER BY date",
     )
     .bind(point)
@@ -228,13 +245,23 @@ pub async fn daily_counts(
     .await?)
 }
 
+crate::typed_row! {
+    /// One of a participant's visits to a drop-in point.
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct OwnVisit {
+        pub date: NaiveDate,
+        pub point_name: String,
+        pub topic: Option<String>,
+    }
+}
+
 /// A participant's visits, for the timeline.
 pub async fn participant_visits(
     conn: &mut Conn,
-    participant: i64,
-) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
-    Ok(sqlx::query_as("SELECT v.date, d.name, v.topic FROM visits v JOIN dropin_points d ON d.id = v.point_id WHERE v.participant_id = $1 ORDER BY v.date")
-        .bind(participant)
+    participant: ParticipantId,
+) -> Result<Vec<OwnVisit>, StoreError> {
+    Ok(sqlx::query_as("SELECT v.date, d.name AS point_name, v.topic FROM visits v JOIN dropin_points d ON d.id = v.point_id WHERE v.participant_id = $1 ORDER BY v.date")
+        .bind(participant.0)
         .fetch_all(conn)
         .await?)
 }

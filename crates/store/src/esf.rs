@@ -2,29 +2,31 @@
 
 use crate::crypto::FieldCipher;
 use crate::encrypted::open_special;
-use crate::{parse_date, Conn, StoreError};
+use crate::{Conn, StoreError};
+use chrono::NaiveDate;
 use polku_domain::esf::{FollowUp, Record};
 use polku_domain::ids::ProjectId;
 use polku_domain::participant::{Education, ExitStatus, Gender, LabourStatus};
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    id: i64,
-    hetu_index: Option<String>,
-    gender: Option<String>,
-    birth_date: String,
-    entry_date: String,
-    labour_status: Option<String>,
-    unemployed_since: Option<String>,
-    education: Option<String>,
-    special_enc: Option<String>,
-    degurba: Option<String>,
-    exit_date: Option<String>,
-    exit_status: Option<String>,
-    exit_qualification: i64,
-    exit_in_education: i64,
-    fu_status: Option<String>,
-    fu_improved: Option<i64>,
+crate::typed_row! {
+    struct Row {
+        id: i64,
+        hetu_index: Option<String>,
+        gender: Option<Gender>,
+        birth_date: NaiveDate,
+        entry_date: NaiveDate,
+        labour_status: Option<LabourStatus>,
+        unemployed_since: Option<NaiveDate>,
+        education: Option<Education>,
+        special_enc: Option<String>,
+        degurba: Option<String>,
+        exit_date: Option<NaiveDate>,
+        exit_status: Option<ExitStatus>,
+        exit_qualification: bool,
+        exit_in_education: bool,
+        fu_status: Option<ExitStatus>,
+        fu_improved: Option<bool>,
+    }
 }
 
 /// The special-category answers are decrypted here, one value per participation.
@@ -46,42 +48,26 @@ pub async fn records(
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let special = open_special(cipher, r.special_enc.as_deref())?;
-        let Some(entry_date) = parse_date(&r.entry_date) else {
-            continue;
-        };
         out.push(Record {
             participant_id: r.id,
             person_key: r.hetu_index.unwrap_or_else(|| format!("id:{}", r.id)),
-            gender: r.gender.as_deref().and_then(|g| Gender::parse(g).ok()),
-            birth_date: parse_date(&r.birth_date),
-            entry_date,
-            labour_status: r
-                .labour_status
-                .as_deref()
-                .and_then(|s| LabourStatus::parse(s).ok()),
-            unemployed_since: r.unemployed_since.as_deref().and_then(parse_date),
-            education: r
-                .education
-                .as_deref()
-                .and_then(|e| Education::parse(e).ok()),
+            gender: r.gender,
+            birth_date: Some(r.birth_date),
+            entry_date: r.entry_date,
+            labour_status: r.labour_status,
+            unemployed_since: r.unemployed_since,
+            education: r.education,
             special,
             // DEGURBA 3, "rural areas"; unknown until the classification is imported.
             rural: r.degurba.map(|d| d == "3"),
-            exit_date: r.exit_date.as_deref().and_then(parse_date),
-            exit_status: r
-                .exit_status
-                .as_deref()
-                .and_then(|s| ExitStatus::parse(s).ok()),
-            exit_qualification: r.exit_qualification == 1,
-            exit_in_education: r.exit_in_education == 1,
-            follow_up: r
-                .fu_status
-                .as_deref()
-                .and_then(|s| ExitStatus::parse(s).ok())
-                .map(|status| FollowUp {
-                    status,
-                    improved: r.fu_improved == Some(1),
-                }),
+            exit_date: r.exit_date,
+            exit_status: r.exit_status,
+            exit_qualification: r.exit_qualification,
+            exit_in_education: r.exit_in_education,
+            follow_up: r.fu_status.map(|status| FollowUp {
+                status,
+                improved: r.fu_improved == Some(true),
+            }),
         });
     }
     Ok(out)

@@ -48,13 +48,15 @@ pub async fn record(
     Ok(())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct FollowUpRow {
-    pub participant_id: i64,
-    pub due_date: String,
-    pub done_at: Option<String>,
-    pub status: Option<String>,
-    pub improved: Option<i64>,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct FollowUpRow {
+        pub participant_id: ParticipantId,
+        pub due_date: NaiveDate,
+        pub done_at: Option<DateTime<Utc>>,
+        pub status: Option<ExitStatus>,
+        pub improved: Option<bool>,
+    }
 }
 
 pub async fn get(
@@ -67,13 +69,15 @@ pub async fn get(
         .await?)
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct TaskRow {
-    pub participant_id: i64,
-    pub first_name: String,
-    pub last_name: String,
-    pub project_code: String,
-    pub due_date: String,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct TaskRow {
+        pub participant_id: ParticipantId,
+        pub first_name: String,
+        pub last_name: String,
+        pub project_code: String,
+        pub due_date: NaiveDate,
+    }
 }
 
 /// Open follow-ups due by `until` for the counsellor's participants (or, for `None`, the whole organisation's).

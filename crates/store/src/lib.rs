@@ -19,6 +19,7 @@ pub mod outbox;
 pub mod participants;
 pub mod projects;
 pub mod reference;
+pub mod row;
 pub mod search;
 pub mod services;
 pub mod sessions;

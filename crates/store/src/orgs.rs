@@ -2,12 +2,14 @@ use crate::{ts, Conn, StoreError};
 use chrono::{DateTime, Utc};
 use polku_domain::ids::OrgId;
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct Org {
-    pub id: i64,
-    pub name: String,
-    pub business_id: Option<String>,
-    pub kind: String,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct Org {
+        pub id: OrgId,
+        pub name: String,
+        pub business_id: Option<String>,
+        pub kind: String,
+    }
 }
 
 pub async fn create(

@@ -1,49 +1,53 @@
 use crate::bulk::Val;
 use crate::crypto::FieldCipher;
 use crate::{date, ts, Conn, StoreError};
+use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use polku_domain::authz::Actor;
 use polku_domain::ids::{GoalId, OrgId, ParticipantId, StepId};
+use polku_domain::ids::{NoteId, ProjectId, TargetGroupId, UserId};
 use polku_domain::participant::{ConsentKind, Exit, GoalStatus, Intake, NewGoal, NewStep};
+use polku_domain::participant::{Education, ExitStatus, Gender, GoalKind, LabourStatus};
 use polku_domain::search::SearchQuery;
 
-/// Dates are yyyy-mm-dd.
-#[derive(Clone, sqlx::FromRow, serde::Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ParticipantRow {
-    pub id: i64,
-    pub project_id: i64,
-    pub project_code: String,
-    pub org_id: i64,
-    pub target_group_id: Option<i64>,
-    pub first_name: String,
-    pub last_name: String,
-    #[serde(skip)]
-    pub hetu_enc: Option<String>,
-    pub birth_date: String,
-    pub gender: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub municipality: String,
-    pub postal_code: Option<String>,
-    pub education: Option<String>,
-    pub labour_status: Option<String>,
-    pub unemployed_since: Option<String>,
-    pub subsidy_days: Option<i64>,
-    pub entry_date: String,
-    pub counsellor_id: Option<i64>,
-    pub counsellor_name: Option<String>,
-    pub exit_date: Option<String>,
-    pub exit_status: Option<String>,
-    /// 1 when a qualification was gained upon leaving (ESF+ EECR03).
-    pub exit_qualification: i64,
-    /// 1 when in education or training upon leaving (ESF+ EECR02).
-    pub exit_in_education: i64,
-    pub version: i64,
-    /// 0 once the person withdrew consent to processing.
-    pub processing_consent: i64,
-    /// The project's end date: after it the record is archived (read-only).
-    pub project_end_date: String,
+crate::typed_row! {
+    /// One participant as the application reads them; Debug is redacted.
+    #[derive(Clone, serde::Serialize)]
+    pub struct ParticipantRow {
+        pub id: ParticipantId,
+        pub project_id: ProjectId,
+        pub project_code: String,
+        pub org_id: OrgId,
+        pub target_group_id: Option<TargetGroupId>,
+        pub first_name: String,
+        pub last_name: String,
+        #[serde(skip)]
+        pub hetu_enc: Option<String>,
+        pub birth_date: NaiveDate,
+        pub gender: Option<Gender>,
+        pub email: Option<String>,
+        pub phone: Option<String>,
+        pub municipality: String,
+        pub postal_code: Option<String>,
+        pub education: Option<Education>,
+        pub labour_status: Option<LabourStatus>,
+        pub unemployed_since: Option<NaiveDate>,
+        pub subsidy_days: Option<i64>,
+        pub entry_date: NaiveDate,
+        pub counsellor_id: Option<UserId>,
+        pub counsellor_name: Option<String>,
+        pub exit_date: Option<NaiveDate>,
+        pub exit_status: Option<ExitStatus>,
+        /// Whether a qualification was gained upon leaving (ESF+ EECR03).
+        pub exit_qualification: bool,
+        /// Whether in education or training upon leaving (ESF+ EECR02).
+        pub exit_in_education: bool,
+        pub version: i64,
+        /// False once the person withdrew consent to processing.
+        pub processing_consent: bool,
+        /// The project's end date: after it the record is archived (read-only).
+        pub project_end_date: NaiveDate,
+    }
 }
 
 impl std::fmt::Debug for ParticipantRow {
@@ -258,7 +262,7 @@ pub async fn search(
     cipher: &FieldCipher,
     org: OrgId,
     query: &str,
-    project: Option<i64>,
+    project: Option<ProjectId>,
     limit: i64,
 ) -> Result<Vec<ParticipantRow>, StoreError> {
     search_page(
@@ -281,10 +285,11 @@ pub async fn search_page(
     cipher: &FieldCipher,
     org: OrgId,
     query: &str,
-    project: Option<i64>,
+    project: Option<ProjectId>,
     limit: Option<i64>,
     offset: i64,
 ) -> Result<Vec<ParticipantRow>, StoreError> {
+    let project = project.map(|p| p.0);
     let offset = offset.max(0);
     let page = match limit {
         Some(l) => format!(" LIMIT {} OFFSET {offset}", l.max(1)),
@@ -388,11 +393,13 @@ pub async fn record_consent(
     Ok(())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct ConsentRow {
-    pub kind: String,
-    pub granted: i64,
-    pub recorded_at: String,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct ConsentRow {
+        pub kind: ConsentKind,
+        pub granted: bool,
+        pub recorded_at: DateTime<Utc>,
+    }
 }
 
 /// Every consent event, newest first: the history is kept, the first row per kind is in force.
@@ -400,23 +407,27 @@ pub async fn consents(conn: &mut Conn, id: ParticipantId) -> Result<Vec<ConsentR
     Ok(sqlx::query_as("SELECT kind, granted, recorded_at FROM consents WHERE participant_id = $1 ORDER BY id DESC").bind(id.0).fetch_all(conn).await?)
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct GoalRow {
-    pub id: i64,
-    pub kind: String,
-    pub description: String,
-    pub target_date: Option<String>,
-    pub status: String,
-    pub created_at: String,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct GoalRow {
+        pub id: GoalId,
+        pub kind: GoalKind,
+        pub description: String,
+        pub target_date: Option<NaiveDate>,
+        pub status: GoalStatus,
+        pub created_at: DateTime<Utc>,
+    }
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct StepRow {
-    pub id: i64,
-    pub goal_id: i64,
-    pub description: String,
-    pub due_date: Option<String>,
-    pub done: i64,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct StepRow {
+        pub id: StepId,
+        pub goal_id: GoalId,
+        pub description: String,
+        pub due_date: Option<NaiveDate>,
+        pub done: bool,
+    }
 }
 
 pub async fn add_goal(
@@ -467,12 +478,14 @@ pub async fn steps(conn: &mut Conn, id: ParticipantId) -> Result<Vec<StepRow>, S
         .await?)
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct NoteRow {
-    pub id: i64,
-    pub author_name: String,
-    pub body: String,
-    pub created_at: String,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct NoteRow {
+        pub id: NoteId,
+        pub author_name: String,
+        pub body: String,
+        pub created_at: DateTime<Utc>,
+    }
 }
 
 pub async fn add_note(

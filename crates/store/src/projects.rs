@@ -1,34 +1,36 @@
 use crate::{date, ts, Conn, StoreError};
+use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use polku_domain::eligibility::Rules;
 use polku_domain::ids::{OrgId, ProjectId, TargetGroupId};
 use polku_domain::project::ProjectDraft;
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ProjectRow {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub owner_org_id: i64,
-    pub owner_name: String,
-    pub funding_line: Option<String>,
-    pub objective: Option<String>,
-    pub start_date: String,
-    pub end_date: String,
-    pub authority: Option<String>,
-    /// Comma-separated Statistics Finland municipality codes.
-    pub municipalities: String,
-    pub target_participants: Option<i64>,
-    pub target_companies: Option<i64>,
-    pub budget_public_cents: Option<i64>,
-    pub budget_granted_cents: Option<i64>,
-    pub budget_realised_cents: Option<i64>,
-    pub final_payment_date: Option<String>,
-    pub retention_years: i64,
-    pub version: i64,
-    /// Participants registered so far (realised).
-    pub participant_count: i64,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct ProjectRow {
+        pub id: ProjectId,
+        pub code: String,
+        pub name: String,
+        pub owner_org_id: OrgId,
+        pub owner_name: String,
+        pub funding_line: Option<String>,
+        pub objective: Option<String>,
+        pub start_date: NaiveDate,
+        pub end_date: NaiveDate,
+        pub authority: Option<String>,
+        /// Comma-separated Statistics Finland municipality codes.
+        pub municipalities: String,
+        pub target_participants: Option<i64>,
+        pub target_companies: Option<i64>,
+        pub budget_public_cents: Option<i64>,
+        pub budget_granted_cents: Option<i64>,
+        pub budget_realised_cents: Option<i64>,
+        pub final_payment_date: Option<NaiveDate>,
+        pub retention_years: i64,
+        pub version: i64,
+        /// Participants registered so far (realised).
+        pub participant_count: i64,
+    }
 }
 
 const SELECT: &str = "SELECT p.id, p.code, p.name, p.owner_org_id, o.name AS owner_name, p.funding_line, p.objective, \
@@ -181,11 +183,13 @@ pub async fn add_partner(
     Ok(())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct PartnerRow {
-    pub org_id: i64,
-    pub name: String,
-    pub role: String,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct PartnerRow {
+        pub org_id: OrgId,
+        pub name: String,
+        pub role: String,
+    }
 }
 
 pub async fn partners(conn: &mut Conn, project: ProjectId) -> Result<Vec<PartnerRow>, StoreError> {

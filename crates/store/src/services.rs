@@ -1,41 +1,45 @@
 //! Service catalogue, sessions, enrolment (capacity and waiting list), attendance, guidance contacts.
 
 use crate::{date, ts, Conn, StoreError};
+use chrono::NaiveDate;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use polku_domain::authz::Actor;
+use polku_domain::ids::{ContactId, ProjectId, ServiceId, SessionId};
 use polku_domain::ids::{OrgId, ParticipantId};
 use polku_domain::services::{
     Approval, Attendance, EnrolmentStatus, NewContact, ServiceDraft, SessionDraft,
 };
+use polku_domain::services::{Channel, ContactKind, OfferedBy, ServiceKind};
 use polku_domain::ErrorCode;
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ServiceRow {
-    pub id: i64,
-    pub org_id: i64,
-    pub org_name: String,
-    pub provider_org_id: i64,
-    pub provider_name: String,
-    pub project_id: Option<i64>,
-    pub project_code: Option<String>,
-    pub kind: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub channel: String,
-    pub place: Option<String>,
-    pub town: Option<String>,
-    pub capacity: Option<i64>,
-    pub languages: String,
-    pub offered_by: String,
-    pub proposed_by_participant_id: Option<i64>,
-    pub approval: String,
-    pub starts_on: Option<String>,
-    pub ends_on: Option<String>,
-    pub enrolled_count: i64,
-    pub waiting_count: i64,
-    pub session_count: i64,
-    pub version: i64,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct ServiceRow {
+        pub id: ServiceId,
+        pub org_id: OrgId,
+        pub org_name: String,
+        pub provider_org_id: OrgId,
+        pub provider_name: String,
+        pub project_id: Option<ProjectId>,
+        pub project_code: Option<String>,
+        pub kind: ServiceKind,
+        pub name: String,
+        pub description: Option<String>,
+        pub channel: Channel,
+        pub place: Option<String>,
+        pub town: Option<String>,
+        pub capacity: Option<i64>,
+        pub languages: String,
+        pub offered_by: OfferedBy,
+        pub proposed_by_participant_id: Option<ParticipantId>,
+        pub approval: Approval,
+        pub starts_on: Option<NaiveDate>,
+        pub ends_on: Option<NaiveDate>,
+        pub enrolled_count: i64,
+        pub waiting_count: i64,
+        pub session_count: i64,
+        pub version: i64,
+    }
 }
 
 const SELECT: &str = "SELECT s.id, s.org_id, o.name AS org_name, s.provider_org_id, po.name AS provider_name, s.project_id, p.code AS project_code, \
@@ -143,14 +147,16 @@ pub async fn set_approval(
     Ok(())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct SessionRow {
-    pub id: i64,
-    pub service_id: i64,
-    pub starts_at: String,
-    pub ends_at: String,
-    pub place: Option<String>,
-    pub facilitators: Option<String>,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct SessionRow {
+        pub id: SessionId,
+        pub service_id: ServiceId,
+        pub starts_at: NaiveDateTime,
+        pub ends_at: NaiveDateTime,
+        pub place: Option<String>,
+        pub facilitators: Option<String>,
+    }
 }
 
 fn local(t: NaiveDateTime) -> String {
@@ -303,12 +309,14 @@ pub async fn cancel(
     Ok(None)
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct RosterRow {
-    pub participant_id: i64,
-    pub first_name: String,
-    pub last_name: String,
-    pub status: String,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct RosterRow {
+        pub participant_id: ParticipantId,
+        pub first_name: String,
+        pub last_name: String,
+        pub status: String,
+    }
 }
 
 /// Enrolled and waiting participants, waiting list in queue order.
@@ -344,26 +352,35 @@ pub async fn record_attendance(
     Ok(())
 }
 
-/// (session, participant, status) for every mark in a service.
-pub async fn attendance(
-    conn: &mut Conn,
-    service: i64,
-) -> Result<Vec<(i64, i64, String)>, StoreError> {
+crate::typed_row! {
+    /// One attendance mark.
+    #[derive(Debug, Clone)]
+    pub struct MarkRow {
+        pub session_id: SessionId,
+        pub participant_id: ParticipantId,
+        pub status: Attendance,
+    }
+}
+
+/// Every attendance mark in a service.
+pub async fn attendance(conn: &mut Conn, service: i64) -> Result<Vec<MarkRow>, StoreError> {
     Ok(sqlx::query_as("SELECT a.session_id, a.participant_id, a.status FROM attendance a JOIN service_sessions s ON s.id = a.session_id WHERE s.service_id = $1")
         .bind(service)
         .fetch_all(conn)
         .await?)
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct ParticipantServiceRow {
-    pub service_id: i64,
-    pub name: String,
-    pub kind: String,
-    pub status: String,
-    pub starts_on: Option<String>,
-    pub present: i64,
-    pub recorded: i64,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct ParticipantServiceRow {
+        pub service_id: ServiceId,
+        pub name: String,
+        pub kind: ServiceKind,
+        pub status: EnrolmentStatus,
+        pub starts_on: Option<NaiveDate>,
+        pub present: i64,
+        pub recorded: i64,
+    }
 }
 
 /// A participant's programmes with their own attendance counts.
@@ -403,14 +420,16 @@ pub async fn add_contact(
     Ok(id)
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct ContactRow {
-    pub id: i64,
-    pub counsellor_name: String,
-    pub kind: String,
-    pub date: String,
-    pub duration_min: i64,
-    pub summary: String,
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct ContactRow {
+        pub id: ContactId,
+        pub counsellor_name: String,
+        pub kind: ContactKind,
+        pub date: NaiveDate,
+        pub duration_min: i64,
+        pub summary: String,
+    }
 }
 
 pub async fn contacts(

@@ -37,12 +37,14 @@ pub async fn user_for(conn: &mut Conn, token: &str) -> Result<Option<UserId>, St
     Ok(id.map(UserId))
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct TokenRow {
-    pub id: i64,
-    pub name: String,
-    pub created_at: String,
-    pub revoked: i64,
+crate::typed_row! {
+    #[derive(Debug, Clone)]
+    pub struct TokenRow {
+        pub id: ApiTokenId,
+        pub name: String,
+        pub created_at: DateTime<Utc>,
+        pub revoked: bool,
+    }
 }
 
 pub async fn list(conn: &mut Conn, user: UserId) -> Result<Vec<TokenRow>, StoreError> {

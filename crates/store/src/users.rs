@@ -4,19 +4,21 @@ use polku_domain::authz::{Actor, Role};
 use polku_domain::ids::{OrgId, UserId};
 use polku_domain::validated::Email;
 
-#[derive(Clone, sqlx::FromRow)]
-pub struct UserRow {
-    pub id: i64,
-    pub org_id: i64,
-    pub email: String,
-    pub name: String,
-    pub password_hash: String,
-    pub role: String,
-    pub locale: String,
-    pub active: i64,
-    pub failed_logins: i64,
-    /// Set when the account was locked after repeated failed logins; an admin clears it.
-    pub locked_at: Option<String>,
+crate::typed_row! {
+    #[derive(Clone)]
+    pub struct UserRow {
+        pub id: UserId,
+        pub org_id: OrgId,
+        pub email: String,
+        pub name: String,
+        pub password_hash: String,
+        pub role: Role,
+        pub locale: String,
+        pub active: bool,
+        pub failed_logins: i64,
+        /// Set when the account was locked after repeated failed logins; an admin clears it.
+        pub locked_at: Option<DateTime<Utc>>,
+    }
 }
 
 impl std::fmt::Debug for UserRow {
@@ -30,13 +32,12 @@ impl std::fmt::Debug for UserRow {
 }
 
 impl UserRow {
-    /// `None` if the stored role is unknown (a newer schema) — such a user cannot act.
-    pub fn actor(&self) -> Option<Actor> {
-        Role::parse(&self.role).ok().map(|role| Actor {
-            user: UserId(self.id),
-            org: OrgId(self.org_id),
-            role,
-        })
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user: self.id,
+            org: self.org_id,
+            role: self.role,
+        }
     }
 }
 

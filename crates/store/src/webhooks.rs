@@ -7,31 +7,36 @@ use crate::{ts, Conn, StoreError};
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use polku_domain::ids::OrgId;
+use polku_domain::ids::WebhookId;
 use polku_domain::webhook::WebhookEvent;
 use sha2::Sha256;
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct HookRow {
-    pub id: i64,
-    pub url: String,
-    pub events: String,
-    pub active: i64,
-    pub created_at: String,
+crate::typed_row! {
+    #[derive(Debug, Clone)]
+    pub struct HookRow {
+        pub id: WebhookId,
+        pub url: String,
+        pub events: String,
+        pub active: bool,
+        pub created_at: DateTime<Utc>,
+    }
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct DeliveryRow {
-    pub id: i64,
-    pub webhook_id: i64,
-    pub url: String,
-    pub event: String,
-    pub status: String,
-    pub attempts: i64,
-    pub next_attempt_at: String,
-    pub last_status: Option<i64>,
-    pub last_error: Option<String>,
-    pub delivered_at: Option<String>,
-    pub created_at: String,
+crate::typed_row! {
+    #[derive(Debug, Clone)]
+    pub struct DeliveryRow {
+        pub id: i64,
+        pub webhook_id: WebhookId,
+        pub url: String,
+        pub event: String,
+        pub status: String,
+        pub attempts: i64,
+        pub next_attempt_at: DateTime<Utc>,
+        pub last_status: Option<i64>,
+        pub last_error: Option<String>,
+        pub delivered_at: Option<DateTime<Utc>>,
+        pub created_at: DateTime<Utc>,
+    }
 }
 
 /// A delivery claimed for sending, with what it takes to send it.

@@ -81,8 +81,8 @@ pub async fn login(app: &Polku, email: &str, password: &str) -> Result<Login> {
     let locked = user.as_ref().is_some_and(|u| u.locked_at.is_some());
     let actor = user
         .as_ref()
-        .filter(|u| ok && u.active == 1 && !locked)
-        .and_then(|u| u.actor());
+        .filter(|u| ok && u.active && !locked)
+        .map(|u| u.actor());
     let outcome = match (actor, user) {
         (Some(actor), Some(user)) => {
             users::login_succeeded(&mut tx, actor.user).await?;
@@ -94,17 +94,16 @@ pub async fn login(app: &Polku, email: &str, password: &str) -> Result<Login> {
         (_, user) => {
             let mut code = ErrorCode::LoginFailed;
             if let Some(u) = &user {
-                let now_locked =
-                    users::login_failed(&mut tx, UserId(u.id), LOCK_AFTER, now).await?;
+                let now_locked = users::login_failed(&mut tx, u.id, LOCK_AFTER, now).await?;
                 if now_locked && ok {
                     code = ErrorCode::AccountLocked;
                 }
             }
             let entity = user
                 .as_ref()
-                .map_or(Entity::UnknownUser, |u| Entity::User(u.id));
+                .map_or(Entity::UnknownUser, |u| Entity::User(u.id.0));
             Audit::new(None, now)
-                .in_org(user.as_ref().map(|u| OrgId(u.org_id)))
+                .in_org(user.as_ref().map(|u| u.org_id))
                 .log(
                     &mut tx,
                     AuditAction::LoginFailed,
@@ -123,7 +122,7 @@ pub async fn login(app: &Polku, email: &str, password: &str) -> Result<Login> {
 #[tracing::instrument(skip_all, fields(user = uid.0))]
 pub async fn logout(app: &Polku, uid: UserId) -> Result<()> {
     let mut tx = app.db.begin().await?;
-    let actor = users::get(&mut tx, uid).await.ok().and_then(|u| u.actor());
+    let actor = users::get(&mut tx, uid).await.ok().map(|u| u.actor());
     Audit::new(actor.as_ref(), app.clock.now())
         .log(&mut tx, AuditAction::Logout, Entity::User(uid.0), "")
         .await?;
@@ -298,7 +297,7 @@ pub async fn set_password_by_link(app: &Polku, token: &str, password: &str) -> R
         .ok_or(DomainError::NotFound)?;
     users::set_password(&mut tx, uid, &hash).await?;
     let actor = users::get(&mut tx, uid).await?.actor();
-    Audit::new(actor.as_ref(), now)
+    Audit::new(Some(&actor), now)
         .update(&mut tx, Entity::User(uid.0), "password set by link")
         .await?;
     tx.commit().await?;
@@ -470,7 +469,7 @@ pub async fn list_orgs(app: &Polku, actor: &Actor) -> Result<Vec<orgs::Org>> {
     let scope = scope(actor);
     Ok(all
         .into_iter()
-        .filter(|o| scope.is_none_or(|s| s.0 == o.id))
+        .filter(|o| scope.is_none_or(|s| s == o.id))
         .collect())
 }
 

@@ -35,7 +35,7 @@ pub struct Week {
     pub hours: Vec<(i64, String, String)>,
     pub shifts: Vec<ShiftRow>,
     /// (ISO date, registered, anonymous)
-    pub counts: Vec<(String, i64, i64)>,
+    pub counts: Vec<repo::DayCount>,
     pub visits: Vec<VisitRow>,
     pub orgs: Vec<Org>,
     pub participants: Vec<ParticipantRow>,
@@ -53,7 +53,7 @@ pub async fn week(
     let next = monday + Duration::days(7);
     let mut tx = app.db.begin().await?;
     let p = repo::get(&mut tx, id).await?;
-    let organiser = authorize(actor, Action::EditParticipant, Some(OrgId(p.org_id))).is_ok();
+    let organiser = authorize(actor, Action::EditParticipant, Some(p.org_id)).is_ok();
     if export && !organiser {
         return Err(DomainError::Forbidden.into());
     }
@@ -98,7 +98,7 @@ pub async fn week(
 /// The point, if the actor's organisation runs it.
 async fn organised(conn: &mut Conn, actor: &Actor, id: i64) -> Result<PointRow> {
     let p = repo::get(conn, id).await?;
-    authorize(actor, Action::ManageService, Some(OrgId(p.org_id)))?;
+    authorize(actor, Action::ManageService, Some(p.org_id))?;
     Ok(p)
 }
 
@@ -169,13 +169,13 @@ pub async fn change_shift(
     authorize(actor, Action::TakeShift, None)?;
     let mut tx = app.db.begin().await?;
     let s = repo::shift(&mut tx, sid).await?;
-    if s.point_id != id {
+    if s.point_id.0 != id {
         return Err(DomainError::NotFound.into());
     }
     if take {
         repo::take_shift(&mut tx, sid, actor.org).await?;
     } else {
-        if s.org_id != Some(actor.org.0) {
+        if s.org_id != Some(actor.org) {
             return Err(DomainError::Forbidden.into());
         }
         repo::release_shift(&mut tx, sid, actor.org).await?;
@@ -185,7 +185,7 @@ pub async fn change_shift(
         .update(&mut tx, Entity::DutyShift(sid), detail)
         .await?;
     tx.commit().await?;
-    Ok(polku_store::parse_date(s.starts_at.get(..10).unwrap_or("")).unwrap_or_default())
+    Ok(s.starts_at.date())
 }
 
 /// Logs a visit: a registered participant of the organisation, or anonymous visitors.
@@ -199,7 +199,7 @@ pub async fn add_visit(
 ) -> Result<(i64, NaiveDate)> {
     let mut tx = app.db.begin().await?;
     let p = repo::get(&mut tx, id).await?;
-    authorize(actor, Action::EditParticipant, Some(OrgId(p.org_id)))?;
+    authorize(actor, Action::EditParticipant, Some(p.org_id))?;
     let v = f.parse(app.clock.today())?;
     if let Visitor::Participant(pid) = v.visitor {
         crate::participants::load(&mut tx, actor, ParticipantId(pid), Action::EditParticipant)

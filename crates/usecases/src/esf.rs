@@ -2,7 +2,7 @@
 
 use crate::{Polku, Result};
 use polku_domain::authz::{authorize, Action, Actor};
-use polku_domain::ids::{OrgId, ProjectId};
+use polku_domain::ids::ProjectId;
 use polku_domain::validated::municipality_names;
 use polku_reports::esf::{EsfReport, ProjectFacts};
 use polku_store::audit::{Audit, Entity};
@@ -12,12 +12,7 @@ use polku_store::Conn;
 
 /// Whether the actor is the project's own staff: they see exact small numbers.
 pub fn own_staff(actor: &Actor, project: &ProjectRow) -> bool {
-    authorize(
-        actor,
-        Action::ViewParticipant,
-        Some(OrgId(project.owner_org_id)),
-    )
-    .is_ok()
+    authorize(actor, Action::ViewParticipant, Some(project.owner_org_id)).is_ok()
 }
 
 /// Builds the report from the project's records; small counts are hidden unless `own_staff`.
@@ -27,14 +22,14 @@ pub async fn build(
     project: &ProjectRow,
     own_staff: bool,
 ) -> Result<EsfReport> {
-    let pid = ProjectId(project.id);
+    let pid = project.id;
     let records = polku_store::esf::records(conn, cipher, pid).await?;
     let facts = ProjectFacts {
         code: project.code.clone(),
         name: project.name.clone(),
         owner: project.owner_name.clone(),
-        start_date: polku_store::parse_date(&project.start_date),
-        end_date: polku_store::parse_date(&project.end_date),
+        start_date: Some(project.start_date),
+        end_date: Some(project.end_date),
         authority: project.authority.clone(),
         municipalities: municipality_names(&project.municipalities, "fi"),
         target_participants: project.target_participants,
@@ -76,7 +71,7 @@ pub async fn report(
     if let Some(detail) = export {
         let mut tx = app.db.begin().await?;
         Audit::by(actor, app.clock.now())
-            .export(&mut tx, Entity::EsfReport(p.id), detail)
+            .export(&mut tx, Entity::EsfReport(p.id.0), detail)
             .await?;
         tx.commit().await?;
     }

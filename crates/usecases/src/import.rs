@@ -56,7 +56,7 @@ async fn check_project(app: &Polku, actor: &Actor, project: ProjectId) -> Result
     if !projects::for_org(&mut conn, actor.org)
         .await?
         .iter()
-        .any(|p| p.id == project.0)
+        .any(|p| p.id == project)
     {
         return Err(DomainError::NotFound.into());
     }

@@ -35,7 +35,7 @@ pub async fn create(app: &Polku, actor: &Actor, f: &ProjectForm) -> Result<Proje
 /// The project, if the actor's organisation owns it.
 async fn owned(conn: &mut Conn, actor: &Actor, id: ProjectId) -> Result<ProjectRow> {
     let p = projects::get(conn, id).await?;
-    authorize(actor, Action::ManageProject, Some(OrgId(p.owner_org_id)))?;
+    authorize(actor, Action::ManageProject, Some(p.owner_org_id))?;
     Ok(p)
 }
 
@@ -109,7 +109,7 @@ pub async fn add_partner(
     orgs::get(&mut tx, OrgId(org))
         .await
         .map_err(|_| Error::field("org_id", ErrorCode::ChoiceInvalid))?;
-    if org == p.owner_org_id {
+    if OrgId(org) == p.owner_org_id {
         return Err(Error::field("org_id", ErrorCode::ChoiceInvalid));
     }
     projects::add_partner(&mut tx, id, OrgId(org), role).await?;

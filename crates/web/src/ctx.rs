@@ -5,6 +5,7 @@ use crate::i18n::Lang;
 use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use polku_domain::authz::{authorize, Action, Actor, Role};
 use polku_domain::error::FieldError;
 use polku_domain::ids::UserId;
@@ -124,11 +125,8 @@ impl Chrome {
     pub fn same(&self, a: impl AsRef<str>, b: impl AsRef<str>) -> bool {
         a.as_ref() == b.as_ref()
     }
-    pub fn date(&self, iso: impl AsRef<str>) -> String {
-        let iso = iso.as_ref();
-        polku_store::parse_date(iso)
-            .map(polku_domain::dates::format_fi)
-            .unwrap_or_else(|| iso.to_string())
+    pub fn date(&self, d: impl Shown<NaiveDate>) -> String {
+        polku_domain::dates::format_fi(d.value())
     }
     /// A stored "HH:MM" as people write it: "9.00" in Finnish and Swedish, "9:00" in English.
     pub fn clock(&self, hhmm: impl AsRef<str>) -> String {
@@ -142,26 +140,29 @@ impl Chrome {
             format!("{h}.{m}")
         }
     }
-    /// "5.10.2015 9.00–15.30" from two local `yyyy-mm-ddThh:mm` values on the same day.
-    pub fn datetime_span(&self, start: impl AsRef<str>, end: impl AsRef<str>) -> String {
-        let parse = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").ok();
-        match (parse(start.as_ref()), parse(end.as_ref())) {
-            (Some(s), Some(e)) => {
-                let sep = if self.lang == Lang::En { ':' } else { '.' };
-                format!(
-                    "{} {}{sep}{:02}–{}{sep}{:02}",
-                    polku_domain::dates::format_fi(s.date()),
-                    s.format("%-H"),
-                    s.format("%M"),
-                    e.format("%-H"),
-                    e.format("%M")
-                )
-            }
-            _ => format!("{}–{}", start.as_ref(), end.as_ref()),
-        }
+    /// "5.10.2015 9.00–15.30" from two local times on the same day.
+    pub fn datetime_span(
+        &self,
+        start: impl Shown<NaiveDateTime>,
+        end: impl Shown<NaiveDateTime>,
+    ) -> String {
+        let (s, e) = (&start.value(), &end.value());
+        let sep = if self.lang == Lang::En { ':' } else { '.' };
+        format!(
+            "{} {}{sep}{}–{}{sep}{}",
+            polku_domain::dates::format_fi(s.date()),
+            s.format("%-H"),
+            s.format("%M"),
+            e.format("%-H"),
+            e.format("%M")
+        )
     }
-    pub fn opt_date(&self, iso: &Option<String>) -> String {
-        iso.as_deref().map(|d| self.date(d)).unwrap_or_default()
+    pub fn opt_date(&self, d: &Option<NaiveDate>) -> String {
+        d.map(|d| self.date(d)).unwrap_or_default()
+    }
+    /// A stored instant as written in the audit trail (UTC, to the second).
+    pub fn instant(&self, t: impl Shown<DateTime<Utc>>) -> String {
+        polku_store::ts(t.value())
     }
     /// Translates a stored choice (`choice-<group>-<value>`), e.g. `choice-gender-woman`.
     pub fn choice(&self, group: &str, value: impl AsRef<str>) -> String {
@@ -172,10 +173,28 @@ impl Chrome {
         self.lang
             .t(&format!("choice-{group}-{}", value.replace('_', "-")))
     }
-    pub fn opt_choice(&self, group: &str, value: &Option<String>) -> String {
-        self.choice(group, value.as_deref().unwrap_or(""))
+    pub fn opt_choice<T: AsRef<str>>(&self, group: &str, value: &Option<T>) -> String {
+        self.choice(group, value.as_ref().map_or("", |v| v.as_ref()))
     }
 }
+
+/// A typed value a template passes, by value or through references (askama adds them).
+pub trait Shown<T> {
+    fn value(&self) -> T;
+}
+impl<T, R: Shown<T> + ?Sized> Shown<T> for &R {
+    fn value(&self) -> T {
+        (**self).value()
+    }
+}
+macro_rules! shown {
+    ($($t:ty),*) => {$(
+        impl Shown<$t> for $t {
+            fn value(&self) -> $t { *self }
+        }
+    )*};
+}
+shown!(NaiveDate, NaiveDateTime, DateTime<Utc>);
 
 /// A signed-in staff member on a page.
 #[derive(Debug, Clone)]
@@ -218,10 +237,10 @@ impl FromRequestParts<AppState> for Ctx {
         };
         let mut conn = state.db.acquire().await?;
         let user = match users::get(&mut conn, UserId(user_id)).await {
-            Ok(u) if u.active == 1 => u,
+            Ok(u) if u.active => u,
             _ => return Err(AppError::Unauthenticated),
         };
-        let actor = user.actor().ok_or(AppError::Unauthenticated)?;
+        let actor = user.actor();
         let c = Chrome {
             user_name: Some(user.name.clone()),
             role: Some(actor.role),

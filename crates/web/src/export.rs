@@ -74,12 +74,6 @@ pub fn table<T>(
     }
 }
 
-/// A stored yyyy-mm-dd as a date cell (empty when absent or malformed).
-pub fn date_cell(iso: Option<&str>) -> polku_reports::Cell {
-    iso.and_then(polku_store::parse_date)
-        .map_or(polku_reports::Cell::Empty, polku_reports::Cell::Date)
-}
-
 /// The parts of a streamed CSV: the head first, then each page's rows as they are read.
 pub type CsvParts = tokio::sync::mpsc::Receiver<Result<Vec<u8>, std::io::Error>>;
 

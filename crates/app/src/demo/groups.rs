@@ -298,10 +298,10 @@ pub(super) async fn programmes(
     rng: &mut StdRng,
     clock: &dyn Clock,
 ) -> anyhow::Result<()> {
-    let all: Vec<i64> = participants::search(tx, cipher, owner, "", Some(pid.0), 500)
+    let all: Vec<i64> = participants::search(tx, cipher, owner, "", Some(pid), 500)
         .await?
         .into_iter()
-        .map(|p| p.id)
+        .map(|p| p.id.0)
         .collect();
     let chunk = |i: usize, n: usize| all.iter().skip(i * n).take(n).copied().collect::<Vec<_>>();
     // VOIMA's drop-in point comes before its events, as the random draws always followed.

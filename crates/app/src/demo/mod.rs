@@ -48,7 +48,7 @@ async fn org(
     clock: &dyn Clock,
 ) -> anyhow::Result<OrgId> {
     Ok(match orgs::find_by_name(tx, name).await? {
-        Some(o) => OrgId(o.id),
+        Some(o) => o.id,
         None => orgs::create(tx, name, bid, kind, clock.now()).await?,
     })
 }
@@ -63,7 +63,7 @@ async fn user(
     clock: &dyn Clock,
 ) -> anyhow::Result<UserId> {
     if let Some(u) = users::by_email(tx, email).await? {
-        return Ok(UserId(u.id));
+        return Ok(u.id);
     }
     let email = Email::parse(email).map_err(|c| anyhow::anyhow!("demo e-mail: {}", c.code()))?;
     Ok(users::create(

@@ -26,10 +26,10 @@ db_test!(api_with_bearer_token, |app| async move {
     assert_eq!(
         (
             p["code"].as_str(),
-            p["municipalities"].as_str(),
+            &p["municipalities"],
             p["budget_public_cents"].as_i64()
         ),
-        (Some("S21358"), Some("734"), Some(56_216_500))
+        (Some("S21358"), &json!(["734"]), Some(56_216_500))
     );
     let got: Value = api
         .get(app.url("/api/v1/projects/s21358"))

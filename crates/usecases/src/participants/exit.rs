@@ -3,7 +3,7 @@
 use super::{load_open, repo};
 use crate::{Polku, Result};
 use polku_domain::authz::Actor;
-use polku_domain::ids::{OrgId, ParticipantId};
+use polku_domain::ids::ParticipantId;
 use polku_domain::participant::ExitForm;
 use polku_domain::webhook::WebhookEvent;
 use polku_store::audit::{Audit, Entity};
@@ -21,12 +21,11 @@ pub async fn exit(
 ) -> Result<ParticipantRow> {
     let mut tx = app.db.begin().await?;
     let p = load_open(&mut tx, actor, id, app.clock.today()).await?;
-    let entry = polku_store::parse_date(&p.entry_date).unwrap_or_default();
-    let exit = f.parse(entry)?;
+    let exit = f.parse(p.entry_date)?;
     let now = app.clock.now();
     repo::set_exit(&mut tx, id, &exit, now).await?;
     let due = polku_store::follow_ups::schedule(&mut tx, id, exit.date, now).await?;
-    let org = OrgId(p.org_id);
+    let org = p.org_id;
     let data = serde_json::json!({"participant_id": id.0, "project_id": p.project_id, "exit_status": exit.status.as_str()});
     crate::webhooks::notify(
         &mut tx,

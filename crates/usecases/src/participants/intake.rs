@@ -16,7 +16,7 @@ use polku_store::{projects, users, Conn};
 /// must belong to it and the counsellor must be one of the organisation's.
 async fn check_project(conn: &mut Conn, org: OrgId, intake: &Intake) -> Result<()> {
     let allowed = projects::for_org(conn, org).await?;
-    if !allowed.iter().any(|p| p.id == intake.project_id.0) {
+    if !allowed.iter().any(|p| p.id == intake.project_id) {
         return Err(Error::field("project_id", ErrorCode::ChoiceInvalid));
     }
     if let Some(tg) = intake.target_group_id {
@@ -29,7 +29,7 @@ async fn check_project(conn: &mut Conn, org: OrgId, intake: &Intake) -> Result<(
         if !users::counsellors(conn, org)
             .await?
             .iter()
-            .any(|u| u.id == cid.0)
+            .any(|u| u.id == cid)
         {
             return Err(Error::field("counsellor_id", ErrorCode::ChoiceInvalid));
         }

@@ -19,7 +19,7 @@ pub use search::{export, get, search, ExportCursor, Record, Search};
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use polku_domain::authz::{authorize, Action, Actor};
-use polku_domain::ids::{OrgId, ParticipantId};
+use polku_domain::ids::ParticipantId;
 use polku_domain::{DomainError, ErrorCode};
 use polku_store::participants::{self as repo, ParticipantRow};
 use polku_store::Conn;
@@ -34,10 +34,10 @@ pub async fn load(
     action: Action,
 ) -> Result<ParticipantRow> {
     let row = repo::get(conn, id).await?;
-    if authorize(actor, Action::ViewParticipant, Some(OrgId(row.org_id))).is_err() {
+    if authorize(actor, Action::ViewParticipant, Some(row.org_id)).is_err() {
         return Err(DomainError::NotFound.into());
     }
-    authorize(actor, action, Some(OrgId(row.org_id)))?;
+    authorize(actor, action, Some(row.org_id))?;
     Ok(row)
 }
 
@@ -59,12 +59,12 @@ pub async fn load_open(
 
 /// Whether the participant's project ended before `today`.
 pub fn archived(p: &ParticipantRow, today: NaiveDate) -> bool {
-    polku_store::parse_date(&p.project_end_date).is_some_and(|end| end < today)
+    p.project_end_date < today
 }
 
 /// After the person withdrew consent to processing, nothing new is recorded about them.
 fn processing_allowed(p: &ParticipantRow) -> Result<()> {
-    if p.processing_consent == 1 {
+    if p.processing_consent {
         Ok(())
     } else {
         Err(Error::field("form", ErrorCode::ConsentWithdrawn))

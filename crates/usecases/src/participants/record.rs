@@ -3,7 +3,7 @@
 use super::{load, repo};
 use crate::{Polku, Result};
 use polku_domain::authz::{Action, Actor};
-use polku_domain::ids::{ParticipantId, ProjectId};
+use polku_domain::ids::ParticipantId;
 use polku_domain::special::SpecialCategories;
 use polku_store::audit::{Audit, Entity};
 use polku_store::participants::{ConsentRow, GoalRow, NoteRow, ParticipantRow, StepRow};
@@ -22,7 +22,7 @@ pub struct ViewData {
     pub notes: Vec<NoteRow>,
     pub services: Vec<ParticipantServiceRow>,
     pub contacts: Vec<ContactRow>,
-    pub visits: Vec<(String, String, Option<String>)>,
+    pub visits: Vec<polku_store::dropin::OwnVisit>,
     pub follow_up: Option<polku_store::follow_ups::FollowUpRow>,
 }
 
@@ -36,10 +36,10 @@ pub async fn view(app: &Polku, actor: &Actor, id: ParticipantId) -> Result<ViewD
         .read(&mut tx, Entity::Participant(id.0), "")
         .await?;
     let hetu = repo::hetu(&app.cipher, &p)?.unwrap_or_default();
-    let group = projects::target_groups(&mut tx, ProjectId(p.project_id))
+    let group = projects::target_groups(&mut tx, p.project_id)
         .await?
         .into_iter()
-        .find(|g| Some(g.id) == p.target_group_id);
+        .find(|g| Some(g.id) == p.target_group_id.map(|t| t.0));
     let data = ViewData {
         hetu,
         special: polku_store::encrypted::special(&mut tx, &app.cipher, id).await?,
@@ -50,7 +50,7 @@ pub async fn view(app: &Polku, actor: &Actor, id: ParticipantId) -> Result<ViewD
         notes: repo::notes(&mut tx, id).await?,
         services: polku_store::services::for_participant(&mut tx, id).await?,
         contacts: polku_store::services::contacts(&mut tx, id).await?,
-        visits: polku_store::dropin::participant_visits(&mut tx, id.0).await?,
+        visits: polku_store::dropin::participant_visits(&mut tx, id).await?,
         follow_up: polku_store::follow_ups::get(&mut tx, id).await?,
         p,
     };

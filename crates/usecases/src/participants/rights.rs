@@ -4,7 +4,7 @@
 use super::{load, view, ViewData};
 use crate::{Error, Polku, Result};
 use polku_domain::authz::{authorize, Action, Actor};
-use polku_domain::ids::{OrgId, ParticipantId};
+use polku_domain::ids::ParticipantId;
 use polku_domain::ErrorCode;
 use polku_store::audit::{self, Audit, AuditRow, Entity};
 use polku_store::erasure;
@@ -19,9 +19,9 @@ pub struct Access {
 #[tracing::instrument(skip_all, fields(participant = id.0))]
 pub async fn access(app: &Polku, actor: &Actor, id: ParticipantId) -> Result<Access> {
     let d = view(app, actor, id).await?;
-    authorize(actor, Action::EditParticipant, Some(OrgId(d.p.org_id)))?;
+    authorize(actor, Action::EditParticipant, Some(d.p.org_id))?;
     let mut tx = app.db.begin().await?;
-    let log = audit::about_participant(&mut tx, OrgId(d.p.org_id), id.0).await?;
+    let log = audit::about_participant(&mut tx, d.p.org_id, id.0).await?;
     Audit::by(actor, app.clock.now())
         .export(&mut tx, Entity::Participant(id.0), "right of access")
         .await?;
@@ -50,7 +50,7 @@ pub async fn erase(
 ) -> Result<usize> {
     let mut tx = app.db.begin().await?;
     let row = load(&mut tx, actor, id, Action::ViewParticipant).await?;
-    authorize(actor, Action::ErasePersonalData, Some(OrgId(row.org_id)))?;
+    authorize(actor, Action::ErasePersonalData, Some(row.org_id))?;
     let why = reason(why)?;
     if !confirmed {
         return Err(Error::field("confirm", ErrorCode::Required));

@@ -4,6 +4,7 @@ use super::{load, repo};
 use crate::{Polku, Result};
 use polku_domain::authz::{authorize, Action, Actor};
 use polku_domain::ids::ParticipantId;
+use polku_domain::ids::ProjectId;
 use polku_domain::special::SpecialCategories;
 use polku_store::audit::{Audit, AuditAction, Entity};
 use polku_store::participants::ParticipantRow;
@@ -13,7 +14,7 @@ use polku_store::participants::ParticipantRow;
 #[derive(Debug, Clone, Default)]
 pub struct Search<'a> {
     pub text: &'a str,
-    pub project: Option<i64>,
+    pub project: Option<ProjectId>,
     pub limit: Option<i64>,
     pub offset: i64,
     /// An export is audited as one; a search as a search.
@@ -58,7 +59,7 @@ pub struct ExportCursor {
     cipher: std::sync::Arc<polku_store::crypto::FieldCipher>,
     org: polku_domain::ids::OrgId,
     text: String,
-    project: Option<i64>,
+    project: Option<ProjectId>,
     offset: i64,
 }
 
@@ -86,7 +87,7 @@ pub async fn export(
     app: &Polku,
     actor: &Actor,
     text: &str,
-    project: Option<i64>,
+    project: Option<ProjectId>,
     format: &str,
 ) -> Result<ExportCursor> {
     authorize(actor, Action::ViewParticipant, Some(actor.org))?;

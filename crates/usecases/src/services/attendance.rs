@@ -3,6 +3,7 @@
 use super::organised;
 use crate::{Error, Polku, Result};
 use polku_domain::authz::Actor;
+use polku_domain::ids::ParticipantId;
 use polku_domain::services::Attendance;
 use polku_domain::{DomainError, ErrorCode};
 use polku_store::audit::{Audit, Entity};
@@ -20,7 +21,7 @@ pub struct SessionRoster {
 /// The session, if it belongs to the service.
 async fn session_of(conn: &mut Conn, id: i64, sid: i64) -> Result<SessionRow> {
     let session = repo::session(conn, sid).await?;
-    if session.service_id != id {
+    if session.service_id.0 != id {
         return Err(DomainError::NotFound.into());
     }
     Ok(session)
@@ -46,17 +47,19 @@ pub async fn session_roster(
     let mut tx = app.db.begin().await?;
     let s = organised(&mut tx, actor, id).await?;
     let session = session_of(&mut tx, id, sid).await?;
-    let marks: HashMap<i64, String> = repo::attendance(&mut tx, id)
+    let marks: HashMap<ParticipantId, Attendance> = repo::attendance(&mut tx, id)
         .await?
         .into_iter()
-        .filter(|(s, _, _)| *s == sid)
-        .map(|(_, p, st)| (p, st))
+        .filter(|m| m.session_id.0 == sid)
+        .map(|m| (m.participant_id, m.status))
         .collect();
     let lines = enrolled(&mut tx, id)
         .await?
         .into_iter()
         .map(|r| {
-            let m = marks.get(&r.participant_id).cloned().unwrap_or_default();
+            let m = marks
+                .get(&r.participant_id)
+                .map_or(String::new(), |a| a.as_str().to_string());
             (r, m)
         })
         .collect();
@@ -83,7 +86,7 @@ pub async fn mark_attendance(
     let enrolled: Vec<i64> = enrolled(&mut tx, id)
         .await?
         .iter()
-        .map(|r| r.participant_id)
+        .map(|r| r.participant_id.0)
         .collect();
     let now = app.clock.now();
     let mut n = 0;

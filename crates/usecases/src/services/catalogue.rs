@@ -33,7 +33,7 @@ pub async fn create(app: &Polku, actor: &Actor, new: NewService<'_>) -> Result<i
         if !projects::for_org(&mut tx, actor.org)
             .await?
             .iter()
-            .any(|x| x.id == p)
+            .any(|x| x.id.0 == p)
         {
             return Err(Error::field("project_id", ErrorCode::ChoiceInvalid));
         }
@@ -79,7 +79,7 @@ pub async fn decide_approval(
 ) -> Result<repo::ServiceRow> {
     let mut tx = app.db.begin().await?;
     let s = organised(&mut tx, actor, id).await?;
-    authorize(actor, Action::ApproveService, Some(OrgId(s.org_id)))?;
+    authorize(actor, Action::ApproveService, Some(s.org_id))?;
     let decision = match Approval::parse(decision) {
         Ok(a @ (Approval::Approved | Approval::Rejected)) => a,
         _ => return Err(Error::field("decision", ErrorCode::ChoiceInvalid)),

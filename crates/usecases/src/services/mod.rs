@@ -13,10 +13,10 @@ pub use programme::{
 
 use crate::Result;
 use polku_domain::authz::{authorize, Action, Actor};
-use polku_domain::ids::OrgId;
-use polku_domain::services::{Approval, Attendance, AttendanceTally};
+use polku_domain::ids::ParticipantId;
+use polku_domain::services::{Approval, AttendanceTally};
 use polku_domain::DomainError;
-use polku_store::services::{self as repo, ServiceRow};
+use polku_store::services::{self as repo, MarkRow, ServiceRow};
 use polku_store::Conn;
 use std::collections::HashMap;
 
@@ -24,8 +24,8 @@ use std::collections::HashMap;
 /// approved entry, but not change it; an unapproved one is not theirs to know of.
 pub async fn organised(conn: &mut Conn, actor: &Actor, id: i64) -> Result<ServiceRow> {
     let s = repo::get(conn, id).await?;
-    if authorize(actor, Action::EditParticipant, Some(OrgId(s.org_id))).is_err() {
-        return Err(if s.approval == Approval::Approved.as_str() {
+    if authorize(actor, Action::EditParticipant, Some(s.org_id)).is_err() {
+        return Err(if s.approval == Approval::Approved {
             DomainError::Forbidden
         } else {
             DomainError::NotFound
@@ -35,18 +35,15 @@ pub async fn organised(conn: &mut Conn, actor: &Actor, id: i64) -> Result<Servic
     Ok(s)
 }
 
-/// Attendance counts per participant and for the whole group, from (session, participant,
-/// mark) rows.
-pub fn tallies(marks: &[(i64, i64, String)]) -> (HashMap<i64, AttendanceTally>, AttendanceTally) {
+/// Attendance counts per participant and for the whole group.
+pub fn tallies(marks: &[MarkRow]) -> (HashMap<ParticipantId, AttendanceTally>, AttendanceTally) {
     let mut per = HashMap::new();
     let mut all = AttendanceTally::default();
-    for (_, pid, status) in marks {
-        if let Ok(a) = Attendance::parse(status) {
-            per.entry(*pid)
-                .or_insert_with(AttendanceTally::default)
-                .add(a);
-            all.add(a);
-        }
+    for m in marks {
+        per.entry(m.participant_id)
+            .or_insert_with(AttendanceTally::default)
+            .add(m.status);
+        all.add(m.status);
     }
     (per, all)
 }

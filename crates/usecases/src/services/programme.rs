@@ -3,7 +3,7 @@
 use super::{organised, tallies};
 use crate::{Error, Polku, Result};
 use polku_domain::authz::{authorize, Action, Actor};
-use polku_domain::ids::{OrgId, ParticipantId};
+use polku_domain::ids::ParticipantId;
 use polku_domain::services::{Approval, AttendanceTally, EnrolmentStatus, SessionForm};
 use polku_domain::webhook::WebhookEvent;
 use polku_domain::{DomainError, ErrorCode};
@@ -37,12 +37,12 @@ pub async fn show(app: &Polku, actor: &Actor, id: i64) -> Result<ServiceView> {
     authorize(actor, Action::ViewServices, None)?;
     let mut tx = app.db.begin().await?;
     let s = repo::get(&mut tx, id).await?;
-    let organiser = authorize(actor, Action::EditParticipant, Some(OrgId(s.org_id))).is_ok();
-    if s.approval != Approval::Approved.as_str() && !organiser {
+    let organiser = authorize(actor, Action::EditParticipant, Some(s.org_id)).is_ok();
+    if s.approval != Approval::Approved && !organiser {
         return Err(DomainError::NotFound.into());
     }
-    let can_approve = s.approval == Approval::Pending.as_str()
-        && authorize(actor, Action::ApproveService, Some(OrgId(s.org_id))).is_ok();
+    let can_approve = s.approval == Approval::Pending
+        && authorize(actor, Action::ApproveService, Some(s.org_id)).is_ok();
     let mut view = ServiceView {
         sessions: repo::sessions(&mut tx, id).await?,
         target_groups: repo::target_groups(&mut tx, id).await?,
@@ -65,7 +65,8 @@ pub async fn show(app: &Polku, actor: &Actor, id: i64) -> Result<ServiceView> {
                 r,
             })
             .collect();
-        let on_roster: Vec<i64> = view.roster.iter().map(|l| l.r.participant_id).collect();
+        let on_roster: Vec<ParticipantId> =
+            view.roster.iter().map(|l| l.r.participant_id).collect();
         view.candidates =
             prepo::search(&mut tx, &app.cipher, actor.org, "", view.s.project_id, 500)
                 .await?
@@ -73,7 +74,7 @@ pub async fn show(app: &Polku, actor: &Actor, id: i64) -> Result<ServiceView> {
                 .filter(|p| p.exit_date.is_none() && !on_roster.contains(&p.id))
                 .collect();
         if let Some(p) = view.s.proposed_by_participant_id {
-            view.proposer = prepo::get(&mut tx, ParticipantId(p))
+            view.proposer = prepo::get(&mut tx, p)
                 .await
                 .map(|p| format!("{} {}", p.first_name, p.last_name))
                 .unwrap_or_default();
@@ -111,7 +112,7 @@ pub async fn enrol(
 ) -> Result<EnrolmentStatus> {
     let mut tx = app.db.begin().await?;
     let s = organised(&mut tx, actor, id).await?;
-    if s.approval != Approval::Approved.as_str() {
+    if s.approval != Approval::Approved {
         return Err(Error::field("rule", ErrorCode::NotApproved));
     }
     let pid = pid.ok_or_else(|| Error::field("participant_id", ErrorCode::Required))?;
@@ -120,7 +121,7 @@ pub async fn enrol(
     let status = repo::enrol(&mut tx, id, pid, waitlist, now).await?;
     let data =
         serde_json::json!({"service_id": id, "participant_id": pid.0, "status": status.as_str()});
-    let org = OrgId(s.org_id);
+    let org = s.org_id;
     crate::webhooks::notify(&mut tx, org, WebhookEvent::EnrolmentCreated, data, now, now).await?;
     Audit::by(actor, now)
         .create(

@@ -9,7 +9,7 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::Datelike;
-use polku_domain::ids::{ProjectId, UserId};
+use polku_domain::ids::UserId;
 use polku_domain::project::{ProjectForm, TargetGroupForm};
 use polku_usecases::accounts;
 
@@ -97,11 +97,9 @@ pub(super) async fn update_project(
     Path(code): Path<String>,
     Json(f): Json<ProjectForm>,
 ) -> Result<StatusCode, ApiError> {
-    let id = ProjectId(
-        polku_usecases::projects::by_code(&st, &actor, &code)
-            .await?
-            .id,
-    );
+    let id = polku_usecases::projects::by_code(&st, &actor, &code)
+        .await?
+        .id;
     polku_usecases::projects::update(&st, &actor, id, &f).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -113,11 +111,9 @@ pub(super) async fn add_target_group(
     Json(i): Json<TargetGroupInput>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let f: TargetGroupForm = i.into();
-    let id = ProjectId(
-        polku_usecases::projects::by_code(&st, &actor, &code)
-            .await?
-            .id,
-    );
+    let id = polku_usecases::projects::by_code(&st, &actor, &code)
+        .await?
+        .id;
     let gid = polku_usecases::projects::add_target_group(&st, &actor, id, &f).await?;
     Ok(Created::new(gid.0))
 }
@@ -129,11 +125,9 @@ pub(super) async fn add_partner(
     Json(i): Json<PartnerInput>,
 ) -> Result<StatusCode, ApiError> {
     let org = text(i.org_id);
-    let id = ProjectId(
-        polku_usecases::projects::by_code(&st, &actor, &code)
-            .await?
-            .id,
-    );
+    let id = polku_usecases::projects::by_code(&st, &actor, &code)
+        .await?
+        .id;
     polku_usecases::projects::add_partner(&st, &actor, id, &org, &i.role).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -53,15 +53,7 @@ pub(super) async fn week(
             })
             .collect(),
         shifts: w.shifts.into_iter().map(Shift::from).collect(),
-        counts: w
-            .counts
-            .into_iter()
-            .map(|(d, registered, anonymous)| DayCount {
-                date: polku_store::parse_date(&d),
-                registered,
-                anonymous,
-            })
-            .collect(),
+        counts: w.counts.into_iter().map(DayCount::from).collect(),
         visits: w
             .organiser
             .then(|| w.visits.into_iter().map(Visit::from).collect()),

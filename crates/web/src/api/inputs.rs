@@ -5,6 +5,7 @@ use super::objects::{iso, Mark};
 use super::text;
 use chrono::{NaiveDate, NaiveTime};
 use polku_domain::dropin::{PointForm, ShiftForm, VisitForm};
+use polku_domain::ids::ProjectId;
 use polku_domain::participant::{ExitForm, GoalForm, StepForm};
 use polku_domain::project::TargetGroupForm;
 use polku_domain::services::{ContactForm, SessionForm};
@@ -17,7 +18,7 @@ pub struct SearchParams {
     /// A complete henkilötunnus, or words that must all match: a name by its beginning, or notes
     /// and guidance contact summaries in any inflected form (Finnish, Swedish, English).
     pub q: String,
-    pub project: Option<i64>,
+    pub project: Option<ProjectId>,
 }
 
 #[derive(Deserialize, ToSchema, Default)]

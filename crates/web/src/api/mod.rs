@@ -41,11 +41,12 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use polku_domain::authz::{authorize, Action};
+use objects::Project;
+use polku_domain::authz::{authorize, Action, Role};
+use polku_domain::ids::{OrgId, UserId};
 use polku_domain::project::ProjectForm;
 use polku_domain::{DomainError, ErrorCode};
 use polku_store::projects;
-use polku_store::projects::ProjectRow;
 use polku_store::users;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -238,11 +239,6 @@ fn idempotency_key() -> utoipa::openapi::path::Parameter {
         .build()
 }
 
-/// A stored local time (`2026-03-02T09:00`, Europe/Helsinki) as a typed one.
-fn local_time(s: &str) -> Option<chrono::NaiveDateTime> {
-    chrono::NaiveDateTime::parse_from_str(s.get(..16).unwrap_or(s), "%Y-%m-%dT%H:%M").ok()
-}
-
 /// An optional typed value as the text a form's field holds (absent: empty).
 fn text<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
@@ -333,10 +329,10 @@ pub fn router(state: AppState) -> Router<AppState> {
 
 #[derive(Serialize, ToSchema)]
 pub struct Me {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
-    pub role: String,
-    pub org_id: i64,
+    pub role: Role,
+    pub org_id: OrgId,
 }
 
 #[utoipa::path(get, path = "/me", responses((status = 200, body = Me), (status = 401)), security(("bearer" = [])))]
@@ -351,30 +347,31 @@ async fn me(Api { st, actor }: Api) -> Result<Json<Me>, ApiError> {
     }))
 }
 
-#[utoipa::path(get, path = "/projects", responses((status = 200, body = Vec<ProjectRow>)), security(("bearer" = [])))]
-async fn list_projects(Api { st, actor }: Api) -> Result<Json<Vec<ProjectRow>>, ApiError> {
+#[utoipa::path(get, path = "/projects", responses((status = 200, body = Vec<Project>)), security(("bearer" = [])))]
+async fn list_projects(Api { st, actor }: Api) -> Result<Json<Vec<Project>>, ApiError> {
     authorize(&actor, Action::ViewProjects, None)?;
     let mut conn = st.db.acquire().await?;
-    Ok(Json(projects::list(&mut conn).await?))
+    let all = projects::list(&mut conn).await?;
+    Ok(Json(all.into_iter().map(Project::from).collect()))
 }
 
-#[utoipa::path(post, path = "/projects", request_body = ProjectForm, responses((status = 201, body = ProjectRow), (status = 422)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/projects", request_body = ProjectForm, responses((status = 201, body = Project), (status = 422)), security(("bearer" = [])))]
 async fn create_project(
     Api { st, actor }: Api,
     Json(form): Json<ProjectForm>,
-) -> Result<(StatusCode, Json<ProjectRow>), ApiError> {
+) -> Result<(StatusCode, Json<Project>), ApiError> {
     let p = polku_usecases::projects::create(&st, &actor, &form).await?;
-    Ok((StatusCode::CREATED, Json(p)))
+    Ok((StatusCode::CREATED, Json(p.into())))
 }
 
-#[utoipa::path(get, path = "/projects/{code}", params(("code" = String, Path, description = "Project code, e.g. S20363")), responses((status = 200, body = ProjectRow), (status = 404)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/projects/{code}", params(("code" = String, Path, description = "Project code, e.g. S20363")), responses((status = 200, body = Project), (status = 404)), security(("bearer" = [])))]
 async fn get_project(
     Api { st, actor }: Api,
     Path(code): Path<String>,
-) -> Result<Json<ProjectRow>, ApiError> {
+) -> Result<Json<Project>, ApiError> {
     authorize(&actor, Action::ViewProjects, None)?;
     let mut conn = st.db.acquire().await?;
-    Ok(Json(projects::by_code(&mut conn, &code).await?))
+    Ok(Json(projects::by_code(&mut conn, &code).await?.into()))
 }
 
 /// The ESF+ report of a project as JSON: indicators by gender, monitoring, outcomes. Counts

@@ -1,13 +1,19 @@
 //! What the API answers: its own types, stable and documented, made from the store's rows.
 //! (One file, so the schema reads in one place.)
 
-use super::local_time as time;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use polku_domain::authz::Role;
+use polku_domain::ids::*;
+use polku_domain::participant::{
+    ConsentKind, Education, ExitStatus, Gender, GoalKind, GoalStatus, LabourStatus,
+};
+use polku_domain::services::{Approval, Channel, ContactKind, OfferedBy, ServiceKind};
 use polku_domain::special::SpecialCategories;
 use polku_store::calendar::EntryRow;
 use polku_store::dropin::{PointRow, ShiftRow, VisitRow};
 use polku_store::orgs::Org;
 use polku_store::participants::{NoteRow, ParticipantRow};
+use polku_store::projects::ProjectRow;
 use polku_store::services::{ContactRow, ServiceRow, SessionRow};
 use polku_store::users::UserRow;
 use polku_usecases::participants as uc;
@@ -18,7 +24,7 @@ use utoipa::ToSchema;
 #[derive(Serialize, ToSchema)]
 pub struct Participant {
     #[serde(flatten)]
-    pub record: ParticipantRow,
+    pub record: ParticipantRecord,
     pub hetu: Option<String>,
     /// Only in the answer about one participant, never in lists.
     pub special_categories: Option<SpecialAnswers>,
@@ -46,9 +52,44 @@ impl From<SpecialCategories> for SpecialAnswers {
     }
 }
 
+api_object! {
+    /// What a participant's record holds besides the identity code and special categories.
+    pub struct ParticipantRecord from ParticipantRow as p {
+        id: ParticipantId,
+        project_id: ProjectId,
+        project_code: String,
+        org_id: OrgId,
+        target_group_id: Option<TargetGroupId>,
+        first_name: String,
+        last_name: String,
+        birth_date: NaiveDate,
+        gender: Option<Gender>,
+        email: Option<String>,
+        phone: Option<String>,
+        /// Statistics Finland's three-digit municipality code.
+        municipality: String,
+        postal_code: Option<String>,
+        education: Option<Education>,
+        labour_status: Option<LabourStatus>,
+        unemployed_since: Option<NaiveDate>,
+        subsidy_days: Option<i64>,
+        entry_date: NaiveDate,
+        counsellor_id: Option<UserId>,
+        counsellor_name: Option<String>,
+        exit_date: Option<NaiveDate>,
+        exit_status: Option<ExitStatus>,
+        /// Gained a qualification upon leaving (ESF+ EECR03).
+        exit_qualification: bool,
+        /// In education or training upon leaving (ESF+ EECR02).
+        exit_in_education: bool,
+        /// The row's version, for optimistic concurrency.
+        version: i64,
+    }
+}
+
 pub(super) fn participant(record: ParticipantRow, hetu: Option<String>) -> Participant {
     Participant {
-        record,
+        record: record.into(),
         hetu,
         special_categories: None,
     }
@@ -68,10 +109,6 @@ pub struct Erased {
     pub participations: usize,
 }
 
-pub(super) fn date(s: &str) -> Option<NaiveDate> {
-    polku_store::parse_date(s.get(..10).unwrap_or(s))
-}
-
 pub(super) fn iso(d: Option<NaiveDate>) -> String {
     d.map(polku_store::date).unwrap_or_default()
 }
@@ -79,18 +116,17 @@ pub(super) fn iso(d: Option<NaiveDate>) -> String {
 /// A goal of the person's plan, with its steps.
 #[derive(Serialize, ToSchema)]
 pub struct Goal {
-    pub id: i64,
-    /// work, training, entrepreneurship, other
-    pub kind: String,
+    pub id: GoalId,
+    pub kind: GoalKind,
     pub description: String,
     pub target_date: Option<NaiveDate>,
-    pub status: String,
+    pub status: GoalStatus,
     pub steps: Vec<Step>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct Step {
-    pub id: i64,
+    pub id: StepId,
     pub description: String,
     pub due_date: Option<NaiveDate>,
     pub done: bool,
@@ -99,29 +135,27 @@ pub struct Step {
 /// A consent event: the latest per kind is in force.
 #[derive(Serialize, ToSchema)]
 pub struct Consent {
-    /// data_processing, sensitive_data, share_with_partners, surveys
-    pub kind: String,
+    pub kind: ConsentKind,
     pub granted: bool,
-    /// When it was recorded (UTC, RFC 3339).
-    pub recorded_at: String,
+    pub recorded_at: DateTime<Utc>,
 }
 
 /// The six-month follow-up after exit: due, and once done, its finding.
 #[derive(Serialize, ToSchema)]
 pub struct FollowUp {
-    pub due_date: Option<NaiveDate>,
+    pub due_date: NaiveDate,
     pub done: bool,
-    pub status: Option<String>,
+    pub status: Option<ExitStatus>,
     pub improved: Option<bool>,
 }
 
 impl From<polku_store::follow_ups::FollowUpRow> for FollowUp {
     fn from(f: polku_store::follow_ups::FollowUpRow) -> Self {
         FollowUp {
-            due_date: date(&f.due_date),
+            due_date: f.due_date,
             done: f.done_at.is_some(),
             status: f.status,
-            improved: f.improved.map(|i| i != 0),
+            improved: f.improved,
         }
     }
 }
@@ -135,62 +169,48 @@ pub struct Plan {
 
 api_object! {
     pub struct Note from NoteRow as n {
-        id: i64,
+        id: NoteId,
         author_name: String,
         body: String,
-        created_at: String,
+        created_at: DateTime<Utc>,
     }
 }
 
 api_object! {
     pub struct Contact from ContactRow as c {
-        id: i64,
+        id: ContactId,
         counsellor_name: String,
-        /// meeting, phone, email, chat
-        kind: String,
-        date: Option<NaiveDate> = date(&c.date),
+        kind: ContactKind,
+        date: NaiveDate,
         duration_min: i64,
         summary: String,
     }
 }
 
-pub(super) fn opt_date(s: &Option<String>) -> Option<NaiveDate> {
-    s.as_deref().and_then(polku_store::parse_date)
-}
-
 api_object! {
     /// A service of the shared catalogue.
     pub struct Service from ServiceRow as s {
-        id: i64,
+        id: ServiceId,
         /// The organising organisation.
-        org_id: i64,
+        org_id: OrgId,
         org_name: String,
-        provider_org_id: i64,
+        provider_org_id: OrgId,
         provider_name: String,
-        project_id: Option<i64>,
+        project_id: Option<ProjectId>,
         project_code: Option<String>,
-        /// group_coaching, individual_guidance, workshop, theme_day, follow_up_meeting, peer_group,
-        /// webinar, training_module, certificate_course, recruitment_event, employer_brunch,
-        /// drop_in_duty, e_services_help, competence_mapping
-        kind: String,
+        kind: ServiceKind,
         name: String,
         description: Option<String>,
-        channel: String,
+        channel: Channel,
         place: Option<String>,
         town: Option<String>,
         capacity: Option<i64>,
-        languages: Vec<String> = s
-            .languages
-            .split(',')
-            .map(|l| l.trim().to_string())
-            .filter(|l| !l.is_empty())
-            .collect(),
-        offered_by: String,
-        proposed_by_participant_id: Option<i64>,
-        /// pending, approved, rejected
-        approval: String,
-        starts_on: Option<NaiveDate> = opt_date(&s.starts_on),
-        ends_on: Option<NaiveDate> = opt_date(&s.ends_on),
+        languages: Vec<String> = split_list(&s.languages),
+        offered_by: OfferedBy,
+        proposed_by_participant_id: Option<ParticipantId>,
+        approval: Approval,
+        starts_on: Option<NaiveDate>,
+        ends_on: Option<NaiveDate>,
         enrolled: i64 = s.enrolled_count,
         waiting: i64 = s.waiting_count,
         sessions: i64 = s.session_count,
@@ -201,10 +221,10 @@ api_object! {
 
 api_object! {
     pub struct Session from SessionRow as s {
-        id: i64,
+        id: SessionId,
         /// Local time (Europe/Helsinki).
-        starts_at: Option<NaiveDateTime> = time(&s.starts_at),
-        ends_at: Option<NaiveDateTime> = time(&s.ends_at),
+        starts_at: NaiveDateTime,
+        ends_at: NaiveDateTime,
         place: Option<String>,
         facilitators: Option<String>,
     }
@@ -213,7 +233,7 @@ api_object! {
 /// Someone on the roster, with their attendance so far.
 #[derive(Serialize, ToSchema)]
 pub struct RosterEntry {
-    pub participant_id: i64,
+    pub participant_id: ParticipantId,
     pub first_name: String,
     pub last_name: String,
     /// enrolled, waiting
@@ -240,7 +260,7 @@ pub struct Enrolment {
 #[derive(Serialize, ToSchema)]
 pub struct Cancelled {
     /// Who took the place from the waiting list, if anyone.
-    pub promoted_participant_id: Option<i64>,
+    pub promoted_participant_id: Option<ParticipantId>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -265,10 +285,10 @@ pub struct Marked {
 
 api_object! {
     pub struct Point from PointRow as p {
-        id: i64,
-        org_id: i64,
+        id: PointId,
+        org_id: OrgId,
         org_name: String,
-        project_id: Option<i64>,
+        project_id: Option<ProjectId>,
         name: String,
         address: Option<String>,
         town: Option<String>,
@@ -285,12 +305,12 @@ pub struct Hours {
 
 api_object! {
     pub struct Shift from ShiftRow as s {
-        id: i64,
+        id: ShiftId,
         /// The organisation on duty; null while the shift is free.
-        org_id: Option<i64>,
+        org_id: Option<OrgId>,
         org_name: Option<String>,
-        starts_at: Option<NaiveDateTime> = time(&s.starts_at),
-        ends_at: Option<NaiveDateTime> = time(&s.ends_at),
+        starts_at: NaiveDateTime,
+        ends_at: NaiveDateTime,
         topic: Option<String>,
         version: i64,
     }
@@ -298,20 +318,21 @@ api_object! {
 
 api_object! {
     pub struct Visit from VisitRow as v {
-        id: i64,
-        date: Option<NaiveDate> = polku_store::parse_date(&v.date),
-        participant_id: Option<i64>,
+        id: VisitId,
+        date: NaiveDate,
+        participant_id: Option<ParticipantId>,
         participant_name: Option<String>,
         anonymous_count: i64,
         topic: Option<String>,
     }
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct DayCount {
-    pub date: Option<NaiveDate>,
-    pub registered: i64,
-    pub anonymous: i64,
+api_object! {
+    pub struct DayCount from polku_store::dropin::DayCount as d {
+        date: NaiveDate,
+        registered: i64,
+        anonymous: i64,
+    }
 }
 
 /// A point's week: opening hours, shifts and daily visitor counts for everyone; the visit log
@@ -331,29 +352,67 @@ api_object! {
         /// session or shift
         kind: String,
         title: String,
-        starts_at: Option<NaiveDateTime> = time(&e.starts_at),
-        ends_at: Option<NaiveDateTime> = time(&e.ends_at),
+        starts_at: NaiveDateTime,
+        ends_at: NaiveDateTime,
         place: Option<String>,
     }
 }
 
 api_object! {
     pub struct User from UserRow as u {
-        id: i64,
-        org_id: i64,
+        id: UserId,
+        org_id: OrgId,
         name: String,
         email: String,
-        role: String,
-        active: bool = u.active != 0,
+        role: Role,
+        active: bool,
         locked: bool = u.locked_at.is_some(),
     }
 }
 
 api_object! {
     pub struct Organisation from Org as o {
-        id: i64,
+        id: OrgId,
         name: String,
         business_id: Option<String>,
         kind: String,
     }
+}
+
+api_object! {
+    /// A project (hanke) with its targets and budget.
+    pub struct Project from ProjectRow as p {
+        id: ProjectId,
+        /// The funder's project code, e.g. S20363.
+        code: String,
+        name: String,
+        owner_org_id: OrgId,
+        owner_name: String,
+        funding_line: Option<String>,
+        objective: Option<String>,
+        start_date: NaiveDate,
+        end_date: NaiveDate,
+        authority: Option<String>,
+        /// Statistics Finland municipality codes.
+        municipalities: Vec<String> = split_list(&p.municipalities),
+        target_participants: Option<i64>,
+        target_companies: Option<i64>,
+        budget_public_cents: Option<i64>,
+        budget_granted_cents: Option<i64>,
+        budget_realised_cents: Option<i64>,
+        final_payment_date: Option<NaiveDate>,
+        retention_years: i64,
+        /// The row's version, for optimistic concurrency.
+        version: i64,
+        /// Participants registered so far.
+        participant_count: i64,
+    }
+}
+
+/// A stored comma-separated list as its items.
+fn split_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
 }

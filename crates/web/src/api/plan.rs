@@ -31,14 +31,14 @@ pub(super) async fn plan(
                 .map(|s| Step {
                     id: s.id,
                     description: s.description.clone(),
-                    due_date: s.due_date.as_deref().and_then(date),
-                    done: s.done != 0,
+                    due_date: s.due_date,
+                    done: s.done,
                 })
                 .collect(),
             id: g.id,
             kind: g.kind,
             description: g.description,
-            target_date: g.target_date.as_deref().and_then(date),
+            target_date: g.target_date,
             status: g.status,
         })
         .collect();
@@ -47,7 +47,7 @@ pub(super) async fn plan(
         .into_iter()
         .map(|c| Consent {
             kind: c.kind,
-            granted: c.granted != 0,
+            granted: c.granted,
             recorded_at: c.recorded_at,
         })
         .collect();
@@ -122,9 +122,9 @@ pub(super) async fn consent(
 ) -> Result<Json<Consent>, ApiError> {
     let kind = uc::record_consent(&st, &actor, ParticipantId(id), &i.kind, i.granted).await?;
     Ok(Json(Consent {
-        kind: kind.as_str().into(),
+        kind,
         granted: i.granted,
-        recorded_at: polku_store::ts(st.clock.now()),
+        recorded_at: st.clock.now(),
     }))
 }
 

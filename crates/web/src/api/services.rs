@@ -121,7 +121,7 @@ pub(super) async fn cancel(
 ) -> Result<Json<Cancelled>, ApiError> {
     let promoted = uc::cancel_enrolment(&st, &actor, id, ParticipantId(pid)).await?;
     Ok(Json(Cancelled {
-        promoted_participant_id: promoted,
+        promoted_participant_id: promoted.map(ParticipantId),
     }))
 }
 
@@ -149,7 +149,7 @@ pub(super) async fn attendance(
         .lines
         .into_iter()
         .map(|(row, mark)| Mark {
-            participant_id: row.participant_id,
+            participant_id: row.participant_id.0,
             mark: (!mark.is_empty()).then_some(mark),
         })
         .collect();

@@ -123,7 +123,7 @@ fn audit_table(c: &Chrome, rows: &[AuditRow]) -> polku_reports::Table {
     ];
     crate::export::table(c, "nav-audit", &headers, rows, |r| {
         vec![
-            r.at.as_str().into(),
+            polku_store::ts(r.at).into(),
             r.user_name.clone().into(),
             r.action.as_str().into(),
             r.entity.as_str().into(),

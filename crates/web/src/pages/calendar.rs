@@ -11,7 +11,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate};
 use polku_domain::authz::Action;
 use polku_domain::ids::OrgId;
 use polku_domain::DomainError;
@@ -83,7 +83,7 @@ async fn render_year(
                 m,
                 entries
                     .iter()
-                    .filter(|e| e.starts_at.get(5..7) == Some(&format!("{m:02}")[..]))
+                    .filter(|e| e.starts_at.month() == m)
                     .cloned()
                     .collect(),
             )
@@ -103,18 +103,15 @@ fn ics(
     c: &Chrome,
     stamp: chrono::DateTime<chrono::Utc>,
 ) -> String {
-    let parse = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").ok();
     let events: Vec<polku_reports::ical::Event> = entries
         .iter()
-        .filter_map(|e| {
-            Some(polku_reports::ical::Event {
-                uid: format!("{}@polku", e.uid),
-                summary: e.title.clone(),
-                start: parse(&e.starts_at)?,
-                end: parse(&e.ends_at)?,
-                location: e.place.clone(),
-                category: Some(c.choice("service-kind", &e.kind)),
-            })
+        .map(|e| polku_reports::ical::Event {
+            uid: format!("{}@polku", e.uid),
+            summary: e.title.clone(),
+            start: e.starts_at,
+            end: e.ends_at,
+            location: e.place.clone(),
+            category: Some(c.choice("service-kind", &e.kind)),
         })
         .collect();
     polku_reports::ical::calendar(name, &events, stamp)

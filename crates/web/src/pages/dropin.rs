@@ -9,9 +9,11 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use chrono::NaiveDateTime;
 use chrono::{Datelike, Duration, NaiveDate};
 use polku_domain::authz::Action;
 use polku_domain::dropin::{HoursForm, PointForm, ShiftForm, VisitForm};
+use polku_domain::ids::OrgId;
 use polku_store::dropin::{PointRow, ShiftRow, VisitRow};
 use polku_store::orgs::Org;
 use polku_store::participants::ParticipantRow;
@@ -84,7 +86,7 @@ struct Show {
     visits: Vec<VisitRow>,
     organiser: bool,
     can_take: bool,
-    own_org: i64,
+    own_org: OrgId,
     orgs: Vec<Org>,
     participants: Vec<ParticipantRow>,
     today: String,
@@ -104,14 +106,14 @@ impl Show {
             polku_domain::dates::format_fi(*d)
         )
     }
-    fn week_link(&self, offset: i64) -> String {
-        polku_store::date(self.monday + Duration::days(7 * offset))
+    fn week_link(&self, offset: i64) -> NaiveDate {
+        self.monday + Duration::days(7 * offset)
     }
     fn holds(&self, s: &ShiftRow) -> bool {
         s.org_id == Some(self.own_org)
     }
     fn time_span(&self, s: &ShiftRow) -> String {
-        let t = |v: &str| self.c.clock(v.get(11..16).unwrap_or(""));
+        let t = |v: &NaiveDateTime| self.c.clock(v.format("%H:%M").to_string());
         format!("{}–{}", t(&s.starts_at), t(&s.ends_at))
     }
 }
@@ -148,16 +150,15 @@ async fn show(
     let days: Vec<Day> = (0..7)
         .map(|i| {
             let date = monday + Duration::days(i);
-            let iso = polku_store::date(date);
             let (registered, anonymous) = counts
                 .iter()
-                .find(|(d, _, _)| *d == iso)
-                .map_or((0, 0), |(_, r, a)| (*r, *a));
+                .find(|n| n.date == date)
+                .map_or((0, 0), |n| (n.registered, n.anonymous));
             Day {
                 date,
                 shifts: shifts
                     .iter()
-                    .filter(|s| s.starts_at.starts_with(&iso))
+                    .filter(|s| s.starts_at.date() == date)
                     .cloned()
                     .collect(),
                 registered,
@@ -170,7 +171,7 @@ async fn show(
         .fold((0, 0), |(r, a), d| (r + d.registered, a + d.anonymous));
     let can_take = ctx.authorize(Action::TakeShift, None).is_ok();
     render(&Show {
-        own_org: ctx.actor.org.0,
+        own_org: ctx.actor.org,
         today: polku_domain::dates::format_fi(st.clock.today()),
         c: ctx.c,
         p,
@@ -200,7 +201,7 @@ fn visit_table(c: &Chrome, p: &PointRow, visits: &[VisitRow]) -> polku_reports::
         visits,
         |v| {
             vec![
-                crate::export::date_cell(Some(&v.date)),
+                v.date.into(),
                 v.participant_name.clone().into(),
                 (v.anonymous_count > 0).then_some(v.anonymous_count).into(),
                 v.topic.clone().into(),

@@ -48,7 +48,7 @@ async fn project(st: &AppState, ctx: &Ctx, id: i64) -> Result<ProjectRow, AppErr
     projects::for_org(&mut conn, ctx.actor.org)
         .await?
         .into_iter()
-        .find(|p| p.id == id)
+        .find(|p| p.id.0 == id)
         .ok_or_else(|| DomainError::NotFound.into())
 }
 

@@ -10,6 +10,7 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use polku_domain::authz::Action;
+use polku_domain::ids::ProjectId;
 use polku_domain::text;
 use polku_store::participants::ParticipantRow;
 use polku_store::projects::{self, ProjectRow};
@@ -67,7 +68,9 @@ pub async fn search(
     Query(q): Query<SearchQuery>,
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewParticipant, Some(ctx.actor.org))?;
-    let project = text::optional_int(&q.project, 1, i64::MAX).unwrap_or(None);
+    let project = text::optional_int(&q.project, 1, i64::MAX)
+        .unwrap_or(None)
+        .map(ProjectId);
     let export = crate::export::Format::from_query(&q.format);
     if export == Some(crate::export::Format::Csv) {
         return stream_participants(&st, &ctx, q.q, project).await;
@@ -150,7 +153,7 @@ async fn stream_participants(
     st: &AppState,
     ctx: &Ctx,
     query: String,
-    project: Option<i64>,
+    project: Option<ProjectId>,
 ) -> Result<Response, AppError> {
     let mut cursor = uc::export(st, &ctx.actor, &query, project, "csv").await?;
     let c = ctx.c.clone();
@@ -185,7 +188,6 @@ async fn stream_participants(
 
 /// The search result as a table for CSV/XLSX: no identity codes, no sensitive items.
 fn participant_table(c: &Chrome, rows: &[ParticipantRow]) -> polku_reports::Table {
-    use crate::export::date_cell as d;
     let headers = [
         "field-last-name",
         "field-first-name",
@@ -201,20 +203,17 @@ fn participant_table(c: &Chrome, rows: &[ParticipantRow]) -> polku_reports::Tabl
         vec![
             p.last_name.as_str().into(),
             p.first_name.as_str().into(),
-            d(Some(&p.birth_date)),
+            p.birth_date.into(),
             p.project_code.as_str().into(),
             polku_domain::validated::Municipality::parse(&p.municipality)
                 .map_or(p.municipality.clone(), |m| {
                     m.name(c.lang_code()).to_string()
                 })
                 .into(),
-            d(Some(&p.entry_date)),
+            p.entry_date.into(),
             p.counsellor_name.clone().into(),
-            d(p.exit_date.as_deref()),
-            p.exit_status
-                .as_deref()
-                .map(|s| c.choice("exit-status", s))
-                .into(),
+            p.exit_date.into(),
+            p.exit_status.map(|s| c.choice("exit-status", s)).into(),
         ]
     })
 }

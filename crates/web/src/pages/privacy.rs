@@ -61,12 +61,12 @@ fn access_pdf(
     };
     let events = crate::pages::participants::timeline_of(d, c)
         .into_iter()
-        .map(|e| vec![c.date(&e.date).into(), c.t(e.kind).into(), e.text.into()])
+        .map(|e| vec![c.date(e.date).into(), c.t(e.kind).into(), e.text.into()])
         .collect();
     let log = a.log.iter().map(|r| {
         let entity = format!("{} {}", r.entity, r.entity_id.unwrap_or_default());
         vec![
-            r.at.as_str().into(),
+            polku_store::ts(r.at).into(),
             r.user_name.clone().into(),
             r.action.as_str().into(),
             entity.into(),
@@ -102,21 +102,15 @@ fn access_pdf(
         subtitle: p.project_code.clone(),
         facts: [
             (c.label("hetu"), d.hetu.clone()),
-            (c.label("birth_date"), c.date(&p.birth_date)),
+            (c.label("birth_date"), c.date(p.birth_date)),
             (
                 c.label("municipality"),
                 crate::pages::projects::municipality_names(&p.municipality, c.lang_code()),
             ),
             (c.label("email"), opt(&p.email)),
             (c.label("phone"), opt(&p.phone)),
-            (c.label("entry_date"), c.date(&p.entry_date)),
-            (
-                c.label("exit_date"),
-                p.exit_date
-                    .as_deref()
-                    .map(|x| c.date(x))
-                    .unwrap_or_default(),
-            ),
+            (c.label("entry_date"), c.date(p.entry_date)),
+            (c.label("exit_date"), c.opt_date(&p.exit_date)),
         ]
         .into_iter()
         .chain(

@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use chrono::NaiveDate;
 use polku_domain::authz::Action;
 use polku_domain::ids::{OrgId, ProjectId};
 use polku_domain::project::{ProjectForm, TargetGroupForm};
@@ -69,7 +70,6 @@ async fn list(
 }
 
 fn project_table(c: &Chrome, rows: &[ProjectRow]) -> polku_reports::Table {
-    use crate::export::date_cell as d;
     let euros = |v: Option<i64>| polku_reports::Cell::from(v.map(|c| c / 100));
     let headers = [
         "field-code",
@@ -90,8 +90,8 @@ fn project_table(c: &Chrome, rows: &[ProjectRow]) -> polku_reports::Table {
             p.code.as_str().into(),
             p.name.as_str().into(),
             p.owner_name.as_str().into(),
-            d(Some(&p.start_date)),
-            d(Some(&p.end_date)),
+            p.start_date.into(),
+            p.end_date.into(),
             municipality_names(&p.municipalities, c.lang_code()).into(),
             p.target_participants.into(),
             p.participant_count.into(),
@@ -113,7 +113,7 @@ struct Edit {
 }
 
 impl Edit {
-    fn org_selected(&self, id: &i64) -> bool {
+    fn org_selected(&self, id: &OrgId) -> bool {
         self.f.owner_org_id == id.to_string()
     }
 }
@@ -184,9 +184,9 @@ async fn show(
     let partners = projects::partners(&mut conn, ProjectId(id)).await?;
     let groups = projects::target_groups(&mut conn, ProjectId(id)).await?;
     let can_manage = ctx
-        .authorize(Action::ManageProject, Some(OrgId(p.owner_org_id)))
+        .authorize(Action::ManageProject, Some(p.owner_org_id))
         .is_ok();
-    let can_import = p.owner_org_id == ctx.actor.org.0
+    let can_import = p.owner_org_id == ctx.actor.org
         && ctx
             .authorize(Action::CreateParticipant, Some(ctx.actor.org))
             .is_ok();
@@ -224,11 +224,7 @@ fn euros_field(cents: Option<i64>) -> String {
 }
 
 fn form_of(p: &ProjectRow) -> ProjectForm {
-    let iso = |s: &str| {
-        polku_store::parse_date(s)
-            .map(polku_domain::dates::format_fi)
-            .unwrap_or_default()
-    };
+    let iso = |d: &NaiveDate| polku_domain::dates::format_fi(*d);
     ProjectForm {
         code: p.code.clone(),
         name: p.name.clone(),
@@ -250,7 +246,7 @@ fn form_of(p: &ProjectRow) -> ProjectForm {
         budget_granted: euros_field(p.budget_granted_cents),
         budget_realised: euros_field(p.budget_realised_cents),
         owner_org_id: p.owner_org_id.to_string(),
-        final_payment_date: p.final_payment_date.as_deref().map(iso).unwrap_or_default(),
+        final_payment_date: p.final_payment_date.as_ref().map(iso).unwrap_or_default(),
         retention_years: p.retention_years.to_string(),
         version: p.version.to_string(),
     }
@@ -263,7 +259,7 @@ async fn edit(
 ) -> Result<Response, AppError> {
     let mut conn = st.db.acquire().await?;
     let p = projects::get(&mut conn, ProjectId(id)).await?;
-    ctx.authorize(Action::ManageProject, Some(OrgId(p.owner_org_id)))?;
+    ctx.authorize(Action::ManageProject, Some(p.owner_org_id))?;
     render(&Edit {
         c: ctx.c,
         f: form_of(&p),

@@ -2,13 +2,13 @@
 //! one list, newest first.
 
 use crate::ctx::Chrome;
+use chrono::NaiveDate;
 use polku_store::participants::{ConsentRow, GoalRow, NoteRow, ParticipantRow};
 use polku_usecases::participants::ViewData;
 
 /// One line on the participant's timeline, newest first.
 pub struct TimelineItem {
-    /// yyyy-mm-dd
-    pub date: String,
+    pub date: NaiveDate,
     /// Fluent key of the event kind.
     pub kind: &'static str,
     pub text: String,
@@ -21,7 +21,7 @@ pub(super) struct TimelineSources<'a> {
     pub(super) consents: &'a [ConsentRow],
     pub(super) contacts: &'a [polku_store::services::ContactRow],
     pub(super) services: &'a [polku_store::services::ParticipantServiceRow],
-    pub(super) visits: &'a [(String, String, Option<String>)],
+    pub(super) visits: &'a [polku_store::dropin::OwnVisit],
 }
 
 /// The person's timeline from everything on their page (also the right-of-access PDF's).
@@ -52,73 +52,75 @@ pub(super) fn timeline(
     } = src;
 
     let mut items = vec![TimelineItem {
-        date: p.entry_date.clone(),
+        date: p.entry_date,
         kind: "timeline-entry",
         text: p.project_code.clone(),
     }];
     for g in goals {
         items.push(TimelineItem {
-            date: g.created_at.get(..10).unwrap_or_default().to_string(),
+            date: g.created_at.date_naive(),
             kind: "timeline-goal",
-            text: format!("{}: {}", c.choice("goal-kind", &g.kind), g.description),
+            text: format!("{}: {}", c.choice("goal-kind", g.kind), g.description),
         });
     }
     for k in consents {
-        let answer = if k.granted == 1 {
+        let answer = if k.granted {
             c.t("consent-given")
         } else {
             c.t("consent-not-given")
         };
         items.push(TimelineItem {
-            date: k.recorded_at.get(..10).unwrap_or_default().to_string(),
+            date: k.recorded_at.date_naive(),
             kind: "timeline-consent",
-            text: format!("{}: {answer}", c.choice("consent", &k.kind)),
+            text: format!("{}: {answer}", c.choice("consent", k.kind)),
         });
     }
-    for (d, point, topic) in visits {
+    for v in visits {
+        let point = &v.point_name;
         items.push(TimelineItem {
-            date: d.clone(),
+            date: v.date,
             kind: "timeline-visit",
-            text: topic
+            text: v
+                .topic
                 .as_ref()
                 .map_or(point.clone(), |t| format!("{point} – {t}")),
         });
     }
     for n in notes {
         items.push(TimelineItem {
-            date: n.created_at.get(..10).unwrap_or_default().to_string(),
+            date: n.created_at.date_naive(),
             kind: "timeline-note",
             text: n.body.chars().take(120).collect(),
         });
     }
     for k in contacts {
         items.push(TimelineItem {
-            date: k.date.clone(),
+            date: k.date,
             kind: "timeline-contact",
             text: format!(
                 "{} {} min – {}",
-                c.choice("contact-kind", &k.kind),
+                c.choice("contact-kind", k.kind),
                 k.duration_min,
                 k.summary
             ),
         });
     }
     for sv in services {
-        if let Some(d) = &sv.starts_on {
+        if let Some(d) = sv.starts_on {
             items.push(TimelineItem {
-                date: d.clone(),
+                date: d,
                 kind: "timeline-service",
-                text: format!("{} ({})", sv.name, c.choice("enrolment", &sv.status)),
+                text: format!("{} ({})", sv.name, c.choice("enrolment", sv.status)),
             });
         }
     }
-    if let (Some(d), Some(s)) = (&p.exit_date, &p.exit_status) {
+    if let (Some(d), Some(s)) = (p.exit_date, p.exit_status) {
         items.push(TimelineItem {
-            date: d.clone(),
+            date: d,
             kind: "timeline-exit",
             text: c.choice("exit-status", s),
         });
     }
-    items.sort_by(|a, b| b.date.cmp(&a.date));
+    items.sort_by_key(|i| std::cmp::Reverse(i.date));
     items
 }

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use polku_domain::authz::{Action, Role};
+use polku_domain::ids::OrgId;
 use polku_domain::ids::UserId;
 use polku_store::orgs::{self, Org};
 use polku_store::users::{self, UserRow};
@@ -33,7 +34,7 @@ struct Users {
 }
 
 impl Users {
-    fn org_name(&self, id: &i64) -> String {
+    fn org_name(&self, id: &OrgId) -> String {
         self.orgs
             .iter()
             .find(|o| o.id == *id)
@@ -56,7 +57,7 @@ async fn user_page(st: &AppState, ctx: &Ctx, c: Chrome, f: UserForm) -> Result<U
     let orgs = orgs::list(&mut conn)
         .await?
         .into_iter()
-        .filter(|o| scope.is_none_or(|s| s.0 == o.id))
+        .filter(|o| scope.is_none_or(|s| s == o.id))
         .collect();
     Ok(Users {
         c,
@@ -94,7 +95,7 @@ async fn user_list(
                 vec![
                     u.name.as_str().into(),
                     u.email.as_str().into(),
-                    c.choice("role", &u.role).into(),
+                    c.choice("role", u.role).into(),
                     page.org_name(&u.org_id).into(),
                 ]
             },

@@ -8,6 +8,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use chrono::NaiveDate;
 use polku_domain::authz::Action;
 use polku_domain::ids::ParticipantId;
 use polku_domain::participant::{Education, IntakeForm, LabourStatus, Sensitive};
@@ -109,34 +110,30 @@ pub(super) async fn create(
 }
 
 fn intake_form_of(p: &ParticipantRow, hetu: String, special: &SpecialCategories) -> IntakeForm {
-    let d = |s: &Option<String>| {
-        s.as_deref()
-            .and_then(polku_store::parse_date)
-            .map(polku_domain::dates::format_fi)
-            .unwrap_or_default()
-    };
+    let d = |s: Option<NaiveDate>| s.map(polku_domain::dates::format_fi).unwrap_or_default();
+    let choice = |c: Option<&str>| c.unwrap_or_default().to_string();
     IntakeForm {
         project_id: p.project_id.to_string(),
         target_group_id: p.target_group_id.map(|v| v.to_string()).unwrap_or_default(),
         first_name: p.first_name.clone(),
         last_name: p.last_name.clone(),
         hetu,
-        birth_date: d(&Some(p.birth_date.clone())),
-        gender: p.gender.clone().unwrap_or_default(),
+        birth_date: d(Some(p.birth_date)),
+        gender: choice(p.gender.map(|g| g.as_str())),
         email: p.email.clone().unwrap_or_default(),
         phone: p.phone.clone().unwrap_or_default(),
         municipality: p.municipality.clone(),
         postal_code: p.postal_code.clone().unwrap_or_default(),
-        education: p.education.clone().unwrap_or_default(),
-        labour_status: p.labour_status.clone().unwrap_or_default(),
-        unemployed_since: d(&p.unemployed_since),
+        education: choice(p.education.map(|e| e.as_str())),
+        labour_status: choice(p.labour_status.map(|l| l.as_str())),
+        unemployed_since: d(p.unemployed_since),
         subsidy_days: p.subsidy_days.map(|v| v.to_string()).unwrap_or_default(),
         disability: special.disability.as_str().into(),
         foreign_background: special.foreign_background.as_str().into(),
         third_country_national: special.third_country_national.as_str().into(),
         minority: special.minority.as_str().into(),
         homeless: special.homeless.as_str().into(),
-        entry_date: d(&Some(p.entry_date.clone())),
+        entry_date: d(Some(p.entry_date)),
         counsellor_id: p.counsellor_id.map(|v| v.to_string()).unwrap_or_default(),
         consent_data_processing: polku_domain::text::Checkbox(true),
         consent_sensitive_data: polku_domain::text::Checkbox(false),

@@ -11,8 +11,8 @@ use axum::response::Response;
 use polku_domain::authz::Action;
 use polku_domain::dates::{age_on, months_between};
 use polku_domain::eligibility::{Facts, Verdict};
-use polku_domain::ids::{OrgId, ParticipantId};
-use polku_domain::participant::{ConsentKind, Education, LabourStatus};
+use polku_domain::ids::{GoalId, ParticipantId};
+use polku_domain::participant::ConsentKind;
 use polku_domain::special::SpecialCategories;
 use polku_store::participants::{ConsentRow, GoalRow, NoteRow, ParticipantRow, StepRow};
 use polku_usecases::participants::{self as uc, archived, ViewData};
@@ -58,36 +58,23 @@ impl Show {
         };
         polku_domain::services::format_rate(t.rate_permille(), self.c.lang_code())
     }
-    fn steps_of(&self, goal: &i64) -> Vec<&StepRow> {
+    fn steps_of(&self, goal: &GoalId) -> Vec<&StepRow> {
         self.steps.iter().filter(|s| s.goal_id == *goal).collect()
     }
     fn consent_state(&self, kind: &&str) -> Option<&ConsentRow> {
-        self.consents.iter().find(|c| c.kind == *kind)
+        self.consents.iter().find(|c| c.kind.as_str() == *kind)
     }
 }
 
 pub fn facts(p: &ParticipantRow, special: &SpecialCategories) -> Facts {
-    let entry = polku_store::parse_date(&p.entry_date);
-    let birth = polku_store::parse_date(&p.birth_date);
     Facts {
-        age: birth.zip(entry).map(|(b, e)| age_on(b, e)),
+        age: Some(age_on(p.birth_date, p.entry_date)),
         municipality: Some(p.municipality.clone()),
-        education: p
-            .education
-            .as_deref()
-            .and_then(|e| Education::parse(e).ok()),
+        education: p.education,
         subsidy_days: p.subsidy_days,
-        unemployed_months: p
-            .unemployed_since
-            .as_deref()
-            .and_then(polku_store::parse_date)
-            .zip(entry)
-            .map(|(s, e)| months_between(s, e)),
+        unemployed_months: p.unemployed_since.map(|s| months_between(s, p.entry_date)),
         partial_work_ability: special.disability,
-        labour_status: p
-            .labour_status
-            .as_deref()
-            .and_then(|s| LabourStatus::parse(s).ok()),
+        labour_status: p.labour_status,
     }
 }
 
@@ -116,15 +103,13 @@ pub(super) async fn show(
         .map(|m| m.name(ctx.c.lang_code()).to_string())
         .unwrap_or_else(|_| p.municipality.clone());
     let can_record = ctx
-        .authorize(Action::EditParticipant, Some(OrgId(p.org_id)))
+        .authorize(Action::EditParticipant, Some(p.org_id))
         .is_ok();
     let can_edit = can_record && !archived(&p, st.clock.today());
     let can_erase = ctx
-        .authorize(Action::ErasePersonalData, Some(OrgId(p.org_id)))
+        .authorize(Action::ErasePersonalData, Some(p.org_id))
         .is_ok();
-    let can_audit = ctx
-        .authorize(Action::ViewAuditLog, Some(OrgId(p.org_id)))
-        .is_ok();
+    let can_audit = ctx.authorize(Action::ViewAuditLog, Some(p.org_id)).is_ok();
     let timeline = timeline(
         &p,
         TimelineSources {

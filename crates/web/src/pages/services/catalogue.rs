@@ -83,7 +83,6 @@ pub(super) async fn list(
 }
 
 fn catalogue_table(c: &Chrome, rows: &[ServiceRow]) -> polku_reports::Table {
-    use crate::export::date_cell as d;
     let headers = [
         "field-name",
         "field-kind",
@@ -102,18 +101,18 @@ fn catalogue_table(c: &Chrome, rows: &[ServiceRow]) -> polku_reports::Table {
     crate::export::table(c, "nav-services", &headers, rows, |s| {
         vec![
             s.name.as_str().into(),
-            c.choice("service-kind", &s.kind).into(),
+            c.choice("service-kind", s.kind).into(),
             s.project_code.clone().into(),
             s.org_name.as_str().into(),
             s.provider_name.as_str().into(),
-            c.choice("channel", &s.channel).into(),
+            c.choice("channel", s.channel).into(),
             s.town.clone().into(),
             s.capacity.into(),
             s.enrolled_count.into(),
             s.waiting_count.into(),
-            d(s.starts_on.as_deref()),
-            d(s.ends_on.as_deref()),
-            c.choice("approval", &s.approval).into(),
+            s.starts_on.into(),
+            s.ends_on.into(),
+            c.choice("approval", s.approval).into(),
         ]
     })
 }
@@ -160,7 +159,7 @@ async fn edit_page(
     let mut conn = st.db.acquire().await?;
     let projects = projects::for_org(&mut conn, ctx.actor.org).await?;
     let codes: std::collections::HashMap<i64, &str> =
-        projects.iter().map(|p| (p.id, p.code.as_str())).collect();
+        projects.iter().map(|p| (p.id.0, p.code.as_str())).collect();
     let groups = projects::target_groups_for_org(&mut conn, ctx.actor.org)
         .await?
         .into_iter()
