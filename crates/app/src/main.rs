@@ -497,7 +497,7 @@ async fn main() -> anyhow::Result<()> {
             );
         }
         Command::Demo => {
-            let summary = polku::demo::load(&db, &cipher, &SystemClock).await?;
+            let summary = polku::demo::load(&db, &Arc::new(cipher), &SystemClock).await?;
             println!("{summary}");
         }
         Command::Serve => {

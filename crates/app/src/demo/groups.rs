@@ -1,13 +1,12 @@
 //! The seeds' programmes in the demo: services with sessions, enrolment and attendance, and
 //! VOIMA's drop-in point with partner duty shifts and visits.
 
-use super::org;
 use super::seeds::Seed;
+use super::{org, History};
 use chrono::{Datelike, Duration};
 use polku_domain::authz::Actor;
 use polku_domain::clock::Clock;
-use polku_domain::ids::{OrgId, ProjectId};
-use polku_store::crypto::FieldCipher;
+use polku_domain::ids::{OrgId, ParticipantId, ProjectId};
 use polku_store::{participants, Tx};
 use rand::rngs::StdRng;
 use rand::Rng;
@@ -25,19 +24,22 @@ pub(super) struct Programme<'a> {
     pub(super) proposer: Option<i64>,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Creates the service, its weekday sessions, enrols the members (over capacity they queue)
+/// and marks attendance, each through its use case on the programme's first day.
 pub(super) async fn programme(
-    tx: &mut Tx,
-    owner: OrgId,
+    history: &History,
     pid: ProjectId,
     p: &Programme<'_>,
     members: &[i64],
     actor: &Actor,
     rng: &mut StdRng,
-    clock: &dyn Clock,
 ) -> anyhow::Result<i64> {
     use polku_domain::services::{Attendance, ServiceForm, SessionForm};
-    use polku_store::services;
+    use polku_usecases::services as uc;
+    let failed = |what: &'static str| {
+        let name = p.name;
+        move |e: polku_usecases::Error| anyhow::anyhow!("demo programme {name}, {what}: {e:?}")
+    };
     let form = ServiceForm {
         project_id: pid.to_string(),
         kind: p.kind.into(),
@@ -51,19 +53,23 @@ pub(super) async fn programme(
         languages: "fi".into(),
         ..Default::default()
     };
-    let draft = form
-        .parse()
-        .map_err(|e| anyhow::anyhow!("demo programme {}: {e}", p.name))?;
-    let sid = services::create(tx, owner, p.provider.unwrap_or(owner), &draft, clock.now()).await?;
-    services::set_approval(
-        tx,
-        sid,
-        polku_domain::services::Approval::Approved,
-        clock.now(),
-    )
-    .await?;
-    let mut day =
+    let first =
         polku_domain::dates::parse_date(p.first_day).map_err(|c| anyhow::anyhow!(c.code()))?;
+    let app = history.on(first - Duration::days(14));
+    let new = uc::NewService {
+        form: &form,
+        provider_org_id: &p.provider.map(|o| o.to_string()).unwrap_or_default(),
+        target_groups: &[],
+    };
+    let sid = uc::create(app, actor, new)
+        .await
+        .map_err(failed("create"))?;
+    if p.offered_by == "participant" {
+        uc::decide_approval(app, actor, sid, "approved")
+            .await
+            .map_err(failed("approval"))?;
+    }
+    let mut day = first;
     let mut sessions = vec![];
     while sessions.len() < p.sessions {
         if day.weekday().num_days_from_monday() < 5 {
@@ -74,34 +80,35 @@ pub(super) async fn programme(
                 place: p.town.into(),
                 facilitators: String::new(),
             };
-            sessions.push(
-                services::add_session(tx, sid, &f.parse().map_err(|e| anyhow::anyhow!("{e}"))?)
-                    .await?,
-            );
+            let session = uc::add_session(app, actor, sid, &f)
+                .await
+                .map_err(failed("session"))?;
+            sessions.push((session, day));
         }
         day += Duration::days(1);
     }
+    // Drawn member by member, session by session, as the figures always were; saved per session.
+    let mut marks: Vec<Vec<(i64, String)>> = vec![vec![]; sessions.len()];
     for m in members {
         // Over capacity the rest queue on the waiting list, as they would.
-        if services::enrol(
-            tx,
-            sid,
-            polku_domain::ids::ParticipantId(*m),
-            true,
-            clock.now(),
-        )
-        .await?
-            == polku_domain::services::EnrolmentStatus::Enrolled
-        {
-            for s in &sessions {
+        let status = uc::enrol(app, actor, sid, Some(ParticipantId(*m)), true)
+            .await
+            .map_err(failed("enrolment"))?;
+        if status == polku_domain::services::EnrolmentStatus::Enrolled {
+            for list in marks.iter_mut() {
                 let a = match rng.gen_range(0..10) {
                     0 => Attendance::Absent,
                     1 => Attendance::Excused,
                     _ => Attendance::Present,
                 };
-                services::record_attendance(tx, *s, *m, a, actor, clock.now()).await?;
+                list.push((*m, a.as_str().to_string()));
             }
         }
+    }
+    for ((session, day), list) in sessions.iter().zip(&marks) {
+        uc::mark_attendance(history.on(*day), actor, sid, *session, list)
+            .await
+            .map_err(failed("attendance"))?;
     }
     Ok(sid)
 }
@@ -289,8 +296,7 @@ pub(super) fn group<'a>(
 /// its recruitment events, KoPa's job-coaching days and supervision meetings.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn programmes(
-    tx: &mut Tx,
-    cipher: &FieldCipher,
+    history: &History,
     seed: &Seed,
     pid: ProjectId,
     owner: OrgId,
@@ -298,15 +304,25 @@ pub(super) async fn programmes(
     rng: &mut StdRng,
     clock: &dyn Clock,
 ) -> anyhow::Result<()> {
-    let all: Vec<i64> = participants::search(tx, cipher, owner, "", Some(pid), 500)
-        .await?
-        .into_iter()
-        .map(|p| p.id.0)
-        .collect();
+    let db = &history.app.db;
+    let all: Vec<i64> = participants::search(
+        &mut *db.acquire().await?,
+        &history.app.cipher,
+        owner,
+        "",
+        Some(pid),
+        500,
+    )
+    .await?
+    .into_iter()
+    .map(|p| p.id.0)
+    .collect();
     let chunk = |i: usize, n: usize| all.iter().skip(i * n).take(n).copied().collect::<Vec<_>>();
     // VOIMA's drop-in point comes before its events, as the random draws always followed.
     if seed.code == "S21358" {
-        voimala(tx, pid, owner, actor, &all, rng, clock).await?;
+        let mut tx = db.begin().await?;
+        voimala(&mut tx, pid, owner, actor, &all, rng, clock).await?;
+        tx.commit().await?;
     }
     for g in GROUPS.iter().filter(|g| g.project == seed.code) {
         let members = match g.members {
@@ -314,10 +330,17 @@ pub(super) async fn programmes(
             Members::All => all.clone(),
         };
         let p = group(g.kind, g.name, g.town, g.capacity, g.first_day, g.sessions);
-        programme(tx, owner, pid, &p, &members, actor, rng, clock).await?;
+        programme(history, pid, &p, &members, actor, rng).await?;
     }
     if seed.code == "S20364" {
-        let partner = org(tx, ("Länsi-Uudenmaan liikuntaseura", None, "ngo"), clock).await?;
+        let mut tx = db.begin().await?;
+        let partner = org(
+            &mut tx,
+            ("Länsi-Uudenmaan liikuntaseura", None, "ngo"),
+            clock,
+        )
+        .await?;
+        tx.commit().await?;
         let exercise = Programme {
             provider: Some(partner),
             offered_by: "partner",
@@ -330,7 +353,7 @@ pub(super) async fn programmes(
                 6,
             )
         };
-        programme(tx, owner, pid, &exercise, &chunk(5, 12), actor, rng, clock).await?;
+        programme(history, pid, &exercise, &chunk(5, 12), actor, rng).await?;
         let cafe = Programme {
             offered_by: "participant",
             proposer: all.first().copied(),
@@ -343,7 +366,7 @@ pub(super) async fn programmes(
                 8,
             )
         };
-        programme(tx, owner, pid, &cafe, &chunk(6, 8), actor, rng, clock).await?;
+        programme(history, pid, &cafe, &chunk(6, 8), actor, rng).await?;
     }
     Ok(())
 }

@@ -3,15 +3,19 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 use polku_domain::authz::{Actor, Role};
-use polku_domain::clock::Clock;
+use polku_domain::clock::{Clock, FixedClock};
 use polku_domain::ids::{OrgId, ProjectId, TargetGroupId, UserId};
-use polku_domain::participant::{ExitStatus, IntakeForm};
+use polku_domain::participant::{ExitForm, ExitStatus, IntakeForm};
 use polku_domain::project::ProjectForm;
+use polku_domain::services::ContactForm;
 use polku_domain::validated::Email;
 use polku_store::crypto::FieldCipher;
-use polku_store::{orgs, participants, projects, users, Db, Tx};
+use polku_store::{orgs, projects, users, Db, Tx};
+use polku_usecases::participants as uc;
+use polku_usecases::Polku;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use std::sync::Arc;
 
 /// Password of every demo account; printed by `polku demo`.
 pub const DEMO_PASSWORD: &str = "polku-demo-2026";
@@ -82,7 +86,7 @@ async fn user(
 }
 
 /// Loads the seed projects; returns a summary with the demo logins.
-pub async fn load(db: &Db, cipher: &FieldCipher, clock: &dyn Clock) -> anyhow::Result<String> {
+pub async fn load(db: &Db, cipher: &Arc<FieldCipher>, clock: &dyn Clock) -> anyhow::Result<String> {
     let hash =
         polku_web::auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let mut out = String::from("Demo data:\n");
@@ -121,6 +125,7 @@ pub async fn load(db: &Db, cipher: &FieldCipher, clock: &dyn Clock) -> anyhow::R
     .await?;
     tx.commit().await?;
     let mut rng = StdRng::seed_from_u64(20_151_101);
+    let history = History::new(db, cipher, clock);
     for seed in seeds() {
         let mut tx = db.begin().await?;
         if projects::by_code(&mut tx, seed.code).await.is_ok() {
@@ -203,12 +208,9 @@ pub async fn load(db: &Db, cipher: &FieldCipher, clock: &dyn Clock) -> anyhow::R
             org: owner,
             role: Role::Counsellor,
         };
-        let n = participants_for(
-            &mut tx, cipher, &seed, pid, owner, &groups, &actor, &mut rng, clock,
-        )
-        .await?;
-        programmes(&mut tx, cipher, &seed, pid, owner, &actor, &mut rng, clock).await?;
         tx.commit().await?;
+        let n = participants_for(&history, &seed, pid, &groups, &actor, &mut rng).await?;
+        programmes(&history, &seed, pid, owner, &actor, &mut rng, clock).await?;
         out.push_str(&format!(
             "  {} {}: {} participants\n",
             seed.code, seed.name, n
@@ -220,17 +222,44 @@ pub async fn load(db: &Db, cipher: &FieldCipher, clock: &dyn Clock) -> anyhow::R
     Ok(out)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The application layer on a clock the loader sets to each event's day, so the seeds' history
+/// is written through the same use cases (rules, audit trail, webhooks) as today's work.
+pub(crate) struct History {
+    app: Polku,
+    clock: FixedClock,
+}
+
+impl History {
+    fn new(db: &Db, cipher: &Arc<FieldCipher>, clock: &dyn Clock) -> History {
+        let fixed = FixedClock::new(clock.now());
+        History {
+            app: Polku {
+                db: db.clone(),
+                cipher: cipher.clone(),
+                clock: Arc::new(fixed.clone()),
+            },
+            clock: fixed,
+        }
+    }
+    /// The application as it was on `day`, during office hours.
+    fn on(&self, day: NaiveDate) -> &Polku {
+        let nine = day.and_hms_opt(7, 0, 0).unwrap_or_default().and_utc();
+        self.clock.set(nine);
+        &self.app
+    }
+}
+
+fn failed(what: &str, i: usize) -> impl Fn(polku_usecases::Error) -> anyhow::Error + '_ {
+    move |e| anyhow::anyhow!("synthetic participant {i}, {what}: {e:?}")
+}
+
 async fn participants_for(
-    tx: &mut Tx,
-    cipher: &FieldCipher,
+    history: &History,
     seed: &Seed,
     pid: ProjectId,
-    owner: OrgId,
     groups: &[(TargetGroupId, &Group)],
     actor: &Actor,
     rng: &mut StdRng,
-    clock: &dyn Clock,
 ) -> anyhow::Result<usize> {
     let start =
         polku_domain::dates::parse_date(seed.start).map_err(|c| anyhow::anyhow!(c.code()))?;
@@ -308,28 +337,30 @@ async fn participants_for(
             consent_sensitive_data: polku_domain::text::Checkbox(true),
             ..Default::default()
         };
-        let intake = form
-            .parse(clock.today())
-            .map_err(|e| anyhow::anyhow!("synthetic participant {i}: {e}"))?;
-        let id = participants::create(tx, cipher, owner, &intake, actor, clock.now()).await?;
+        let id = uc::intake(history.on(entry), actor, &form)
+            .await
+            .map_err(failed("intake", i))?;
         // A guidance meeting with a written summary, so search by what was discussed has
         // something to find. Chosen by position, not by `rng`, so the figures above stay put.
-        let contact = polku_domain::services::NewContact {
-            kind: polku_domain::services::ContactKind::Meeting,
-            date: entry + Duration::days(14),
-            duration_min: 45,
+        let met = entry + Duration::days(14);
+        let contact = ContactForm {
+            kind: "meeting".into(),
+            date: polku_domain::dates::format_fi(met),
+            duration_min: "45".into(),
             summary: crate::generate::NOTES_FI[i % crate::generate::NOTES_FI.len()].into(),
         };
-        polku_store::services::add_contact(tx, id, actor, &contact, clock.now()).await?;
-        let exit = polku_domain::participant::Exit {
-            date: exit,
-            status: *outcome,
-            qualification: *outcome == polku_domain::participant::ExitStatus::Qualification,
-            in_education: *outcome == polku_domain::participant::ExitStatus::Education,
-            version: 1,
+        uc::add_contact(history.on(met.min(exit)), actor, id, &contact)
+            .await
+            .map_err(failed("contact", i))?;
+        let form = ExitForm {
+            exit_date: polku_domain::dates::format_fi(exit),
+            exit_status: outcome.as_str().into(),
+            version: "1".into(),
+            ..Default::default()
         };
-        participants::set_exit(tx, id, &exit, clock.now()).await?;
-        polku_store::follow_ups::schedule(tx, id, exit.date, clock.now()).await?;
+        uc::exit(history.on(exit), actor, id, &form, "")
+            .await
+            .map_err(failed("exit", i))?;
         // Most follow-ups of these closed projects were done: employment mostly lasted.
         if rng.gen_bool(0.7) {
             let employed = matches!(
@@ -345,7 +376,12 @@ async fn participants_for(
             } else {
                 ExitStatus::JobSearching
             };
-            polku_store::follow_ups::record(tx, id, later, false, actor, clock.now()).await?;
+            let due = exit
+                .checked_add_months(chrono::Months::new(6))
+                .unwrap_or(exit);
+            uc::record_follow_up(history.on(due), actor, id, later.as_str(), false)
+                .await
+                .map_err(failed("follow-up", i))?;
         }
     }
     Ok(outcomes.len())

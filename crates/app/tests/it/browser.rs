@@ -120,71 +120,19 @@ async fn login_intake_search_in_chromium() {
 
     c.goto(&app.url("/participants")).await.unwrap();
     // Redirected to the login form (phone-sized window).
-    c.find(Locator::Css("#f-email"))
-        .await
-        .unwrap()
-        .send_keys("ohjaaja@salo.example")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#f-password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("button.primary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_in(&c, "#f-email", "ohjaaja@salo.example").await;
+    type_in(&c, "#f-password", PASSWORD).await;
+    click(&c, "button.primary").await;
     c.wait().for_element(Locator::Css("#q")).await.unwrap();
 
     c.goto(&app.url("/participants/new")).await.unwrap();
-    c.find(Locator::Css(&format!(
-        "#f-project_id option[value='{project}']"
-    )))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
-    c.find(Locator::Css("#f-first_name"))
-        .await
-        .unwrap()
-        .send_keys("Seppo")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#f-last_name"))
-        .await
-        .unwrap()
-        .send_keys("Öhman")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#f-hetu"))
-        .await
-        .unwrap()
-        .send_keys("131052-308A")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#f-municipality"))
-        .await
-        .unwrap()
-        .send_keys("Salo")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#f-consent_data_processing"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Css("form.intake button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, &format!("#f-project_id option[value='{project}']")).await;
+    type_in(&c, "#f-first_name", "Seppo").await;
+    type_in(&c, "#f-last_name", "Öhman").await;
+    type_in(&c, "#f-hetu", "131052-308A").await;
+    type_in(&c, "#f-municipality", "Salo").await;
+    click(&c, "#f-consent_data_processing").await;
+    click(&c, "form.intake button[type=submit]").await;
     // A wrong check character: the error is shown next to the field, the rest is kept.
     let err = c
         .wait()
@@ -211,22 +159,12 @@ async fn login_intake_search_in_chromium() {
     let hetu = c.find(Locator::Css("#f-hetu")).await.unwrap();
     hetu.clear().await.unwrap();
     hetu.send_keys("131052-308T").await.unwrap();
-    c.find(Locator::Css("form.intake button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "form.intake button[type=submit]").await;
     wait_text(&c, "h1", "Seppo Öhman").await;
 
     // Search as you type (htmx) finds the new participant.
     c.goto(&app.url("/participants")).await.unwrap();
-    c.find(Locator::Css("#q"))
-        .await
-        .unwrap()
-        .send_keys("öhm")
-        .await
-        .unwrap();
+    type_in(&c, "#q", "öhm").await;
     wait_text(&c, "#results", "Öhman, Seppo").await;
     click_link(&c, "Öhman, Seppo").await;
     wait_text(&c, "h1", "Seppo Öhman").await;
@@ -241,21 +179,9 @@ async fn login_intake_search_in_chromium() {
     .click()
     .await
     .unwrap();
-    c.find(Locator::Css("#roster button.primary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#roster button.primary").await;
     wait_text(&c, "#seats", "1 / 12").await;
-    c.find(Locator::Css(&format!(
-        "a[href='/services/{svc}/sessions/{ss}']"
-    )))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    click(&c, &format!("a[href='/services/{svc}/sessions/{ss}']")).await;
     c.wait()
         .for_element(Locator::Css("input[type=radio][value=present]"))
         .await
@@ -263,12 +189,7 @@ async fn login_intake_search_in_chromium() {
         .click()
         .await
         .unwrap();
-    c.find(Locator::Css("main form button.primary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "main form button.primary").await;
     // Before any mark the rate reads "—"; after saving, one session present of one.
     // (WebDriver reports the no-break space before % as a plain space.)
     wait_text(&c, "#group-rate", "100,0 %").await;
@@ -277,4 +198,24 @@ async fn login_intake_search_in_chromium() {
     c.close().await.unwrap();
     let _ = std::fs::remove_dir_all(profile);
     app.cleanup().await;
+}
+
+/// Types `text` into the element `css` names.
+async fn type_in(c: &fantoccini::Client, css: &str, text: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+/// Clicks the element `css` names.
+async fn click(c: &fantoccini::Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 }

@@ -197,35 +197,31 @@ db_test!(
         let a = |pid: i64| format!("a_{pid}");
         let (k1, k2) = (a(p[1]), a(p[2]));
         assert_eq!(
-            app.post(
-                &format!("/services/{s}/sessions/{}", sessions[0]),
+            mark(
+                &app,
                 &csrf,
+                s,
+                sessions[0],
                 &[(k1.as_str(), "present"), (k2.as_str(), "present")]
             )
-            .await
-            .0,
+            .await,
             303
         );
         assert_eq!(
-            app.post(
-                &format!("/services/{s}/sessions/{}", sessions[1]),
+            mark(
+                &app,
                 &csrf,
+                s,
+                sessions[1],
                 &[(k1.as_str(), "present"), (k2.as_str(), "excused")]
             )
-            .await
-            .0,
+            .await,
             303
         );
         // Someone not enrolled cannot be marked.
         let k3 = a(p[3]);
         assert_eq!(
-            app.post(
-                &format!("/services/{s}/sessions/{}", sessions[1]),
-                &csrf,
-                &[(k3.as_str(), "present")]
-            )
-            .await
-            .0,
+            mark(app, &csrf, s, sessions[1], &[(k3.as_str(), "present")]).await,
             422
         );
         let (_, html) = app.get(&format!("/services/{s}")).await;
@@ -244,13 +240,7 @@ db_test!(
         );
         // Re-marking overwrites the same session's mark (one mark per person and session).
         assert_eq!(
-            app.post(
-                &format!("/services/{s}/sessions/{}", sessions[1]),
-                &csrf,
-                &[(k2.as_str(), "present")]
-            )
-            .await
-            .0,
+            mark(app, &csrf, s, sessions[1], &[(k2.as_str(), "present")]).await,
             303
         );
         let (_, html) = app.get(&format!("/services/{s}")).await;
@@ -544,3 +534,20 @@ db_test!(services_for_target_groups_only, |app| async move {
         .await;
     assert_eq!((status, html.contains("Valinta ei kelpaa")), (422, true));
 });
+
+/// Saves attendance marks for a session through its page; the response status.
+async fn mark(
+    app: &TestApp,
+    csrf: &str,
+    service: i64,
+    session: i64,
+    marks: &[(&str, &str)],
+) -> u16 {
+    app.post(
+        &format!("/services/{service}/sessions/{session}"),
+        csrf,
+        marks,
+    )
+    .await
+    .0
+}
