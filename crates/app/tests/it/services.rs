@@ -198,7 +198,7 @@ db_test!(
         let (k1, k2) = (a(p[1]), a(p[2]));
         assert_eq!(
             mark(
-                &app,
+                app,
                 &csrf,
                 s,
                 sessions[0],
@@ -209,7 +209,7 @@ db_test!(
         );
         assert_eq!(
             mark(
-                &app,
+                app,
                 &csrf,
                 s,
                 sessions[1],
