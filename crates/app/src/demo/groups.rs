@@ -7,7 +7,7 @@ use chrono::{Datelike, Duration};
 use polku_domain::authz::Actor;
 use polku_domain::clock::Clock;
 use polku_domain::ids::{OrgId, ParticipantId, ProjectId};
-use polku_store::{participants, Tx};
+use polku_store::participants;
 use rand::rngs::StdRng;
 use rand::Rng;
 
@@ -320,9 +320,7 @@ pub(super) async fn programmes(
     let chunk = |i: usize, n: usize| all.iter().skip(i * n).take(n).copied().collect::<Vec<_>>();
     // VOIMA's drop-in point comes before its events, as the random draws always followed.
     if seed.code == "S21358" {
-        let mut tx = db.begin().await?;
-        voimala(&mut tx, pid, owner, actor, &all, rng, clock).await?;
-        tx.commit().await?;
+        voimala(history, pid, owner, actor, &all, rng, clock).await?;
     }
     for g in GROUPS.iter().filter(|g| g.project == seed.code) {
         let members = match g.members {
@@ -374,9 +372,8 @@ pub(super) async fn programmes(
 /// VOIMA's "Voimala": opening hours, a drop-in week of duty shifts by the partner network
 /// (TE office, Kela, college, a company) with one slot still open, visits (anonymous apart from
 /// registered). Its recruitment events are in [`GROUPS`].
-#[allow(clippy::too_many_arguments)]
 pub(super) async fn voimala(
-    tx: &mut Tx,
+    history: &History,
     pid: ProjectId,
     owner: OrgId,
     actor: &Actor,
@@ -384,37 +381,50 @@ pub(super) async fn voimala(
     rng: &mut StdRng,
     clock: &dyn Clock,
 ) -> anyhow::Result<()> {
-    use polku_domain::dropin::{HoursForm, NewVisit, PointForm, ShiftForm, Visitor};
-    use polku_store::dropin;
+    use polku_domain::dropin::{HoursForm, PointForm, ShiftForm, VisitForm};
+    use polku_usecases::dropin as uc;
+    let failed = |what: &'static str| {
+        move |e: polku_usecases::Error| anyhow::anyhow!("demo drop-in point, {what}: {e:?}")
+    };
+    let partner = |name: &'static str, kind: &'static str| (name, None::<&'static str>, kind);
+    let mut tx = history.app.db.begin().await?;
+    let te = org(
+        &mut tx,
+        partner("Varsinais-Suomen TE-toimisto", "te_office"),
+        clock,
+    )
+    .await?;
+    let kela = org(&mut tx, partner("Kela, Salon toimisto", "kela"), clock).await?;
+    let college = org(
+        &mut tx,
+        partner("Salon seudun ammattiopisto", "college"),
+        clock,
+    )
+    .await?;
+    let company = org(&mut tx, partner("Yrityssalo Oy", "company"), clock).await?;
+    tx.commit().await?;
+    let day = |d: &str| polku_domain::dates::parse_date(d).map_err(|c| anyhow::anyhow!(c.code()));
+    // The point opened, and the partners' week was planned, a fortnight before the week.
+    let app = history.on(day("18.2.2019")?);
     let point = PointForm {
         name: "Voimala".into(),
         address: "Vilhonkatu 10".into(),
         town: "Salo".into(),
         project_id: pid.to_string(),
-    }
-    .parse()
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let d = dropin::create(tx, owner, &point, clock.now()).await?;
+    };
+    let d = uc::create_point(app, actor, &point)
+        .await
+        .map_err(failed("point"))?;
     for wd in 0..4 {
         let h = HoursForm {
             weekday: wd.to_string(),
             opens: "9".into(),
             closes: "15".into(),
-        }
-        .parse()
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-        dropin::set_hours(tx, d, &h).await?;
+        };
+        uc::set_hours(app, actor, d, &h, false)
+            .await
+            .map_err(failed("hours"))?;
     }
-    let partner = |name: &'static str, kind: &'static str| (name, None::<&'static str>, kind);
-    let te = org(
-        tx,
-        partner("Varsinais-Suomen TE-toimisto", "te_office"),
-        clock,
-    )
-    .await?;
-    let kela = org(tx, partner("Kela, Salon toimisto", "kela"), clock).await?;
-    let college = org(tx, partner("Salon seudun ammattiopisto", "college"), clock).await?;
-    let company = org(tx, partner("Yrityssalo Oy", "company"), clock).await?;
     // The week of 4.–7.3.2019.
     let week = [
         ("4.3.2019", "9", "12", Some(te), "Työnhaku ja TE-palvelut"),
@@ -445,26 +455,34 @@ pub(super) async fn voimala(
             org_id: by.map(|o| o.to_string()).unwrap_or_default(),
             topic: topic.into(),
         };
-        dropin::add_shift(tx, d, &f.parse().map_err(|e| anyhow::anyhow!("{e}"))?).await?;
+        uc::add_shift(app, actor, d, &f)
+            .await
+            .map_err(failed("shift"))?;
     }
-    for (i, day) in ["4.3.2019", "5.3.2019", "6.3.2019", "7.3.2019"]
+    for (i, date) in ["4.3.2019", "5.3.2019", "6.3.2019", "7.3.2019"]
         .iter()
         .enumerate()
     {
-        let date = polku_domain::dates::parse_date(day).map_err(|c| anyhow::anyhow!(c.code()))?;
-        let anonymous = NewVisit {
-            date,
-            visitor: Visitor::Anonymous(rng.gen_range(4..12)),
-            topic: Some("Avoin neuvonta".into()),
+        let app = history.on(day(date)?);
+        let anonymous = VisitForm {
+            date: (*date).into(),
+            anonymous_count: rng.gen_range(4..12).to_string(),
+            topic: "Avoin neuvonta".into(),
+            ..Default::default()
         };
-        dropin::add_visit(tx, d, &anonymous, actor, clock.now()).await?;
+        uc::add_visit(app, actor, d, &anonymous)
+            .await
+            .map_err(failed("visit"))?;
         for m in members.iter().skip(i * 3).take(3) {
-            let v = NewVisit {
-                date,
-                visitor: Visitor::Participant(*m),
-                topic: Some("Ohjaus".into()),
+            let v = VisitForm {
+                date: (*date).into(),
+                participant_id: m.to_string(),
+                topic: "Ohjaus".into(),
+                ..Default::default()
             };
-            dropin::add_visit(tx, d, &v, actor, clock.now()).await?;
+            uc::add_visit(app, actor, d, &v)
+                .await
+                .map_err(failed("visit"))?;
         }
     }
     Ok(())
