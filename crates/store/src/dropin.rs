@@ -46,11 +46,7 @@ pub async fn list(conn: &mut Conn) -> Result<Vec<PointRow>, StoreError> {
 }
 
 pub async fn get(conn: &mut Conn, id: i64) -> Result<PointRow, StoreError> {
-    sqlx::query_as(&format!("{SELECT} WHERE d.id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::row::one(conn, &format!("{SELECT} WHERE d.id = $1"), id).await
 }
 
 pub async fn set_hours(conn: &mut Conn, point: i64, h: &Hours) -> Result<(), StoreError> {
@@ -117,11 +113,7 @@ pub async fn add_shift(conn: &mut Conn, point: i64, s: &NewShift) -> Result<i64,
 }
 
 pub async fn shift(conn: &mut Conn, id: i64) -> Result<ShiftRow, StoreError> {
-    sqlx::query_as(&format!("{SHIFTS} WHERE s.id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::row::one(conn, &format!("{SHIFTS} WHERE s.id = $1"), id).await
 }
 
 /// Shifts of a point from `from` (inclusive) to `to` (exclusive).

@@ -39,11 +39,12 @@ pub async fn list(conn: &mut Conn) -> Result<Vec<Org>, StoreError> {
 }
 
 pub async fn get(conn: &mut Conn, id: OrgId) -> Result<Org, StoreError> {
-    sqlx::query_as("SELECT id, name, business_id, kind FROM organisations WHERE id = $1")
-        .bind(id.0)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::row::one(
+        conn,
+        "SELECT id, name, business_id, kind FROM organisations WHERE id = $1",
+        id.0,
+    )
+    .await
 }
 
 pub async fn find_by_name(conn: &mut Conn, name: &str) -> Result<Option<Org>, StoreError> {

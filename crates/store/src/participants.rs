@@ -240,11 +240,12 @@ pub async fn update(
 }
 
 pub async fn get(conn: &mut Conn, id: ParticipantId) -> Result<ParticipantRow, StoreError> {
-    sqlx::query_as(&format!("{SELECT} WHERE p.id = $1 AND p.erased_at IS NULL"))
-        .bind(id.0)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::row::one(
+        conn,
+        &format!("{SELECT} WHERE p.id = $1 AND p.erased_at IS NULL"),
+        id.0,
+    )
+    .await
 }
 
 pub fn hetu(cipher: &FieldCipher, row: &ParticipantRow) -> Result<Option<String>, StoreError> {

@@ -135,11 +135,7 @@ pub async fn update(
 }
 
 pub async fn get(conn: &mut Conn, id: ProjectId) -> Result<ProjectRow, StoreError> {
-    sqlx::query_as(&format!("{SELECT} WHERE p.id = $1"))
-        .bind(id.0)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::row::one(conn, &format!("{SELECT} WHERE p.id = $1"), id.0).await
 }
 
 pub async fn by_code(conn: &mut Conn, code: &str) -> Result<ProjectRow, StoreError> {

@@ -114,6 +114,18 @@ choices!(
     polku_domain::services::ContactKind
 );
 
+/// The one row `sql` finds with the id as `$1`, or [`crate::StoreError::NotFound`].
+pub async fn one<T>(conn: &mut crate::Conn, sql: &str, id: i64) -> Result<T, crate::StoreError>
+where
+    T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
+{
+    sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(crate::StoreError::NotFound)
+}
+
 /// Declares a row struct whose fields are read by name through [`Column`], so a field's type is
 /// what the application needs, not what the column stores.
 #[macro_export]

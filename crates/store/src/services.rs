@@ -84,11 +84,7 @@ pub async fn create(
 }
 
 pub async fn get(conn: &mut Conn, id: i64) -> Result<ServiceRow, StoreError> {
-    sqlx::query_as(&format!("{SELECT} WHERE s.id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::row::one(conn, &format!("{SELECT} WHERE s.id = $1"), id).await
 }
 
 /// Filters for the catalogue; every field optional.
@@ -186,11 +182,7 @@ pub async fn sessions(conn: &mut Conn, service: i64) -> Result<Vec<SessionRow>, 
 }
 
 pub async fn session(conn: &mut Conn, id: i64) -> Result<SessionRow, StoreError> {
-    sqlx::query_as("SELECT id, service_id, starts_at, ends_at, place, facilitators FROM service_sessions WHERE id = $1")
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::row::one(conn, "SELECT id, service_id, starts_at, ends_at, place, facilitators FROM service_sessions WHERE id = $1", id).await
 }
 
 /// Takes one seat if one is free. The condition and the increment are one statement, so two

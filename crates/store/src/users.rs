@@ -91,11 +91,12 @@ pub async fn by_email(conn: &mut Conn, email: &str) -> Result<Option<UserRow>, S
 }
 
 pub async fn get(conn: &mut Conn, id: UserId) -> Result<UserRow, StoreError> {
-    sqlx::query_as(&format!("SELECT {COLS} FROM users WHERE id = $1"))
-        .bind(id.0)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::row::one(
+        conn,
+        &format!("SELECT {COLS} FROM users WHERE id = $1"),
+        id.0,
+    )
+    .await
 }
 
 pub async fn list(conn: &mut Conn, org: Option<OrgId>) -> Result<Vec<UserRow>, StoreError> {

@@ -60,6 +60,26 @@ impl TestApp {
         id.0
     }
 
+    /// A target group of `project` with `rules`, created through the store.
+    pub async fn target_group(
+        &self,
+        project: i64,
+        name: &str,
+        rules: &polku_domain::eligibility::Rules,
+    ) -> polku_domain::ids::TargetGroupId {
+        let mut tx = self.db.begin().await.unwrap();
+        let id = polku_store::projects::add_target_group(
+            &mut tx,
+            polku_domain::ids::ProjectId(project),
+            name,
+            rules,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
     /// A programme organised by `org` with one session on 2.3.2026 9–12; returns (service, session).
     pub async fn programme(&self, org: OrgId, name: &str, capacity: &str) -> (i64, i64) {
         let draft = polku_domain::services::ServiceForm {

@@ -83,16 +83,7 @@ db_test!(intake_search_and_record, |app| async move {
         municipalities: vec!["734".into()],
         ..Default::default()
     };
-    let mut tx = app.db.begin().await.unwrap();
-    let tg = polku_store::projects::add_target_group(
-        &mut tx,
-        polku_domain::ids::ProjectId(project),
-        "200+ päivää",
-        &rules,
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    let tg = app.target_group(project, "200+ päivää", &rules).await;
     let mut form = intake(project, "131052-308T", "Kärkkäinen");
     form.push(("target_group_id", tg.0.to_string()));
     let (status, _, loc) = app.post("/participants", &csrf, &borrow(&form)).await;

@@ -452,16 +452,7 @@ db_test!(services_for_target_groups_only, |app| async move {
         min_age: Some(45),
         ..Default::default()
     };
-    let mut tx = app.db.begin().await.unwrap();
-    let tg = polku_store::projects::add_target_group(
-        &mut tx,
-        polku_domain::ids::ProjectId(project),
-        "Yli 45-vuotiaat",
-        &rules,
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    let tg = app.target_group(project, "Yli 45-vuotiaat", &rules).await;
     sqlx::query("UPDATE participants SET target_group_id = $1 WHERE id = $2")
         .bind(tg.0)
         .bind(p[0])
@@ -510,16 +501,7 @@ db_test!(services_for_target_groups_only, |app| async move {
     );
     // A target group of another project cannot be attached.
     let other = app.project(app.org("Muu").await, "X1").await;
-    let mut tx = app.db.begin().await.unwrap();
-    let foreign = polku_store::projects::add_target_group(
-        &mut tx,
-        polku_domain::ids::ProjectId(other),
-        "Muu",
-        &rules,
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    let foreign = app.target_group(other, "Muu", &rules).await;
     let (status, html, _) = app
         .post(
             "/services",
