@@ -31,6 +31,8 @@ pub struct Chrome {
     pub notice: Option<String>,
     /// The page's own path, so the language switch can return to it.
     pub path: String,
+    /// Prefix of the ids the error summary links to (`f-` on a page with one form).
+    pub error_anchor: String,
 }
 
 impl Chrome {
@@ -43,6 +45,7 @@ impl Chrome {
             errors: vec![],
             notice: None,
             path: "/".into(),
+            error_anchor: "f-".into(),
         }
     }
     pub fn t(&self, key: impl AsRef<str>) -> String {

@@ -24,6 +24,7 @@ pub mod i18n;
 pub mod import;
 pub mod invite;
 pub mod pages;
+pub mod submitted;
 
 use axum::http::{header, HeaderValue};
 use axum::routing::get;

@@ -555,7 +555,7 @@ db_test!(
         assert_eq!(status, 303);
         let (_, html) = app.get(&page).await;
         assert!(
-            html.contains(r#"id="f-qualification" name="qualification" checked"#),
+            html.contains(r#"id="exit-qualification" name="qualification" checked"#),
             "the form shows what was saved"
         );
         let r = app.esf_json("S21358", true).await;

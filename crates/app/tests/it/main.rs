@@ -13,6 +13,7 @@ mod dropin;
 mod esf;
 mod exports;
 mod fixtures;
+mod forms;
 mod import;
 mod layering;
 mod participants;

@@ -1,29 +1,56 @@
 //! The small forms on a person's page: notes, goals and steps, consents, guidance contacts,
-//! the follow-up and exit. Each handler calls its use case and returns to the page's section.
+//! the follow-up and exit. Each handler calls its use case and returns to the page's section;
+//! a form the use case refuses is shown again in place, with what was typed and why.
 
+use super::record::{page, Reshown};
 use crate::ctx::Ctx;
 use crate::error::AppError;
+use crate::pages::form_errors;
+use crate::submitted::Submitted;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use polku_domain::ids::{GoalId, ParticipantId};
 use polku_domain::participant::{ExitForm, GoalForm, StepForm};
 use polku_domain::services::ContactForm;
 use polku_usecases::participants as uc;
 
-fn back(id: i64, section: &str) -> Response {
-    Redirect::to(&format!("/participants/{id}{section}")).into_response()
+/// Back to the page's `section` after a save; a refused form shown again in place.
+async fn saved_or_again<T>(
+    st: &AppState,
+    ctx: Ctx,
+    id: i64,
+    (form, section): (String, &str),
+    typed: Vec<(String, String)>,
+    result: polku_usecases::Result<T>,
+) -> Result<Response, AppError> {
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/participants/{id}{section}")).into_response()),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            page(
+                st,
+                ctx,
+                id,
+                Reshown {
+                    form,
+                    typed,
+                    errors,
+                },
+            )
+            .await
+        }
+    }
 }
 
 pub(super) async fn exit(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(f): Form<ExitForm>,
+    s: Submitted<ExitForm>,
 ) -> Result<Response, AppError> {
-    uc::exit(&st, &ctx.actor, ParticipantId(id), &f, "exit").await?;
-    Ok(back(id, ""))
+    let r = uc::exit(&st, &ctx.actor, ParticipantId(id), &s.form, "exit").await;
+    saved_or_again(&st, ctx, id, ("exit".into(), ""), s.typed, r).await
 }
 
 crate::form!(pub(super) struct NoteForm { body });
@@ -32,30 +59,31 @@ pub(super) async fn add_note(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(f): Form<NoteForm>,
+    s: Submitted<NoteForm>,
 ) -> Result<Response, AppError> {
-    uc::add_note(&st, &ctx.actor, ParticipantId(id), &f.body).await?;
-    Ok(back(id, "#notes"))
+    let r = uc::add_note(&st, &ctx.actor, ParticipantId(id), &s.form.body).await;
+    saved_or_again(&st, ctx, id, ("note".into(), "#notes"), s.typed, r).await
 }
 
 pub(super) async fn add_goal(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(f): Form<GoalForm>,
+    s: Submitted<GoalForm>,
 ) -> Result<Response, AppError> {
-    uc::add_goal(&st, &ctx.actor, ParticipantId(id), &f).await?;
-    Ok(back(id, "#plan"))
+    let r = uc::add_goal(&st, &ctx.actor, ParticipantId(id), &s.form).await;
+    saved_or_again(&st, ctx, id, ("goal".into(), "#plan"), s.typed, r).await
 }
 
 pub(super) async fn add_step(
     State(st): State<AppState>,
     ctx: Ctx,
     Path((id, goal)): Path<(i64, i64)>,
-    Form(f): Form<StepForm>,
+    s: Submitted<StepForm>,
 ) -> Result<Response, AppError> {
-    uc::add_step(&st, &ctx.actor, ParticipantId(id), GoalId(goal), &f).await?;
-    Ok(back(id, "#plan"))
+    let r = uc::add_step(&st, &ctx.actor, ParticipantId(id), GoalId(goal), &s.form).await;
+    let form = (format!("step-{goal}"), "#plan");
+    saved_or_again(&st, ctx, id, form, s.typed, r).await
 }
 
 crate::form!(pub(super) struct ConsentForm { kind, granted });
@@ -64,21 +92,21 @@ pub(super) async fn consent(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(f): Form<ConsentForm>,
+    s: Submitted<ConsentForm>,
 ) -> Result<Response, AppError> {
-    let granted = f.granted == "yes";
-    uc::record_consent(&st, &ctx.actor, ParticipantId(id), &f.kind, granted).await?;
-    Ok(back(id, "#consents"))
+    let granted = s.form.granted == "yes";
+    let r = uc::record_consent(&st, &ctx.actor, ParticipantId(id), &s.form.kind, granted).await;
+    saved_or_again(&st, ctx, id, ("consent".into(), "#consents"), s.typed, r).await
 }
 
 pub(super) async fn add_contact(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(f): Form<ContactForm>,
+    s: Submitted<ContactForm>,
 ) -> Result<Response, AppError> {
-    uc::add_contact(&st, &ctx.actor, ParticipantId(id), &f).await?;
-    Ok(back(id, "#contacts"))
+    let r = uc::add_contact(&st, &ctx.actor, ParticipantId(id), &s.form).await;
+    saved_or_again(&st, ctx, id, ("contact".into(), "#contacts"), s.typed, r).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -93,9 +121,10 @@ pub(super) async fn follow_up(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(f): Form<FollowUpForm>,
+    s: Submitted<FollowUpForm>,
 ) -> Result<Response, AppError> {
-    let improved = f.improved.is_some();
-    uc::record_follow_up(&st, &ctx.actor, ParticipantId(id), &f.status, improved).await?;
-    Ok(back(id, "#follow-up"))
+    let improved = s.form.improved.is_some();
+    let pid = ParticipantId(id);
+    let r = uc::record_follow_up(&st, &ctx.actor, pid, &s.form.status, improved).await;
+    saved_or_again(&st, ctx, id, ("follow-up".into(), "#follow-up"), s.typed, r).await
 }

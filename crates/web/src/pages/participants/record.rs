@@ -47,6 +47,7 @@ struct Show {
     contact_kinds: Vec<&'static str>,
     timeline: Vec<TimelineItem>,
     follow_up: Option<polku_store::follow_ups::FollowUpRow>,
+    again: Reshown,
 }
 
 impl Show {
@@ -60,6 +61,45 @@ impl Show {
     }
     fn steps_of(&self, goal: &GoalId) -> Vec<&StepRow> {
         self.steps.iter().filter(|s| s.goal_id == *goal).collect()
+    }
+    /// What was typed into `field` of the refused `form`, else `default`.
+    fn typed(&self, form: impl AsRef<str>, field: &str, default: impl AsRef<str>) -> String {
+        if self.again.form != form.as_ref() {
+            return default.as_ref().to_string();
+        }
+        self.again
+            .typed
+            .iter()
+            .find(|(f, _)| f == field)
+            .map_or(String::new(), |(_, v)| v.clone())
+    }
+    /// Whether `value` was chosen for `field` in the refused `form`.
+    fn chosen(&self, form: &str, field: &str, value: impl AsRef<str>) -> bool {
+        self.again.form == form && self.typed(form, field, "") == value.as_ref()
+    }
+    /// Whether the refused form was `form` and `field` in it was refused.
+    fn refused(&self, form: impl AsRef<str>, field: &str) -> bool {
+        self.again.form == form.as_ref() && self.again.errors.iter().any(|e| e.field == field)
+    }
+    /// The exit date the form starts with: the recorded one, else today.
+    fn exit_date_shown(&self) -> String {
+        self.p
+            .exit_date
+            .map_or(self.today.clone(), polku_domain::dates::format_fi)
+    }
+    /// The exit status selected: as typed into a refused form, else as recorded.
+    fn exit_status_is(&self, s: &str) -> bool {
+        if self.again.form == "exit" {
+            return self.chosen("exit", "exit_status", s);
+        }
+        self.p.exit_status.is_some_and(|x| x.as_str() == s)
+    }
+    /// An exit checkbox: as typed into a refused form, else as recorded.
+    fn exit_flag(&self, field: &str, recorded: &bool) -> bool {
+        if self.again.form == "exit" {
+            return self.chosen("exit", field, "on");
+        }
+        *recorded
     }
     fn consent_state(&self, kind: &&str) -> Option<&ConsentRow> {
         self.consents.iter().find(|c| c.kind.as_str() == *kind)
@@ -83,6 +123,25 @@ pub(super) async fn show(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
+    page(&st, ctx, id, Reshown::default()).await
+}
+
+/// One of the page's small forms that was refused: which (`contact`, `goal`, `step-<goal>`,
+/// `note`, `consent`, `exit`, `follow-up`), what was typed and why it was refused.
+#[derive(Default)]
+pub(crate) struct Reshown {
+    pub form: String,
+    pub typed: Vec<(String, String)>,
+    pub errors: Vec<polku_domain::error::FieldError>,
+}
+
+/// The person's page; with a refused form, that form shown again in place (422).
+pub(crate) async fn page(
+    st: &AppState,
+    ctx: Ctx,
+    id: i64,
+    again: Reshown,
+) -> Result<Response, AppError> {
     let ViewData {
         p,
         hetu,
@@ -96,7 +155,7 @@ pub(super) async fn show(
         contacts,
         visits,
         follow_up,
-    } = uc::view(&st, &ctx.actor, ParticipantId(id)).await?;
+    } = uc::view(st, &ctx.actor, ParticipantId(id)).await?;
     let f = facts(&p, &special);
     let verdict = group.as_ref().map(|g| g.rules.evaluate(&f));
     let municipality = polku_domain::validated::Municipality::parse(&p.municipality)
@@ -122,7 +181,17 @@ pub(super) async fn show(
         },
         &ctx.c,
     );
-    render(&Show {
+    let refused = !again.errors.is_empty();
+    let c = if refused {
+        Chrome {
+            error_anchor: format!("{}-", again.form),
+            ..ctx.with_errors(again.errors.clone())
+        }
+    } else {
+        ctx.c
+    };
+    let show = Show {
+        again,
         follow_up,
         services,
         contacts,
@@ -132,7 +201,7 @@ pub(super) async fn show(
             .collect(),
         timeline,
         group_name: group.map(|g| g.name).unwrap_or_default(),
-        c: ctx.c,
+        c,
         hetu,
         special: special_answers(&special),
         age: f.age.unwrap_or_default(),
@@ -158,7 +227,12 @@ pub(super) async fn show(
         consent_kinds: ConsentKind::ALL.iter().map(|s| s.as_str()).collect(),
         today: polku_domain::dates::format_fi(st.clock.today()),
         p,
-    })
+    };
+    if refused {
+        crate::pages::unprocessable(&show)
+    } else {
+        render(&show)
+    }
 }
 
 /// The special-category answers as (field, choice) pairs, for pages and the PDF.

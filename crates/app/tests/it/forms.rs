@@ -1,0 +1,161 @@
+//! The small forms on a person's page: a refused one is shown again in place — the whole page
+//! with its menu, status 422, the form holding what was typed and the refused field's error
+//! next to it, linked from the error summary.
+
+/// The error shown for `field` of `form`, which must be there and say something.
+fn error_of(html: &str, form: &str, field: &str) -> String {
+    let id = format!("id=\"e-{form}-{field}\">");
+    let at = html
+        .find(&id)
+        .unwrap_or_else(|| panic!("no error for {form}/{field}"));
+    let text = &html[at + id.len()..];
+    let text = &text[..text.find('<').unwrap()];
+    assert!(!text.trim().is_empty(), "empty error for {form}/{field}");
+    text.to_string()
+}
+
+/// The page came back whole and refused, with the field marked and the summary linking to it.
+fn refused(r: &(u16, String, Option<String>), form: &str, field: &str) -> String {
+    let (status, html, _) = r;
+    assert_eq!(*status, 422, "{form}/{field}");
+    assert!(html.contains("<nav"), "the menu is there");
+    assert!(
+        html.contains(&format!("href=\"#{form}-{field}\"")),
+        "summary links to {form}-{field}"
+    );
+    assert!(
+        html.contains(&format!("aria-describedby=\"e-{form}-{field}\"")),
+        "{form}-{field} is described by its error"
+    );
+    error_of(html, form, field)
+}
+
+db_test!(
+    refused_small_forms_come_back_with_what_was_typed,
+    |app| async move {
+        let (_, csrf, person) = app
+            .person_in("VOIMA", "c@voima.example", "S21358", "131052-308T", "Öhman")
+            .await;
+
+        // Guidance contact: a duration out of range keeps the summary and the date typed.
+        let r = app
+            .post(
+                &format!("{person}/contacts"),
+                &csrf,
+                &[
+                    ("kind", "phone"),
+                    ("date", "27.2.2026"),
+                    ("duration_min", "0"),
+                    ("summary", "Soitto työkokeilusta"),
+                ],
+            )
+            .await;
+        refused(&r, "contact", "duration_min");
+        assert!(r.1.contains("value=\"Soitto työkokeilusta\""));
+        assert!(r.1.contains("value=\"27.2.2026\""));
+        assert!(r.1.contains("<option value=\"phone\" selected>"));
+
+        // Goal: an impossible target date keeps the description.
+        let r = app
+            .post(
+                &format!("{person}/goals"),
+                &csrf,
+                &[
+                    ("kind", "training"),
+                    ("description", "Trukkikortti"),
+                    ("target_date", "31.13.2026"),
+                ],
+            )
+            .await;
+        refused(&r, "goal", "target_date");
+        assert!(r.1.contains("value=\"Trukkikortti\"") && r.1.contains("value=\"31.13.2026\""));
+        assert!(r.1.contains("<option value=\"training\" selected>"));
+
+        // Step of a goal: the goal's own form comes back, not the others'.
+        let ok = app
+            .post(
+                &format!("{person}/goals"),
+                &csrf,
+                &[("kind", "work"), ("description", "Palkkatyö")],
+            )
+            .await;
+        assert_eq!(ok.0, 303);
+        let goal: i64 = sqlx::query_scalar("SELECT id FROM goals")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        let r = app
+            .post(
+                &format!("{person}/goals/{goal}/steps"),
+                &csrf,
+                &[("description", "CV kuntoon"), ("due_date", "huomenna")],
+            )
+            .await;
+        refused(&r, &format!("step-{goal}"), "due_date");
+        assert!(r.1.contains("value=\"CV kuntoon\"") && r.1.contains("value=\"huomenna\""));
+
+        // Note: an empty one is refused; the page does not lose the other forms' defaults.
+        let r = app
+            .post(&format!("{person}/notes"), &csrf, &[("body", "   ")])
+            .await;
+        refused(&r, "note", "body");
+
+        // Consent: a kind that does not exist.
+        let r = app
+            .post(
+                &format!("{person}/consents"),
+                &csrf,
+                &[("kind", "newsletter"), ("granted", "no")],
+            )
+            .await;
+        refused(&r, "consent", "kind");
+        assert!(r.1.contains("<option value=\"no\" selected>"));
+
+        // Exit: a date before entry (2.3.2026) keeps the chosen status and the ticked box.
+        let r = app
+            .post(
+                &format!("{person}/exit"),
+                &csrf,
+                &[
+                    ("exit_date", "1.3.2026"),
+                    ("exit_status", "education"),
+                    ("in_education", "on"),
+                    ("version", "1"),
+                ],
+            )
+            .await;
+        refused(&r, "exit", "exit_date");
+        assert!(r.1.contains("value=\"1.3.2026\""));
+        assert!(r.1.contains("<option value=\"education\" selected>"));
+        assert!(r
+            .1
+            .contains("id=\"exit-in_education\" name=\"in_education\" checked"));
+
+        // Follow-up (open once the person has left): no finding chosen, the ticked box kept.
+        assert_eq!(
+            app.exit_as(&csrf, &person, "2.3.2026", "job_searching")
+                .await,
+            303
+        );
+        let r = app
+            .post(
+                &format!("{person}/follow-up"),
+                &csrf,
+                &[("status", ""), ("improved", "on")],
+            )
+            .await;
+        refused(&r, "follow-up", "status");
+        assert!(r
+            .1
+            .contains("id=\"follow-up-improved\" name=\"improved\" checked"));
+
+        // Nothing refused was stored.
+        let stored: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM contacts) + (SELECT COUNT(*) FROM steps) + (SELECT COUNT(*) FROM notes)",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+        assert_eq!(stored, 0);
+    }
+);
