@@ -2,6 +2,8 @@
 //! with its menu, status 422, the form holding what was typed and the refused field's error
 //! next to it, linked from the error summary.
 
+use crate::common::TestApp;
+
 /// The error shown for `field` of `form`, which must be there and say something.
 fn error_of(html: &str, form: &str, field: &str) -> String {
     let id = format!("id=\"e-{form}-{field}\">");
@@ -14,10 +16,21 @@ fn error_of(html: &str, form: &str, field: &str) -> String {
     text.to_string()
 }
 
-/// The page came back whole and refused, with the field marked and the summary linking to it.
-fn refused(r: &(u16, String, Option<String>), form: &str, field: &str) -> String {
-    let (status, html, _) = r;
-    assert_eq!(*status, 422, "{form}/{field}");
+/// Submits `typed` (`field=value&…`) to `url`; the page must come back whole and refused, with the field
+/// marked and the summary linking to it. Returns the page.
+async fn refuse(
+    app: &TestApp,
+    csrf: &str,
+    url: &str,
+    (form, field): (&str, &str),
+    typed: &str,
+) -> String {
+    let pairs: Vec<(&str, &str)> = typed
+        .split('&')
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .collect();
+    let (status, html, _) = app.post(url, csrf, &pairs).await;
+    assert_eq!(status, 422, "{form}/{field}");
     assert!(html.contains("<nav"), "the menu is there");
     assert!(
         html.contains(&format!("href=\"#{form}-{field}\"")),
@@ -27,7 +40,8 @@ fn refused(r: &(u16, String, Option<String>), form: &str, field: &str) -> String
         html.contains(&format!("aria-describedby=\"e-{form}-{field}\"")),
         "{form}-{field} is described by its error"
     );
-    error_of(html, form, field)
+    error_of(&html, form, field);
+    html
 }
 
 db_test!(
@@ -38,38 +52,29 @@ db_test!(
             .await;
 
         // Guidance contact: a duration out of range keeps the summary and the date typed.
-        let r = app
-            .post(
-                &format!("{person}/contacts"),
-                &csrf,
-                &[
-                    ("kind", "phone"),
-                    ("date", "27.2.2026"),
-                    ("duration_min", "0"),
-                    ("summary", "Soitto työkokeilusta"),
-                ],
-            )
-            .await;
-        refused(&r, "contact", "duration_min");
-        assert!(r.1.contains("value=\"Soitto työkokeilusta\""));
-        assert!(r.1.contains("value=\"27.2.2026\""));
-        assert!(r.1.contains("<option value=\"phone\" selected>"));
+        let r = refuse(
+            app,
+            &csrf,
+            &format!("{person}/contacts"),
+            ("contact", "duration_min"),
+            "kind=phone&date=27.2.2026&duration_min=0&summary=Soitto työkokeilusta",
+        )
+        .await;
+        assert!(r.contains("value=\"Soitto työkokeilusta\""));
+        assert!(r.contains("value=\"27.2.2026\""));
+        assert!(r.contains("<option value=\"phone\" selected>"));
 
         // Goal: an impossible target date keeps the description.
-        let r = app
-            .post(
-                &format!("{person}/goals"),
-                &csrf,
-                &[
-                    ("kind", "training"),
-                    ("description", "Trukkikortti"),
-                    ("target_date", "31.13.2026"),
-                ],
-            )
-            .await;
-        refused(&r, "goal", "target_date");
-        assert!(r.1.contains("value=\"Trukkikortti\"") && r.1.contains("value=\"31.13.2026\""));
-        assert!(r.1.contains("<option value=\"training\" selected>"));
+        let r = refuse(
+            app,
+            &csrf,
+            &format!("{person}/goals"),
+            ("goal", "target_date"),
+            "kind=training&description=Trukkikortti&target_date=31.13.2026",
+        )
+        .await;
+        assert!(r.contains("value=\"Trukkikortti\"") && r.contains("value=\"31.13.2026\""));
+        assert!(r.contains("<option value=\"training\" selected>"));
 
         // Step of a goal: the goal's own form comes back, not the others'.
         let ok = app
@@ -84,52 +89,49 @@ db_test!(
             .fetch_one(app.db.pool())
             .await
             .unwrap();
-        let r = app
-            .post(
-                &format!("{person}/goals/{goal}/steps"),
-                &csrf,
-                &[("description", "CV kuntoon"), ("due_date", "huomenna")],
-            )
-            .await;
-        refused(&r, &format!("step-{goal}"), "due_date");
-        assert!(r.1.contains("value=\"CV kuntoon\"") && r.1.contains("value=\"huomenna\""));
+        let r = refuse(
+            app,
+            &csrf,
+            &format!("{person}/goals/{goal}/steps"),
+            (&format!("step-{goal}"), "due_date"),
+            "description=CV kuntoon&due_date=huomenna",
+        )
+        .await;
+        assert!(r.contains("value=\"CV kuntoon\"") && r.contains("value=\"huomenna\""));
 
         // Note: an empty one is refused; the page does not lose the other forms' defaults.
-        let r = app
-            .post(&format!("{person}/notes"), &csrf, &[("body", "   ")])
-            .await;
-        refused(&r, "note", "body");
+        refuse(
+            app,
+            &csrf,
+            &format!("{person}/notes"),
+            ("note", "body"),
+            "body=   ",
+        )
+        .await;
 
         // Consent: a kind that does not exist.
-        let r = app
-            .post(
-                &format!("{person}/consents"),
-                &csrf,
-                &[("kind", "newsletter"), ("granted", "no")],
-            )
-            .await;
-        refused(&r, "consent", "kind");
-        assert!(r.1.contains("<option value=\"no\" selected>"));
+        let r = refuse(
+            app,
+            &csrf,
+            &format!("{person}/consents"),
+            ("consent", "kind"),
+            "kind=newsletter&granted=no",
+        )
+        .await;
+        assert!(r.contains("<option value=\"no\" selected>"));
 
         // Exit: a date before entry (2.3.2026) keeps the chosen status and the ticked box.
-        let r = app
-            .post(
-                &format!("{person}/exit"),
-                &csrf,
-                &[
-                    ("exit_date", "1.3.2026"),
-                    ("exit_status", "education"),
-                    ("in_education", "on"),
-                    ("version", "1"),
-                ],
-            )
-            .await;
-        refused(&r, "exit", "exit_date");
-        assert!(r.1.contains("value=\"1.3.2026\""));
-        assert!(r.1.contains("<option value=\"education\" selected>"));
-        assert!(r
-            .1
-            .contains("id=\"exit-in_education\" name=\"in_education\" checked"));
+        let r = refuse(
+            app,
+            &csrf,
+            &format!("{person}/exit"),
+            ("exit", "exit_date"),
+            "exit_date=1.3.2026&exit_status=education&in_education=on&version=1",
+        )
+        .await;
+        assert!(r.contains("value=\"1.3.2026\""));
+        assert!(r.contains("<option value=\"education\" selected>"));
+        assert!(r.contains("id=\"exit-in_education\" name=\"in_education\" checked"));
 
         // Follow-up (open once the person has left): no finding chosen, the ticked box kept.
         assert_eq!(
@@ -137,17 +139,15 @@ db_test!(
                 .await,
             303
         );
-        let r = app
-            .post(
-                &format!("{person}/follow-up"),
-                &csrf,
-                &[("status", ""), ("improved", "on")],
-            )
-            .await;
-        refused(&r, "follow-up", "status");
-        assert!(r
-            .1
-            .contains("id=\"follow-up-improved\" name=\"improved\" checked"));
+        let r = refuse(
+            app,
+            &csrf,
+            &format!("{person}/follow-up"),
+            ("follow-up", "status"),
+            "status=&improved=on",
+        )
+        .await;
+        assert!(r.contains("id=\"follow-up-improved\" name=\"improved\" checked"));
 
         // Nothing refused was stored.
         let stored: i64 = sqlx::query_scalar(
