@@ -24,6 +24,7 @@ pub mod i18n;
 pub mod import;
 pub mod invite;
 pub mod pages;
+pub mod reshown;
 pub mod submitted;
 
 use axum::http::{header, HeaderValue};

@@ -172,7 +172,7 @@ async fn login_intake_search_in_chromium() {
     // Enrol into the programme, mark attendance, see the rate.
     c.goto(&app.url(&format!("/services/{svc}"))).await.unwrap();
     c.find(Locator::XPath(
-        "//select[@id='enrol-participant']/option[contains(., 'Öhman')]",
+        "//select[@id='enrol-participant_id']/option[contains(., 'Öhman')]",
     ))
     .await
     .unwrap()

@@ -159,3 +159,59 @@ db_test!(
         assert_eq!(stored, 0);
     }
 );
+
+db_test!(
+    refused_group_and_drop_in_forms_come_back_with_what_was_typed,
+    |app| async move {
+        let (org, _, csrf) = app.voima_counsellor().await;
+        let (service, _) = app.programme(org, "CV-paja", "10").await;
+        let group = format!("/services/{service}");
+
+        // A session that ends before it starts keeps the place typed.
+        let r = refuse(
+            app,
+            &csrf,
+            &format!("{group}/sessions"),
+            ("session", "end_time"),
+            "date=9.3.2026&start_time=12&end_time=9&place=Salon kirjasto",
+        )
+        .await;
+        assert!(r.contains("value=\"Salon kirjasto\"") && r.contains("value=\"9.3.2026\""));
+        assert!(r.contains("<details open>"), "the folded form is open");
+
+        // Enrolling nobody.
+        refuse(
+            app,
+            &csrf,
+            &format!("{group}/enrol"),
+            ("enrol", "participant_id"),
+            "participant_id=",
+        )
+        .await;
+
+        // The drop-in point's shift and visit forms.
+        let (status, _, loc) = app
+            .post("/dropin", &csrf, &[("name", "Voimala"), ("town", "Salo")])
+            .await;
+        assert_eq!(status, 303);
+        let point = loc.unwrap().split('?').next().unwrap().to_string();
+        let r = refuse(
+            app,
+            &csrf,
+            &format!("{point}/shifts"),
+            ("shift", "start_time"),
+            "date=4.3.2026&start_time=25&end_time=12&topic=Työnhaku",
+        )
+        .await;
+        assert!(r.contains("value=\"Työnhaku\"") && r.contains("value=\"25\""));
+        let r = refuse(
+            app,
+            &csrf,
+            &format!("{point}/visits"),
+            ("visit", "anonymous_count"),
+            "date=2.3.2026&anonymous_count=&topic=Avoin neuvonta",
+        )
+        .await;
+        assert!(r.contains("value=\"Avoin neuvonta\"") && r.contains("value=\"2.3.2026\""));
+    }
+);

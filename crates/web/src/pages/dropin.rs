@@ -1,8 +1,10 @@
 //! The drop-in service point: opening hours, partner duty shifts, and the visit log.
 
-use super::render;
+use super::{render, unprocessable};
 use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
+use crate::reshown::Reshown;
+use crate::submitted::Submitted;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -92,6 +94,7 @@ struct Show {
     today: String,
     total_registered: i64,
     total_anonymous: i64,
+    again: Reshown,
 }
 
 impl Show {
@@ -129,9 +132,21 @@ async fn show(
     Path(id): Path<i64>,
     Query(q): Query<WeekQuery>,
 ) -> Result<Response, AppError> {
+    week_page(&st, ctx, id, &q, Reshown::default()).await
+}
+
+/// The point's week; with a refused form, that form shown again in place (422) on the week of
+/// the date typed into it.
+async fn week_page(
+    st: &AppState,
+    ctx: Ctx,
+    id: i64,
+    q: &WeekQuery,
+    again: Reshown,
+) -> Result<Response, AppError> {
     let monday = monday_of(&q.week, st.clock.today());
     let format = crate::export::Format::from_query(&q.format);
-    let w = uc::week(&st, &ctx.actor, id, monday, format.is_some()).await?;
+    let w = uc::week(st, &ctx.actor, id, monday, format.is_some()).await?;
     if let Some(format) = format {
         let name = format!("visits-{}", polku_store::date(monday));
         let table = visit_table(&ctx.c, &w.p, &w.visits);
@@ -170,10 +185,10 @@ async fn show(
         .iter()
         .fold((0, 0), |(r, a), d| (r + d.registered, a + d.anonymous));
     let can_take = ctx.authorize(Action::TakeShift, None).is_ok();
-    render(&Show {
+    let show = Show {
         own_org: ctx.actor.org,
         today: polku_domain::dates::format_fi(st.clock.today()),
-        c: ctx.c,
+        c: again.chrome(&ctx),
         p,
         hours,
         days,
@@ -185,7 +200,51 @@ async fn show(
         participants,
         total_registered,
         total_anonymous,
-    })
+        again,
+    };
+    if show.again.is_refused() {
+        unprocessable(&show)
+    } else {
+        render(&show)
+    }
+}
+
+/// After a save, the week of the day saved; a refused `form` shown again in place.
+async fn saved_or_again(
+    st: &AppState,
+    ctx: Ctx,
+    id: i64,
+    form: &str,
+    typed: Vec<(String, String)>,
+    result: polku_usecases::Result<(i64, NaiveDate)>,
+) -> Result<Response, AppError> {
+    match result {
+        Ok((_, day)) => Ok(back(id, day)),
+        Err(e) => {
+            let errors = super::form_errors(e)?;
+            let week = typed
+                .iter()
+                .find(|(f, _)| f == "date")
+                .map(|(_, v)| v.clone());
+            let q = WeekQuery {
+                week: week.unwrap_or_default(),
+                format: String::new(),
+            };
+            let form = form.to_string();
+            week_page(
+                st,
+                ctx,
+                id,
+                &q,
+                Reshown {
+                    form,
+                    typed,
+                    errors,
+                },
+            )
+            .await
+        }
+    }
 }
 
 fn visit_table(c: &Chrome, p: &PointRow, visits: &[VisitRow]) -> polku_reports::Table {
@@ -238,10 +297,10 @@ async fn add_shift(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(f): Form<ShiftForm>,
+    s: Submitted<ShiftForm>,
 ) -> Result<Response, AppError> {
-    let (_, day) = uc::add_shift(&st, &ctx.actor, id, &f).await?;
-    Ok(back(id, day))
+    let r = uc::add_shift(&st, &ctx.actor, id, &s.form).await;
+    saved_or_again(&st, ctx, id, "shift", s.typed, r).await
 }
 
 async fn take(
@@ -266,8 +325,8 @@ async fn add_visit(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(f): Form<VisitForm>,
+    s: Submitted<VisitForm>,
 ) -> Result<Response, AppError> {
-    let (_, day) = uc::add_visit(&st, &ctx.actor, id, &f).await?;
-    Ok(back(id, day))
+    let r = uc::add_visit(&st, &ctx.actor, id, &s.form).await;
+    saved_or_again(&st, ctx, id, "visit", s.typed, r).await
 }

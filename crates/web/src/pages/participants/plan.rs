@@ -5,11 +5,10 @@
 use super::record::{page, Reshown};
 use crate::ctx::Ctx;
 use crate::error::AppError;
-use crate::pages::form_errors;
 use crate::submitted::Submitted;
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use polku_domain::ids::{GoalId, ParticipantId};
 use polku_domain::participant::{ExitForm, GoalForm, StepForm};
 use polku_domain::services::ContactForm;
@@ -24,23 +23,20 @@ async fn saved_or_again<T>(
     typed: Vec<(String, String)>,
     result: polku_usecases::Result<T>,
 ) -> Result<Response, AppError> {
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/participants/{id}{section}")).into_response()),
-        Err(e) => {
-            let errors = form_errors(e)?;
-            page(
-                st,
-                ctx,
-                id,
-                Reshown {
-                    form,
-                    typed,
-                    errors,
-                },
-            )
-            .await
-        }
-    }
+    let to = format!("/participants/{id}{section}");
+    crate::reshown::saved_or_again(result, to, |errors| {
+        page(
+            st,
+            ctx,
+            id,
+            Reshown {
+                form,
+                typed,
+                errors,
+            },
+        )
+    })
+    .await
 }
 
 pub(super) async fn exit(

@@ -4,6 +4,7 @@ use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
 use crate::pages::render;
 use crate::pages::timeline::{timeline, TimelineItem, TimelineSources};
+pub(crate) use crate::reshown::Reshown;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -62,24 +63,14 @@ impl Show {
     fn steps_of(&self, goal: &GoalId) -> Vec<&StepRow> {
         self.steps.iter().filter(|s| s.goal_id == *goal).collect()
     }
-    /// What was typed into `field` of the refused `form`, else `default`.
     fn typed(&self, form: impl AsRef<str>, field: &str, default: impl AsRef<str>) -> String {
-        if self.again.form != form.as_ref() {
-            return default.as_ref().to_string();
-        }
-        self.again
-            .typed
-            .iter()
-            .find(|(f, _)| f == field)
-            .map_or(String::new(), |(_, v)| v.clone())
+        self.again.typed(form, field, default)
     }
-    /// Whether `value` was chosen for `field` in the refused `form`.
     fn chosen(&self, form: &str, field: &str, value: impl AsRef<str>) -> bool {
-        self.again.form == form && self.typed(form, field, "") == value.as_ref()
+        self.again.chosen(form, field, value)
     }
-    /// Whether the refused form was `form` and `field` in it was refused.
     fn refused(&self, form: impl AsRef<str>, field: &str) -> bool {
-        self.again.form == form.as_ref() && self.again.errors.iter().any(|e| e.field == field)
+        self.again.refused(form, field)
     }
     /// The exit date the form starts with: the recorded one, else today.
     fn exit_date_shown(&self) -> String {
@@ -124,15 +115,6 @@ pub(super) async fn show(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     page(&st, ctx, id, Reshown::default()).await
-}
-
-/// One of the page's small forms that was refused: which (`contact`, `goal`, `step-<goal>`,
-/// `note`, `consent`, `exit`, `follow-up`), what was typed and why it was refused.
-#[derive(Default)]
-pub(crate) struct Reshown {
-    pub form: String,
-    pub typed: Vec<(String, String)>,
-    pub errors: Vec<polku_domain::error::FieldError>,
 }
 
 /// The person's page; with a refused form, that form shown again in place (422).
@@ -181,15 +163,8 @@ pub(crate) async fn page(
         },
         &ctx.c,
     );
-    let refused = !again.errors.is_empty();
-    let c = if refused {
-        Chrome {
-            error_anchor: format!("{}-", again.form),
-            ..ctx.with_errors(again.errors.clone())
-        }
-    } else {
-        ctx.c
-    };
+    let refused = again.is_refused();
+    let c = again.chrome(&ctx);
     let show = Show {
         again,
         follow_up,

@@ -3,7 +3,9 @@
 
 use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
-use crate::pages::render;
+use crate::pages::{render, unprocessable};
+use crate::reshown::Reshown;
+use crate::submitted::Submitted;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -31,6 +33,7 @@ struct Show {
     full: bool,
     proposer: String,
     target_groups: Vec<(i64, String)>,
+    again: Reshown,
 }
 
 impl Show {
@@ -44,10 +47,15 @@ pub(super) async fn show(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let v: ServiceView = uc::show(&st, &ctx.actor, id).await?;
-    render(&Show {
+    page(&st, ctx, id, Reshown::default()).await
+}
+
+/// The group's page; with a refused form, that form shown again in place (422).
+async fn page(st: &AppState, ctx: Ctx, id: i64, again: Reshown) -> Result<Response, AppError> {
+    let v: ServiceView = uc::show(st, &ctx.actor, id).await?;
+    let show = Show {
         group_rate: format_rate(v.group_tally.rate_permille(), ctx.c.lang_code()),
-        c: ctx.c,
+        c: again.chrome(&ctx),
         full: v.s.capacity.is_some_and(|c| v.s.enrolled_count >= c),
         s: v.s,
         sessions: v.sessions,
@@ -58,21 +66,53 @@ pub(super) async fn show(
         can_approve: v.can_approve,
         proposer: v.proposer,
         target_groups: v.target_groups,
-    })
+        again,
+    };
+    if show.again.is_refused() {
+        unprocessable(&show)
+    } else {
+        render(&show)
+    }
 }
 
 fn back(id: i64, section: &str) -> Response {
     Redirect::to(&format!("/services/{id}{section}")).into_response()
 }
 
+/// After a save back to the page's `section`; a refused `form` shown again in place.
+async fn saved_or_again<T>(
+    st: &AppState,
+    ctx: Ctx,
+    id: i64,
+    (form, section): (&str, &str),
+    typed: Vec<(String, String)>,
+    result: polku_usecases::Result<T>,
+) -> Result<Response, AppError> {
+    let to = format!("/services/{id}{section}");
+    let form = form.to_string();
+    crate::reshown::saved_or_again(result, to, |errors| {
+        page(
+            st,
+            ctx,
+            id,
+            Reshown {
+                form,
+                typed,
+                errors,
+            },
+        )
+    })
+    .await
+}
+
 pub(super) async fn add_session(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(f): Form<SessionForm>,
+    s: Submitted<SessionForm>,
 ) -> Result<Response, AppError> {
-    uc::add_session(&st, &ctx.actor, id, &f).await?;
-    Ok(back(id, "#sessions"))
+    let r = uc::add_session(&st, &ctx.actor, id, &s.form).await;
+    saved_or_again(&st, ctx, id, ("session", "#sessions"), s.typed, r).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -86,14 +126,14 @@ pub(super) async fn enrol(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(f): Form<EnrolForm>,
+    s: Submitted<EnrolForm>,
 ) -> Result<Response, AppError> {
-    let pid = text::optional_int(&f.participant_id, 1, i64::MAX)
+    let pid = text::optional_int(&s.form.participant_id, 1, i64::MAX)
         .ok()
         .flatten()
         .map(ParticipantId);
-    uc::enrol(&st, &ctx.actor, id, pid, f.waitlist.is_some()).await?;
-    Ok(back(id, "#roster"))
+    let r = uc::enrol(&st, &ctx.actor, id, pid, s.form.waitlist.is_some()).await;
+    saved_or_again(&st, ctx, id, ("enrol", "#roster"), s.typed, r).await
 }
 
 pub(super) async fn cancel(

@@ -1,0 +1,68 @@
+//! A small form the use case refused, shown again in place on its page: which form, what was
+//! typed and why. Pages hold one (empty when nothing was refused) and their templates ask it
+//! for each field's value and error.
+
+use crate::ctx::{Chrome, Ctx};
+use crate::error::AppError;
+use crate::pages::form_errors;
+use axum::response::{IntoResponse, Redirect, Response};
+use polku_domain::error::FieldError;
+use std::future::Future;
+
+#[derive(Default, Clone)]
+pub struct Reshown {
+    /// The form's name on its page, also the prefix of its fields' ids (`contact-date`).
+    pub form: String,
+    pub typed: Vec<(String, String)>,
+    pub errors: Vec<FieldError>,
+}
+
+impl Reshown {
+    pub fn is_refused(&self) -> bool {
+        !self.errors.is_empty()
+    }
+    /// What was typed into `field` of the refused `form`, else `default`.
+    pub fn typed(&self, form: impl AsRef<str>, field: &str, default: impl AsRef<str>) -> String {
+        if self.form != form.as_ref() {
+            return default.as_ref().to_string();
+        }
+        self.typed
+            .iter()
+            .find(|(f, _)| f == field)
+            .map_or(String::new(), |(_, v)| v.clone())
+    }
+    /// Whether `value` was chosen for `field` in the refused `form`.
+    pub fn chosen(&self, form: impl AsRef<str>, field: &str, value: impl AsRef<str>) -> bool {
+        self.form == form.as_ref() && self.typed(&self.form, field, "") == value.as_ref()
+    }
+    /// Whether `field` of `form` was refused.
+    pub fn refused(&self, form: impl AsRef<str>, field: &str) -> bool {
+        self.form == form.as_ref() && self.errors.iter().any(|e| e.field == field)
+    }
+    /// The page's frame: with the errors, its summary linking to this form's fields.
+    pub fn chrome(&self, ctx: &Ctx) -> Chrome {
+        if !self.is_refused() {
+            return ctx.c.clone();
+        }
+        Chrome {
+            error_anchor: format!("{}-", self.form),
+            ..ctx.with_errors(self.errors.clone())
+        }
+    }
+}
+
+/// After a save, to `to`; when the use case refused the form, the page again via `again`
+/// with the refusal (any other error goes on to the error page).
+pub async fn saved_or_again<T, Fut>(
+    result: polku_usecases::Result<T>,
+    to: String,
+    again: impl FnOnce(Vec<FieldError>) -> Fut,
+) -> Result<Response, AppError>
+where
+    Fut: Future<Output = Result<Response, AppError>>,
+{
+    match result {
+        Ok(_) => Ok(Redirect::to(&to).into_response()),
+        Err(e) => again(form_errors(e)?).await,
+    }
+}
