@@ -12,6 +12,20 @@ macro_rules! form {
     };
 }
 
+/// The GET handler of a page whose small forms come back in place when refused: the page with
+/// nothing refused.
+macro_rules! fresh_page {
+    ($vis:vis $name:ident => $page:path) => {
+        $vis async fn $name(
+            axum::extract::State(st): axum::extract::State<crate::AppState>,
+            ctx: crate::ctx::Ctx,
+            axum::extract::Path(id): axum::extract::Path<i64>,
+        ) -> Result<axum::response::Response, crate::error::AppError> {
+            $page(&st, ctx, id, crate::reshown::Reshown::default()).await
+        }
+    };
+}
+
 pub mod api;
 pub mod auth;
 pub mod bare;

@@ -51,18 +51,28 @@ impl Reshown {
     }
 }
 
-/// After a save, to `to`; when the use case refused the form, the page again via `again`
-/// with the refusal (any other error goes on to the error page).
+/// After a save, to `to`; when the use case refused `form`, its page again via `page`, with
+/// what was typed and why (any other error goes on to the error page).
 pub async fn saved_or_again<T, Fut>(
     result: polku_usecases::Result<T>,
     to: String,
-    again: impl FnOnce(Vec<FieldError>) -> Fut,
+    (form, typed): (&str, Vec<(String, String)>),
+    page: impl FnOnce(Reshown) -> Fut,
 ) -> Result<Response, AppError>
 where
     Fut: Future<Output = Result<Response, AppError>>,
 {
     match result {
         Ok(_) => Ok(Redirect::to(&to).into_response()),
-        Err(e) => again(form_errors(e)?).await,
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let form = form.to_string();
+            page(Reshown {
+                form,
+                typed,
+                errors,
+            })
+            .await
+        }
     }
 }

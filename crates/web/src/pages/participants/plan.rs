@@ -2,9 +2,10 @@
 //! the follow-up and exit. Each handler calls its use case and returns to the page's section;
 //! a form the use case refuses is shown again in place, with what was typed and why.
 
-use super::record::{page, Reshown};
+use super::record::page;
 use crate::ctx::Ctx;
 use crate::error::AppError;
+use crate::reshown::saved_or_again as again;
 use crate::submitted::Submitted;
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -14,29 +15,17 @@ use polku_domain::participant::{ExitForm, GoalForm, StepForm};
 use polku_domain::services::ContactForm;
 use polku_usecases::participants as uc;
 
-/// Back to the page's `section` after a save; a refused form shown again in place.
+/// Back to the person's page at `section` after a save; a refused form shown again in place.
 async fn saved_or_again<T>(
     st: &AppState,
     ctx: Ctx,
     id: i64,
-    (form, section): (String, &str),
+    (form, section): (&str, &str),
     typed: Vec<(String, String)>,
     result: polku_usecases::Result<T>,
 ) -> Result<Response, AppError> {
     let to = format!("/participants/{id}{section}");
-    crate::reshown::saved_or_again(result, to, |errors| {
-        page(
-            st,
-            ctx,
-            id,
-            Reshown {
-                form,
-                typed,
-                errors,
-            },
-        )
-    })
-    .await
+    again(result, to, (form, typed), |a| page(st, ctx, id, a)).await
 }
 
 pub(super) async fn exit(
@@ -46,7 +35,7 @@ pub(super) async fn exit(
     s: Submitted<ExitForm>,
 ) -> Result<Response, AppError> {
     let r = uc::exit(&st, &ctx.actor, ParticipantId(id), &s.form, "exit").await;
-    saved_or_again(&st, ctx, id, ("exit".into(), ""), s.typed, r).await
+    saved_or_again(&st, ctx, id, ("exit", ""), s.typed, r).await
 }
 
 crate::form!(pub(super) struct NoteForm { body });
@@ -58,7 +47,7 @@ pub(super) async fn add_note(
     s: Submitted<NoteForm>,
 ) -> Result<Response, AppError> {
     let r = uc::add_note(&st, &ctx.actor, ParticipantId(id), &s.form.body).await;
-    saved_or_again(&st, ctx, id, ("note".into(), "#notes"), s.typed, r).await
+    saved_or_again(&st, ctx, id, ("note", "#notes"), s.typed, r).await
 }
 
 pub(super) async fn add_goal(
@@ -68,7 +57,7 @@ pub(super) async fn add_goal(
     s: Submitted<GoalForm>,
 ) -> Result<Response, AppError> {
     let r = uc::add_goal(&st, &ctx.actor, ParticipantId(id), &s.form).await;
-    saved_or_again(&st, ctx, id, ("goal".into(), "#plan"), s.typed, r).await
+    saved_or_again(&st, ctx, id, ("goal", "#plan"), s.typed, r).await
 }
 
 pub(super) async fn add_step(
@@ -78,8 +67,8 @@ pub(super) async fn add_step(
     s: Submitted<StepForm>,
 ) -> Result<Response, AppError> {
     let r = uc::add_step(&st, &ctx.actor, ParticipantId(id), GoalId(goal), &s.form).await;
-    let form = (format!("step-{goal}"), "#plan");
-    saved_or_again(&st, ctx, id, form, s.typed, r).await
+    let form = format!("step-{goal}");
+    saved_or_again(&st, ctx, id, (&form, "#plan"), s.typed, r).await
 }
 
 crate::form!(pub(super) struct ConsentForm { kind, granted });
@@ -92,7 +81,7 @@ pub(super) async fn consent(
 ) -> Result<Response, AppError> {
     let granted = s.form.granted == "yes";
     let r = uc::record_consent(&st, &ctx.actor, ParticipantId(id), &s.form.kind, granted).await;
-    saved_or_again(&st, ctx, id, ("consent".into(), "#consents"), s.typed, r).await
+    saved_or_again(&st, ctx, id, ("consent", "#consents"), s.typed, r).await
 }
 
 pub(super) async fn add_contact(
@@ -102,7 +91,7 @@ pub(super) async fn add_contact(
     s: Submitted<ContactForm>,
 ) -> Result<Response, AppError> {
     let r = uc::add_contact(&st, &ctx.actor, ParticipantId(id), &s.form).await;
-    saved_or_again(&st, ctx, id, ("contact".into(), "#contacts"), s.typed, r).await
+    saved_or_again(&st, ctx, id, ("contact", "#contacts"), s.typed, r).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -122,5 +111,5 @@ pub(super) async fn follow_up(
     let improved = s.form.improved.is_some();
     let pid = ParticipantId(id);
     let r = uc::record_follow_up(&st, &ctx.actor, pid, &s.form.status, improved).await;
-    saved_or_again(&st, ctx, id, ("follow-up".into(), "#follow-up"), s.typed, r).await
+    saved_or_again(&st, ctx, id, ("follow-up", "#follow-up"), s.typed, r).await
 }

@@ -7,7 +7,6 @@ use crate::pages::timeline::{timeline, TimelineItem, TimelineSources};
 pub(crate) use crate::reshown::Reshown;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
 use axum::response::Response;
 use polku_domain::authz::Action;
 use polku_domain::dates::{age_on, months_between};
@@ -109,13 +108,7 @@ pub fn facts(p: &ParticipantRow, special: &SpecialCategories) -> Facts {
     }
 }
 
-pub(super) async fn show(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    page(&st, ctx, id, Reshown::default()).await
-}
+fresh_page!(pub(super) show => page);
 
 /// The person's page; with a refused form, that form shown again in place (422).
 pub(crate) async fn page(

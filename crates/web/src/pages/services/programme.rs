@@ -4,7 +4,7 @@
 use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
 use crate::pages::{render, unprocessable};
-use crate::reshown::Reshown;
+use crate::reshown::{saved_or_again as again, Reshown};
 use crate::submitted::Submitted;
 use crate::AppState;
 use askama::Template;
@@ -42,13 +42,7 @@ impl Show {
     }
 }
 
-pub(super) async fn show(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    page(&st, ctx, id, Reshown::default()).await
-}
+fresh_page!(pub(super) show => page);
 
 /// The group's page; with a refused form, that form shown again in place (422).
 async fn page(st: &AppState, ctx: Ctx, id: i64, again: Reshown) -> Result<Response, AppError> {
@@ -79,32 +73,6 @@ fn back(id: i64, section: &str) -> Response {
     Redirect::to(&format!("/services/{id}{section}")).into_response()
 }
 
-/// After a save back to the page's `section`; a refused `form` shown again in place.
-async fn saved_or_again<T>(
-    st: &AppState,
-    ctx: Ctx,
-    id: i64,
-    (form, section): (&str, &str),
-    typed: Vec<(String, String)>,
-    result: polku_usecases::Result<T>,
-) -> Result<Response, AppError> {
-    let to = format!("/services/{id}{section}");
-    let form = form.to_string();
-    crate::reshown::saved_or_again(result, to, |errors| {
-        page(
-            st,
-            ctx,
-            id,
-            Reshown {
-                form,
-                typed,
-                errors,
-            },
-        )
-    })
-    .await
-}
-
 pub(super) async fn add_session(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -112,7 +80,8 @@ pub(super) async fn add_session(
     s: Submitted<SessionForm>,
 ) -> Result<Response, AppError> {
     let r = uc::add_session(&st, &ctx.actor, id, &s.form).await;
-    saved_or_again(&st, ctx, id, ("session", "#sessions"), s.typed, r).await
+    let to = format!("/services/{id}#sessions");
+    again(r, to, ("session", s.typed), |a| page(&st, ctx, id, a)).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -133,7 +102,8 @@ pub(super) async fn enrol(
         .flatten()
         .map(ParticipantId);
     let r = uc::enrol(&st, &ctx.actor, id, pid, s.form.waitlist.is_some()).await;
-    saved_or_again(&st, ctx, id, ("enrol", "#roster"), s.typed, r).await
+    let to = format!("/services/{id}#roster");
+    again(r, to, ("enrol", s.typed), |a| page(&st, ctx, id, a)).await
 }
 
 pub(super) async fn cancel(
