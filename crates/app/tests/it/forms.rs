@@ -215,3 +215,43 @@ db_test!(
         assert!(r.contains("value=\"Avoin neuvonta\"") && r.contains("value=\"2.3.2026\""));
     }
 );
+
+db_test!(
+    refused_project_forms_come_back_with_what_was_typed,
+    |app| async move {
+        let org = app.org("VOIMA").await;
+        app.user(
+            org,
+            "pp@voima.example",
+            polku_domain::authz::Role::ProjectManager,
+        )
+        .await;
+        let project = app.project(org, "S21358").await;
+        let csrf = app.login("pp@voima.example").await;
+        let page = format!("/projects/{project}");
+
+        // A target group with an age out of range keeps its name, the rest and the ticks.
+        let r = refuse(
+            app,
+            &csrf,
+            &format!("{page}/target-groups"),
+            ("tg", "min_age"),
+            "name=Yli 54-vuotiaat&min_age=5&min_subsidy_days=200&unemployed_only=on",
+        )
+        .await;
+        assert!(r.contains("value=\"Yli 54-vuotiaat\"") && r.contains("value=\"200\""));
+        assert!(r.contains("name=\"unemployed_only\" checked"));
+        assert!(r.contains("<details open>"), "the folded form is open");
+
+        // A partner without an organisation keeps the chosen role.
+        let r = refuse(
+            app,
+            &csrf,
+            &format!("{page}/partners"),
+            ("partner", "org_id"),
+            "org_id=&role=funder",
+        )
+        .await;
+        assert!(r.contains("<option value=\"funder\" selected>"));
+    }
+);

@@ -1,6 +1,8 @@
 use super::{form_errors, render, unprocessable};
 use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
+use crate::reshown::{saved_or_again as again, Reshown};
+use crate::submitted::Submitted;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -169,15 +171,15 @@ struct Show {
     realised: String,
     municipalities: String,
     orgs: Vec<Org>,
+    again: Reshown,
 }
 
 pub use polku_domain::validated::municipality_names;
 
-async fn show(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
+fresh_page!(show => page);
+
+/// The project's page; with a refused form, that form shown again in place (422).
+async fn page(st: &AppState, ctx: Ctx, id: i64, again: Reshown) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewProjects, None)?;
     let mut conn = st.db.acquire().await?;
     let p = projects::get(&mut conn, ProjectId(id)).await?;
@@ -202,8 +204,9 @@ async fn show(
     } else {
         vec![]
     };
-    render(&Show {
-        c: ctx.c,
+    let show = Show {
+        c: again.chrome(&ctx),
+        again,
         p,
         partners,
         groups,
@@ -214,7 +217,12 @@ async fn show(
         realised,
         municipalities,
         orgs,
-    })
+    };
+    if show.again.is_refused() {
+        unprocessable(&show)
+    } else {
+        render(&show)
+    }
 }
 
 fn euros_field(cents: Option<i64>) -> String {
@@ -318,10 +326,11 @@ async fn add_target_group(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(f): Form<TargetGroupForm>,
+    s: Submitted<TargetGroupForm>,
 ) -> Result<Response, AppError> {
-    uc::add_target_group(&st, &ctx.actor, ProjectId(id), &f).await?;
-    Ok(Redirect::to(&format!("/projects/{id}#target-groups")).into_response())
+    let r = uc::add_target_group(&st, &ctx.actor, ProjectId(id), &s.form).await;
+    let to = format!("/projects/{id}#target-groups");
+    again(r, to, ("tg", s.typed), |a| page(&st, ctx, id, a)).await
 }
 
 crate::form!(pub struct PartnerForm { pub org_id, pub role });
@@ -332,8 +341,10 @@ async fn add_partner(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(f): Form<PartnerForm>,
+    s: Submitted<PartnerForm>,
 ) -> Result<Response, AppError> {
-    uc::add_partner(&st, &ctx.actor, ProjectId(id), &f.org_id, &f.role).await?;
-    Ok(Redirect::to(&format!("/projects/{id}#partners")).into_response())
+    let f = &s.form;
+    let r = uc::add_partner(&st, &ctx.actor, ProjectId(id), &f.org_id, &f.role).await;
+    let to = format!("/projects/{id}#partners");
+    again(r, to, ("partner", s.typed), |a| page(&st, ctx, id, a)).await
 }
