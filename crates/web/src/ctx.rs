@@ -13,6 +13,16 @@ use polku_store::users;
 use tower_sessions::Session;
 
 pub const USER_KEY: &str = "user_id";
+/// A notice for the next page the user sees (a Fluent key), shown once.
+const FLASH_KEY: &str = "flash";
+
+/// Says `key` (a Fluent key) on the next page, once: how a save that redirects says it saved.
+pub async fn flash(session: &Session, key: &'static str) -> Result<(), AppError> {
+    session
+        .insert(FLASH_KEY, key)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
 
 async fn session_of(parts: &mut Parts, state: &AppState) -> Result<Session, AppError> {
     Session::from_request_parts(parts, state)
@@ -285,5 +295,11 @@ async fn public_chrome(parts: &Parts, session: &Session) -> Result<Chrome, AppEr
         .path_and_query()
         .map_or("/", |p| p.as_str())
         .to_string();
+    // Read before removing: a removal marks the session changed, and a page that only reads
+    // must not write the session (a long import holds SQLite's write lock meanwhile).
+    if let Ok(Some(key)) = session.get::<String>(FLASH_KEY).await {
+        c.notice = Some(c.t(key));
+        let _ = session.remove::<String>(FLASH_KEY).await;
+    }
     Ok(c)
 }

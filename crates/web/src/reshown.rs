@@ -8,6 +8,7 @@ use crate::pages::form_errors;
 use axum::response::{IntoResponse, Redirect, Response};
 use polku_domain::error::FieldError;
 use std::future::Future;
+use tower_sessions::Session;
 
 #[derive(Default, Clone)]
 pub struct Reshown {
@@ -51,11 +52,11 @@ impl Reshown {
     }
 }
 
-/// After a save, to `to`; when the use case refused `form`, its page again via `page`, with
+/// After a save, to `to`, where the page says it saved; when the use case refused `form`, its page again via `page`, with
 /// what was typed and why (any other error goes on to the error page).
 pub async fn saved_or_again<T, Fut>(
     result: polku_usecases::Result<T>,
-    to: String,
+    (to, session): (String, &Session),
     (form, typed): (&str, Vec<(String, String)>),
     page: impl FnOnce(Reshown) -> Fut,
 ) -> Result<Response, AppError>
@@ -63,7 +64,10 @@ where
     Fut: Future<Output = Result<Response, AppError>>,
 {
     match result {
-        Ok(_) => Ok(Redirect::to(&to).into_response()),
+        Ok(_) => {
+            crate::ctx::flash(session, "saved").await?;
+            Ok(Redirect::to(&to).into_response())
+        }
         Err(e) => {
             let errors = form_errors(e)?;
             let form = form.to_string();

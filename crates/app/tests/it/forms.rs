@@ -255,3 +255,17 @@ db_test!(
         assert!(r.contains("<option value=\"funder\" selected>"));
     }
 );
+
+db_test!(a_save_says_it_saved_once, |app| async move {
+    let (_, csrf, person) = app
+        .person_in("VOIMA", "c@voima.example", "S21358", "131052-308T", "Öhman")
+        .await;
+    let saved = r#"<div class="notice" role="status">Tallennettu.</div>"#;
+    let (_, before) = app.get(&person).await;
+    assert!(!before.contains(saved), "nothing saved yet");
+    assert_eq!(app.add_contact(&csrf, &person, "Soitto").await, 303);
+    let (_, after) = app.get(&person).await;
+    assert!(after.contains(saved), "the page says it saved");
+    let (_, again) = app.get(&person).await;
+    assert!(!again.contains(saved), "once");
+});

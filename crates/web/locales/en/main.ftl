@@ -574,6 +574,8 @@ webhooks-intro = A webhook tells another system when a participant enters or exi
 webhooks-receivers = Receivers
 webhooks-log = Deliveries
 webhook-create = Add receiver
+# After a save that returns to the page.
+saved = Saved.
 webhook-created = Receiver added.
 webhook-secret = Signing secret – copy it now, it is not shown again:
 webhook-attempts = Attempts

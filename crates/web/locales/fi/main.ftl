@@ -574,6 +574,8 @@ webhooks-intro = Webhook kertoo toiselle järjestelmälle, kun osallistuja aloit
 webhooks-receivers = Vastaanottajat
 webhooks-log = Toimitukset
 webhook-create = Lisää vastaanottaja
+# After a save that returns to the page.
+saved = Tallennettu.
 webhook-created = Vastaanottaja lisätty.
 webhook-secret = Allekirjoitusavain – kopioi se nyt, sitä ei näytetä uudelleen:
 webhook-attempts = Yrityksiä

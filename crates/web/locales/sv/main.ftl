@@ -574,6 +574,8 @@ webhooks-intro = En webhook meddelar ett annat system när en deltagare börjar 
 webhooks-receivers = Mottagare
 webhooks-log = Leveranser
 webhook-create = Lägg till mottagare
+# After a save that returns to the page.
+saved = Sparat.
 webhook-created = Mottagaren har lagts till.
 webhook-secret = Signeringsnyckel – kopiera den nu, den visas inte igen:
 webhook-attempts = Försök

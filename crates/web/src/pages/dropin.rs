@@ -219,7 +219,10 @@ async fn saved_or_again(
     result: polku_usecases::Result<(i64, NaiveDate)>,
 ) -> Result<Response, AppError> {
     match result {
-        Ok((_, day)) => Ok(back(id, day)),
+        Ok((_, day)) => {
+            crate::ctx::flash(&ctx.session, "saved").await?;
+            Ok(back(id, day))
+        }
         Err(e) => {
             let errors = super::form_errors(e)?;
             let week = typed

@@ -25,7 +25,10 @@ async fn saved_or_again<T>(
     result: polku_usecases::Result<T>,
 ) -> Result<Response, AppError> {
     let to = format!("/participants/{id}{section}");
-    again(result, to, (form, typed), |a| page(st, ctx, id, a)).await
+    again(result, (to, &ctx.session.clone()), (form, typed), |a| {
+        page(st, ctx, id, a)
+    })
+    .await
 }
 
 pub(super) async fn exit(

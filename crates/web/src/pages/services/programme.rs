@@ -81,7 +81,10 @@ pub(super) async fn add_session(
 ) -> Result<Response, AppError> {
     let r = uc::add_session(&st, &ctx.actor, id, &s.form).await;
     let to = format!("/services/{id}#sessions");
-    again(r, to, ("session", s.typed), |a| page(&st, ctx, id, a)).await
+    again(r, (to, &ctx.session.clone()), ("session", s.typed), |a| {
+        page(&st, ctx, id, a)
+    })
+    .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -103,7 +106,10 @@ pub(super) async fn enrol(
         .map(ParticipantId);
     let r = uc::enrol(&st, &ctx.actor, id, pid, s.form.waitlist.is_some()).await;
     let to = format!("/services/{id}#roster");
-    again(r, to, ("enrol", s.typed), |a| page(&st, ctx, id, a)).await
+    again(r, (to, &ctx.session.clone()), ("enrol", s.typed), |a| {
+        page(&st, ctx, id, a)
+    })
+    .await
 }
 
 pub(super) async fn cancel(
