@@ -23,6 +23,11 @@ pub enum ErrorCode {
     Required,
     TooLong,
     NumberInvalid,
+    /// A number outside what the field allows; the message names the range.
+    NumberRange {
+        min: i64,
+        max: i64,
+    },
     ChoiceInvalid,
     ProjectCodeInvalid,
     Forbidden,
@@ -67,6 +72,7 @@ impl ErrorCode {
         ErrorCode::Required,
         ErrorCode::TooLong,
         ErrorCode::NumberInvalid,
+        ErrorCode::NumberRange { min: 0, max: 0 },
         ErrorCode::ChoiceInvalid,
         ErrorCode::ProjectCodeInvalid,
         ErrorCode::Forbidden,
@@ -112,6 +118,7 @@ impl ErrorCode {
             Required => "required",
             TooLong => "too-long",
             NumberInvalid => "number-invalid",
+            NumberRange { .. } => "number-range",
             ChoiceInvalid => "choice-invalid",
             ProjectCodeInvalid => "project-code-invalid",
             Forbidden => "forbidden",

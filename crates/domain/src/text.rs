@@ -63,7 +63,8 @@ pub fn optional_int(input: &str, min: i64, max: i64) -> Result<Option<i64>, Erro
     }
     match s.parse::<i64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
-        _ => Err(ErrorCode::NumberInvalid),
+        Ok(_) => Err(ErrorCode::NumberRange { min, max }),
+        Err(_) => Err(ErrorCode::NumberInvalid),
     }
 }
 

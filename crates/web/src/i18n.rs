@@ -100,12 +100,27 @@ impl Lang {
     }
 
     pub fn error(self, code: ErrorCode) -> String {
-        self.t(&format!("err-{}", code.code()))
+        let key = format!("err-{}", code.code());
+        match code {
+            ErrorCode::NumberRange { min, max } => {
+                let n = |v: i64| polku_reports::grouped(v, self.code());
+                self.t_args(&key, &[("min", n(min)), ("max", n(max))])
+            }
+            _ => self.t(&key),
+        }
     }
 
     /// Does this key exist in this language? (used by the translation-completeness test)
     pub fn has(self, key: &str) -> bool {
+        // A message with arguments (a range's ends) only formats with them.
+        let ends: HashMap<Cow<'static, str>, FluentValue<'_>> = [("min", 1), ("max", 2)]
+            .map(|(k, v)| (Cow::Borrowed(k), FluentValue::from(v)))
+            .into_iter()
+            .collect();
         LOCALES.try_lookup(&self.id(), key).is_some()
+            || LOCALES
+                .try_lookup_with_args(&self.id(), key, &ends)
+                .is_some()
     }
 }
 

@@ -60,6 +60,11 @@ db_test!(
             "kind=phone&date=27.2.2026&duration_min=0&summary=Soitto työkokeilusta",
         )
         .await;
+        assert_eq!(
+            error_of(&r, "contact", "duration_min"),
+            "Anna luku väliltä 1–1\u{a0}440.",
+            "the message names the range"
+        );
         assert!(r.contains("value=\"Soitto työkokeilusta\""));
         assert!(r.contains("value=\"27.2.2026\""));
         assert!(r.contains("<option value=\"phone\" selected>"));
