@@ -106,7 +106,7 @@ pub(super) async fn programme(
         }
     }
     for ((session, day), list) in sessions.iter().zip(&marks) {
-        uc::mark_attendance(history.on(*day), actor, sid, *session, list)
+        uc::mark_attendance(history.on(*day), actor, sid, *session, list, None)
             .await
             .map_err(failed("attendance"))?;
     }

@@ -274,3 +274,50 @@ db_test!(a_save_says_it_saved_once, |app| async move {
     let (_, again) = app.get(&person).await;
     assert!(!again.contains(saved), "once");
 });
+
+db_test!(
+    attendance_is_everyone_present_then_the_exceptions,
+    |app| async move {
+        let (org, project, csrf) = app.voima_counsellor().await;
+        let (service, session) = app.programme(org, "CV-paja", "20").await;
+        let mut people = vec![];
+        for (i, name) in ["Aho", "Berg", "Costa"].iter().enumerate() {
+            let hetu = crate::fixtures::hetu(10 + i as u32, 5, 61, 902);
+            let (_, _, loc) = app.enter(&csrf, project, &hetu, name).await;
+            let id: i64 = loc.unwrap().rsplit('/').next().unwrap().parse().unwrap();
+            let enrol = [("participant_id", id.to_string())];
+            let enrol: Vec<(&str, &str)> = enrol.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (status, _, _) = app
+                .post(&format!("/services/{service}/enrol"), &csrf, &enrol)
+                .await;
+            assert_eq!(status, 303);
+            people.push(id);
+        }
+        // One exception and the button for everyone else: two clicks on the page.
+        let absent = format!("a_{}", people[1]);
+        let form = [(absent.as_str(), "absent"), ("rest", "present")];
+        let (status, _, _) = app
+            .post(
+                &format!("/services/{service}/sessions/{session}"),
+                &csrf,
+                &form,
+            )
+            .await;
+        assert_eq!(status, 303);
+        let marks: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT participant_id, status FROM attendance WHERE session_id = $1 ORDER BY participant_id",
+        )
+        .bind(session)
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            marks,
+            vec![
+                (people[0], "present".to_string()),
+                (people[1], "absent".to_string()),
+                (people[2], "present".to_string()),
+            ]
+        );
+    }
+);

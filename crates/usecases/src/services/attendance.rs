@@ -71,7 +71,8 @@ pub async fn session_roster(
 }
 
 /// Records marks for a session: (participant id, present|absent|excused). Everyone marked must
-/// be enrolled. Returns how many marks were saved.
+/// be enrolled; with `rest`, everyone enrolled whom the marks leave out gets that mark ("all
+/// present, then the exceptions"). Returns how many marks were saved.
 #[tracing::instrument(skip_all, fields(service = id, session = sid))]
 pub async fn mark_attendance(
     app: &Polku,
@@ -79,6 +80,7 @@ pub async fn mark_attendance(
     id: i64,
     sid: i64,
     marks: &[(i64, String)],
+    rest: Option<Attendance>,
 ) -> Result<usize> {
     let mut tx = app.db.begin().await?;
     organised(&mut tx, actor, id).await?;
@@ -97,6 +99,13 @@ pub async fn mark_attendance(
         let a = Attendance::parse(mark).map_err(|c| Error::field("attendance", c))?;
         repo::record_attendance(&mut tx, sid, *pid, a, actor, now).await?;
         n += 1;
+    }
+    if let Some(a) = rest {
+        let marked = |pid: &i64| marks.iter().any(|(p, m)| p == pid && !m.is_empty());
+        for pid in enrolled.iter().filter(|p| !marked(p)) {
+            repo::record_attendance(&mut tx, sid, *pid, a, actor, now).await?;
+            n += 1;
+        }
     }
     Audit::by(actor, now)
         .update(&mut tx, Entity::Attendance(sid), &format!("marks={n}"))

@@ -576,6 +576,8 @@ webhooks-receivers = Receivers
 webhooks-log = Deliveries
 webhook-create = Add receiver
 # After a save that returns to the page.
+# Marks everyone not marked otherwise as present, then saves.
+attendance-rest-present = Save – everyone else present
 saved = Saved.
 webhook-created = Receiver added.
 webhook-secret = Signing secret – copy it now, it is not shown again:

@@ -576,6 +576,8 @@ webhooks-receivers = Vastaanottajat
 webhooks-log = Toimitukset
 webhook-create = Lisää vastaanottaja
 # After a save that returns to the page.
+# Marks everyone not marked otherwise as present, then saves.
+attendance-rest-present = Tallenna – muut läsnä
 saved = Tallennettu.
 webhook-created = Vastaanottaja lisätty.
 webhook-secret = Allekirjoitusavain – kopioi se nyt, sitä ei näytetä uudelleen:

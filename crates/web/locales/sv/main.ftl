@@ -576,6 +576,8 @@ webhooks-receivers = Mottagare
 webhooks-log = Leveranser
 webhook-create = Lägg till mottagare
 # After a save that returns to the page.
+# Marks everyone not marked otherwise as present, then saves.
+attendance-rest-present = Spara – övriga närvarande
 saved = Sparat.
 webhook-created = Mottagaren har lagts till.
 webhook-secret = Signeringsnyckel – kopiera den nu, den visas inte igen:

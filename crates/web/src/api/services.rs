@@ -171,6 +171,6 @@ pub(super) async fn mark(
         .into_iter()
         .map(|m| (m.participant_id, m.mark.unwrap_or_default()))
         .collect();
-    let saved = uc::mark_attendance(&st, &actor, id, sid, &marks).await?;
+    let saved = uc::mark_attendance(&st, &actor, id, sid, &marks, None).await?;
     Ok(Json(Marked { saved }))
 }

@@ -37,17 +37,23 @@ pub(super) async fn page(
     })
 }
 
-/// The attendance form posts `a_<participant id>=present|absent|excused` for each enrolled person.
+/// The attendance form posts `a_<participant id>=present|absent|excused` for each person marked,
+/// and `rest=present` from the button that marks everyone else present.
 pub(super) async fn save(
     State(st): State<AppState>,
     ctx: Ctx,
     Path((id, sid)): Path<(i64, i64)>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    let rest = f
+        .iter()
+        .find(|(k, _)| k == "rest")
+        .and_then(|(_, v)| Attendance::parse(v).ok());
     let marks: Vec<(i64, String)> = f
         .into_iter()
         .filter_map(|(k, v)| Some((k.strip_prefix("a_")?.parse().ok()?, v)))
         .collect();
-    uc::mark_attendance(&st, &ctx.actor, id, sid, &marks).await?;
+    uc::mark_attendance(&st, &ctx.actor, id, sid, &marks, rest).await?;
+    crate::ctx::flash(&ctx.session, "saved").await?;
     Ok(Redirect::to(&format!("/services/{id}#roster")).into_response())
 }
