@@ -293,6 +293,9 @@ db_test!(
             assert_eq!(status, 303);
             people.push(id);
         }
+        // Buttons with a consequence name their object.
+        let (_, html) = app.get(&format!("/services/{service}")).await;
+        assert!(html.contains(">Peru: Maija Berg</button>"), "{html}");
         // One exception and the button for everyone else: two clicks on the page.
         let absent = format!("a_{}", people[1]);
         let form = [(absent.as_str(), "absent"), ("rest", "present")];
