@@ -52,11 +52,12 @@ impl Reshown {
     }
 }
 
-/// After a save, to `to`, where the page says it saved; when the use case refused `form`, its page again via `page`, with
-/// what was typed and why (any other error goes on to the error page).
+/// After a save, to the address `to` makes of the result, where the page says it saved; when
+/// the use case refused `form`, its page again via `page`, with what was typed and why (any
+/// other error goes on to the error page).
 pub async fn saved_or_again<T, Fut>(
     result: polku_usecases::Result<T>,
-    (to, session): (String, &Session),
+    (to, session): (impl FnOnce(&T) -> String, &Session),
     (form, typed): (&str, Vec<(String, String)>),
     page: impl FnOnce(Reshown) -> Fut,
 ) -> Result<Response, AppError>
@@ -64,9 +65,9 @@ where
     Fut: Future<Output = Result<Response, AppError>>,
 {
     match result {
-        Ok(_) => {
+        Ok(saved) => {
             crate::ctx::flash(session, "saved").await?;
-            Ok(Redirect::to(&to).into_response())
+            Ok(Redirect::to(&to(&saved)).into_response())
         }
         Err(e) => {
             let errors = form_errors(e)?;

@@ -3,7 +3,7 @@
 use super::{render, unprocessable};
 use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
-use crate::reshown::Reshown;
+use crate::reshown::{saved_or_again as again, Reshown};
 use crate::submitted::Submitted;
 use crate::AppState;
 use askama::Template;
@@ -209,7 +209,8 @@ async fn week_page(
     }
 }
 
-/// After a save, the week of the day saved; a refused `form` shown again in place.
+/// After a save, the week of the day saved; a refused `form` shown again in place, on the
+/// week of the date typed into it.
 async fn saved_or_again(
     st: &AppState,
     ctx: Ctx,
@@ -218,36 +219,16 @@ async fn saved_or_again(
     typed: Vec<(String, String)>,
     result: polku_usecases::Result<(i64, NaiveDate)>,
 ) -> Result<Response, AppError> {
-    match result {
-        Ok((_, day)) => {
-            crate::ctx::flash(&ctx.session, "saved").await?;
-            Ok(back(id, day))
-        }
-        Err(e) => {
-            let errors = super::form_errors(e)?;
-            let week = typed
-                .iter()
-                .find(|(f, _)| f == "date")
-                .map(|(_, v)| v.clone());
-            let q = WeekQuery {
-                week: week.unwrap_or_default(),
-                format: String::new(),
-            };
-            let form = form.to_string();
-            week_page(
-                st,
-                ctx,
-                id,
-                &q,
-                Reshown {
-                    form,
-                    typed,
-                    errors,
-                },
-            )
-            .await
-        }
-    }
+    let to = |(_, day): &(i64, NaiveDate)| week_url(id, *day);
+    let session = ctx.session.clone();
+    again(result, (to, &session), (form, typed), |a| async move {
+        let q = WeekQuery {
+            week: a.typed(&a.form, "date", ""),
+            format: String::new(),
+        };
+        week_page(st, ctx, id, &q, a).await
+    })
+    .await
 }
 
 fn visit_table(c: &Chrome, p: &PointRow, visits: &[VisitRow]) -> polku_reports::Table {
@@ -274,8 +255,12 @@ fn visit_table(c: &Chrome, p: &PointRow, visits: &[VisitRow]) -> polku_reports::
     t
 }
 
+fn week_url(id: i64, date: NaiveDate) -> String {
+    format!("/dropin/{id}?week={}", polku_store::date(date))
+}
+
 fn back(id: i64, date: NaiveDate) -> Response {
-    Redirect::to(&format!("/dropin/{id}?week={}", polku_store::date(date))).into_response()
+    Redirect::to(&week_url(id, date)).into_response()
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -330,9 +330,12 @@ async fn add_target_group(
 ) -> Result<Response, AppError> {
     let r = uc::add_target_group(&st, &ctx.actor, ProjectId(id), &s.form).await;
     let to = format!("/projects/{id}#target-groups");
-    again(r, (to, &ctx.session.clone()), ("tg", s.typed), |a| {
-        page(&st, ctx, id, a)
-    })
+    again(
+        r,
+        (move |_| to, &ctx.session.clone()),
+        ("tg", s.typed),
+        |a| page(&st, ctx, id, a),
+    )
     .await
 }
 
@@ -349,8 +352,11 @@ async fn add_partner(
     let f = &s.form;
     let r = uc::add_partner(&st, &ctx.actor, ProjectId(id), &f.org_id, &f.role).await;
     let to = format!("/projects/{id}#partners");
-    again(r, (to, &ctx.session.clone()), ("partner", s.typed), |a| {
-        page(&st, ctx, id, a)
-    })
+    again(
+        r,
+        (move |_| to, &ctx.session.clone()),
+        ("partner", s.typed),
+        |a| page(&st, ctx, id, a),
+    )
     .await
 }

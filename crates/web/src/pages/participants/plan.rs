@@ -25,9 +25,12 @@ async fn saved_or_again<T>(
     result: polku_usecases::Result<T>,
 ) -> Result<Response, AppError> {
     let to = format!("/participants/{id}{section}");
-    again(result, (to, &ctx.session.clone()), (form, typed), |a| {
-        page(st, ctx, id, a)
-    })
+    again(
+        result,
+        (move |_| to, &ctx.session.clone()),
+        (form, typed),
+        |a| page(st, ctx, id, a),
+    )
     .await
 }
 

@@ -62,15 +62,6 @@ impl Show {
     fn steps_of(&self, goal: &GoalId) -> Vec<&StepRow> {
         self.steps.iter().filter(|s| s.goal_id == *goal).collect()
     }
-    fn typed(&self, form: impl AsRef<str>, field: &str, default: impl AsRef<str>) -> String {
-        self.again.typed(form, field, default)
-    }
-    fn chosen(&self, form: &str, field: &str, value: impl AsRef<str>) -> bool {
-        self.again.chosen(form, field, value)
-    }
-    fn refused(&self, form: impl AsRef<str>, field: &str) -> bool {
-        self.again.refused(form, field)
-    }
     /// The exit date the form starts with: the recorded one, else today.
     fn exit_date_shown(&self) -> String {
         self.p
@@ -80,14 +71,14 @@ impl Show {
     /// The exit status selected: as typed into a refused form, else as recorded.
     fn exit_status_is(&self, s: &str) -> bool {
         if self.again.form == "exit" {
-            return self.chosen("exit", "exit_status", s);
+            return self.again.chosen("exit", "exit_status", s);
         }
         self.p.exit_status.is_some_and(|x| x.as_str() == s)
     }
     /// An exit checkbox: as typed into a refused form, else as recorded.
     fn exit_flag(&self, field: &str, recorded: &bool) -> bool {
         if self.again.form == "exit" {
-            return self.chosen("exit", field, "on");
+            return self.again.chosen("exit", field, "on");
         }
         *recorded
     }

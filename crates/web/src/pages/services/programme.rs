@@ -81,9 +81,12 @@ pub(super) async fn add_session(
 ) -> Result<Response, AppError> {
     let r = uc::add_session(&st, &ctx.actor, id, &s.form).await;
     let to = format!("/services/{id}#sessions");
-    again(r, (to, &ctx.session.clone()), ("session", s.typed), |a| {
-        page(&st, ctx, id, a)
-    })
+    again(
+        r,
+        (move |_| to, &ctx.session.clone()),
+        ("session", s.typed),
+        |a| page(&st, ctx, id, a),
+    )
     .await
 }
 
@@ -106,9 +109,12 @@ pub(super) async fn enrol(
         .map(ParticipantId);
     let r = uc::enrol(&st, &ctx.actor, id, pid, s.form.waitlist.is_some()).await;
     let to = format!("/services/{id}#roster");
-    again(r, (to, &ctx.session.clone()), ("enrol", s.typed), |a| {
-        page(&st, ctx, id, a)
-    })
+    again(
+        r,
+        (move |_| to, &ctx.session.clone()),
+        ("enrol", s.typed),
+        |a| page(&st, ctx, id, a),
+    )
     .await
 }
 
