@@ -4,10 +4,9 @@ use std::sync::{Arc, Mutex};
 /// The clock is a parameter so that tests control time.
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> DateTime<Utc>;
+    /// Finnish services work on Finnish calendar days: today in Helsinki.
     fn today(&self) -> NaiveDate {
-        // Finnish services work on Finnish calendar days; UTC+2/+3 drift at midnight is
-        // accepted here because no rule depends on the hour.
-        self.now().date_naive()
+        crate::dates::helsinki(self.now()).date()
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::ErrorCode;
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc, Weekday};
 
 /// Parses a date as Finns write it (d.m.yyyy) or as HTML date inputs send it (yyyy-mm-dd).
 pub fn parse_date(input: &str) -> Result<NaiveDate, ErrorCode> {
@@ -35,7 +35,36 @@ pub fn parse_optional_date(input: &str) -> Result<Option<NaiveDate>, ErrorCode> 
     }
 }
 
-/// d.m.yyyy, the Finnish and Swedish display form (English UI uses it too: one format, no ambiguity).
+/// Finnish local time (Europe/Helsinki) of an instant: UTC+2, and UTC+3 in summer time, which in
+/// the EU runs from the last Sunday of March to the last Sunday of October, changing at 01:00
+/// UTC. The rule has held since 1996; Polku shows no older instants. (A rule of our own instead
+/// of a time-zone database crate: one zone, one rule, and a build that stays lean.)
+pub fn helsinki(at: DateTime<Utc>) -> NaiveDateTime {
+    let year = at.year();
+    let change = |month| {
+        last_sunday(year, month)
+            .and_hms_opt(1, 0, 0)
+            .unwrap_or_default()
+    };
+    let utc = at.naive_utc();
+    let summer = utc >= change(3) && utc < change(10);
+    utc + Duration::hours(if summer { 3 } else { 2 })
+}
+
+fn last_sunday(year: i32, month: u32) -> NaiveDate {
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    };
+    let mut d = next.and_then(|n| n.pred_opt()).unwrap_or_default();
+    while d.weekday() != Weekday::Sun {
+        d = d.pred_opt().unwrap_or_default();
+    }
+    d
+}
+
+/// d.m.yyyy, the Finnish and Swedish form, and how dates are typed into Polku's forms.
 pub fn format_fi(d: NaiveDate) -> String {
     format!("{}.{}.{}", d.day(), d.month(), d.year())
 }
@@ -61,6 +90,23 @@ pub fn months_between(from: NaiveDate, to: NaiveDate) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn helsinki_time_follows_summer_time() {
+        let at = |s: &str| {
+            DateTime::parse_from_rfc3339(s)
+                .map(|t| helsinki(t.with_timezone(&Utc)).to_string())
+                .unwrap_or_default()
+        };
+        assert_eq!(at("2026-01-15T10:51:35Z"), "2026-01-15 12:51:35");
+        // 2026: summer time from Sunday 29 March to Sunday 25 October, at 01:00 UTC.
+        assert_eq!(at("2026-03-29T00:59:00Z"), "2026-03-29 02:59:00");
+        assert_eq!(at("2026-03-29T01:00:00Z"), "2026-03-29 04:00:00");
+        assert_eq!(at("2026-10-25T00:59:00Z"), "2026-10-25 03:59:00");
+        assert_eq!(at("2026-10-25T01:00:00Z"), "2026-10-25 03:00:00");
+        // Late evening in UTC is already the next day in Finland.
+        assert_eq!(at("2026-11-23T22:30:00Z"), "2026-11-24 00:30:00");
+    }
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap_or_default()

@@ -80,6 +80,9 @@ crate::typed_row! {
     }
 }
 
+/// How many open follow-ups [`due`] lists at most; a page showing that many says the list goes on.
+pub const DUE_CAP: usize = 200;
+
 /// Open follow-ups due by `until` for the counsellor's participants (or, for `None`, the whole organisation's).
 pub async fn due(
     conn: &mut Conn,
@@ -91,11 +94,12 @@ pub async fn due(
         "SELECT p.id AS participant_id, p.first_name, p.last_name, pr.code AS project_code, f.due_date \
          FROM follow_ups f JOIN participants p ON p.id = f.participant_id JOIN projects pr ON pr.id = p.project_id \
          WHERE p.org_id = $1 AND ($2 IS NULL OR p.counsellor_id = $2) AND f.done_at IS NULL AND f.due_date <= $3 \
-         ORDER BY f.due_date, p.last_name LIMIT 200",
+         ORDER BY f.due_date, p.last_name LIMIT $4",
     )
     .bind(org.0)
     .bind(counsellor.map(|c| c.0))
     .bind(date(until))
+    .bind(DUE_CAP as i64)
     .fetch_all(conn)
     .await?)
 }

@@ -152,8 +152,13 @@ crate::typed_row! {
         pub ends_at: NaiveDateTime,
         pub place: Option<String>,
         pub facilitators: Option<String>,
+        /// How many attendance marks the session has: none means it is still to be marked.
+        pub marked: i64,
     }
 }
+
+const SESSION_COLUMNS: &str = "id, service_id, starts_at, ends_at, place, facilitators, \
+     (SELECT COUNT(*) FROM attendance a WHERE a.session_id = service_sessions.id) AS marked";
 
 fn local(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M").to_string()
@@ -175,14 +180,19 @@ pub async fn add_session(
 }
 
 pub async fn sessions(conn: &mut Conn, service: i64) -> Result<Vec<SessionRow>, StoreError> {
-    Ok(sqlx::query_as("SELECT id, service_id, starts_at, ends_at, place, facilitators FROM service_sessions WHERE service_id = $1 ORDER BY starts_at, id")
+    Ok(sqlx::query_as(&format!("SELECT {SESSION_COLUMNS} FROM service_sessions WHERE service_id = $1 ORDER BY starts_at, id"))
         .bind(service)
         .fetch_all(conn)
         .await?)
 }
 
 pub async fn session(conn: &mut Conn, id: i64) -> Result<SessionRow, StoreError> {
-    crate::row::one(conn, "SELECT id, service_id, starts_at, ends_at, place, facilitators FROM service_sessions WHERE id = $1", id).await
+    crate::row::one(
+        conn,
+        &format!("SELECT {SESSION_COLUMNS} FROM service_sessions WHERE id = $1"),
+        id,
+    )
+    .await
 }
 
 /// Takes one seat if one is free. The condition and the increment are one statement, so two
@@ -307,6 +317,8 @@ crate::typed_row! {
         pub participant_id: ParticipantId,
         pub first_name: String,
         pub last_name: String,
+        /// To tell apart two people of the same name.
+        pub birth_date: NaiveDate,
         pub status: String,
     }
 }
@@ -314,7 +326,7 @@ crate::typed_row! {
 /// Enrolled and waiting participants, waiting list in queue order.
 pub async fn roster(conn: &mut Conn, service: i64) -> Result<Vec<RosterRow>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT e.participant_id, p.first_name, p.last_name, e.status FROM enrolments e JOIN participants p ON p.id = e.participant_id \
+        "SELECT e.participant_id, p.first_name, p.last_name, p.birth_date, e.status FROM enrolments e JOIN participants p ON p.id = e.participant_id \
          WHERE e.service_id = $1 AND e.status <> 'cancelled' ORDER BY e.status, CASE WHEN e.status = 'waiting' THEN e.updated_at END, p.last_name, p.first_name",
     )
     .bind(service)
@@ -373,6 +385,33 @@ crate::typed_row! {
         pub present: i64,
         pub recorded: i64,
     }
+}
+
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct NextSessionRow {
+        pub service_id: ServiceId,
+        pub name: String,
+        pub starts_at: NaiveDateTime,
+        pub ends_at: NaiveDateTime,
+    }
+}
+
+/// The participant's next session in a group they are enrolled in, from `from` (local time) on.
+pub async fn next_session_for(
+    conn: &mut Conn,
+    participant: ParticipantId,
+    from: NaiveDateTime,
+) -> Result<Option<NextSessionRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT s.id AS service_id, s.name, ss.starts_at, ss.ends_at FROM enrolments e \
+         JOIN services s ON s.id = e.service_id JOIN service_sessions ss ON ss.service_id = s.id \
+         WHERE e.participant_id = $1 AND e.status = 'enrolled' AND ss.starts_at >= $2 ORDER BY ss.starts_at LIMIT 1",
+    )
+    .bind(participant.0)
+    .bind(local(from))
+    .fetch_optional(conn)
+    .await?)
 }
 
 /// A participant's programmes with their own attendance counts.

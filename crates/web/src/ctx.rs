@@ -72,6 +72,10 @@ impl Chrome {
             ],
         )
     }
+    /// A message in the plural form `count` asks for.
+    pub fn tn(&self, key: &str, count: impl Shown<i64>) -> String {
+        self.lang.t_count(key, count.value())
+    }
     pub fn t1(&self, key: &str, name: &str, value: impl AsRef<str>) -> String {
         self.lang.t_args(key, &[(name, value.as_ref().to_string())])
     }
@@ -130,6 +134,7 @@ impl Chrome {
             "admin" => Action::ManageUsers,
             "projects" => Action::ManageProject,
             "participants" => Action::CreateParticipant,
+            "search" => Action::ViewParticipant,
             "audit" => Action::ViewAuditLog,
             _ => return false,
         };
@@ -138,8 +143,21 @@ impl Chrome {
     pub fn same(&self, a: impl AsRef<str>, b: impl AsRef<str>) -> bool {
         a.as_ref() == b.as_ref()
     }
+    /// A date as the user's language writes it: "2.3.2026", or "2 Mar 2026" in English.
     pub fn date(&self, d: impl Shown<NaiveDate>) -> String {
-        polku_domain::dates::format_fi(d.value())
+        let d = d.value();
+        match self.lang {
+            Lang::En => d.format("%-d %b %Y").to_string(),
+            _ => polku_domain::dates::format_fi(d),
+        }
+    }
+    /// A time of day: "klo 9.05", "kl. 9.05", "9:05".
+    fn time_of_day(&self, t: NaiveDateTime) -> String {
+        match self.lang {
+            Lang::Fi => format!("klo {}", t.format("%-H.%M")),
+            Lang::Sv => format!("kl. {}", t.format("%-H.%M")),
+            Lang::En => t.format("%-H:%M").to_string(),
+        }
     }
     /// A stored "HH:MM" as people write it: "9.00" in Finnish and Swedish, "9:00" in English.
     pub fn clock(&self, hhmm: impl AsRef<str>) -> String {
@@ -163,7 +181,7 @@ impl Chrome {
         let sep = if self.lang == Lang::En { ':' } else { '.' };
         format!(
             "{} {}{sep}{}–{}{sep}{}",
-            polku_domain::dates::format_fi(s.date()),
+            self.date(s.date()),
             s.format("%-H"),
             s.format("%M"),
             e.format("%-H"),
@@ -173,9 +191,16 @@ impl Chrome {
     pub fn opt_date(&self, d: &Option<NaiveDate>) -> String {
         d.map(|d| self.date(d)).unwrap_or_default()
     }
-    /// A stored instant as written in the audit trail (UTC, to the second).
+    /// A stored instant in Finnish local time, as the user's language writes it:
+    /// "2.3.2026 klo 11.00", "2 Mar 2026, 11:00".
     pub fn instant(&self, t: impl Shown<DateTime<Utc>>) -> String {
-        polku_store::ts(t.value())
+        let local = polku_domain::dates::helsinki(t.value());
+        let sep = if self.lang == Lang::En { ", " } else { " " };
+        format!(
+            "{}{sep}{}",
+            self.date(local.date()),
+            self.time_of_day(local)
+        )
     }
     /// Translates a stored choice (`choice-<group>-<value>`), e.g. `choice-gender-woman`.
     pub fn choice(&self, group: &str, value: impl AsRef<str>) -> String {
@@ -207,7 +232,7 @@ macro_rules! shown {
         }
     )*};
 }
-shown!(NaiveDate, NaiveDateTime, DateTime<Utc>);
+shown!(NaiveDate, NaiveDateTime, DateTime<Utc>, i64);
 
 /// A signed-in staff member on a page.
 #[derive(Debug, Clone)]

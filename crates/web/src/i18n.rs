@@ -99,6 +99,16 @@ impl Lang {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// A message whose words follow a number ("1 merkintä", "2 merkintää"): `$count` is passed
+    /// as a number, so the message's plural variants choose by the language's rules.
+    pub fn t_count(self, key: &str, count: i64) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue<'_>> =
+            HashMap::from([(Cow::Borrowed("count"), FluentValue::from(count))]);
+        LOCALES
+            .try_lookup_with_args(&self.id(), key, &map)
+            .unwrap_or_else(|| key.to_string())
+    }
+
     pub fn error(self, code: ErrorCode) -> String {
         let key = format!("err-{}", code.code());
         match code {

@@ -37,6 +37,7 @@ pub mod guard;
 pub mod i18n;
 pub mod import;
 pub mod invite;
+pub mod names;
 pub mod pages;
 pub mod reshown;
 pub mod submitted;

@@ -381,7 +381,7 @@ pub(super) async fn voimala(
     rng: &mut StdRng,
     clock: &dyn Clock,
 ) -> anyhow::Result<()> {
-    use polku_domain::dropin::{HoursForm, PointForm, ShiftForm, VisitForm};
+    use polku_domain::dropin::{ShiftForm, VisitForm};
     use polku_usecases::dropin as uc;
     let failed = |what: &'static str| {
         move |e: polku_usecases::Error| anyhow::anyhow!("demo drop-in point, {what}: {e:?}")
@@ -406,25 +406,7 @@ pub(super) async fn voimala(
     let day = |d: &str| polku_domain::dates::parse_date(d).map_err(|c| anyhow::anyhow!(c.code()));
     // The point opened, and the partners' week was planned, a fortnight before the week.
     let app = history.on(day("18.2.2019")?);
-    let point = PointForm {
-        name: "Voimala".into(),
-        address: "Vilhonkatu 10".into(),
-        town: "Salo".into(),
-        project_id: pid.to_string(),
-    };
-    let d = uc::create_point(app, actor, &point)
-        .await
-        .map_err(failed("point"))?;
-    for wd in 0..4 {
-        let h = HoursForm {
-            weekday: wd.to_string(),
-            opens: "9".into(),
-            closes: "15".into(),
-        };
-        uc::set_hours(app, actor, d, &h, false)
-            .await
-            .map_err(failed("hours"))?;
-    }
+    let d = open_point(app, actor, pid).await?;
     // The week of 4.–7.3.2019.
     let week = [
         ("4.3.2019", "9", "12", Some(te), "Työnhaku ja TE-palvelut"),
@@ -474,16 +456,57 @@ pub(super) async fn voimala(
             .await
             .map_err(failed("visit"))?;
         for m in members.iter().skip(i * 3).take(3) {
-            let v = VisitForm {
-                date: (*date).into(),
-                participant_id: m.to_string(),
-                topic: "Ohjaus".into(),
-                ..Default::default()
-            };
-            uc::add_visit(app, actor, d, &v)
-                .await
-                .map_err(failed("visit"))?;
+            guided(app, actor, d, date, *m).await?;
         }
     }
+    Ok(())
+}
+
+/// VOIMA's drop-in point "Voimala" in Salo for the project, open Monday to Thursday 9–15.
+pub(super) async fn open_point(
+    app: &polku_usecases::Polku,
+    actor: &Actor,
+    pid: ProjectId,
+) -> anyhow::Result<i64> {
+    use polku_domain::dropin::{HoursForm, PointForm};
+    use polku_usecases::dropin as uc;
+    let failed = |e: polku_usecases::Error| anyhow::anyhow!("demo drop-in point: {e:?}");
+    let point = PointForm {
+        name: "Voimala".into(),
+        address: "Vilhonkatu 10".into(),
+        town: "Salo".into(),
+        project_id: pid.to_string(),
+    };
+    let d = uc::create_point(app, actor, &point).await.map_err(failed)?;
+    for wd in 0..4 {
+        let h = HoursForm {
+            weekday: wd.to_string(),
+            opens: "9".into(),
+            closes: "15".into(),
+        };
+        uc::set_hours(app, actor, d, &h, false)
+            .await
+            .map_err(failed)?;
+    }
+    Ok(d)
+}
+
+/// A participant's visit to the drop-in point for guidance on `date` (d.m.yyyy).
+pub(super) async fn guided(
+    app: &polku_usecases::Polku,
+    actor: &Actor,
+    point: i64,
+    date: &str,
+    participant: i64,
+) -> anyhow::Result<()> {
+    let v = polku_domain::dropin::VisitForm {
+        date: date.into(),
+        participant_id: participant.to_string(),
+        topic: "Ohjaus".into(),
+        ..Default::default()
+    };
+    polku_usecases::dropin::add_visit(app, actor, point, &v)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo drop-in visit: {e:?}"))?;
     Ok(())
 }

@@ -21,6 +21,7 @@ use std::sync::Arc;
 pub const DEMO_PASSWORD: &str = "polku-demo-2026";
 mod groups;
 mod seeds;
+mod today;
 
 use groups::programmes;
 use seeds::{seeds, Group, Seed, FIRST_F, FIRST_M, FUNDING_LINE, LAST, OBJECTIVE};
@@ -216,6 +217,19 @@ pub async fn load(db: &Db, cipher: &Arc<FieldCipher>, clock: &dyn Clock) -> anyh
             seed.code, seed.name, n
         ));
     }
+    // VOIMA's work as of today, by its counsellor.
+    let mut tx = db.begin().await?;
+    let voima = projects::by_code(&mut tx, "S21358").await?;
+    let counsellor = users::by_email(&mut tx, "ohjaaja.voima@polku.example")
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("VOIMA's counsellor"))?;
+    tx.commit().await?;
+    let actor = Actor {
+        user: counsellor.id,
+        org: voima.owner_org_id,
+        role: Role::Counsellor,
+    };
+    out.push_str(&today::load(&history, &actor, &mut rng, clock).await?);
     out.push_str(&format!(
         "Logins (password {DEMO_PASSWORD}): admin@polku.example (platform operator), paakayttaja.<aura|tehdas|toita|voima|kopa>@polku.example (organisation admin), ohjaaja.<…>@polku.example, pp.<…>@polku.example, auditor@polku.example\n"
     ));

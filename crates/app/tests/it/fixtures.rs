@@ -90,8 +90,18 @@ impl TestApp {
         }
         .parse()
         .unwrap();
+        let mut tx = self.db.begin().await.unwrap();
+        let svc = polku_store::services::create(&mut tx, org, org, &draft, self.clock_now())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        (svc, self.session(svc, "2.3.2026").await)
+    }
+
+    /// A session of the group from 9 to 12 on `date` (d.m.yyyy).
+    pub async fn session(&self, service: i64, date: &str) -> i64 {
         let session = polku_domain::services::SessionForm {
-            date: "2.3.2026".into(),
+            date: date.into(),
             start_time: "9".into(),
             end_time: "12".into(),
             ..Default::default()
@@ -99,14 +109,41 @@ impl TestApp {
         .parse()
         .unwrap();
         let mut tx = self.db.begin().await.unwrap();
-        let svc = polku_store::services::create(&mut tx, org, org, &draft, self.clock_now())
-            .await
-            .unwrap();
-        let ss = polku_store::services::add_session(&mut tx, svc, &session)
+        let ss = polku_store::services::add_session(&mut tx, service, &session)
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        (svc, ss)
+        ss
+    }
+
+    /// A one-row spreadsheet uploaded for import into `project` by `user`, not yet imported.
+    pub async fn import_file(&self, org: OrgId, project: i64, user: i64) -> i64 {
+        let csv = b"Etunimi;Sukunimi;Henkil\xc3\xb6tunnus;Kunta;Aloitusp\xc3\xa4iv\xc3\xa4\nMaija;Tuonti;010160-9984;Salo;1.2.2026\n";
+        let mut tx = self.db.begin().await.unwrap();
+        let i = polku_store::imports::save_file(
+            &mut tx,
+            org,
+            polku_domain::ids::ProjectId(project),
+            polku_domain::ids::UserId(user),
+            "a.csv",
+            csv,
+            self.clock_now(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        i
+    }
+
+    /// A session's attendance marks: (participant, mark), in participant order.
+    pub async fn marks(&self, session: i64) -> Vec<(i64, String)> {
+        sqlx::query_as(
+            "SELECT participant_id, status FROM attendance WHERE session_id = $1 ORDER BY participant_id",
+        )
+        .bind(session)
+        .fetch_all(self.db.pool())
+        .await
+        .unwrap()
     }
 
     /// Logs `client` in; returns its CSRF token.

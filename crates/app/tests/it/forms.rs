@@ -293,9 +293,21 @@ db_test!(
             assert_eq!(status, 303);
             people.push(id);
         }
-        // Buttons with a consequence name their object.
+        // Buttons with a consequence name their object, and ask first: the cancel button opens
+        // a question that says what happens, and only the button under it cancels.
         let (_, html) = app.get(&format!("/services/{service}")).await;
-        assert!(html.contains(">Peru: Maija Berg</button>"), "{html}");
+        assert!(
+            html.contains("<details class=\"confirm\"><summary>Peru: Maija Berg</summary>"),
+            "{html}"
+        );
+        assert!(html.contains(
+            "Maija Berg menettää paikkansa ryhmässä. Jos jonossa on joku, ensimmäinen saa paikan."
+        ));
+        assert!(html.contains(">Vahvista – Peru: Maija Berg</button>"));
+        // Exiting is a folded form that says what it does, its button naming the person.
+        let (_, html) = app.get(&format!("/participants/{}", people[0])).await;
+        assert!(html.contains("<summary>Päätä osallistuminen: Maija Aho</summary>"));
+        assert!(html.contains(">Tallenna poistuminen: Maija Aho</button>"));
         // One exception and the button for everyone else: two clicks on the page.
         let absent = format!("a_{}", people[1]);
         let form = [(absent.as_str(), "absent"), ("rest", "present")];
@@ -307,13 +319,7 @@ db_test!(
             )
             .await;
         assert_eq!(status, 303);
-        let marks: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT participant_id, status FROM attendance WHERE session_id = $1 ORDER BY participant_id",
-        )
-        .bind(session)
-        .fetch_all(app.db.pool())
-        .await
-        .unwrap();
+        let marks = app.marks(session).await;
         assert_eq!(
             marks,
             vec![
@@ -322,5 +328,21 @@ db_test!(
                 (people[2], "present".to_string()),
             ]
         );
+        // A mark that is not one of the choices (a tampered or stale form): the roster comes
+        // back with the marks as sent, and nothing is saved.
+        let typed = format!("a_{}=absent&a_{}=maybe", people[0], people[2]);
+        let r = refuse(
+            app,
+            &csrf,
+            &format!("/services/{service}/sessions/{session}"),
+            ("attendance", "attendance"),
+            &typed,
+        )
+        .await;
+        assert!(r.contains(&format!(
+            "name=\"a_{}\" value=\"absent\" checked>",
+            people[0]
+        )));
+        assert_eq!(app.marks(session).await[0].1, "present", "nothing saved");
     }
 );

@@ -193,6 +193,13 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
     ("POST", "/account/tokens/{t}/revoke", ADMIN),
 ];
 
+/// A route with its `{name}` placeholders filled with ids.
+pub fn path_for(route: &str, ids: &[(&str, i64)]) -> String {
+    ids.iter().fold(route.to_string(), |path, (name, id)| {
+        path.replace(&format!("{{{name}}}"), &id.to_string())
+    })
+}
+
 struct Who {
     role: Role,
     client: reqwest::Client,
@@ -270,35 +277,26 @@ db_test!(every_route_for_every_role, |app| async move {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let mut tx = app.db.begin().await.unwrap();
-    let csv = b"Etunimi;Sukunimi;Henkil\xc3\xb6tunnus;Kunta;Aloitusp\xc3\xa4iv\xc3\xa4\nMaija;Tuonti;010160-9984;Salo;1.2.2026\n";
-    let i = polku_store::imports::save_file(
-        &mut tx,
-        org,
-        polku_domain::ids::ProjectId(project),
-        polku_domain::ids::UserId(u),
-        "a.csv",
-        csv,
-        app.clock_now(),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    let i = app.import_file(org, project, u).await;
     let anon = TestApp::new_client();
 
     for (method, route, allowed) in ROUTES {
-        let path = route
-            .replace("{sh}", &sh.to_string())
-            .replace("{i}", &i.to_string())
-            .replace("{d}", &d.to_string())
-            .replace("{ss}", &ss.to_string())
-            .replace("{s}", &svc.to_string())
-            .replace("{p}", &project.to_string())
-            .replace("{code}", "PA1")
-            .replace("{x}", &x.to_string())
-            .replace("{g}", &g.to_string())
-            .replace("{t}", &t.to_string())
-            .replace("{u}", &u.to_string());
+        let path = path_for(
+            route,
+            &[
+                ("sh", sh),
+                ("i", i),
+                ("d", d),
+                ("ss", ss),
+                ("s", svc),
+                ("p", project),
+                ("x", x),
+                ("g", g),
+                ("t", t),
+                ("u", u),
+            ],
+        )
+        .replace("{code}", "PA1");
         let api = path.starts_with("/api/");
         // Anonymous: pages go to the login page (POSTs may stop at CSRF first), the API answers 401.
         let r = if *method == "GET" {

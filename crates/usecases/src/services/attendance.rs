@@ -3,7 +3,7 @@
 use super::organised;
 use crate::{Error, Polku, Result};
 use polku_domain::authz::Actor;
-use polku_domain::ids::ParticipantId;
+use polku_domain::ids::{ParticipantId, SessionId};
 use polku_domain::services::Attendance;
 use polku_domain::{DomainError, ErrorCode};
 use polku_store::audit::{Audit, Entity};
@@ -70,9 +70,16 @@ pub async fn session_roster(
     Ok(SessionRoster { s, session, lines })
 }
 
+/// What marking a session did: how many marks were saved, and the group's earliest session
+/// that has begun by today and is still unmarked, where the counsellor goes next.
+pub struct Marked {
+    pub saved: usize,
+    pub next_unmarked: Option<SessionId>,
+}
+
 /// Records marks for a session: (participant id, present|absent|excused). Everyone marked must
 /// be enrolled; with `rest`, everyone enrolled whom the marks leave out gets that mark ("all
-/// present, then the exceptions"). Returns how many marks were saved.
+/// present, then the exceptions").
 #[tracing::instrument(skip_all, fields(service = id, session = sid))]
 pub async fn mark_attendance(
     app: &Polku,
@@ -81,7 +88,7 @@ pub async fn mark_attendance(
     sid: i64,
     marks: &[(i64, String)],
     rest: Option<Attendance>,
-) -> Result<usize> {
+) -> Result<Marked> {
     let mut tx = app.db.begin().await?;
     organised(&mut tx, actor, id).await?;
     session_of(&mut tx, id, sid).await?;
@@ -110,6 +117,15 @@ pub async fn mark_attendance(
     Audit::by(actor, now)
         .update(&mut tx, Entity::Attendance(sid), &format!("marks={n}"))
         .await?;
+    let today = app.clock.today();
+    let next_unmarked = repo::sessions(&mut tx, id)
+        .await?
+        .into_iter()
+        .find(|s| s.marked == 0 && s.id.0 != sid && s.starts_at.date() <= today)
+        .map(|s| s.id);
     tx.commit().await?;
-    Ok(n)
+    Ok(Marked {
+        saved: n,
+        next_unmarked,
+    })
 }

@@ -5,7 +5,7 @@ mod attendance;
 mod catalogue;
 mod programme;
 
-pub use attendance::{mark_attendance, session_roster, SessionRoster};
+pub use attendance::{mark_attendance, session_roster, Marked, SessionRoster};
 pub use catalogue::{create, decide_approval, list, NewService};
 pub use programme::{
     add_session, cancel_enrolment, enrol, roster_export, show, RosterLine, ServiceView,

@@ -32,7 +32,10 @@ search-label = Search by name, identity code or words in notes
 search-hint = Names match from their beginning ("virt" finds Virtanen); words in notes and contact summaries match in any inflected form. Type a personal identity code whole.
 search = Search
 search-none = No results.
-search-count = { $count } participants
+search-count = { $count ->
+    [one] { $count } participant
+   *[other] { $count } participants
+}
 search-results = Search results
 all = All
 save = Save
@@ -56,7 +59,7 @@ intake-esf = ESF+ entry data
 intake-sensitive = Voluntary sensitive data
 intake-sensitive-hint = The participant may decline to answer. Then choose “Declined to answer”.
 intake-consent = Consents
-age-years = { $age } years
+age-at-entry = { $age } years at entry
 eligibility = Eligibility
 elig-rule = Rule
 elig-required = Required
@@ -224,7 +227,10 @@ next-week = Next week
 visits-week = Visits this week
 visit-registered = registered participants
 visit-anonymous = other visitors (not ESF participants)
-visit-anonymous-n = { $count } visitors
+visit-anonymous-n = { $count ->
+    [one] { $count } visitor
+   *[other] { $count } visitors
+}
 visit-log = Visit log
 visit-hint = Record either a registered participant or a number of anonymous visitors – not both on one line.
 duty-shifts = Duty shifts
@@ -589,3 +595,39 @@ field-events = Events
 choice-delivery-pending = waiting
 choice-delivery-delivered = delivered
 choice-delivery-failed = failed
+confirm-yes = Confirm
+enrolment-cancel-question = { $name } loses their place in the group. If anyone is waiting, the first in line gets it.
+shift-release-question = The shift { $time } becomes free for others to take.
+token-revoke-question = Systems using the key { $name } can no longer reach the API. This cannot be undone.
+born-year = b. { $year }
+attendance-edit = Change attendance
+attendance-marked = { $count ->
+    [one] { $count } mark
+   *[other] { $count } marks
+}
+summary = Summary
+next-step = Next step
+next-session = Next session
+overdue = overdue
+page-sections = Sections of the page
+follow-up-short = Follow-up
+contact-add = Record a guidance contact
+note-add = Write a note
+exit-start = End participation
+exit-change = Change the exit
+exit-explained = Exiting ends the person's participation in the project and schedules a follow-up in six months. The details are reported to the funder.
+tasks-count = { $count ->
+    [one] { $count } follow-up to do
+   *[other] { $count } follow-ups to do
+}
+tasks-overdue = { $count ->
+    [one] { $count } overdue
+   *[other] { $count } overdue
+}
+list-capped = The first { $count } are shown. Find the rest with the participant search.
+home-auditor = As an auditor you can
+home-auditor-intro = Read the projects' ESF+ reports and download them, and inspect the audit log. You do not see personal data.
+home-operator = Administration
+home-budget = Budget realised
+account-title = My settings
+account-signed-in = Signed in

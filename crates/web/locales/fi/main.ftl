@@ -32,7 +32,10 @@ search-label = Hae nimellä, henkilötunnuksella tai muistiinpanojen sanoilla
 search-hint = Nimi löytyy alkuosastaan ("virt" löytää Virtasen); muistiinpanojen ja yhteydenottojen sanat löytyvät taivutettuinakin. Kirjoita henkilötunnus kokonaan.
 search = Hae
 search-none = Ei hakutuloksia.
-search-count = { $count } asiakasta
+search-count = { $count ->
+    [one] { $count } asiakas
+   *[other] { $count } asiakasta
+}
 search-results = Hakutulokset
 all = Kaikki
 save = Tallenna
@@ -56,7 +59,7 @@ intake-esf = ESR-aloitustiedot
 intake-sensitive = Vapaaehtoiset arkaluonteiset tiedot
 intake-sensitive-hint = Asiakas voi kieltäytyä vastaamasta. Valitse silloin ”Ei halua vastata”.
 intake-consent = Suostumukset
-age-years = { $age } v
+age-at-entry = { $age } v hankkeeseen tullessa
 eligibility = Kohderyhmäkelpoisuus
 elig-rule = Ehto
 elig-required = Vaatimus
@@ -224,7 +227,10 @@ next-week = Seuraava viikko
 visits-week = Käynnit viikolla
 visit-registered = hankkeen asiakasta
 visit-anonymous = muuta kävijää (eivät ESR-osallistujia)
-visit-anonymous-n = { $count } kävijää
+visit-anonymous-n = { $count ->
+    [one] { $count } kävijä
+   *[other] { $count } kävijää
+}
 visit-log = Kävijäloki
 visit-hint = Kirjaa joko hankkeen asiakas tai nimettömien kävijöiden määrä – ei molempia samalla rivillä.
 duty-shifts = Päivystysvuorot
@@ -589,3 +595,39 @@ field-events = Tapahtumat
 choice-delivery-pending = odottaa
 choice-delivery-delivered = toimitettu
 choice-delivery-failed = epäonnistui
+confirm-yes = Vahvista
+enrolment-cancel-question = { $name } menettää paikkansa ryhmässä. Jos jonossa on joku, ensimmäinen saa paikan.
+shift-release-question = Vuoro { $time } vapautuu muiden otettavaksi.
+token-revoke-question = Avainta { $name } käyttävät järjestelmät eivät enää pääse rajapintaan. Tätä ei voi perua.
+born-year = s. { $year }
+attendance-edit = Muuta läsnäoloja
+attendance-marked = { $count ->
+    [one] { $count } merkintä
+   *[other] { $count } merkintää
+}
+summary = Yhteenveto
+next-step = Seuraava askel
+next-session = Seuraava ryhmäkerta
+overdue = myöhässä
+page-sections = Sivun osat
+follow-up-short = Seuranta
+contact-add = Kirjaa ohjauskontakti
+note-add = Kirjoita muistiinpano
+exit-start = Päätä osallistuminen
+exit-change = Muuta poistumisen tietoja
+exit-explained = Poistuminen päättää osallistumisen hankkeessa ja ajastaa seurannan puolen vuoden päähän. Tiedot raportoidaan rahoittajalle.
+tasks-count = { $count ->
+    [one] { $count } seuranta tehtävänä
+   *[other] { $count } seurantaa tehtävänä
+}
+tasks-overdue = { $count ->
+    [one] { $count } myöhässä
+   *[other] { $count } myöhässä
+}
+list-capped = Näytetään ensimmäiset { $count }. Loput löydät osallistujahausta.
+home-auditor = Tarkastajana voit
+home-auditor-intro = Lukea hankkeiden ESR+-raportit ja ladata ne sekä tarkastaa lokitiedot. Henkilötietoja et näe.
+home-operator = Ylläpito
+home-budget = Budjetti toteutunut
+account-title = Omat asetukset
+account-signed-in = Kirjautunut

@@ -32,7 +32,10 @@ search-label = Sök med namn, personbeteckning eller ord i anteckningar
 search-hint = Namn hittas från början ("virt" hittar Virtanen); ord i anteckningar och kontakter hittas i alla böjningsformer. Skriv hela personbeteckningen.
 search = Sök
 search-none = Inga träffar.
-search-count = { $count } deltagare
+search-count = { $count ->
+    [one] { $count } deltagare
+   *[other] { $count } deltagare
+}
 search-results = Sökresultat
 all = Alla
 save = Spara
@@ -56,7 +59,7 @@ intake-esf = ESF-startuppgifter
 intake-sensitive = Frivilliga känsliga uppgifter
 intake-sensitive-hint = Deltagaren kan avstå från att svara. Välj då ”Vill inte svara”.
 intake-consent = Samtycken
-age-years = { $age } år
+age-at-entry = { $age } år vid inträdet i projektet
 eligibility = Behörighet för målgruppen
 elig-rule = Villkor
 elig-required = Krav
@@ -224,7 +227,10 @@ next-week = Nästa vecka
 visits-week = Besök under veckan
 visit-registered = projektdeltagare
 visit-anonymous = övriga besökare (inte ESF-deltagare)
-visit-anonymous-n = { $count } besökare
+visit-anonymous-n = { $count ->
+    [one] { $count } besökare
+   *[other] { $count } besökare
+}
 visit-log = Besökslogg
 visit-hint = Registrera antingen en projektdeltagare eller antalet anonyma besökare – inte båda på samma rad.
 duty-shifts = Jourpass
@@ -589,3 +595,39 @@ field-events = Händelser
 choice-delivery-pending = väntar
 choice-delivery-delivered = levererad
 choice-delivery-failed = misslyckades
+confirm-yes = Bekräfta
+enrolment-cancel-question = { $name } förlorar sin plats i gruppen. Finns det någon på väntelistan får den första platsen.
+shift-release-question = Passet { $time } blir ledigt för andra.
+token-revoke-question = System som använder nyckeln { $name } kommer inte längre åt gränssnittet. Det kan inte ångras.
+born-year = f. { $year }
+attendance-edit = Ändra närvaron
+attendance-marked = { $count ->
+    [one] { $count } markering
+   *[other] { $count } markeringar
+}
+summary = Sammanfattning
+next-step = Nästa steg
+next-session = Nästa gruppträff
+overdue = försenad
+page-sections = Sidans delar
+follow-up-short = Uppföljning
+contact-add = Registrera en handledningskontakt
+note-add = Skriv en anteckning
+exit-start = Avsluta deltagandet
+exit-change = Ändra avslutningen
+exit-explained = Avslutningen avslutar deltagandet i projektet och schemalägger en uppföljning om ett halvt år. Uppgifterna rapporteras till finansiären.
+tasks-count = { $count ->
+    [one] { $count } uppföljning att göra
+   *[other] { $count } uppföljningar att göra
+}
+tasks-overdue = { $count ->
+    [one] { $count } försenad
+   *[other] { $count } försenade
+}
+list-capped = De första { $count } visas. Resten hittar du via sökningen av deltagare.
+home-auditor = Som granskare kan du
+home-auditor-intro = Läsa projektens ESF+-rapporter och ladda ner dem samt granska loggen. Personuppgifter ser du inte.
+home-operator = Administration
+home-budget = Budget förverkligad
+account-title = Mina inställningar
+account-signed-in = Inloggad

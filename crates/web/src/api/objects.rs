@@ -227,6 +227,8 @@ api_object! {
         ends_at: NaiveDateTime,
         place: Option<String>,
         facilitators: Option<String>,
+        /// How many attendance marks the session has (0: not marked yet).
+        marked: i64,
     }
 }
 

@@ -171,6 +171,8 @@ pub(super) async fn mark(
         .into_iter()
         .map(|m| (m.participant_id, m.mark.unwrap_or_default()))
         .collect();
-    let saved = uc::mark_attendance(&st, &actor, id, sid, &marks, None).await?;
+    let saved = uc::mark_attendance(&st, &actor, id, sid, &marks, None)
+        .await?
+        .saved;
     Ok(Json(Marked { saved }))
 }

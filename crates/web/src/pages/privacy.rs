@@ -66,7 +66,7 @@ fn access_pdf(
     let log = a.log.iter().map(|r| {
         let entity = format!("{} {}", r.entity, r.entity_id.unwrap_or_default());
         vec![
-            polku_store::ts(r.at).into(),
+            c.instant(r.at).into(),
             r.user_name.clone().into(),
             r.action.as_str().into(),
             entity.into(),

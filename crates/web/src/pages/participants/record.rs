@@ -47,10 +47,26 @@ struct Show {
     contact_kinds: Vec<&'static str>,
     timeline: Vec<TimelineItem>,
     follow_up: Option<polku_store::follow_ups::FollowUpRow>,
+    next_session: Option<polku_store::services::NextSessionRow>,
+    today_date: chrono::NaiveDate,
     again: Reshown,
 }
 
 impl Show {
+    /// The first step not yet done, soonest due first (undated ones last).
+    fn next_step(&self) -> Option<&StepRow> {
+        self.steps
+            .iter()
+            .filter(|s| !s.done)
+            .min_by_key(|s| (s.due_date.is_none(), s.due_date))
+    }
+    /// The six-month follow-up, while it is still to be done.
+    fn open_follow_up(&self) -> Option<&polku_store::follow_ups::FollowUpRow> {
+        self.follow_up.as_ref().filter(|f| f.status.is_none())
+    }
+    fn overdue(&self, due: &chrono::NaiveDate) -> bool {
+        *due < self.today_date
+    }
     fn service_rate(&self, s: &polku_store::services::ParticipantServiceRow) -> String {
         let t = polku_domain::services::AttendanceTally {
             present: s.present,
@@ -121,6 +137,7 @@ pub(crate) async fn page(
         contacts,
         visits,
         follow_up,
+        next_session,
     } = uc::view(st, &ctx.actor, ParticipantId(id)).await?;
     let f = facts(&p, &special);
     let verdict = group.as_ref().map(|g| g.rules.evaluate(&f));
@@ -152,6 +169,8 @@ pub(crate) async fn page(
     let show = Show {
         again,
         follow_up,
+        next_session,
+        today_date: st.clock.today(),
         services,
         contacts,
         contact_kinds: polku_domain::services::ContactKind::ALL

@@ -24,6 +24,6 @@ pub fn router() -> Router<AppState> {
         .route("/services/{id}/export", get(programme::export_roster))
         .route(
             "/services/{id}/sessions/{sid}",
-            get(attendance::page).post(attendance::save),
+            get(attendance::show).post(attendance::save),
         )
 }

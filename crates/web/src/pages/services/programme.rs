@@ -3,6 +3,7 @@
 
 use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
+use crate::names::{told_apart, Named};
 use crate::pages::{render, unprocessable};
 use crate::reshown::{saved_or_again as again, Reshown};
 use crate::submitted::Submitted;
@@ -17,6 +18,7 @@ use polku_domain::text;
 use polku_store::participants::ParticipantRow;
 use polku_store::services::{ServiceRow, SessionRow};
 use polku_usecases::services::{self as uc, RosterLine, ServiceView};
+use std::collections::HashMap;
 
 #[derive(Template)]
 #[template(path = "services/show.html")]
@@ -33,10 +35,15 @@ struct Show {
     full: bool,
     proposer: String,
     target_groups: Vec<(i64, String)>,
+    /// Names on the roster and among the candidates, namesakes told apart.
+    names: HashMap<ParticipantId, String>,
     again: Reshown,
 }
 
 impl Show {
+    fn name(&self, id: &ParticipantId) -> &str {
+        self.names.get(id).map_or("", |n| n.as_str())
+    }
     fn rate(&self, t: &AttendanceTally) -> String {
         format_rate(t.rate_permille(), self.c.lang_code())
     }
@@ -47,7 +54,21 @@ fresh_page!(pub(super) show => page);
 /// The group's page; with a refused form, that form shown again in place (422).
 async fn page(st: &AppState, ctx: Ctx, id: i64, again: Reshown) -> Result<Response, AppError> {
     let v: ServiceView = uc::show(st, &ctx.actor, id).await?;
+    let mut names = told_apart(
+        v.roster.iter().map(|l| super::attendance::named(&l.r)),
+        &ctx.c,
+    );
+    names.extend(told_apart(
+        v.candidates.iter().map(|p| Named {
+            id: p.id,
+            first: &p.first_name,
+            last: &p.last_name,
+            born: p.birth_date,
+        }),
+        &ctx.c,
+    ));
     let show = Show {
+        names,
         group_rate: format_rate(v.group_tally.rate_permille(), ctx.c.lang_code()),
         c: again.chrome(&ctx),
         full: v.s.capacity.is_some_and(|c| v.s.enrolled_count >= c),
