@@ -52,6 +52,13 @@ pub enum Action {
     ErasePersonalData,
     /// Take or give back a duty shift at any organisation's drop-in point, for one's own organisation.
     TakeShift,
+    /// See the organisation's employer register, openings and placements.
+    ViewEmployers,
+    /// Add and change employers, their contacts, interactions and openings, and record an
+    /// employer's answer to a proposal.
+    ManageEmployers,
+    /// Propose one's own participants to an opening, and place them with an employer.
+    PlaceParticipants,
 }
 
 /// Whether `actor` may do `action` on a resource owned by `owner` (`None` for org-less actions).
@@ -80,6 +87,9 @@ pub fn authorize(actor: &Actor, action: Action, owner: Option<OrgId>) -> Result<
             ViewParticipant | CreateParticipant | EditParticipant,
         ) => same_org,
         (EmployerCoordinator, ViewParticipant) => same_org,
+        (Admin | ProjectManager | Counsellor | EmployerCoordinator, ViewEmployers) => same_org,
+        (Admin | ProjectManager | EmployerCoordinator, ManageEmployers) => same_org,
+        (Admin | ProjectManager | Counsellor | EmployerCoordinator, PlaceParticipants) => same_org,
         _ => false,
     };
     if allowed {

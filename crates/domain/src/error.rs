@@ -48,6 +48,10 @@ pub enum ErrorCode {
     PayloadTooLarge,
     FileUnreadable,
     ImportHasErrors,
+    /// A period that begins before the one it continues has ended.
+    PeriodOverlap,
+    /// An employer with this Y-tunnus is already in the organisation's register.
+    EmployerExists,
     Internal,
 }
 
@@ -93,6 +97,8 @@ impl ErrorCode {
         ErrorCode::PayloadTooLarge,
         ErrorCode::FileUnreadable,
         ErrorCode::ImportHasErrors,
+        ErrorCode::PeriodOverlap,
+        ErrorCode::EmployerExists,
         ErrorCode::Internal,
     ];
 
@@ -139,6 +145,8 @@ impl ErrorCode {
             PayloadTooLarge => "payload-too-large",
             FileUnreadable => "file-unreadable",
             ImportHasErrors => "import-has-errors",
+            PeriodOverlap => "period-overlap",
+            EmployerExists => "employer-exists",
             Internal => "internal",
         }
     }

@@ -41,7 +41,11 @@ macro_rules! with_id_types {
             ShiftId,
             VisitId,
             ContactId,
-            WebhookId
+            WebhookId,
+            EmployerId,
+            InteractionId,
+            OpeningId,
+            PlacementId
         );
     };
 }

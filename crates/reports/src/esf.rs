@@ -2,6 +2,7 @@
 //! ESF+ common indicators, with small cells suppressed for anyone but the project's own staff.
 //! Every output (page, CSV, XLSX, JSON, PDF) is built from [`EsfReport`] here.
 
+pub use crate::employer_work::EmployerWork;
 use crate::{Cell, Table};
 use chrono::NaiveDate;
 use polku_domain::dates::age_on;
@@ -19,7 +20,8 @@ pub struct ProjectFacts {
     pub municipalities: String,
     pub target_participants: Option<i64>,
     pub target_companies: Option<i64>,
-    /// Companies taking part: the project's partner organisations of kind "company".
+    /// Companies taking part: employers with an interaction for the project or a placement of
+    /// one of its participants within the project's period, each once.
     pub realised_companies: i64,
     pub budget_public_cents: Option<i64>,
     pub budget_granted_cents: Option<i64>,
@@ -47,6 +49,9 @@ pub const EMPLOYED_TRAINING_BUSINESS: &[ExitStatus] = &[
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct EsfReport {
     pub project: ProjectFacts,
+    /// Suppressed where shown: see [`EsfReport::json`] and the tables.
+    #[serde(skip)]
+    pub employers: EmployerWork,
     pub indicators: esf::Report,
     /// Among persons who have left: each exit status and its count.
     pub outcomes: Vec<(ExitStatus, i64)>,
@@ -163,7 +168,12 @@ impl Hidden {
     }
 }
 
-pub fn build(project: ProjectFacts, records: &[Record], own_staff: bool) -> EsfReport {
+pub fn build(
+    project: ProjectFacts,
+    records: &[Record],
+    own_staff: bool,
+    employers: EmployerWork,
+) -> EsfReport {
     let people = esf::persons(records);
     let indicators = esf::compute_persons(&people);
     let outcomes = ExitStatus::ALL
@@ -203,6 +213,7 @@ pub fn build(project: ProjectFacts, records: &[Record], own_staff: bool) -> EsfR
     }
     let mut report = EsfReport {
         project,
+        employers,
         indicators,
         outcomes,
         gender,
@@ -393,7 +404,21 @@ impl EsfReport {
             headers: split_headers("report-indicator"),
             rows: indicator_rows,
         };
-        vec![monitoring, outcomes, breakdown, indicators]
+        let [placements, industries] = self.employer_tables(t);
+        vec![
+            monitoring, outcomes, breakdown, indicators, placements, industries,
+        ]
+    }
+
+    /// A count as this reader may see it: exact for the project's own staff; for others
+    /// none when it is small (but not zero).
+    pub(crate) fn shown(&self, n: i64) -> Option<i64> {
+        (self.own_staff || n == 0 || n >= esf::SMALL_CELL).then_some(n)
+    }
+
+    /// [`Self::shown`] as a cell: "<5" where hidden.
+    pub(crate) fn small(&self, n: i64) -> Cell {
+        self.shown(n).map_or(Cell::Text("<5".into()), Cell::Int)
     }
 
     /// The figures as JSON, suppressed like the tables (null = hidden).
@@ -415,6 +440,8 @@ impl EsfReport {
             "gender": split(&self.gender, self.hidden.gender),
             "age_bands": self.age_bands.iter().enumerate().map(|(i, (k, s))| serde_json::json!({ "band": k.trim_start_matches("age-"), "counts": split(s, self.hidden.bands + 4 * i) })).collect::<Vec<_>>(),
             "refused": refused,
+            "placements": self.employers.placements.iter().map(|(k, r, n)| serde_json::json!({ "kind": k, "result": r, "count": self.shown(*n) })).collect::<Vec<_>>(),
+            "industries": self.employers.industries.iter().map(|(i, e, n)| serde_json::json!({ "industry": i, "employers": e, "with_needs": n })).collect::<Vec<_>>(),
             "incomplete_records": self.indicators.incomplete.len(),
         })
     }

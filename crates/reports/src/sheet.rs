@@ -25,7 +25,10 @@ pub enum SheetError {
 /// Reads `bytes`; an XLSX workbook is recognised by its content, not its name.
 pub fn read(bytes: &[u8]) -> Result<Sheet, SheetError> {
     if bytes.starts_with(b"PK\x03\x04") {
-        xlsx(bytes)
+        // calamine can panic on a damaged workbook (an arithmetic overflow in a cell address,
+        // found by the fuzzing below): a bad upload is refused as unreadable, not a crash.
+        std::panic::catch_unwind(|| xlsx(bytes))
+            .unwrap_or_else(|_| Err(SheetError::Unreadable("damaged workbook".into())))
     } else {
         Ok(csv_text(&decode(bytes))?)
     }

@@ -71,12 +71,12 @@ pub async fn clear_hours(conn: &mut Conn, point: i64, weekday: i64) -> Result<()
 
 /// (weekday, opens, closes), Monday first.
 pub async fn hours(conn: &mut Conn, point: i64) -> Result<Vec<(i64, String, String)>, StoreError> {
-    Ok(sqlx::query_as(
+    crate::row::all(
+        conn,
         "SELECT weekday, opens, closes FROM opening_hours WHERE point_id = $1 ORDER BY weekday",
+        point,
     )
-    .bind(point)
-    .fetch_all(conn)
-    .await?)
+    .await
 }
 
 crate::typed_row! {
@@ -252,8 +252,5 @@ pub async fn participant_visits(
     conn: &mut Conn,
     participant: ParticipantId,
 ) -> Result<Vec<OwnVisit>, StoreError> {
-    Ok(sqlx::query_as("SELECT v.date, d.name AS point_name, v.topic FROM visits v JOIN dropin_points d ON d.id = v.point_id WHERE v.participant_id = $1 ORDER BY v.date")
-        .bind(participant.0)
-        .fetch_all(conn)
-        .await?)
+    crate::row::all(conn, "SELECT v.date, d.name AS point_name, v.topic FROM visits v JOIN dropin_points d ON d.id = v.point_id WHERE v.participant_id = $1 ORDER BY v.date", participant.0).await
 }

@@ -405,7 +405,7 @@ crate::typed_row! {
 
 /// Every consent event, newest first: the history is kept, the first row per kind is in force.
 pub async fn consents(conn: &mut Conn, id: ParticipantId) -> Result<Vec<ConsentRow>, StoreError> {
-    Ok(sqlx::query_as("SELECT kind, granted, recorded_at FROM consents WHERE participant_id = $1 ORDER BY id DESC").bind(id.0).fetch_all(conn).await?)
+    crate::row::all(conn, "SELECT kind, granted, recorded_at FROM consents WHERE participant_id = $1 ORDER BY id DESC", id.0).await
 }
 
 crate::typed_row! {
@@ -450,7 +450,7 @@ pub async fn add_goal(
 }
 
 pub async fn goals(conn: &mut Conn, id: ParticipantId) -> Result<Vec<GoalRow>, StoreError> {
-    Ok(sqlx::query_as("SELECT id, kind, description, target_date, status, created_at FROM goals WHERE participant_id = $1 ORDER BY id").bind(id.0).fetch_all(conn).await?)
+    crate::row::all(conn, "SELECT id, kind, description, target_date, status, created_at FROM goals WHERE participant_id = $1 ORDER BY id", id.0).await
 }
 
 /// The participant a goal belongs to, for authorisation.
@@ -473,10 +473,7 @@ pub async fn add_step(conn: &mut Conn, goal: GoalId, s: &NewStep) -> Result<Step
 }
 
 pub async fn steps(conn: &mut Conn, id: ParticipantId) -> Result<Vec<StepRow>, StoreError> {
-    Ok(sqlx::query_as("SELECT s.id, s.goal_id, s.description, s.due_date, s.done FROM steps s JOIN goals g ON g.id = s.goal_id WHERE g.participant_id = $1 ORDER BY s.due_date, s.id")
-        .bind(id.0)
-        .fetch_all(conn)
-        .await?)
+    crate::row::all(conn, "SELECT s.id, s.goal_id, s.description, s.due_date, s.done FROM steps s JOIN goals g ON g.id = s.goal_id WHERE g.participant_id = $1 ORDER BY s.due_date, s.id", id.0).await
 }
 
 crate::typed_row! {
@@ -508,10 +505,7 @@ pub async fn add_note(
 }
 
 pub async fn notes(conn: &mut Conn, id: ParticipantId) -> Result<Vec<NoteRow>, StoreError> {
-    Ok(sqlx::query_as("SELECT n.id, u.name AS author_name, n.body, n.created_at FROM notes n JOIN users u ON u.id = n.author_id WHERE n.participant_id = $1 ORDER BY n.id DESC")
-        .bind(id.0)
-        .fetch_all(conn)
-        .await?)
+    crate::row::all(conn, "SELECT n.id, u.name AS author_name, n.body, n.created_at FROM notes n JOIN users u ON u.id = n.author_id WHERE n.participant_id = $1 ORDER BY n.id DESC", id.0).await
 }
 
 /// "First Last" for many participants at once (chunks of 500 ids per query).

@@ -156,12 +156,9 @@ pub async fn list(conn: &mut Conn) -> Result<Vec<ProjectRow>, StoreError> {
 
 /// Projects whose participants an organisation may register: own or co-implemented.
 pub async fn for_org(conn: &mut Conn, org: OrgId) -> Result<Vec<ProjectRow>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    crate::row::all(conn, &format!(
         "{SELECT} WHERE p.owner_org_id = $1 OR p.id IN (SELECT project_id FROM project_partners WHERE org_id = $1) ORDER BY p.code"
-    ))
-    .bind(org.0)
-    .fetch_all(conn)
-    .await?)
+    ), org.0).await
 }
 
 pub async fn add_partner(
@@ -189,10 +186,7 @@ crate::typed_row! {
 }
 
 pub async fn partners(conn: &mut Conn, project: ProjectId) -> Result<Vec<PartnerRow>, StoreError> {
-    Ok(sqlx::query_as("SELECT pp.org_id, o.name, pp.role FROM project_partners pp JOIN organisations o ON o.id = pp.org_id WHERE pp.project_id = $1 ORDER BY o.name")
-        .bind(project.0)
-        .fetch_all(conn)
-        .await?)
+    crate::row::all(conn, "SELECT pp.org_id, o.name, pp.role FROM project_partners pp JOIN organisations o ON o.id = pp.org_id WHERE pp.project_id = $1 ORDER BY o.name", project.0).await
 }
 
 pub async fn is_partner(
@@ -277,12 +271,4 @@ pub async fn target_groups_for_org(
     .fetch_all(conn)
     .await?;
     rows.into_iter().map(to_group).collect()
-}
-
-/// Companies taking part in a project: its partner organisations of kind "company".
-pub async fn company_count(conn: &mut Conn, project: ProjectId) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM project_partners pp JOIN organisations o ON o.id = pp.org_id WHERE pp.project_id = $1 AND o.kind = 'company'")
-        .bind(project.0)
-        .fetch_one(conn)
-        .await?)
 }

@@ -111,7 +111,15 @@ choices!(
     polku_domain::services::Approval,
     polku_domain::services::EnrolmentStatus,
     polku_domain::services::Attendance,
-    polku_domain::services::ContactKind
+    polku_domain::services::ContactKind,
+    polku_domain::employer::Industry,
+    polku_domain::employer::SizeClass,
+    polku_domain::employer::InteractionKind,
+    polku_domain::placement::OpeningKind,
+    polku_domain::placement::OpeningStatus,
+    polku_domain::placement::ProposalStatus,
+    polku_domain::placement::PlacementKind,
+    polku_domain::placement::PlacementResult
 );
 
 /// The one row `sql` finds with the id as `$1`, or [`crate::StoreError::NotFound`].
@@ -124,6 +132,14 @@ where
         .fetch_optional(conn)
         .await?
         .ok_or(crate::StoreError::NotFound)
+}
+
+/// Every row the query with one id finds, in its order.
+pub async fn all<T>(conn: &mut crate::Conn, sql: &str, id: i64) -> Result<Vec<T>, crate::StoreError>
+where
+    T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
+{
+    Ok(sqlx::query_as(sql).bind(id).fetch_all(conn).await?)
 }
 
 /// Declares a row struct whose fields are read by name through [`Column`], so a field's type is

@@ -180,10 +180,7 @@ pub async fn add_session(
 }
 
 pub async fn sessions(conn: &mut Conn, service: i64) -> Result<Vec<SessionRow>, StoreError> {
-    Ok(sqlx::query_as(&format!("SELECT {SESSION_COLUMNS} FROM service_sessions WHERE service_id = $1 ORDER BY starts_at, id"))
-        .bind(service)
-        .fetch_all(conn)
-        .await?)
+    crate::row::all(conn, &format!("SELECT {SESSION_COLUMNS} FROM service_sessions WHERE service_id = $1 ORDER BY starts_at, id"), service).await
 }
 
 pub async fn session(conn: &mut Conn, id: i64) -> Result<SessionRow, StoreError> {
@@ -325,13 +322,8 @@ crate::typed_row! {
 
 /// Enrolled and waiting participants, waiting list in queue order.
 pub async fn roster(conn: &mut Conn, service: i64) -> Result<Vec<RosterRow>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT e.participant_id, p.first_name, p.last_name, p.birth_date, e.status FROM enrolments e JOIN participants p ON p.id = e.participant_id \
-         WHERE e.service_id = $1 AND e.status <> 'cancelled' ORDER BY e.status, CASE WHEN e.status = 'waiting' THEN e.updated_at END, p.last_name, p.first_name",
-    )
-    .bind(service)
-    .fetch_all(conn)
-    .await?)
+    crate::row::all(conn, "SELECT e.participant_id, p.first_name, p.last_name, p.birth_date, e.status FROM enrolments e JOIN participants p ON p.id = e.participant_id \
+         WHERE e.service_id = $1 AND e.status <> 'cancelled' ORDER BY e.status, CASE WHEN e.status = 'waiting' THEN e.updated_at END, p.last_name, p.first_name", service).await
 }
 
 pub async fn record_attendance(
@@ -368,10 +360,7 @@ crate::typed_row! {
 
 /// Every attendance mark in a service.
 pub async fn attendance(conn: &mut Conn, service: i64) -> Result<Vec<MarkRow>, StoreError> {
-    Ok(sqlx::query_as("SELECT a.session_id, a.participant_id, a.status FROM attendance a JOIN service_sessions s ON s.id = a.session_id WHERE s.service_id = $1")
-        .bind(service)
-        .fetch_all(conn)
-        .await?)
+    crate::row::all(conn, "SELECT a.session_id, a.participant_id, a.status FROM attendance a JOIN service_sessions s ON s.id = a.session_id WHERE s.service_id = $1", service).await
 }
 
 crate::typed_row! {
@@ -419,15 +408,10 @@ pub async fn for_participant(
     conn: &mut Conn,
     participant: ParticipantId,
 ) -> Result<Vec<ParticipantServiceRow>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT s.id AS service_id, s.name, s.kind, e.status, s.starts_on, \
+    crate::row::all(conn, "SELECT s.id AS service_id, s.name, s.kind, e.status, s.starts_on, \
          (SELECT COUNT(*) FROM attendance a JOIN service_sessions ss ON ss.id = a.session_id WHERE ss.service_id = s.id AND a.participant_id = e.participant_id AND a.status = 'present') AS present, \
          (SELECT COUNT(*) FROM attendance a JOIN service_sessions ss ON ss.id = a.session_id WHERE ss.service_id = s.id AND a.participant_id = e.participant_id) AS recorded \
-         FROM enrolments e JOIN services s ON s.id = e.service_id WHERE e.participant_id = $1 ORDER BY s.starts_on, s.name",
-    )
-    .bind(participant.0)
-    .fetch_all(conn)
-    .await?)
+         FROM enrolments e JOIN services s ON s.id = e.service_id WHERE e.participant_id = $1 ORDER BY s.starts_on, s.name", participant.0).await
 }
 
 pub async fn add_contact(
@@ -467,13 +451,8 @@ pub async fn contacts(
     conn: &mut Conn,
     participant: ParticipantId,
 ) -> Result<Vec<ContactRow>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT c.id, u.name AS counsellor_name, c.kind, c.date, c.duration_min, c.summary FROM contacts c JOIN users u ON u.id = c.counsellor_id \
-         WHERE c.participant_id = $1 ORDER BY c.date DESC, c.id DESC",
-    )
-    .bind(participant.0)
-    .fetch_all(conn)
-    .await?)
+    crate::row::all(conn, "SELECT c.id, u.name AS counsellor_name, c.kind, c.date, c.duration_min, c.summary FROM contacts c JOIN users u ON u.id = c.counsellor_id \
+         WHERE c.participant_id = $1 ORDER BY c.date DESC, c.id DESC", participant.0).await
 }
 
 pub async fn set_target_groups(
@@ -502,10 +481,7 @@ pub async fn target_groups(
     conn: &mut Conn,
     service: i64,
 ) -> Result<Vec<(i64, String)>, StoreError> {
-    Ok(sqlx::query_as("SELECT g.id, g.name FROM service_target_groups s JOIN target_groups g ON g.id = s.target_group_id WHERE s.service_id = $1 ORDER BY g.name")
-        .bind(service)
-        .fetch_all(conn)
-        .await?)
+    crate::row::all(conn, "SELECT g.id, g.name FROM service_target_groups s JOIN target_groups g ON g.id = s.target_group_id WHERE s.service_id = $1 ORDER BY g.name", service).await
 }
 
 /// Recomputes every service's enrolled count from its enrolments (after bulk loads).

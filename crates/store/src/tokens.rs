@@ -48,12 +48,12 @@ crate::typed_row! {
 }
 
 pub async fn list(conn: &mut Conn, user: UserId) -> Result<Vec<TokenRow>, StoreError> {
-    Ok(sqlx::query_as(
+    crate::row::all(
+        conn,
         "SELECT id, name, created_at, revoked FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
+        user.0,
     )
-    .bind(user.0)
-    .fetch_all(conn)
-    .await?)
+    .await
 }
 
 pub async fn revoke(conn: &mut Conn, user: UserId, id: ApiTokenId) -> Result<(), StoreError> {

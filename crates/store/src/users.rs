@@ -110,12 +110,9 @@ pub async fn list(conn: &mut Conn, org: Option<OrgId>) -> Result<Vec<UserRow>, S
 
 /// Users who can be assigned as counsellors in an organisation.
 pub async fn counsellors(conn: &mut Conn, org: OrgId) -> Result<Vec<UserRow>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    crate::row::all(conn, &format!(
         "SELECT {COLS} FROM users WHERE org_id = $1 AND active = 1 AND role IN ('counsellor', 'project_manager') ORDER BY name"
-    ))
-    .bind(org.0)
-    .fetch_all(conn)
-    .await?)
+    ), org.0).await
 }
 
 pub async fn set_locale(conn: &mut Conn, id: UserId, locale: &str) -> Result<(), StoreError> {

@@ -72,12 +72,12 @@ pub async fn create(
 }
 
 pub async fn list(conn: &mut Conn, org: OrgId) -> Result<Vec<HookRow>, StoreError> {
-    Ok(sqlx::query_as(
+    crate::row::all(
+        conn,
         "SELECT id, url, events, active, created_at FROM webhooks WHERE org_id = $1 ORDER BY id",
+        org.0,
     )
-    .bind(org.0)
-    .fetch_all(conn)
-    .await?)
+    .await
 }
 
 /// Queues `event` for every active webhook of the organisation that asked for it, to be sent

@@ -34,12 +34,32 @@ pub async fn build(
         municipalities: municipality_names(&project.municipalities, "fi"),
         target_participants: project.target_participants,
         target_companies: project.target_companies,
-        realised_companies: projects::company_count(conn, pid).await?,
+        realised_companies: polku_store::placements::company_count(
+            conn,
+            pid,
+            (project.start_date, project.end_date),
+        )
+        .await?,
         budget_public_cents: project.budget_public_cents,
         budget_granted_cents: project.budget_granted_cents,
         budget_realised_cents: project.budget_realised_cents,
     };
-    Ok(polku_reports::esf::build(facts, &records, own_staff))
+    let period = (project.start_date, project.end_date);
+    let employers = polku_reports::esf::EmployerWork {
+        placements: polku_store::placements::summary(conn, pid, period)
+            .await?
+            .into_iter()
+            .map(|c| (c.kind, c.result, c.n))
+            .collect(),
+        industries: polku_store::employers::by_industry(conn, pid, period)
+            .await?
+            .into_iter()
+            .map(|c| (c.industry, c.employers, c.with_needs))
+            .collect(),
+    };
+    Ok(polku_reports::esf::build(
+        facts, &records, own_staff, employers,
+    ))
 }
 
 /// Which project: by id (the pages) or by code (the API and the command line).

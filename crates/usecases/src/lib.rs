@@ -5,9 +5,11 @@
 
 pub mod accounts;
 pub mod dropin;
+pub mod employers;
 pub mod esf;
 pub mod import;
 pub mod participants;
+pub mod placements;
 pub mod projects;
 pub mod services;
 pub mod webhooks;

@@ -135,6 +135,8 @@ impl Chrome {
             "projects" => Action::ManageProject,
             "participants" => Action::CreateParticipant,
             "search" => Action::ViewParticipant,
+            "employers" => Action::ManageEmployers,
+            "employer-register" => Action::ViewEmployers,
             "audit" => Action::ViewAuditLog,
             _ => return false,
         };

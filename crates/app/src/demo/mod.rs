@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 /// Password of every demo account; printed by `polku demo`.
 pub const DEMO_PASSWORD: &str = "polku-demo-2026";
+mod employers;
 mod groups;
 mod seeds;
 mod today;
@@ -220,16 +221,25 @@ pub async fn load(db: &Db, cipher: &Arc<FieldCipher>, clock: &dyn Clock) -> anyh
     // VOIMA's work as of today, by its counsellor.
     let mut tx = db.begin().await?;
     let voima = projects::by_code(&mut tx, "S21358").await?;
-    let counsellor = users::by_email(&mut tx, "ohjaaja.voima@polku.example")
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("VOIMA's counsellor"))?;
+    let mut staff = vec![];
+    for (login, role) in [
+        ("ohjaaja", Role::Counsellor),
+        ("yritys", Role::EmployerCoordinator),
+    ] {
+        let u = users::by_email(&mut tx, &format!("{login}.voima@polku.example"))
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("VOIMA's {login}"))?;
+        staff.push(Actor {
+            user: u.id,
+            org: voima.owner_org_id,
+            role,
+        });
+    }
     tx.commit().await?;
-    let actor = Actor {
-        user: counsellor.id,
-        org: voima.owner_org_id,
-        role: Role::Counsellor,
+    let [counsellor, coordinator] = staff[..] else {
+        anyhow::bail!("VOIMA's staff");
     };
-    out.push_str(&today::load(&history, &actor, &mut rng, clock).await?);
+    out.push_str(&today::load(&history, (&counsellor, &coordinator), &mut rng, clock).await?);
     out.push_str(&format!(
         "Logins (password {DEMO_PASSWORD}): admin@polku.example (platform operator), paakayttaja.<aura|tehdas|toita|voima|kopa>@polku.example (organisation admin), ohjaaja.<…>@polku.example, pp.<…>@polku.example, auditor@polku.example\n"
     ));

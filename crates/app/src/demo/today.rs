@@ -28,7 +28,7 @@ fn failed(what: &'static str) -> impl Fn(polku_usecases::Error) -> anyhow::Error
 /// Adds the running project to VOIMA's organisation, as its counsellor; skipped when present.
 pub(super) async fn load(
     history: &History,
-    actor: &Actor,
+    (actor, coordinator): (&Actor, &Actor),
     rng: &mut StdRng,
     clock: &dyn Clock,
 ) -> anyhow::Result<String> {
@@ -68,6 +68,7 @@ pub(super) async fn load(
     let people = participants(history, actor, pid, (gid, group), start, today, rng).await?;
     job_search_group(history, actor, pid, &people[6..18], today).await?;
     drop_in(history, actor, pid, &people, today, clock).await?;
+    super::employers::load(history, (coordinator, actor), pid, &people, today).await?;
     Ok(format!(
         "  {CODE} {}: {} participants, running today\n",
         form.name,

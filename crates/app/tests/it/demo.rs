@@ -152,6 +152,34 @@ db_test!(demo_loads_the_five_seed_projects, |app| async move {
         week.contains("Kela, Salon toimisto") && week.contains("vapaa vuoro"),
         "{week}"
     );
+    // Employers: five in VOIMA's register, all taking part in the running project; a work trial
+    // that ended in a hire, a work practice under way.
+    let companies = app.esf_json("S21358-2", true).await["project"]["realised_companies"].as_i64();
+    assert_eq!(companies, Some(5));
+    let results: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT kind, result FROM placements ORDER BY id")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        results,
+        vec![
+            ("work_trial".into(), Some("hired".into())),
+            ("work_practice".into(), None)
+        ]
+    );
+    // The coordinator's front page: follow-ups with employers, one overdue.
+    app.login_with(
+        &app.client,
+        "yritys.voima@polku.example",
+        polku::demo::DEMO_PASSWORD,
+    )
+    .await;
+    let (_, home) = app.get("/").await;
+    assert!(
+        home.contains("Työnantajien seurannat") && home.contains("Lähetä harjoittelijaehdokkaat"),
+        "{home}"
+    );
     // Last week's session waits for its marks.
     let unmarked: i64 = app
         .scalar("SELECT COUNT(*) FROM service_sessions ss JOIN services s ON s.id = ss.service_id WHERE s.name = 'Työnhakuryhmä' AND ss.starts_at < '2026-03-02' AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = ss.id)")

@@ -129,5 +129,30 @@ db_test!(
             .text_body()
             .await;
         assert!(text.contains("Salon kaupunki;;hankkeen toteuttaja"));
+        // The employer register, as the filter shows it.
+        let csrf = app.csrf_of(&app.client, "/employers/new").await;
+        for (id, name) in [("0112038-9", "Yrityssalo Oy"), ("2345671-3", "Konepaja Oy")] {
+            let form = [
+                ("business_id", id),
+                ("name", name),
+                ("industry", "H"),
+                ("town", "Salo"),
+            ];
+            assert_eq!(app.post("/employers", &csrf, &form).await.0, 303, "{name}");
+        }
+        let text = app
+            .client
+            .get(app.url("/employers?q=yritys&format=csv"))
+            .text_body()
+            .await;
+        assert!(
+            text.contains("Nimi;Y-tunnus;Toimiala (TOL 2008);Kokoluokka;Paikkakunta"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Yrityssalo Oy;0112038-9;H Kuljetus ja varastointi;;Salo;;ei")
+                && !text.contains("Konepaja"),
+            "{text}"
+        );
     }
 );

@@ -135,6 +135,49 @@ impl TestApp {
         i
     }
 
+    /// An employer of `org` with an open opening, and participant `x` placed there for work
+    /// practice in March 2026: (employer, opening, placement).
+    pub async fn employer_with_placement(&self, org: OrgId, x: i64) -> (i64, i64, i64) {
+        let employer = polku_domain::employer::EmployerForm {
+            business_id: "0112038-9".into(),
+            name: "Yrityssalo Oy".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        let opening = polku_domain::placement::OpeningForm {
+            kind: "work_practice".into(),
+            title: "Varastotyöntekijä".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        let placement = polku_domain::placement::PlacementForm {
+            participant_id: x.to_string(),
+            kind: "work_practice".into(),
+            starts_on: "2.3.2026".into(),
+            ends_on: "30.4.2026".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        let now = self.clock_now();
+        let mut tx = self.db.begin().await.unwrap();
+        let e = polku_store::employers::create(&mut tx, org, &employer, now)
+            .await
+            .unwrap();
+        let user: i64 = self.scalar("SELECT MIN(id) FROM users").await;
+        let user = UserId(user);
+        let o = polku_store::placements::add_opening(&mut tx, e, None, &opening, user, now)
+            .await
+            .unwrap();
+        let pl = polku_store::placements::place(&mut tx, e, None, &placement, now)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        (e.0, o.0, pl.0)
+    }
+
     /// A session's attendance marks: (participant, mark), in participant order.
     pub async fn marks(&self, session: i64) -> Vec<(i64, String)> {
         sqlx::query_as(

@@ -10,6 +10,7 @@ mod completeness;
 mod dataprotection;
 mod demo;
 mod dropin;
+mod employers;
 mod esf;
 mod exports;
 mod fixtures;

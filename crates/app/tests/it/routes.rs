@@ -31,6 +31,15 @@ const CATALOGUE_EDITORS: &[Role] = &[
     Role::Counsellor,
     Role::PartnerStaff,
 ];
+/// Who sees the employer register, proposes and places participants.
+const EMPLOYER_WORK: &[Role] = &[
+    Role::Admin,
+    Role::ProjectManager,
+    Role::Counsellor,
+    Role::EmployerCoordinator,
+];
+/// Who keeps the register itself.
+const EMPLOYER_REGISTER: &[Role] = &[Role::Admin, Role::ProjectManager, Role::EmployerCoordinator];
 const SHIFT_TAKERS: &[Role] = &[
     Role::Admin,
     Role::ProjectManager,
@@ -93,6 +102,44 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
     ("POST", "/dropin/{d}/shifts/{sh}/take", SHIFT_TAKERS),
     ("POST", "/dropin/{d}/shifts/{sh}/release", SHIFT_TAKERS),
     ("POST", "/dropin/{d}/visits", CASEWORK),
+    ("GET", "/employers", EMPLOYER_WORK),
+    ("GET", "/employers/new", EMPLOYER_REGISTER),
+    ("POST", "/employers", EMPLOYER_REGISTER),
+    ("GET", "/employers/{e}", EMPLOYER_WORK),
+    ("GET", "/employers/{e}/edit", EMPLOYER_REGISTER),
+    ("POST", "/employers/{e}", EMPLOYER_REGISTER),
+    ("POST", "/employers/{e}/contacts", EMPLOYER_REGISTER),
+    ("POST", "/employers/{e}/interactions", EMPLOYER_REGISTER),
+    ("POST", "/employers/{e}/openings", EMPLOYER_REGISTER),
+    ("POST", "/employers/{e}/placements", EMPLOYER_WORK),
+    ("GET", "/openings/{o}", EMPLOYER_WORK),
+    ("POST", "/openings/{o}/proposals", EMPLOYER_WORK),
+    ("POST", "/openings/{o}/proposals/{x}", EMPLOYER_REGISTER),
+    ("GET", "/placements/{pl}", EMPLOYER_WORK),
+    ("POST", "/placements/{pl}/extensions", EMPLOYER_WORK),
+    ("POST", "/placements/{pl}/end", EMPLOYER_WORK),
+    ("GET", "/api/v1/employers", EMPLOYER_WORK),
+    ("POST", "/api/v1/employers", EMPLOYER_REGISTER),
+    ("GET", "/api/v1/employers/{e}", EMPLOYER_WORK),
+    ("PUT", "/api/v1/employers/{e}", EMPLOYER_REGISTER),
+    ("POST", "/api/v1/employers/{e}/contacts", EMPLOYER_REGISTER),
+    (
+        "POST",
+        "/api/v1/employers/{e}/interactions",
+        EMPLOYER_REGISTER,
+    ),
+    ("POST", "/api/v1/employers/{e}/openings", EMPLOYER_REGISTER),
+    ("POST", "/api/v1/employers/{e}/placements", EMPLOYER_WORK),
+    ("GET", "/api/v1/openings/{o}", EMPLOYER_WORK),
+    ("POST", "/api/v1/openings/{o}/proposals", EMPLOYER_WORK),
+    (
+        "POST",
+        "/api/v1/openings/{o}/proposals/{x}",
+        EMPLOYER_REGISTER,
+    ),
+    ("GET", "/api/v1/placements/{pl}", EMPLOYER_WORK),
+    ("POST", "/api/v1/placements/{pl}/extensions", EMPLOYER_WORK),
+    ("POST", "/api/v1/placements/{pl}/end", EMPLOYER_WORK),
     ("GET", "/calendar", ALL),
     ("GET", "/calendar.ics", ALL),
     ("POST", "/calendar/feed", ALL),
@@ -278,6 +325,7 @@ db_test!(every_route_for_every_role, |app| async move {
         .unwrap();
     tx.commit().await.unwrap();
     let i = app.import_file(org, project, u).await;
+    let (e, o, pl) = app.employer_with_placement(org, x).await;
     let anon = TestApp::new_client();
 
     for (method, route, allowed) in ROUTES {
@@ -294,6 +342,9 @@ db_test!(every_route_for_every_role, |app| async move {
                 ("g", g),
                 ("t", t),
                 ("u", u),
+                ("e", e),
+                ("o", o),
+                ("pl", pl),
             ],
         )
         .replace("{code}", "PA1");

@@ -8,6 +8,7 @@ mod rights;
 mod search;
 
 pub use exit::exit;
+pub(crate) use exit::record as record_exit;
 pub use intake::{edit_form, intake, update, EditForm};
 pub use plan::{
     add_contact, add_goal, add_note, add_step, contacts, notes, record_consent, record_follow_up,

@@ -27,6 +27,7 @@ macro_rules! api_object {
 
 mod admin;
 mod dropin;
+mod employers;
 mod idempotency;
 mod inputs;
 mod objects;
@@ -304,6 +305,18 @@ pub fn router(state: AppState) -> Router<AppState> {
         .routes(routes!(dropin::take))
         .routes(routes!(dropin::release))
         .routes(routes!(dropin::add_visit))
+        .routes(routes!(employers::list, employers::create))
+        .routes(routes!(employers::get, employers::update))
+        .routes(routes!(employers::add_contact))
+        .routes(routes!(employers::add_interaction))
+        .routes(routes!(employers::add_opening))
+        .routes(routes!(employers::place))
+        .routes(routes!(employers::opening))
+        .routes(routes!(employers::propose))
+        .routes(routes!(employers::answer))
+        .routes(routes!(employers::placement))
+        .routes(routes!(employers::extend))
+        .routes(routes!(employers::end))
         .routes(routes!(admin::calendar))
         .routes(routes!(admin::users, admin::invite))
         .routes(routes!(admin::unlock))

@@ -1,6 +1,6 @@
 //! The drop-in service point: opening hours, partner duty shifts, and the visit log.
 
-use super::{render, unprocessable};
+use super::render;
 use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
 use crate::reshown::{saved_or_again as again, Reshown};
@@ -202,11 +202,7 @@ async fn week_page(
         total_anonymous,
         again,
     };
-    if show.again.is_refused() {
-        unprocessable(&show)
-    } else {
-        render(&show)
-    }
+    crate::pages::shown(&show, show.again.is_refused())
 }
 
 /// After a save, the week of the day saved; a refused `form` shown again in place, on the

@@ -6,7 +6,8 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use polku_domain::authz::Role;
+use polku_domain::authz::{Action, Role};
+use polku_domain::ids::UserId;
 use polku_store::projects::{self, ProjectRow};
 
 pub fn router() -> Router<AppState> {
@@ -20,6 +21,8 @@ struct Home {
     name: String,
     projects: Vec<ProjectRow>,
     tasks: Vec<polku_store::follow_ups::TaskRow>,
+    /// Follow-up tasks with employers: the coordinator's own, or the organisation's.
+    employer_tasks: Vec<polku_store::employers::EmployerTaskRow>,
     today: chrono::NaiveDate,
     /// The project manager's and the organisation admin's view: figures against targets.
     figures: bool,
@@ -68,24 +71,17 @@ impl Home {
 async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let mut conn = st.db.acquire().await?;
     let projects = projects::for_org(&mut conn, ctx.actor.org).await?;
-    // Follow-ups due within two weeks: the counsellor's own, or the organisation's for a manager.
-    let tasks = if ctx
-        .authorize(
-            polku_domain::authz::Action::EditParticipant,
-            Some(ctx.actor.org),
-        )
-        .is_ok()
-    {
-        let mine = (ctx.actor.role == Role::Counsellor).then_some(ctx.actor.user);
-        polku_store::follow_ups::due(
-            &mut conn,
-            ctx.actor.org,
-            mine,
-            st.clock.today() + chrono::Duration::days(14),
-        )
-        .await?
-    } else {
-        vec![]
+    // What falls due within two weeks: the person's own (a counsellor's participants, a
+    // coordinator's employers), or the organisation's for a manager.
+    let until = st.clock.today() + chrono::Duration::days(14);
+    let org = ctx.actor.org;
+    let tasks = match whose(&ctx, Action::EditParticipant, Role::Counsellor) {
+        Some(mine) => polku_store::follow_ups::due(&mut conn, org, mine, until).await?,
+        None => vec![],
+    };
+    let employer_tasks = match whose(&ctx, Action::ManageEmployers, Role::EmployerCoordinator) {
+        Some(mine) => polku_store::employers::tasks_due(&mut conn, org, mine, until).await?,
+        None => vec![],
     };
     let figures = matches!(ctx.actor.role, Role::ProjectManager | Role::Admin);
     super::render(&Home {
@@ -93,7 +89,16 @@ async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError
         name: ctx.name,
         projects,
         tasks,
+        employer_tasks,
         today: st.clock.today(),
         figures,
     })
+}
+
+/// Whose tasks the front page lists, when the user may do `action` at all: their own if they
+/// are in the role that owns such tasks, else (`None` inside) the whole organisation's.
+fn whose(ctx: &Ctx, action: Action, owner: Role) -> Option<Option<UserId>> {
+    ctx.authorize(action, Some(ctx.actor.org))
+        .ok()
+        .map(|_| (ctx.actor.role == owner).then_some(ctx.actor.user))
 }

@@ -4,11 +4,14 @@ pub mod admin;
 pub mod audit;
 pub mod calendar;
 pub mod dropin;
+pub mod employers;
 pub mod esf;
 pub mod home;
 pub mod import;
+pub mod openings;
 pub mod participant_list;
 pub mod participants;
+pub mod placements;
 pub mod privacy;
 pub mod projects;
 pub mod services;
@@ -32,6 +35,15 @@ pub fn form_errors(e: impl Into<AppError>) -> Result<Vec<FieldError>, AppError> 
     match e.into() {
         AppError::Domain(DomainError::Invalid(v)) => Ok(v),
         other => Err(other),
+    }
+}
+
+/// A page with small forms: as it is (200), or with the refused one shown again (422).
+pub fn shown<T: Template>(t: &T, refused: bool) -> Result<Response, AppError> {
+    if refused {
+        unprocessable(t)
+    } else {
+        render(t)
     }
 }
 

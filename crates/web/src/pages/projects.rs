@@ -218,11 +218,7 @@ async fn page(st: &AppState, ctx: Ctx, id: i64, again: Reshown) -> Result<Respon
         municipalities,
         orgs,
     };
-    if show.again.is_refused() {
-        unprocessable(&show)
-    } else {
-        render(&show)
-    }
+    crate::pages::shown(&show, show.again.is_refused())
 }
 
 fn euros_field(cents: Option<i64>) -> String {

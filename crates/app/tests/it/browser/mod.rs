@@ -3,6 +3,7 @@
 //! axe-core (the npm package, installed by ./scripts/test) checks each page it is asked to.
 
 mod attendance;
+mod employer;
 mod path;
 mod phone;
 

@@ -95,6 +95,13 @@ async fn every_staff_page_fits_a_phone_and_passes_axe() {
         org,
     )
     .await;
+    let e = id("SELECT MIN(id) FROM employers WHERE org_id = $1", org).await;
+    let o = id(
+        "SELECT MAX(opening_id) FROM opening_proposals WHERE opening_id > $1",
+        0,
+    )
+    .await;
+    let pl = id("SELECT MIN(id) FROM placements WHERE id > $1", 0).await;
     let old_s = id("SELECT MIN(id) FROM services WHERE project_id = $1", old_p).await;
     let old_x = id("SELECT MIN(c.participant_id) FROM contacts c JOIN participants x ON x.id = c.participant_id WHERE x.project_id = $1", old_p).await;
     let history = [
@@ -129,6 +136,9 @@ async fn every_staff_page_fits_a_phone_and_passes_axe() {
                 ("p", p),
                 ("x", x),
                 ("u", u),
+                ("e", e),
+                ("o", o),
+                ("pl", pl),
             ],
         );
         sweep.visit(&b, &app, &path).await;

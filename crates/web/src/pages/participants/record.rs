@@ -2,7 +2,6 @@
 
 use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
-use crate::pages::render;
 use crate::pages::timeline::{timeline, TimelineItem, TimelineSources};
 pub(crate) use crate::reshown::Reshown;
 use crate::AppState;
@@ -206,11 +205,7 @@ pub(crate) async fn page(
         today: polku_domain::dates::format_fi(st.clock.today()),
         p,
     };
-    if refused {
-        crate::pages::unprocessable(&show)
-    } else {
-        render(&show)
-    }
+    crate::pages::shown(&show, refused)
 }
 
 /// The special-category answers as (field, choice) pairs, for pages and the PDF.

@@ -3,7 +3,6 @@
 use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
 use crate::names::{told_apart, Named};
-use crate::pages::{render, unprocessable};
 use crate::reshown::{saved_or_again as again, Reshown};
 use crate::submitted::Submitted;
 use crate::AppState;
@@ -66,11 +65,7 @@ async fn page(
         options: Attendance::ALL.iter().map(|a| a.as_str()).collect(),
         again,
     };
-    if page.again.is_refused() {
-        unprocessable(&page)
-    } else {
-        render(&page)
-    }
+    crate::pages::shown(&page, page.again.is_refused())
 }
 
 /// The attendance form posts `a_<participant id>=present|absent|excused` for each person marked,

@@ -4,7 +4,6 @@
 use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
 use crate::names::{told_apart, Named};
-use crate::pages::{render, unprocessable};
 use crate::reshown::{saved_or_again as again, Reshown};
 use crate::submitted::Submitted;
 use crate::AppState;
@@ -83,11 +82,7 @@ async fn page(st: &AppState, ctx: Ctx, id: i64, again: Reshown) -> Result<Respon
         target_groups: v.target_groups,
         again,
     };
-    if show.again.is_refused() {
-        unprocessable(&show)
-    } else {
-        render(&show)
-    }
+    crate::pages::shown(&show, show.again.is_refused())
 }
 
 fn back(id: i64, section: &str) -> Response {

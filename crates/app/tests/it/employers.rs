@@ -1,0 +1,92 @@
+//! The employer register: bad input is refused in place and writes nothing, and another
+//! organisation's employers do not exist for you.
+
+use crate::common::*;
+use polku_domain::authz::Role;
+
+db_test!(
+    employers_refuse_bad_input_and_stay_in_their_organisation,
+    |app| async move {
+        let org = app.org("VOIMA").await;
+        app.user(org, "pk@voima.example", Role::Admin).await;
+        let project = app.project(org, "S21358").await;
+        let csrf = app.login("pk@voima.example").await;
+        let employers = || app.scalar::<i64>("SELECT COUNT(*) FROM employers");
+
+        // A Y-tunnus with a wrong check digit: refused, in Finnish, with what was typed kept.
+        let form = [("business_id", "0112038-8"), ("name", "Yrityssalo Oy")];
+        let (status, html, _) = app.post("/employers", &csrf, &form).await;
+        assert_eq!(status, 422);
+        assert!(
+            html.contains("Y-tunnuksen tarkistusnumero ei täsmää."),
+            "{html}"
+        );
+        assert!(html.contains("value=\"Yrityssalo Oy\""));
+        assert_eq!(employers().await, 0, "nothing written");
+        let form = [("business_id", "0112038-9"), ("name", "Yrityssalo Oy")];
+        let (status, _, loc) = app.post("/employers", &csrf, &form).await;
+        assert_eq!(status, 303);
+        let employer = loc.unwrap();
+        // The same Y-tunnus again is a duplicate.
+        let form = [("business_id", "0112038-9"), ("name", "Yrityssalo")];
+        let (status, html, _) = app.post("/employers", &csrf, &form).await;
+        assert_eq!(status, 422);
+        assert!(html.contains("Työnantaja tällä Y-tunnuksella on jo rekisterissä."));
+        assert_eq!(employers().await, 1);
+
+        // Work practice for two months; an extension that overlaps it is refused in place.
+        let (_, _, person) = app.enter(&csrf, project, "131052-308T", "Berg").await;
+        let x = person.unwrap().rsplit('/').next().unwrap().to_string();
+        let form = [
+            ("participant_id", x.as_str()),
+            ("kind", "work_practice"),
+            ("starts_on", "2.3.2026"),
+            ("ends_on", "30.4.2026"),
+        ];
+        let (status, _, loc) = app
+            .post(&format!("{employer}/placements"), &csrf, &form)
+            .await;
+        assert_eq!(status, 303);
+        let placement = loc.unwrap();
+        for (start, end) in [("15.4.2026", "30.6.2026"), ("1.2.2026", "28.2.2026")] {
+            let form = [
+                ("starts_on", start),
+                ("ends_on", end),
+                ("reason", "Harjoittelu jatkuu"),
+            ];
+            let (status, html, _) = app
+                .post(&format!("{placement}/extensions"), &csrf, &form)
+                .await;
+            assert_eq!(status, 422, "{start}–{end}");
+            assert!(html.contains("Jatkojakso alkaa ennen kuin edellinen jakso on päättynyt."));
+            assert!(html.contains(&format!("value=\"{start}\"")));
+        }
+        let ends: String = app.scalar("SELECT ends_on FROM placements").await;
+        assert_eq!(ends, "2026-04-30", "the placement is unchanged");
+        let extensions: i64 = app
+            .scalar("SELECT COUNT(*) FROM placement_extensions")
+            .await;
+        assert_eq!(extensions, 0, "nothing written");
+
+        // Another organisation's admin finds no such employer, on the pages or in the API.
+        let other = app.org("AURA").await;
+        app.user(other, "pk@aura.example", Role::Admin).await;
+        let client = TestApp::new_client();
+        let csrf = app.login_as(&client, "pk@aura.example").await;
+        let token = app.api_token(&client, &csrf, "t").await;
+        let id = employer.rsplit('/').next().unwrap();
+        for path in [employer.clone(), placement.clone()] {
+            let s = client.get(app.url(&path)).sent().await.status();
+            assert_eq!(s.as_u16(), 404, "{path}");
+        }
+        let s = client
+            .get(app.url(&format!("/api/v1/employers/{id}")))
+            .bearer_auth(&token)
+            .sent()
+            .await
+            .status();
+        assert_eq!(s.as_u16(), 404);
+        let list = client.get(app.url("/employers")).text_body().await;
+        assert!(!list.contains("Yrityssalo"), "not in their register");
+    }
+);

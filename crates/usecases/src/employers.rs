@@ -1,0 +1,176 @@
+//! The employer register: employers with their contact persons and the timeline of what was
+//! done with them. Another organisation's employer answers as if it did not exist.
+
+use crate::{Error, Polku, Result};
+use polku_domain::authz::{authorize, Action, Actor};
+use polku_domain::employer::{ContactPersonForm, EmployerForm, InteractionForm};
+use polku_domain::ids::{EmployerId, InteractionId, ProjectId};
+use polku_domain::{DomainError, ErrorCode};
+use polku_store::audit::{Audit, Entity};
+use polku_store::employers::{self as repo, ContactPersonRow, EmployerRow, InteractionRow};
+use polku_store::placements::{self as places, OpeningRow, PlacementRow};
+use polku_store::Conn;
+
+/// The employer, if the actor may do `action` with their organisation's register.
+pub(crate) async fn load(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: EmployerId,
+    action: Action,
+) -> Result<EmployerRow> {
+    let e = repo::get(conn, id).await?;
+    if authorize(actor, Action::ViewEmployers, Some(e.org_id)).is_err() {
+        return Err(DomainError::NotFound.into());
+    }
+    authorize(actor, action, Some(e.org_id))?;
+    Ok(e)
+}
+
+/// The projects an interaction can be recorded for: the organisation's own and partnered.
+async fn project_of(conn: &mut Conn, actor: &Actor, project: Option<i64>) -> Result<()> {
+    let Some(p) = project else { return Ok(()) };
+    let own = polku_store::projects::for_org(conn, actor.org).await?;
+    if own.iter().any(|x| x.id == ProjectId(p)) {
+        Ok(())
+    } else {
+        Err(Error::field("project_id", ErrorCode::ChoiceInvalid))
+    }
+}
+
+/// Adds an employer to the organisation's register; a Y-tunnus already there is refused.
+#[tracing::instrument(skip_all, fields(org = actor.org.0))]
+pub async fn create(app: &Polku, actor: &Actor, f: &EmployerForm) -> Result<EmployerId> {
+    authorize(actor, Action::ManageEmployers, Some(actor.org))?;
+    let e = f.parse()?;
+    let mut tx = app.db.begin().await?;
+    if repo::by_business_id(&mut tx, actor.org, e.business_id.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(Error::field("business_id", ErrorCode::EmployerExists));
+    }
+    let now = app.clock.now();
+    let id = repo::create(&mut tx, actor.org, &e, now).await?;
+    Audit::by(actor, now)
+        .create(&mut tx, Entity::Employer(id.0), "")
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changes an employer's details at the version the form was read at (409 on a stale one).
+#[tracing::instrument(skip_all, fields(employer = id.0))]
+pub async fn update(app: &Polku, actor: &Actor, id: EmployerId, f: &EmployerForm) -> Result<()> {
+    let mut tx = app.db.begin().await?;
+    let old = load(&mut tx, actor, id, Action::ManageEmployers).await?;
+    let e = f.parse()?;
+    let version = polku_domain::text::optional_int(&f.version, 1, i64::MAX)
+        .ok()
+        .flatten()
+        .unwrap_or(old.version);
+    if let Some(other) = repo::by_business_id(&mut tx, old.org_id, e.business_id.as_str()).await? {
+        if other.id != id {
+            return Err(Error::field("business_id", ErrorCode::EmployerExists));
+        }
+    }
+    if !repo::update(&mut tx, id, &e, version).await? {
+        return Err(DomainError::Conflict.into());
+    }
+    Audit::by(actor, app.clock.now())
+        .update(&mut tx, Entity::Employer(id.0), "")
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An employer's page: details, contact persons, timeline, openings and placements.
+pub struct EmployerView {
+    pub e: EmployerRow,
+    pub contacts: Vec<ContactPersonRow>,
+    pub interactions: Vec<InteractionRow>,
+    pub openings: Vec<OpeningRow>,
+    pub placements: Vec<PlacementRow>,
+    pub can_manage: bool,
+    pub can_place: bool,
+}
+
+/// The employer as its page shows it; contact persons and placed participants are personal
+/// data, so the read is audited.
+#[tracing::instrument(skip_all, fields(employer = id.0))]
+pub async fn view(app: &Polku, actor: &Actor, id: EmployerId) -> Result<EmployerView> {
+    let mut tx = app.db.begin().await?;
+    let e = load(&mut tx, actor, id, Action::ViewEmployers).await?;
+    let v = EmployerView {
+        contacts: repo::contacts(&mut tx, id).await?,
+        interactions: repo::interactions(&mut tx, id).await?,
+        openings: places::openings_of(&mut tx, id).await?,
+        placements: places::placements_at(&mut tx, id).await?,
+        can_manage: authorize(actor, Action::ManageEmployers, Some(e.org_id)).is_ok(),
+        can_place: authorize(actor, Action::PlaceParticipants, Some(e.org_id)).is_ok(),
+        e,
+    };
+    Audit::by(actor, app.clock.now())
+        .read(&mut tx, Entity::Employer(id.0), "")
+        .await?;
+    tx.commit().await?;
+    Ok(v)
+}
+
+/// The organisation's employers matching `q` (name or Y-tunnus), a page of `limit` after the
+/// name `after`.
+pub async fn list(
+    app: &Polku,
+    actor: &Actor,
+    q: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<EmployerRow>> {
+    authorize(actor, Action::ViewEmployers, Some(actor.org))?;
+    let mut conn = app.db.acquire().await?;
+    Ok(repo::search(&mut conn, actor.org, q, after, limit).await?)
+}
+
+#[tracing::instrument(skip_all, fields(employer = id.0))]
+pub async fn add_contact_person(
+    app: &Polku,
+    actor: &Actor,
+    id: EmployerId,
+    f: &ContactPersonForm,
+) -> Result<i64> {
+    let mut tx = app.db.begin().await?;
+    load(&mut tx, actor, id, Action::ManageEmployers).await?;
+    let c = f.parse()?;
+    let now = app.clock.now();
+    let cid = repo::add_contact(&mut tx, id, &c, now).await?;
+    Audit::by(actor, now)
+        .update(&mut tx, Entity::Employer(id.0), &format!("contact={cid}"))
+        .await?;
+    tx.commit().await?;
+    Ok(cid)
+}
+
+/// Records something done with the employer (a visit, a call, a recruitment event, …) on
+/// its timeline, for a project of the organisation's.
+#[tracing::instrument(skip_all, fields(employer = id.0))]
+pub async fn add_interaction(
+    app: &Polku,
+    actor: &Actor,
+    id: EmployerId,
+    f: &InteractionForm,
+) -> Result<InteractionId> {
+    let mut tx = app.db.begin().await?;
+    load(&mut tx, actor, id, Action::ManageEmployers).await?;
+    let i = f.parse()?;
+    project_of(&mut tx, actor, i.project_id).await?;
+    let now = app.clock.now();
+    let iid = repo::add_interaction(&mut tx, id, &i, actor.user, now).await?;
+    Audit::by(actor, now)
+        .create(
+            &mut tx,
+            Entity::Interaction(iid.0),
+            &format!("employer={}", id.0),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(iid)
+}

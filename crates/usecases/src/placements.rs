@@ -1,0 +1,288 @@
+//! Openings, proposals and placements: a counsellor proposes their own participants to an
+//! employer's opening, the coordinator records the answer, and a placement runs its periods
+//! to a result that feeds the participant's outcome.
+
+use crate::employers::load as load_employer;
+use crate::participants::{load as load_participant, record_exit};
+use crate::{Error, Polku, Result};
+use polku_domain::authz::{Action, Actor};
+use polku_domain::ids::{EmployerId, OpeningId, ParticipantId, PlacementId};
+use polku_domain::participant::Exit;
+use polku_domain::placement::{
+    ExtensionForm, OpeningForm, OpeningStatus, PlacementEndForm, PlacementForm, ProposalStatus,
+};
+use polku_domain::{DomainError, ErrorCode};
+use polku_store::audit::{Audit, Entity};
+use polku_store::placements::{self as repo, ExtensionRow, OpeningRow, PlacementRow, ProposalRow};
+use polku_store::Conn;
+
+#[tracing::instrument(skip_all, fields(employer = id.0))]
+pub async fn add_opening(
+    app: &Polku,
+    actor: &Actor,
+    id: EmployerId,
+    f: &OpeningForm,
+) -> Result<OpeningId> {
+    let mut tx = app.db.begin().await?;
+    load_employer(&mut tx, actor, id, Action::ManageEmployers).await?;
+    let o = f.parse()?;
+    let now = app.clock.now();
+    let oid = repo::add_opening(&mut tx, id, None, &o, actor.user, now).await?;
+    Audit::by(actor, now)
+        .create(
+            &mut tx,
+            Entity::Opening(oid.0),
+            &format!("employer={}", id.0),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(oid)
+}
+
+/// The opening, if its employer is in the actor's register.
+async fn opening_for(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: OpeningId,
+    action: Action,
+) -> Result<OpeningRow> {
+    let o = repo::opening(conn, id).await?;
+    load_employer(conn, actor, o.employer_id, action).await?;
+    Ok(o)
+}
+
+/// An opening with the participants proposed to it.
+pub struct OpeningView {
+    pub o: OpeningRow,
+    pub proposals: Vec<ProposalRow>,
+}
+
+#[tracing::instrument(skip_all, fields(opening = id.0))]
+pub async fn opening(app: &Polku, actor: &Actor, id: OpeningId) -> Result<OpeningView> {
+    let mut tx = app.db.begin().await?;
+    let o = opening_for(&mut tx, actor, id, Action::ViewEmployers).await?;
+    let proposals = repo::proposals(&mut tx, id).await?;
+    Audit::by(actor, app.clock.now())
+        .read(&mut tx, Entity::Opening(id.0), "")
+        .await?;
+    tx.commit().await?;
+    Ok(OpeningView { o, proposals })
+}
+
+/// Proposes one of the actor's own organisation's participants to an open opening.
+#[tracing::instrument(skip_all, fields(opening = id.0))]
+pub async fn propose(
+    app: &Polku,
+    actor: &Actor,
+    id: OpeningId,
+    who: Option<ParticipantId>,
+) -> Result<()> {
+    let mut tx = app.db.begin().await?;
+    let o = opening_for(&mut tx, actor, id, Action::PlaceParticipants).await?;
+    let who = who.ok_or_else(|| Error::field("participant_id", ErrorCode::Required))?;
+    load_participant(&mut tx, actor, who, Action::PlaceParticipants)
+        .await
+        .map_err(|_| Error::field("participant_id", ErrorCode::ChoiceInvalid))?;
+    if o.status != OpeningStatus::Open {
+        return Err(Error::field("participant_id", ErrorCode::CapacityFull));
+    }
+    let now = app.clock.now();
+    if !repo::propose(&mut tx, id, who, actor.user, now).await? {
+        return Err(Error::field("participant_id", ErrorCode::Duplicate));
+    }
+    Audit::by(actor, now)
+        .update(
+            &mut tx,
+            Entity::Opening(id.0),
+            &format!("proposed={}", who.0),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records the employer's answer to a proposal (accepted or declined).
+#[tracing::instrument(skip_all, fields(opening = id.0, participant = who.0))]
+pub async fn answer(
+    app: &Polku,
+    actor: &Actor,
+    id: OpeningId,
+    who: ParticipantId,
+    answer: &str,
+) -> Result<()> {
+    let mut tx = app.db.begin().await?;
+    opening_for(&mut tx, actor, id, Action::ManageEmployers).await?;
+    let status = ProposalStatus::parse(answer).map_err(|c| Error::field("answer", c))?;
+    let now = app.clock.now();
+    if !repo::answer(&mut tx, id, who, status, now).await? {
+        return Err(DomainError::NotFound.into());
+    }
+    Audit::by(actor, now)
+        .update(
+            &mut tx,
+            Entity::Opening(id.0),
+            &format!("answer={}:{}", who.0, status.as_str()),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Places one of the organisation's participants with the employer, from an opening (which is
+/// then filled once all its places are taken) or directly.
+#[tracing::instrument(skip_all, fields(employer = id.0))]
+pub async fn place(
+    app: &Polku,
+    actor: &Actor,
+    id: EmployerId,
+    opening: Option<OpeningId>,
+    f: &PlacementForm,
+) -> Result<PlacementId> {
+    let mut tx = app.db.begin().await?;
+    load_employer(&mut tx, actor, id, Action::PlaceParticipants).await?;
+    let n = f.parse()?;
+    let who = ParticipantId(n.participant_id);
+    let p = load_participant(&mut tx, actor, who, Action::PlaceParticipants)
+        .await
+        .map_err(|_| Error::field("participant_id", ErrorCode::ChoiceInvalid))?;
+    if n.period.starts_on < p.entry_date {
+        return Err(Error::field("starts_on", ErrorCode::DateRange));
+    }
+    if let Some(oid) = opening {
+        let o = opening_for(&mut tx, actor, oid, Action::PlaceParticipants).await?;
+        if o.employer_id != id {
+            return Err(DomainError::NotFound.into());
+        }
+        repo::answer(&mut tx, oid, who, ProposalStatus::Accepted, app.clock.now()).await?;
+        let taken = repo::proposals(&mut tx, oid)
+            .await?
+            .iter()
+            .filter(|r| r.status == ProposalStatus::Accepted)
+            .count() as i64;
+        if taken >= o.places {
+            repo::set_opening_status(&mut tx, oid, OpeningStatus::Filled).await?;
+        }
+    }
+    let now = app.clock.now();
+    let pid = repo::place(&mut tx, id, opening, &n, now).await?;
+    Audit::by(actor, now)
+        .create(
+            &mut tx,
+            Entity::Placement(pid.0),
+            &format!("employer={} participant={}", id.0, who.0),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(pid)
+}
+
+/// A placement with its periods.
+pub struct PlacementView {
+    pub pl: PlacementRow,
+    pub extensions: Vec<ExtensionRow>,
+}
+
+async fn placement_for(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: PlacementId,
+    action: Action,
+) -> Result<PlacementRow> {
+    let pl = repo::placement(conn, id).await?;
+    load_employer(conn, actor, pl.employer_id, action).await?;
+    Ok(pl)
+}
+
+#[tracing::instrument(skip_all, fields(placement = id.0))]
+pub async fn placement(app: &Polku, actor: &Actor, id: PlacementId) -> Result<PlacementView> {
+    let mut tx = app.db.begin().await?;
+    let pl = placement_for(&mut tx, actor, id, Action::ViewEmployers).await?;
+    let extensions = repo::extensions(&mut tx, id).await?;
+    Audit::by(actor, app.clock.now())
+        .read(&mut tx, Entity::Placement(id.0), "")
+        .await?;
+    tx.commit().await?;
+    Ok(PlacementView { pl, extensions })
+}
+
+fn version_of(input: &str, current: i64) -> i64 {
+    polku_domain::text::optional_int(input, 1, i64::MAX)
+        .ok()
+        .flatten()
+        .unwrap_or(current)
+}
+
+/// Extends a running placement by a period that begins after its current end.
+#[tracing::instrument(skip_all, fields(placement = id.0))]
+pub async fn extend(
+    app: &Polku,
+    actor: &Actor,
+    id: PlacementId,
+    f: &ExtensionForm,
+    version: &str,
+) -> Result<()> {
+    let mut tx = app.db.begin().await?;
+    let pl = placement_for(&mut tx, actor, id, Action::PlaceParticipants).await?;
+    if pl.result.is_some() {
+        return Err(Error::field("starts_on", ErrorCode::DateRange));
+    }
+    let x = f.parse(pl.ends_on)?;
+    let now = app.clock.now();
+    if !repo::extend(&mut tx, id, &x, version_of(version, pl.version), now).await? {
+        return Err(DomainError::Conflict.into());
+    }
+    Audit::by(actor, now)
+        .update(
+            &mut tx,
+            Entity::Placement(id.0),
+            &format!("extended_to={}", polku_store::date(x.period.ends_on)),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records how the placement ended. A hire, another job or education settles the
+/// participant's outcome: if they are still in the project, they exit with it on that day.
+#[tracing::instrument(skip_all, fields(placement = id.0))]
+pub async fn end(
+    app: &Polku,
+    actor: &Actor,
+    id: PlacementId,
+    f: &PlacementEndForm,
+    version: &str,
+) -> Result<()> {
+    let mut tx = app.db.begin().await?;
+    let pl = placement_for(&mut tx, actor, id, Action::PlaceParticipants).await?;
+    let end = f.parse(pl.starts_on)?;
+    if end.ended_on > app.clock.today() {
+        return Err(Error::field("ended_on", ErrorCode::DateFuture));
+    }
+    let now = app.clock.now();
+    if !repo::end(&mut tx, id, &end, version_of(version, pl.version)).await? {
+        return Err(DomainError::Conflict.into());
+    }
+    Audit::by(actor, now)
+        .update(
+            &mut tx,
+            Entity::Placement(id.0),
+            &format!("result={}", end.result.as_str()),
+        )
+        .await?;
+    if let Some(status) = end.result.exit_status(pl.kind) {
+        let p =
+            load_participant(&mut tx, actor, pl.participant_id, Action::ViewParticipant).await?;
+        if p.exit_date.is_none() && end.ended_on >= p.entry_date {
+            let exit = Exit {
+                date: end.ended_on,
+                status,
+                qualification: false,
+                in_education: status == polku_domain::participant::ExitStatus::Education,
+                version: p.version,
+            };
+            record_exit(&mut tx, actor, &p, &exit, "placement", now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}

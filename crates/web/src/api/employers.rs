@@ -1,0 +1,449 @@
+//! Employers, openings and placements: the same use cases as the employer pages, with their
+//! own request and answer types (ISO dates, numbers, enumerated choices).
+
+use super::{text, Api, Created, Page, PageParams};
+use crate::error::ApiError;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::NaiveDate;
+use polku_domain::employer::{
+    ContactPersonForm, EmployerForm, Industry, InteractionForm, InteractionKind, SizeClass,
+};
+use polku_domain::ids::*;
+use polku_domain::placement::{
+    ExtensionForm, OpeningForm, OpeningKind, OpeningStatus, PlacementEndForm, PlacementForm,
+    PlacementKind, PlacementResult, ProposalStatus,
+};
+use polku_store::employers::{ContactPersonRow, EmployerRow, InteractionRow};
+use polku_store::placements::{ExtensionRow, OpeningRow, PlacementRow, ProposalRow};
+use polku_usecases::{employers as uc, placements as pc};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+api_object! {
+    pub struct Employer from EmployerRow as e {
+        id: EmployerId,
+        /// Y-tunnus
+        business_id: String,
+        name: String,
+        industry: Option<Industry>,
+        size_class: Option<SizeClass>,
+        /// Statistics Finland's municipality code.
+        municipality: Option<String>,
+        address: Option<String>,
+        contact_consent: bool,
+        owner_id: Option<UserId>,
+        notes: Option<String>,
+        /// The row's version, for optimistic concurrency.
+        version: i64,
+    }
+}
+
+api_object! {
+    pub struct ContactPerson from ContactPersonRow as c {
+        id: i64,
+        name: String,
+        role: Option<String>,
+        phone: Option<String>,
+        email: Option<String>,
+    }
+}
+
+api_object! {
+    pub struct Interaction from InteractionRow as i {
+        id: InteractionId,
+        project_id: Option<ProjectId>,
+        kind: InteractionKind,
+        date: NaiveDate,
+        summary: String,
+        needs: Option<String>,
+        others_count: i64,
+        follow_up_date: Option<NaiveDate>,
+        follow_up_task: Option<String>,
+    }
+}
+
+api_object! {
+    pub struct Opening from OpeningRow as o {
+        id: OpeningId,
+        employer_id: EmployerId,
+        kind: OpeningKind,
+        title: String,
+        status: OpeningStatus,
+        places: i64,
+        deadline: Option<NaiveDate>,
+        requirements: Option<String>,
+    }
+}
+
+api_object! {
+    pub struct Proposal from ProposalRow as r {
+        participant_id: ParticipantId,
+        status: ProposalStatus,
+    }
+}
+
+api_object! {
+    pub struct Placement from PlacementRow as p {
+        id: PlacementId,
+        employer_id: EmployerId,
+        participant_id: ParticipantId,
+        opening_id: Option<OpeningId>,
+        kind: PlacementKind,
+        agreement_ref: Option<String>,
+        agreement_date: Option<NaiveDate>,
+        starts_on: NaiveDate,
+        /// The current end: the first period's, or the last extension's.
+        ends_on: NaiveDate,
+        coach: Option<String>,
+        result: Option<PlacementResult>,
+        ended_on: Option<NaiveDate>,
+        version: i64,
+    }
+}
+
+api_object! {
+    pub struct Extension from ExtensionRow as x {
+        starts_on: NaiveDate,
+        ends_on: NaiveDate,
+        reason: String,
+    }
+}
+
+/// An employer with its contact persons, timeline, openings and placements.
+#[derive(serde::Serialize, ToSchema)]
+pub struct EmployerDetail {
+    pub employer: Employer,
+    pub contacts: Vec<ContactPerson>,
+    pub interactions: Vec<Interaction>,
+    pub openings: Vec<Opening>,
+    pub placements: Vec<Placement>,
+}
+
+#[derive(serde::Serialize, ToSchema)]
+pub struct OpeningDetail {
+    pub opening: Opening,
+    pub proposals: Vec<Proposal>,
+}
+
+#[derive(serde::Serialize, ToSchema)]
+pub struct PlacementDetail {
+    pub placement: Placement,
+    pub extensions: Vec<Extension>,
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+pub struct EmployerSearch {
+    /// Part of the name or the Y-tunnus.
+    pub q: String,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct EmployerInput {
+    pub business_id: String,
+    pub name: String,
+    pub industry: Option<Industry>,
+    pub size_class: Option<SizeClass>,
+    /// A municipality's code or name.
+    pub municipality: String,
+    pub address: String,
+    pub contact_consent: bool,
+    pub owner_id: Option<i64>,
+    pub notes: String,
+    /// On a change: the version read (409 when someone changed it since).
+    pub version: Option<i64>,
+}
+
+impl From<EmployerInput> for EmployerForm {
+    fn from(i: EmployerInput) -> Self {
+        EmployerForm {
+            business_id: i.business_id,
+            name: i.name,
+            industry: text(i.industry),
+            size_class: text(i.size_class),
+            town: i.municipality,
+            address: i.address,
+            contact_consent: i.contact_consent.then(|| "on".into()),
+            owner_id: text(i.owner_id),
+            notes: i.notes,
+            version: text(i.version),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ContactPersonInput {
+    pub name: String,
+    pub role: String,
+    pub phone: String,
+    pub email: String,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct InteractionInput {
+    pub project_id: Option<i64>,
+    pub kind: Option<InteractionKind>,
+    pub date: Option<NaiveDate>,
+    pub summary: String,
+    pub needs: String,
+    pub others_count: Option<i64>,
+    pub follow_up_date: Option<NaiveDate>,
+    pub follow_up_task: String,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct OpeningInput {
+    pub kind: Option<OpeningKind>,
+    pub title: String,
+    pub places: Option<i64>,
+    pub deadline: Option<NaiveDate>,
+    pub requirements: String,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ProposalInput {
+    pub participant_id: i64,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct AnswerInput {
+    /// accepted or declined
+    pub answer: Option<ProposalStatus>,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct PlacementInput {
+    pub participant_id: Option<i64>,
+    /// The opening the participant was accepted to, if any.
+    pub opening_id: Option<i64>,
+    pub kind: Option<PlacementKind>,
+    pub agreement_ref: String,
+    pub agreement_date: Option<NaiveDate>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub coach: String,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ExtensionInput {
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub reason: String,
+    pub version: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct PlacementEndInput {
+    pub result: Option<PlacementResult>,
+    pub ended_on: Option<NaiveDate>,
+    /// Required when the placement was interrupted.
+    pub reason: String,
+    pub version: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/employers", params(EmployerSearch, PageParams), responses((status = 200, body = Page<Employer>)), security(("bearer" = [])))]
+pub(super) async fn list(
+    Api { st, actor }: Api,
+    Query(q): Query<EmployerSearch>,
+    Query(paging): Query<PageParams>,
+) -> Result<Json<Page<Employer>>, ApiError> {
+    paging.window()?;
+    let all = uc::list(&st, &actor, &q.q, None, i64::MAX).await?;
+    Ok(Json(paging.slice(all, Employer::from)?))
+}
+
+#[utoipa::path(post, path = "/employers", request_body = EmployerInput, responses((status = 201, body = Created)), security(("bearer" = [])))]
+pub(super) async fn create(
+    Api { st, actor }: Api,
+    Json(i): Json<EmployerInput>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    Ok(Created::new(uc::create(&st, &actor, &i.into()).await?.0))
+}
+
+#[utoipa::path(get, path = "/employers/{id}", params(("id" = i64, Path)), responses((status = 200, body = EmployerDetail)), security(("bearer" = [])))]
+pub(super) async fn get(
+    Api { st, actor }: Api,
+    Path(id): Path<i64>,
+) -> Result<Json<EmployerDetail>, ApiError> {
+    let v = uc::view(&st, &actor, EmployerId(id)).await?;
+    Ok(Json(EmployerDetail {
+        employer: v.e.into(),
+        contacts: v.contacts.into_iter().map(Into::into).collect(),
+        interactions: v.interactions.into_iter().map(Into::into).collect(),
+        openings: v.openings.into_iter().map(Into::into).collect(),
+        placements: v.placements.into_iter().map(Into::into).collect(),
+    }))
+}
+
+#[utoipa::path(put, path = "/employers/{id}", params(("id" = i64, Path)), request_body = EmployerInput, responses((status = 204)), security(("bearer" = [])))]
+pub(super) async fn update(
+    Api { st, actor }: Api,
+    Path(id): Path<i64>,
+    Json(i): Json<EmployerInput>,
+) -> Result<StatusCode, ApiError> {
+    uc::update(&st, &actor, EmployerId(id), &i.into()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/employers/{id}/contacts", params(("id" = i64, Path)), request_body = ContactPersonInput, responses((status = 201, body = Created)), security(("bearer" = [])))]
+pub(super) async fn add_contact(
+    Api { st, actor }: Api,
+    Path(id): Path<i64>,
+    Json(i): Json<ContactPersonInput>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let f = ContactPersonForm {
+        name: i.name,
+        role: i.role,
+        phone: i.phone,
+        email: i.email,
+    };
+    Ok(Created::new(
+        uc::add_contact_person(&st, &actor, EmployerId(id), &f).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/employers/{id}/interactions", params(("id" = i64, Path)), request_body = InteractionInput, responses((status = 201, body = Created)), security(("bearer" = [])))]
+pub(super) async fn add_interaction(
+    Api { st, actor }: Api,
+    Path(id): Path<i64>,
+    Json(i): Json<InteractionInput>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let f = InteractionForm {
+        project_id: text(i.project_id),
+        kind: text(i.kind),
+        date: text(i.date),
+        summary: i.summary,
+        needs: i.needs,
+        others_count: text(i.others_count),
+        follow_up_date: text(i.follow_up_date),
+        follow_up_task: i.follow_up_task,
+    };
+    let created = uc::add_interaction(&st, &actor, EmployerId(id), &f).await?;
+    Ok(Created::new(created.0))
+}
+
+#[utoipa::path(post, path = "/employers/{id}/openings", params(("id" = i64, Path)), request_body = OpeningInput, responses((status = 201, body = Created)), security(("bearer" = [])))]
+pub(super) async fn add_opening(
+    Api { st, actor }: Api,
+    Path(id): Path<i64>,
+    Json(i): Json<OpeningInput>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let f = OpeningForm {
+        kind: text(i.kind),
+        title: i.title,
+        places: text(i.places),
+        deadline: text(i.deadline),
+        requirements: i.requirements,
+    };
+    Ok(Created::new(
+        pc::add_opening(&st, &actor, EmployerId(id), &f).await?.0,
+    ))
+}
+
+#[utoipa::path(get, path = "/openings/{id}", params(("id" = i64, Path)), responses((status = 200, body = OpeningDetail)), security(("bearer" = [])))]
+pub(super) async fn opening(
+    Api { st, actor }: Api,
+    Path(id): Path<i64>,
+) -> Result<Json<OpeningDetail>, ApiError> {
+    let v = pc::opening(&st, &actor, OpeningId(id)).await?;
+    Ok(Json(OpeningDetail {
+        opening: v.o.into(),
+        proposals: v.proposals.into_iter().map(Into::into).collect(),
+    }))
+}
+
+#[utoipa::path(post, path = "/openings/{id}/proposals", params(("id" = i64, Path)), request_body = ProposalInput, responses((status = 204)), security(("bearer" = [])))]
+pub(super) async fn propose(
+    Api { st, actor }: Api,
+    Path(id): Path<i64>,
+    Json(i): Json<ProposalInput>,
+) -> Result<StatusCode, ApiError> {
+    let who = Some(ParticipantId(i.participant_id));
+    pc::propose(&st, &actor, OpeningId(id), who).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/openings/{id}/proposals/{participant}", params(("id" = i64, Path), ("participant" = i64, Path)), request_body = AnswerInput, responses((status = 204)), security(("bearer" = [])))]
+pub(super) async fn answer(
+    Api { st, actor }: Api,
+    Path((id, who)): Path<(i64, i64)>,
+    Json(i): Json<AnswerInput>,
+) -> Result<StatusCode, ApiError> {
+    let answer = text(i.answer);
+    pc::answer(&st, &actor, OpeningId(id), ParticipantId(who), &answer).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/employers/{id}/placements", params(("id" = i64, Path)), request_body = PlacementInput, responses((status = 201, body = Created)), security(("bearer" = [])))]
+pub(super) async fn place(
+    Api { st, actor }: Api,
+    Path(id): Path<i64>,
+    Json(i): Json<PlacementInput>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let f = PlacementForm {
+        participant_id: text(i.participant_id),
+        kind: text(i.kind),
+        agreement_ref: i.agreement_ref,
+        agreement_date: text(i.agreement_date),
+        starts_on: text(i.starts_on),
+        ends_on: text(i.ends_on),
+        coach: i.coach,
+    };
+    let opening = i.opening_id.map(OpeningId);
+    Ok(Created::new(
+        pc::place(&st, &actor, EmployerId(id), opening, &f).await?.0,
+    ))
+}
+
+#[utoipa::path(get, path = "/placements/{id}", params(("id" = i64, Path)), responses((status = 200, body = PlacementDetail)), security(("bearer" = [])))]
+pub(super) async fn placement(
+    Api { st, actor }: Api,
+    Path(id): Path<i64>,
+) -> Result<Json<PlacementDetail>, ApiError> {
+    let v = pc::placement(&st, &actor, PlacementId(id)).await?;
+    Ok(Json(PlacementDetail {
+        placement: v.pl.into(),
+        extensions: v.extensions.into_iter().map(Into::into).collect(),
+    }))
+}
+
+#[utoipa::path(post, path = "/placements/{id}/extensions", params(("id" = i64, Path)), request_body = ExtensionInput, responses((status = 204)), security(("bearer" = [])))]
+pub(super) async fn extend(
+    Api { st, actor }: Api,
+    Path(id): Path<i64>,
+    Json(i): Json<ExtensionInput>,
+) -> Result<StatusCode, ApiError> {
+    let f = ExtensionForm {
+        starts_on: text(i.starts_on),
+        ends_on: text(i.ends_on),
+        reason: i.reason,
+    };
+    pc::extend(&st, &actor, PlacementId(id), &f, &text(i.version)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/placements/{id}/end", params(("id" = i64, Path)), request_body = PlacementEndInput, responses((status = 204)), security(("bearer" = [])))]
+pub(super) async fn end(
+    Api { st, actor }: Api,
+    Path(id): Path<i64>,
+    Json(i): Json<PlacementEndInput>,
+) -> Result<StatusCode, ApiError> {
+    let f = PlacementEndForm {
+        result: text(i.result),
+        ended_on: text(i.ended_on),
+        reason: i.reason,
+    };
+    pc::end(&st, &actor, PlacementId(id), &f, &text(i.version)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

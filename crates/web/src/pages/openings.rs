@@ -1,0 +1,153 @@
+//! An opening's page: the participants proposed to it and the employer's answers, and the
+//! placement of one who was accepted.
+
+use crate::ctx::{Chrome, Ctx};
+use crate::error::AppError;
+use crate::names::{told_apart, Named};
+use crate::reshown::{saved_or_again as again, Reshown};
+use crate::submitted::Submitted;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use polku_domain::authz::Action;
+use polku_domain::ids::{OpeningId, ParticipantId};
+use polku_domain::placement::{PlacementKind, ProposalStatus};
+use polku_store::participants::ParticipantRow;
+use polku_usecases::placements::{self as uc, OpeningView};
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openings/{o}", get(show))
+        .route("/openings/{o}/proposals", post(propose))
+        .route("/openings/{o}/proposals/{x}", post(answer))
+}
+
+#[derive(Template)]
+#[template(path = "employers/opening.html")]
+struct Show {
+    c: Chrome,
+    v: OpeningView,
+    can_manage: bool,
+    can_place: bool,
+    /// The organisation's participants still in a project, who can be proposed.
+    candidates: Vec<ParticipantRow>,
+    names: HashMap<ParticipantId, String>,
+    placement_kinds: Vec<&'static str>,
+    /// Those the employer accepted, whom the placement form offers.
+    people: Vec<(ParticipantId, String)>,
+    chosen_kind: String,
+    again: Reshown,
+}
+
+impl Show {
+    fn name(&self, id: &ParticipantId) -> &str {
+        self.names.get(id).map_or("", |n| n.as_str())
+    }
+}
+
+fresh_page!(show => page);
+
+/// The opening's page; with a refused form, that form shown again in place (422).
+pub(super) async fn page(
+    st: &AppState,
+    ctx: Ctx,
+    id: i64,
+    again: Reshown,
+) -> Result<Response, AppError> {
+    let v = uc::opening(st, &ctx.actor, OpeningId(id)).await?;
+    let org = ctx.actor.org;
+    let can_manage = ctx.authorize(Action::ManageEmployers, Some(org)).is_ok();
+    let can_place = ctx.authorize(Action::PlaceParticipants, Some(org)).is_ok();
+    let candidates: Vec<ParticipantRow> = if can_place {
+        super::employers::active_participants(st, &ctx).await?
+    } else {
+        vec![]
+    };
+    let mut names = told_apart(
+        v.proposals.iter().map(|r| Named {
+            id: r.participant_id,
+            first: &r.first_name,
+            last: &r.last_name,
+            born: r.birth_date,
+        }),
+        &ctx.c,
+    );
+    let people: Vec<(ParticipantId, String)> = v
+        .proposals
+        .iter()
+        .filter(|r| r.status == ProposalStatus::Accepted)
+        .map(|r| {
+            let name = names.get(&r.participant_id).cloned().unwrap_or_default();
+            (r.participant_id, name)
+        })
+        .collect();
+    for (id, name) in super::employers::people(&candidates, &ctx.c) {
+        names.entry(id).or_insert(name);
+    }
+    let show = Show {
+        c: again.chrome(&ctx),
+        chosen_kind: again.typed("placement", "kind", v.o.kind.placement().as_str()),
+        people,
+        v,
+        can_manage,
+        can_place,
+        candidates,
+        names,
+        placement_kinds: PlacementKind::ALL.iter().map(|k| k.as_str()).collect(),
+        again,
+    };
+    crate::pages::shown(&show, show.again.is_refused())
+}
+
+crate::form!(struct ProposeForm { participant_id });
+
+async fn propose(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    s: Submitted<ProposeForm>,
+) -> Result<Response, AppError> {
+    let who = polku_domain::text::optional_int(&s.form.participant_id, 1, i64::MAX)
+        .ok()
+        .flatten()
+        .map(ParticipantId);
+    let r = uc::propose(&st, &ctx.actor, OpeningId(id), who).await;
+    let to = format!("/openings/{id}#proposals");
+    again(
+        r,
+        (move |_| to, &ctx.session.clone()),
+        ("propose", s.typed),
+        |a| page(&st, ctx, id, a),
+    )
+    .await
+}
+
+crate::form!(struct AnswerForm { answer });
+
+async fn answer(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((id, x)): Path<(i64, i64)>,
+    s: Submitted<AnswerForm>,
+) -> Result<Response, AppError> {
+    let r = uc::answer(
+        &st,
+        &ctx.actor,
+        OpeningId(id),
+        ParticipantId(x),
+        &s.form.answer,
+    )
+    .await;
+    let to = format!("/openings/{id}#proposals");
+    again(
+        r,
+        (move |_| to, &ctx.session.clone()),
+        ("answer", s.typed),
+        |a| page(&st, ctx, id, a),
+    )
+    .await
+}
