@@ -54,6 +54,8 @@ pub struct EmployerForm {
     pub owner_id: String,
     pub notes: String,
     pub version: String,
+    /// "on" to save although another employer of the register has the same name.
+    pub same_name: Option<String>,
 }
 
 #[derive(Debug, Clone)]

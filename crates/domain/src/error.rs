@@ -52,6 +52,10 @@ pub enum ErrorCode {
     PeriodOverlap,
     /// An employer with this Y-tunnus is already in the organisation's register.
     EmployerExists,
+    /// Another employer of the register has this name: the same one, or really another?
+    EmployerNameExists,
+    /// The opening was filled or closed: it takes no more proposals.
+    OpeningClosed,
     Internal,
 }
 
@@ -99,6 +103,8 @@ impl ErrorCode {
         ErrorCode::ImportHasErrors,
         ErrorCode::PeriodOverlap,
         ErrorCode::EmployerExists,
+        ErrorCode::EmployerNameExists,
+        ErrorCode::OpeningClosed,
         ErrorCode::Internal,
     ];
 
@@ -147,6 +153,8 @@ impl ErrorCode {
             ImportHasErrors => "import-has-errors",
             PeriodOverlap => "period-overlap",
             EmployerExists => "employer-exists",
+            EmployerNameExists => "employer-name-exists",
+            OpeningClosed => "opening-closed",
             Internal => "internal",
         }
     }

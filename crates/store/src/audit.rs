@@ -437,6 +437,8 @@ pub struct Filter {
     pub entity_id: Option<i64>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// Only entries older than this one (the next page of a list, newest first).
+    pub before: Option<i64>,
 }
 
 /// Every entry of `org`'s log about one participant: reads and changes of the person's record,
@@ -473,7 +475,7 @@ pub async fn list(conn: &mut Conn, f: &Filter, limit: i64) -> Result<Vec<AuditRo
          FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
          WHERE ($1 IS NULL OR a.org_id = $1) AND ($2 IS NULL OR a.action = $2) AND ($3 IS NULL OR a.entity = $3) \
          AND ($4 IS NULL OR a.entity_id = $4) AND ($5 IS NULL OR a.at >= $5) AND ($6 IS NULL OR a.at < $6) \
-         ORDER BY a.id DESC LIMIT $7",
+         AND ($8 IS NULL OR a.id < $8) ORDER BY a.id DESC LIMIT $7",
     )
     .bind(f.org)
     .bind(&f.action)
@@ -482,6 +484,7 @@ pub async fn list(conn: &mut Conn, f: &Filter, limit: i64) -> Result<Vec<AuditRo
     .bind(&f.from)
     .bind(to_excl)
     .bind(limit)
+    .bind(f.before)
     .fetch_all(conn)
     .await?)
 }

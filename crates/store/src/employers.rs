@@ -92,38 +92,59 @@ pub async fn get(conn: &mut Conn, id: EmployerId) -> Result<EmployerRow, StoreEr
     crate::row::one(conn, &format!("{SELECT} WHERE e.id = $1"), id.0).await
 }
 
-/// Another employer of the organisation with this Y-tunnus, if any.
+/// The organisation's first employer whose `column` holds `value`.
+async fn first_with(
+    conn: &mut Conn,
+    org: OrgId,
+    column: &str,
+    value: &str,
+) -> Result<Option<EmployerRow>, StoreError> {
+    let sql = format!("{SELECT} WHERE e.org_id = $1 AND e.{column} = $2 ORDER BY e.id LIMIT 1");
+    Ok(sqlx::query_as(&sql)
+        .bind(org.0)
+        .bind(value)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// The organisation's employer with this Y-tunnus, if any.
 pub async fn by_business_id(
     conn: &mut Conn,
     org: OrgId,
     business_id: &str,
 ) -> Result<Option<EmployerRow>, StoreError> {
-    Ok(sqlx::query_as(&format!(
-        "{SELECT} WHERE e.org_id = $1 AND e.business_id = $2"
-    ))
-    .bind(org.0)
-    .bind(business_id)
-    .fetch_optional(conn)
-    .await?)
+    first_with(conn, org, "business_id", business_id).await
+}
+
+/// An employer of the organisation with this name (in any case), if any.
+pub async fn by_name(
+    conn: &mut Conn,
+    org: OrgId,
+    name: &str,
+) -> Result<Option<EmployerRow>, StoreError> {
+    first_with(conn, org, "name_key", &name_key(name)).await
 }
 
 /// The organisation's employers whose name or Y-tunnus contains `q`, by name; `after` is the
-/// last name of the previous page (keyset paging), and at most `limit` are returned.
+/// last employer of the previous page (keyset paging by name, then id), and at most `limit` are
+/// returned.
 pub async fn search(
     conn: &mut Conn,
     org: OrgId,
     q: &str,
-    after: Option<&str>,
+    after: Option<EmployerId>,
     limit: i64,
 ) -> Result<Vec<EmployerRow>, StoreError> {
     let pattern = format!("%{}%", name_key(q).replace(['%', '_'], ""));
     Ok(sqlx::query_as(&format!(
-        "{SELECT} WHERE e.org_id = $1 AND (e.name_key LIKE $2 OR e.business_id LIKE $2) AND ($3 IS NULL OR e.name_key > $3) \
+        "{SELECT} WHERE e.org_id = $1 AND (e.name_key LIKE $2 OR e.business_id LIKE $2) \
+         AND ($3 IS NULL OR e.name_key > (SELECT name_key FROM employers WHERE id = $3) \
+              OR (e.name_key = (SELECT name_key FROM employers WHERE id = $3) AND e.id > $3)) \
          ORDER BY e.name_key, e.id LIMIT $4"
     ))
     .bind(org.0)
     .bind(pattern)
-    .bind(after.map(name_key))
+    .bind(after.map(|a| a.0))
     .bind(limit)
     .fetch_all(conn)
     .await?)

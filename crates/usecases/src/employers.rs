@@ -49,6 +49,11 @@ pub async fn create(app: &Polku, actor: &Actor, f: &EmployerForm) -> Result<Empl
     {
         return Err(Error::field("business_id", ErrorCode::EmployerExists));
     }
+    // A duplicate under another Y-tunnus (a typo, a new one of the same firm) is asked about.
+    let namesake = repo::by_name(&mut tx, actor.org, &e.name).await?;
+    if namesake.is_some() && f.same_name.as_deref() != Some("on") {
+        return Err(Error::field("name", ErrorCode::EmployerNameExists));
+    }
     let now = app.clock.now();
     let id = repo::create(&mut tx, actor.org, &e, now).await?;
     Audit::by(actor, now)
@@ -117,12 +122,12 @@ pub async fn view(app: &Polku, actor: &Actor, id: EmployerId) -> Result<Employer
 }
 
 /// The organisation's employers matching `q` (name or Y-tunnus), a page of `limit` after the
-/// name `after`.
+/// employer `after`.
 pub async fn list(
     app: &Polku,
     actor: &Actor,
     q: &str,
-    after: Option<&str>,
+    after: Option<EmployerId>,
     limit: i64,
 ) -> Result<Vec<EmployerRow>> {
     authorize(actor, Action::ViewEmployers, Some(actor.org))?;

@@ -51,6 +51,32 @@ async fn opening_for(
     Ok(o)
 }
 
+/// The organisation's open openings, soonest deadline first: where counsellors look for a place
+/// for their participants.
+pub async fn open_openings(app: &Polku, actor: &Actor, limit: i64) -> Result<Vec<OpeningRow>> {
+    polku_domain::authz::authorize(actor, Action::ViewEmployers, Some(actor.org))?;
+    let mut conn = app.db.acquire().await?;
+    Ok(repo::open_openings(&mut conn, actor.org, limit).await?)
+}
+
+/// Opens, fills or closes an opening (a filled or closed one takes no more proposals).
+#[tracing::instrument(skip_all, fields(opening = id.0))]
+pub async fn set_status(app: &Polku, actor: &Actor, id: OpeningId, status: &str) -> Result<()> {
+    let mut tx = app.db.begin().await?;
+    opening_for(&mut tx, actor, id, Action::ManageEmployers).await?;
+    let status = OpeningStatus::parse(status).map_err(|c| Error::field("status", c))?;
+    repo::set_opening_status(&mut tx, id, status).await?;
+    Audit::by(actor, app.clock.now())
+        .update(
+            &mut tx,
+            Entity::Opening(id.0),
+            &format!("status={}", status.as_str()),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// An opening with the participants proposed to it.
 pub struct OpeningView {
     pub o: OpeningRow,
@@ -84,7 +110,7 @@ pub async fn propose(
         .await
         .map_err(|_| Error::field("participant_id", ErrorCode::ChoiceInvalid))?;
     if o.status != OpeningStatus::Open {
-        return Err(Error::field("participant_id", ErrorCode::CapacityFull));
+        return Err(Error::field("participant_id", ErrorCode::OpeningClosed));
     }
     let now = app.clock.now();
     if !repo::propose(&mut tx, id, who, actor.user, now).await? {

@@ -33,6 +33,20 @@ db_test!(
         assert_eq!(status, 422);
         assert!(html.contains("Työnantaja tällä Y-tunnuksella on jo rekisterissä."));
         assert_eq!(employers().await, 1);
+        // The same name under another Y-tunnus is asked about, and saved once confirmed.
+        let form = [("business_id", "2345671-3"), ("name", "YRITYSSALO OY")];
+        let (status, html, _) = app.post("/employers", &csrf, &form).await;
+        assert_eq!(status, 422);
+        assert!(html.contains("Rekisterissä on jo samanniminen työnantaja."));
+        assert!(html.contains("name=\"same_name\""), "the box to confirm");
+        assert_eq!(employers().await, 1);
+        let form = [
+            ("business_id", "2345671-3"),
+            ("name", "YRITYSSALO OY"),
+            ("same_name", "on"),
+        ];
+        assert_eq!(app.post("/employers", &csrf, &form).await.0, 303);
+        assert_eq!(employers().await, 2);
 
         // Work practice for two months; an extension that overlaps it is refused in place.
         let (_, _, person) = app.enter(&csrf, project, "131052-308T", "Berg").await;
@@ -68,6 +82,26 @@ db_test!(
             .await;
         assert_eq!(extensions, 0, "nothing written");
 
+        // A closed opening takes no more proposals, and says why.
+        let form = [("kind", "hidden_job"), ("title", "Varastotyöntekijä")];
+        let (status, _, loc) = app
+            .post(&format!("{employer}/openings"), &csrf, &form)
+            .await;
+        assert_eq!(status, 303);
+        let opening = loc.unwrap();
+        let closed = [("status", "closed")];
+        let (status, _, _) = app.post(&format!("{opening}/status"), &csrf, &closed).await;
+        assert_eq!(status, 303);
+        let who = [("participant_id", x.as_str())];
+        let (status, html, _) = app.post(&format!("{opening}/proposals"), &csrf, &who).await;
+        assert_eq!(status, 422);
+        assert!(html.contains("Paikka ei ole enää haettavana"), "{html}");
+        let (_, list) = app.get("/openings").await;
+        assert!(
+            !list.contains("Varastotyöntekijä"),
+            "not among the open ones"
+        );
+
         // Another organisation's admin finds no such employer, on the pages or in the API.
         let other = app.org("AURA").await;
         app.user(other, "pk@aura.example", Role::Admin).await;
@@ -88,5 +122,63 @@ db_test!(
         assert_eq!(s.as_u16(), 404);
         let list = client.get(app.url("/employers")).text_body().await;
         assert!(!list.contains("Yrityssalo"), "not in their register");
+    }
+);
+
+/// A valid Y-tunnus for the `n`-th test employer.
+fn business_id(n: u32) -> String {
+    (1_000_000 + n * 13..)
+        .find_map(|d| {
+            let s = format!("{d:07}");
+            let sum: u32 = s
+                .bytes()
+                .zip([7, 9, 10, 5, 8, 4, 2])
+                .map(|(c, w)| u32::from(c - b'0') * w)
+                .sum();
+            match sum % 11 {
+                0 => Some(format!("{s}-0")),
+                1 => None,
+                r => Some(format!("{s}-{}", 11 - r)),
+            }
+        })
+        .unwrap()
+}
+
+db_test!(
+    the_register_pages_on_without_losing_namesakes,
+    |app| async move {
+        let org = app.org("VOIMA").await;
+        app.user(org, "pk@voima.example", Role::Admin).await;
+        app.login("pk@voima.example").await;
+        // 130 employers, ten of them all called "Paja": more than a page of 100.
+        let mut tx = app.db.begin().await.unwrap();
+        for n in 0..130u32 {
+            let name = if n % 13 == 0 {
+                "Paja".to_string()
+            } else {
+                format!("Paja {n:03}")
+            };
+            let e = polku_domain::employer::EmployerForm {
+                business_id: business_id(n),
+                name,
+                ..Default::default()
+            }
+            .parse()
+            .unwrap();
+            polku_store::employers::create(&mut tx, org, &e, app.clock_now())
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
+        let link = regex::Regex::new(r#"href="/employers\?q=paja&amp;after=(\d+)""#).unwrap();
+        let (_, first) = app.get("/employers?q=paja").await;
+        let after = &link.captures(&first).expect("a next page")[1];
+        let (_, second) = app.get(&format!("/employers?q=paja&after={after}")).await;
+        assert!(link.captures(&second).is_none(), "two pages");
+        let rows = |html: &str| {
+            html.matches("<th scope=\"row\"><a href=\"/employers/")
+                .count()
+        };
+        assert_eq!((rows(&first), rows(&second)), (100, 30));
     }
 );

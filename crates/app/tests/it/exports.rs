@@ -111,6 +111,41 @@ db_test!(
         assert!(!html.contains("<td>login</td>"), "nothing after the day");
         let (status, html) = app.get("/audit?from=32.1.2026").await;
         assert_eq!((status, html.contains("Päivämäärä ei kelpaa")), (422, true));
+        // Past 500 entries the page says so and links to the older ones, which page on.
+        let user: i64 = app
+            .scalar("SELECT id FROM users WHERE email = 'admin@salo.example'")
+            .await;
+        let admin = polku_domain::authz::Actor {
+            user: polku_domain::ids::UserId(user),
+            org,
+            role: Role::Admin,
+        };
+        let mut tx = app.db.begin().await.unwrap();
+        for i in 0..520 {
+            polku_store::audit::Audit::by(&admin, app.clock_now())
+                .read(&mut tx, polku_store::audit::Entity::Project(i), "")
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
+        let (_, html) = app.get("/audit?action=read").await;
+        assert!(html.contains("Näytetään 500 merkintää, uusimmat ensin"));
+        let older = regex::Regex::new(r#"href="(/audit\?[^"]*before=\d+)""#)
+            .unwrap()
+            .captures(&html)
+            .expect("a link to the older entries")[1]
+            .replace("&amp;", "&")
+            .replace("&#38;", "&");
+        let (_, html) = app.get(&older).await;
+        let shown = html.matches("<td>read</td>").count();
+        let reads: i64 = app
+            .scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'read'")
+            .await;
+        assert!(
+            (20..500).contains(&shown),
+            "{shown} older entries of {reads}: {older}"
+        );
+        assert!(!html.contains("Vanhemmat merkinnät"), "the last page");
         let text = app
             .client
             .get(app.url("/audit?action=export&format=csv"))

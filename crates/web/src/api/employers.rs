@@ -155,6 +155,8 @@ pub struct EmployerInput {
     pub notes: String,
     /// On a change: the version read (409 when someone changed it since).
     pub version: Option<i64>,
+    /// Save although another employer of the register has this name.
+    pub same_name: bool,
 }
 
 impl From<EmployerInput> for EmployerForm {
@@ -170,6 +172,7 @@ impl From<EmployerInput> for EmployerForm {
             owner_id: text(i.owner_id),
             notes: i.notes,
             version: text(i.version),
+            same_name: i.same_name.then(|| "on".into()),
         }
     }
 }
@@ -349,6 +352,32 @@ pub(super) async fn add_opening(
     Ok(Created::new(
         pc::add_opening(&st, &actor, EmployerId(id), &f).await?.0,
     ))
+}
+
+#[utoipa::path(get, path = "/openings", params(PageParams), responses((status = 200, body = Page<Opening>)), security(("bearer" = [])))]
+pub(super) async fn openings(
+    Api { st, actor }: Api,
+    Query(paging): Query<PageParams>,
+) -> Result<Json<Page<Opening>>, ApiError> {
+    let (limit, offset) = paging.window()?;
+    let rows = pc::open_openings(&st, &actor, offset + limit + 1).await?;
+    Ok(Json(paging.slice(rows, Opening::from)?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct StatusInput {
+    pub status: Option<OpeningStatus>,
+}
+
+#[utoipa::path(put, path = "/openings/{id}/status", params(("id" = i64, Path)), request_body = StatusInput, responses((status = 204)), security(("bearer" = [])))]
+pub(super) async fn set_status(
+    Api { st, actor }: Api,
+    Path(id): Path<i64>,
+    Json(i): Json<StatusInput>,
+) -> Result<StatusCode, ApiError> {
+    pc::set_status(&st, &actor, OpeningId(id), &text(i.status)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/openings/{id}", params(("id" = i64, Path)), responses((status = 200, body = OpeningDetail)), security(("bearer" = [])))]

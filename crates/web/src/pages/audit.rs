@@ -14,7 +14,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/audit", get(list))
 }
 
-crate::form!(pub struct AuditQuery { pub action, pub entity, pub entity_id, pub from, pub to, pub format });
+crate::form!(pub struct AuditQuery { pub action, pub entity, pub entity_id, pub from, pub to, pub format, pub before });
 
 impl AuditQuery {
     fn query(&self) -> String {
@@ -37,6 +37,8 @@ struct List {
     rows: Vec<AuditRow>,
     f: AuditQuery,
     actions: Vec<&'static str>,
+    /// Where the next, older page starts, when there is one.
+    older: Option<i64>,
 }
 
 fn some(s: &str) -> Option<String> {
@@ -64,6 +66,8 @@ async fn list(
             .map_err(|c| polku_domain::DomainError::field("entity_id", c))?,
         from: date(&f.from, "from")?,
         to: date(&f.to, "to")?,
+        before: polku_domain::text::optional_int(&f.before, 1, i64::MAX)
+            .map_err(|c| polku_domain::DomainError::field("before", c))?,
     };
     let export = crate::export::Format::from_query(&f.format);
     // An export holds every matching entry; the page shows the newest 500 and says so.
@@ -101,7 +105,10 @@ async fn list(
         "logout",
     ];
     let mut c = ctx.c;
-    if rows.len() > 500 {
+    let rows: Vec<AuditRow> = rows.into_iter().take(501).collect();
+    // The list goes on after the 500th: the next page starts below its last entry.
+    let older = (rows.len() > 500).then(|| rows[499].id);
+    if older.is_some() {
         c.notice = Some(c.t("audit-capped"));
     }
     render(&List {
@@ -109,6 +116,7 @@ async fn list(
         rows: rows.into_iter().take(500).collect(),
         f,
         actions,
+        older,
     })
 }
 

@@ -45,8 +45,8 @@ struct List {
     c: Chrome,
     employers: Vec<EmployerRow>,
     q: String,
-    /// The next page's start, when the list goes on.
-    next: Option<String>,
+    /// The next page's start (the last employer shown), when the list goes on.
+    next: Option<EmployerId>,
 }
 
 crate::form!(struct ListQuery { q, after, format });
@@ -60,11 +60,13 @@ async fn list(
         let all = uc::list(&st, &ctx.actor, &q.q, None, i64::MAX).await?;
         return crate::export::respond(&register(&ctx.c, &all), format, ctx.c.lang, "employers");
     }
-    let after = Some(q.after.as_str()).filter(|a| !a.is_empty());
+    let after = polku_domain::text::optional_int(&q.after, 1, i64::MAX)
+        .map_err(|c| polku_domain::DomainError::field("after", c))?
+        .map(EmployerId);
     let mut employers = uc::list(&st, &ctx.actor, &q.q, after, PAGE + 1).await?;
     let next = (employers.len() as i64 > PAGE).then(|| {
         employers.truncate(PAGE as usize);
-        employers.last().map(|e| e.name.clone()).unwrap_or_default()
+        employers.last().map_or(EmployerId(0), |e| e.id)
     });
     render(&List {
         c: ctx.c,
@@ -187,6 +189,7 @@ async fn edit(
         owner_id: e.owner_id.map(|u| u.to_string()).unwrap_or_default(),
         notes: e.notes.unwrap_or_default(),
         version: e.version.to_string(),
+        same_name: None,
     };
     edit_page(&st, ctx, f, Some(EmployerId(id)), vec![]).await
 }

@@ -21,7 +21,9 @@ use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/openings", get(list))
         .route("/openings/{o}", get(show))
+        .route("/openings/{o}/status", post(set_status))
         .route("/openings/{o}/proposals", post(propose))
         .route("/openings/{o}/proposals/{x}", post(answer))
 }
@@ -47,6 +49,19 @@ impl Show {
     fn name(&self, id: &ParticipantId) -> &str {
         self.names.get(id).map_or("", |n| n.as_str())
     }
+}
+
+#[derive(Template)]
+#[template(path = "employers/openings.html")]
+struct List {
+    c: Chrome,
+    openings: Vec<polku_store::placements::OpeningRow>,
+}
+
+/// The open openings of the organisation, soonest deadline first.
+async fn list(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let openings = uc::open_openings(&st, &ctx.actor, 500).await?;
+    super::render(&List { c: ctx.c, openings })
 }
 
 fresh_page!(show => page);
@@ -121,6 +136,25 @@ async fn propose(
         r,
         (move |_| to, &ctx.session.clone()),
         ("propose", s.typed),
+        |a| page(&st, ctx, id, a),
+    )
+    .await
+}
+
+crate::form!(struct StatusForm { status });
+
+async fn set_status(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    s: Submitted<StatusForm>,
+) -> Result<Response, AppError> {
+    let r = uc::set_status(&st, &ctx.actor, OpeningId(id), &s.form.status).await;
+    let to = format!("/openings/{id}");
+    again(
+        r,
+        (move |_| to, &ctx.session.clone()),
+        ("status", s.typed),
         |a| page(&st, ctx, id, a),
     )
     .await

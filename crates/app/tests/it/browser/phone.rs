@@ -6,6 +6,7 @@ use super::Browser;
 use crate::common::*;
 use crate::routes::{path_for, ROUTES};
 use polku::demo::DEMO_PASSWORD;
+use polku_domain::ids::UserId;
 
 /// GET routes that are not HTML pages a person reads: downloads, feeds and htmx fragments.
 fn is_page(route: &str) -> bool {
@@ -119,6 +120,26 @@ async fn every_staff_page_fits_a_phone_and_passes_axe() {
     let b = Browser::phone(375).await;
     let mut sweep = Sweep::default();
     sweep.visit(&b, &app, "/login").await;
+    // The pages of a new account: setting one's password from an invitation link, and the
+    // first administrator's set-up of a Polku with no users yet.
+    let mut tx = app.db.begin().await.unwrap();
+    let now = app.clock_now();
+    let later = now + chrono::Duration::hours(72);
+    polku_store::users::create_password_link(&mut tx, UserId(u), "ab12", now, later)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    sweep.visit(&b, &app, "/password/ab12").await;
+    let empty = TestApp::spawn(Engine::Sqlite).await;
+    let token = polku::setup_token_if_needed(&empty.db)
+        .await
+        .unwrap()
+        .unwrap();
+    b.c.goto(&empty.url(&format!("/setup/{token}")))
+        .await
+        .unwrap();
+    sweep.inspect(&b, "/setup/{token}").await;
+    empty.cleanup().await;
     let width = b
         .number("return document.documentElement.clientWidth;")
         .await;
