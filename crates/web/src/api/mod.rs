@@ -27,6 +27,7 @@ macro_rules! api_object {
 
 mod admin;
 mod dropin;
+mod employer_types;
 mod employers;
 mod idempotency;
 mod inputs;
