@@ -241,7 +241,7 @@ pub async fn load(db: &Db, cipher: &Arc<FieldCipher>, clock: &dyn Clock) -> anyh
     };
     out.push_str(&today::load(&history, (&counsellor, &coordinator), &mut rng, clock).await?);
     out.push_str(&format!(
-        "Logins (password {DEMO_PASSWORD}): admin@polku.example (platform operator), paakayttaja.<aura|tehdas|toita|voima|kopa>@polku.example (organisation admin), ohjaaja.<…>@polku.example, pp.<…>@polku.example, auditor@polku.example\n"
+        "Logins (password {DEMO_PASSWORD}): admin@polku.example (platform operator), paakayttaja.<aura|tehdas|toita|voima|kopa>@polku.example (organisation admin), ohjaaja.<…>@polku.example (counsellor), pp.<…>@polku.example (project manager), yritys.<…>@polku.example (employer coordinator), auditor@polku.example\n"
     ));
     Ok(out)
 }
