@@ -56,6 +56,8 @@ pub enum ErrorCode {
     EmployerNameExists,
     /// The opening was filled or closed: it takes no more proposals.
     OpeningClosed,
+    /// The placement already has its result: it can be neither extended nor ended again.
+    PlacementEnded,
     Internal,
 }
 
@@ -105,6 +107,7 @@ impl ErrorCode {
         ErrorCode::EmployerExists,
         ErrorCode::EmployerNameExists,
         ErrorCode::OpeningClosed,
+        ErrorCode::PlacementEnded,
         ErrorCode::Internal,
     ];
 
@@ -155,6 +158,7 @@ impl ErrorCode {
             EmployerExists => "employer-exists",
             EmployerNameExists => "employer-name-exists",
             OpeningClosed => "opening-closed",
+            PlacementEnded => "placement-ended",
             Internal => "internal",
         }
     }

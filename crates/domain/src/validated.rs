@@ -112,21 +112,33 @@ impl BusinessId {
         {
             return Err(ErrorCode::BusinessIdInvalid);
         }
+        match Self::check_digit(&b[..7]) {
+            Some(check) if u32::from(b[8] - b'0') == check => {
+                Ok(BusinessId(String::from_utf8_lossy(b).into_owned()))
+            }
+            _ => Err(ErrorCode::BusinessIdChecksum),
+        }
+    }
+    /// The check digit of seven ASCII digits; none when the remainder is 1 (no such Y-tunnus).
+    fn check_digit(digits: &[u8]) -> Option<u32> {
         const W: [u32; 7] = [7, 9, 10, 5, 8, 4, 2];
-        let sum: u32 = b[..7]
+        let sum: u32 = digits
             .iter()
             .zip(W)
             .map(|(c, w)| u32::from(c - b'0') * w)
             .sum();
-        let check = match sum % 11 {
-            0 => 0,
-            1 => return Err(ErrorCode::BusinessIdChecksum),
-            r => 11 - r,
-        };
-        if u32::from(b[8] - b'0') != check {
-            return Err(ErrorCode::BusinessIdChecksum);
+        match sum % 11 {
+            0 => Some(0),
+            1 => None,
+            r => Some(11 - r),
         }
-        Ok(BusinessId(String::from_utf8_lossy(b).into_owned()))
+    }
+    /// The Y-tunnus of a seven-digit number with its check digit, if the number has one
+    /// (for synthetic data).
+    pub fn of_number(n: u32) -> Option<BusinessId> {
+        let digits = format!("{:07}", n % 10_000_000);
+        let check = Self::check_digit(digits.as_bytes())?;
+        Some(BusinessId(format!("{digits}-{check}")))
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -305,6 +317,18 @@ mod tests {
             Err(ErrorCode::BusinessIdInvalid)
         );
         assert_eq!(BusinessId::parse("abc"), Err(ErrorCode::BusinessIdInvalid));
+        // Synthetic ones carry their check digit, and parse back.
+        assert_eq!(
+            BusinessId::of_number(210_838).map(|b| b.as_str().to_string()),
+            Some("0210838-1".into())
+        );
+        let made: Vec<BusinessId> = (1_000_000..1_000_100)
+            .filter_map(BusinessId::of_number)
+            .collect();
+        assert!(made.len() > 80);
+        assert!(made
+            .iter()
+            .all(|b| BusinessId::parse(b.as_str()).as_ref() == Ok(b)));
     }
 
     #[test]

@@ -88,6 +88,29 @@ pub async fn update(app: &Polku, actor: &Actor, id: EmployerId, f: &EmployerForm
     Ok(())
 }
 
+/// Opens a transaction, loads the employer for `action` and audits the read (`what` was read).
+async fn read(
+    app: &Polku,
+    actor: &Actor,
+    id: EmployerId,
+    (action, what): (Action, &str),
+) -> Result<(polku_store::Tx, EmployerRow)> {
+    let mut tx = app.db.begin().await?;
+    let e = load(&mut tx, actor, id, action).await?;
+    Audit::by(actor, app.clock.now())
+        .read(&mut tx, Entity::Employer(id.0), what)
+        .await?;
+    Ok((tx, e))
+}
+
+/// The employer's details, for its form: only the row, not the page's lists.
+#[tracing::instrument(skip_all, fields(employer = id.0))]
+pub async fn details(app: &Polku, actor: &Actor, id: EmployerId) -> Result<EmployerRow> {
+    let (tx, e) = read(app, actor, id, (Action::ManageEmployers, "form")).await?;
+    tx.commit().await?;
+    Ok(e)
+}
+
 /// An employer's page: details, contact persons, timeline, openings and placements.
 pub struct EmployerView {
     pub e: EmployerRow,
@@ -103,8 +126,7 @@ pub struct EmployerView {
 /// data, so the read is audited.
 #[tracing::instrument(skip_all, fields(employer = id.0))]
 pub async fn view(app: &Polku, actor: &Actor, id: EmployerId) -> Result<EmployerView> {
-    let mut tx = app.db.begin().await?;
-    let e = load(&mut tx, actor, id, Action::ViewEmployers).await?;
+    let (mut tx, e) = read(app, actor, id, (Action::ViewEmployers, "")).await?;
     let v = EmployerView {
         contacts: repo::contacts(&mut tx, id).await?,
         interactions: repo::interactions(&mut tx, id).await?,
@@ -114,9 +136,6 @@ pub async fn view(app: &Polku, actor: &Actor, id: EmployerId) -> Result<Employer
         can_place: authorize(actor, Action::PlaceParticipants, Some(e.org_id)).is_ok(),
         e,
     };
-    Audit::by(actor, app.clock.now())
-        .read(&mut tx, Entity::Employer(id.0), "")
-        .await?;
     tx.commit().await?;
     Ok(v)
 }

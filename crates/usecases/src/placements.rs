@@ -175,7 +175,8 @@ pub async fn place(
         return Err(Error::field("starts_on", ErrorCode::DateRange));
     }
     if let Some(oid) = opening {
-        let o = opening_for(&mut tx, actor, oid, Action::PlaceParticipants).await?;
+        // The employer is the actor's (checked above), so its opening is too.
+        let o = repo::opening(&mut tx, oid).await?;
         if o.employer_id != id {
             return Err(DomainError::NotFound.into());
         }
@@ -250,7 +251,7 @@ pub async fn extend(
     let mut tx = app.db.begin().await?;
     let pl = placement_for(&mut tx, actor, id, Action::PlaceParticipants).await?;
     if pl.result.is_some() {
-        return Err(Error::field("starts_on", ErrorCode::DateRange));
+        return Err(Error::field("starts_on", ErrorCode::PlacementEnded));
     }
     let x = f.parse(pl.ends_on)?;
     let now = app.clock.now();
@@ -280,6 +281,9 @@ pub async fn end(
 ) -> Result<()> {
     let mut tx = app.db.begin().await?;
     let pl = placement_for(&mut tx, actor, id, Action::PlaceParticipants).await?;
+    if pl.result.is_some() {
+        return Err(Error::field("result", ErrorCode::PlacementEnded));
+    }
     let end = f.parse(pl.starts_on)?;
     if end.ended_on > app.clock.today() {
         return Err(Error::field("ended_on", ErrorCode::DateFuture));

@@ -105,6 +105,12 @@ impl Chrome {
             .collect::<Vec<_>>()
             .join(" ")
     }
+    /// Whether `field` was refused with the error `code` (its stable name, as `ErrorCode::code` gives it).
+    pub fn refused_as(&self, field: &str, code: &str) -> bool {
+        self.errors
+            .iter()
+            .any(|e| e.field == field && e.code.code() == code)
+    }
     pub fn has_err(&self, field: &str) -> bool {
         self.errors.iter().any(|e| e.field == field)
     }

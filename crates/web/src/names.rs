@@ -4,6 +4,9 @@
 use crate::ctx::Chrome;
 use chrono::{Datelike, NaiveDate};
 use polku_domain::ids::ParticipantId;
+use polku_store::participants::ParticipantRow;
+use polku_store::placements::ProposalRow;
+use polku_store::services::RosterRow;
 use std::collections::HashMap;
 
 /// One person on a list.
@@ -12,6 +15,51 @@ pub struct Named<'a> {
     pub first: &'a str,
     pub last: &'a str,
     pub born: NaiveDate,
+}
+
+/// The rows that name a participant.
+macro_rules! named_rows {
+    ($($row:ty),*) => {$(
+        impl<'a> From<&'a $row> for Named<'a> {
+            fn from(r: &'a $row) -> Self {
+                Named { id: r.participant_id(), first: &r.first_name, last: &r.last_name, born: r.birth_date }
+            }
+        }
+    )*};
+}
+
+trait Who {
+    fn participant_id(&self) -> ParticipantId;
+}
+impl Who for ParticipantRow {
+    fn participant_id(&self) -> ParticipantId {
+        self.id
+    }
+}
+impl Who for RosterRow {
+    fn participant_id(&self) -> ParticipantId {
+        self.participant_id
+    }
+}
+impl Who for ProposalRow {
+    fn participant_id(&self) -> ParticipantId {
+        self.participant_id
+    }
+}
+named_rows!(ParticipantRow, RosterRow, ProposalRow);
+
+/// A list to choose from, in its order: (id, name), namesakes told apart.
+pub fn choices<'a, T: 'a>(rows: &'a [T], c: &Chrome) -> Vec<(ParticipantId, String)>
+where
+    Named<'a>: From<&'a T>,
+{
+    let names = told_apart(rows.iter().map(Named::from), c);
+    rows.iter()
+        .map(|r| {
+            let id = Named::from(r).id;
+            (id, names.get(&id).cloned().unwrap_or_default())
+        })
+        .collect()
 }
 
 /// Each person's name on this list, told apart from namesakes by the year of birth.

@@ -11,23 +11,11 @@ use polku_domain::dates::format_fi;
 use polku_domain::employer::{ContactPersonForm, EmployerForm, InteractionForm};
 use polku_domain::ids::{EmployerId, ParticipantId, ProjectId};
 use polku_domain::placement::{ExtensionForm, OpeningForm, PlacementEndForm, PlacementForm};
+use polku_domain::validated::BusinessId;
 use polku_usecases::{employers as uc, placements as pc};
 
 fn failed(what: &'static str) -> impl Fn(polku_usecases::Error) -> anyhow::Error {
     move |e| anyhow::anyhow!("demo employers, {what}: {e:?}")
-}
-
-/// The Y-tunnus of seven digits with its check digit, when they have one (a remainder of 1
-/// gives none).
-fn business_id(digits: u32) -> Option<String> {
-    const W: [u32; 7] = [7, 9, 10, 5, 8, 4, 2];
-    let s = format!("{digits:07}");
-    let sum: u32 = s.bytes().zip(W).map(|(c, w)| u32::from(c - b'0') * w).sum();
-    match sum % 11 {
-        0 => Some(format!("{s}-0")),
-        1 => None,
-        r => Some(format!("{s}-{}", 11 - r)),
-    }
 }
 
 /// (seven digits, name, industry, size, contact person, their role)
@@ -86,7 +74,10 @@ pub(super) async fn load(
     let app = history.on(start);
     let mut ids = vec![];
     for (digits, name, industry, size, person, role) in EMPLOYERS {
-        let business_id = (*digits..).find_map(business_id).unwrap_or_default();
+        let business_id = (*digits..)
+            .find_map(BusinessId::of_number)
+            .map(|b| b.as_str().to_string())
+            .unwrap_or_default();
         let f = EmployerForm {
             business_id,
             name: (*name).into(),

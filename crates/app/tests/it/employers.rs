@@ -23,6 +23,10 @@ db_test!(
         );
         assert!(html.contains("value=\"Yrityssalo Oy\""));
         assert_eq!(employers().await, 0, "nothing written");
+        assert!(
+            !html.contains("name=\"same_name\""),
+            "no namesake to confirm"
+        );
         let form = [("business_id", "0112038-9"), ("name", "Yrityssalo Oy")];
         let (status, _, loc) = app.post("/employers", &csrf, &form).await;
         assert_eq!(status, 303);
@@ -81,6 +85,32 @@ db_test!(
             .scalar("SELECT COUNT(*) FROM placement_extensions")
             .await;
         assert_eq!(extensions, 0, "nothing written");
+        // Once ended, a placement is neither extended nor ended again, and says so.
+        let end = [
+            ("result", "interrupted"),
+            ("ended_on", "2.3.2026"),
+            ("reason", "Terveyssyy"),
+        ];
+        let (status, _, _) = app.post(&format!("{placement}/end"), &csrf, &end).await;
+        assert_eq!(status, 303);
+        let api = format!(
+            "/api/v1/placements/{}/extensions",
+            placement.rsplit('/').next().unwrap()
+        );
+        let token = app.api_token(&app.client, &csrf, "t").await;
+        let r = app
+            .client
+            .post(app.url(&api))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"starts_on": "2026-05-01", "ends_on": "2026-06-30", "reason": "x"}))
+            .sent()
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert!(body.to_string().contains("placement-ended"), "{body}");
+        let (status, html, _) = app.post(&format!("{placement}/end"), &csrf, &end).await;
+        assert_eq!(status, 422);
+        assert!(html.contains("Jakso on jo päättynyt"));
 
         // A closed opening takes no more proposals, and says why.
         let form = [("kind", "hidden_job"), ("title", "Varastotyöntekijä")];
@@ -128,20 +158,10 @@ db_test!(
 /// A valid Y-tunnus for the `n`-th test employer.
 fn business_id(n: u32) -> String {
     (1_000_000 + n * 13..)
-        .find_map(|d| {
-            let s = format!("{d:07}");
-            let sum: u32 = s
-                .bytes()
-                .zip([7, 9, 10, 5, 8, 4, 2])
-                .map(|(c, w)| u32::from(c - b'0') * w)
-                .sum();
-            match sum % 11 {
-                0 => Some(format!("{s}-0")),
-                1 => None,
-                r => Some(format!("{s}-{}", 11 - r)),
-            }
-        })
+        .find_map(polku_domain::validated::BusinessId::of_number)
         .unwrap()
+        .as_str()
+        .to_string()
 }
 
 db_test!(

@@ -753,3 +753,4 @@ openings-open-intro = The open places at your organisation's employers, the soon
 opening-close = Close the opening
 opening-reopen = Reopen the opening
 err-opening-closed = The opening takes no more proposals: it is filled or closed.
+err-placement-ended = The placement has already ended with its result: it can be neither extended nor ended again.

@@ -753,3 +753,4 @@ openings-open-intro = Organisaatiosi työnantajien avoimet paikat, haku päätty
 opening-close = Sulje haku
 opening-reopen = Avaa haku uudelleen
 err-opening-closed = Paikka ei ole enää haettavana: se on täytetty tai haku on suljettu.
+err-placement-ended = Jakso on jo päättynyt ja sen tulos kirjattu: sitä ei voi jatkaa eikä päättää uudelleen.

@@ -753,3 +753,4 @@ openings-open-intro = De lediga platserna hos din organisations arbetsgivare, de
 opening-close = Stäng ansökan
 opening-reopen = Öppna ansökan igen
 err-opening-closed = Platsen går inte längre att söka: den är tillsatt eller ansökan är stängd.
+err-placement-ended = Perioden har redan avslutats och resultatet registrerats: den kan inte förlängas eller avslutas på nytt.

@@ -175,9 +175,7 @@ async fn edit(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let v = uc::view(&st, &ctx.actor, EmployerId(id)).await?;
-    ctx.authorize(Action::ManageEmployers, Some(v.e.org_id))?;
-    let e = v.e;
+    let e = uc::details(&st, &ctx.actor, EmployerId(id)).await?;
     let f = EmployerForm {
         business_id: e.business_id,
         name: e.name,
@@ -244,7 +242,7 @@ async fn page(st: &AppState, ctx: Ctx, id: i64, again: Reshown) -> Result<Respon
             .as_deref()
             .map(|m| polku_domain::validated::municipality_names(m, ctx.c.lang_code()))
             .unwrap_or_default();
-    let people = people(&participants, &ctx.c);
+    let people = crate::names::choices(&participants, &ctx.c);
     let show = Show {
         c: again.chrome(&ctx),
         chosen_kind: again.typed("placement", "kind", "work_trial"),
@@ -371,20 +369,4 @@ pub(super) async fn active_participants(
         .into_iter()
         .filter(|p| p.exit_date.is_none())
         .collect())
-}
-
-/// Participants as a list to choose from: (id, name), namesakes told apart.
-pub(super) fn people(list: &[ParticipantRow], c: &Chrome) -> Vec<(ParticipantId, String)> {
-    let names = crate::names::told_apart(
-        list.iter().map(|p| crate::names::Named {
-            id: p.id,
-            first: &p.first_name,
-            last: &p.last_name,
-            born: p.birth_date,
-        }),
-        c,
-    );
-    list.iter()
-        .map(|p| (p.id, names.get(&p.id).cloned().unwrap_or_default()))
-        .collect()
 }

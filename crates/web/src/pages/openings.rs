@@ -3,7 +3,7 @@
 
 use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
-use crate::names::{told_apart, Named};
+use crate::names::choices;
 use crate::reshown::{saved_or_again as again, Reshown};
 use crate::submitted::Submitted;
 use crate::AppState;
@@ -82,27 +82,16 @@ pub(super) async fn page(
     } else {
         vec![]
     };
-    let mut names = told_apart(
-        v.proposals.iter().map(|r| Named {
-            id: r.participant_id,
-            first: &r.first_name,
-            last: &r.last_name,
-            born: r.birth_date,
-        }),
-        &ctx.c,
-    );
-    let people: Vec<(ParticipantId, String)> = v
-        .proposals
+    let proposed = choices(&v.proposals, &ctx.c);
+    let people: Vec<(ParticipantId, String)> = proposed
         .iter()
-        .filter(|r| r.status == ProposalStatus::Accepted)
-        .map(|r| {
-            let name = names.get(&r.participant_id).cloned().unwrap_or_default();
-            (r.participant_id, name)
-        })
+        .zip(&v.proposals)
+        .filter(|(_, r)| r.status == ProposalStatus::Accepted)
+        .map(|(p, _)| p.clone())
         .collect();
-    for (id, name) in super::employers::people(&candidates, &ctx.c) {
-        names.entry(id).or_insert(name);
-    }
+    let mut names: HashMap<ParticipantId, String> =
+        choices(&candidates, &ctx.c).into_iter().collect();
+    names.extend(proposed);
     let show = Show {
         c: again.chrome(&ctx),
         chosen_kind: again.typed("placement", "kind", v.o.kind.placement().as_str()),

@@ -55,7 +55,7 @@ async fn page(
     again: Reshown,
 ) -> Result<Response, AppError> {
     let SessionRoster { s, session, lines } = uc::session_roster(st, &ctx.actor, id, sid).await?;
-    let names = told_apart(lines.iter().map(|(r, _)| named(r)), &ctx.c);
+    let names = told_apart(lines.iter().map(|(r, _)| Named::from(r)), &ctx.c);
     let page = AttendancePage {
         c: again.chrome(&ctx),
         s,
@@ -99,14 +99,4 @@ pub(super) async fn save(
         |a| page(&st, ctx, (id, sid), a),
     )
     .await
-}
-
-/// A roster line as a name on a list.
-pub(super) fn named(r: &RosterRow) -> Named<'_> {
-    Named {
-        id: r.participant_id,
-        first: &r.first_name,
-        last: &r.last_name,
-        born: r.birth_date,
-    }
 }

@@ -53,19 +53,8 @@ fresh_page!(pub(super) show => page);
 /// The group's page; with a refused form, that form shown again in place (422).
 async fn page(st: &AppState, ctx: Ctx, id: i64, again: Reshown) -> Result<Response, AppError> {
     let v: ServiceView = uc::show(st, &ctx.actor, id).await?;
-    let mut names = told_apart(
-        v.roster.iter().map(|l| super::attendance::named(&l.r)),
-        &ctx.c,
-    );
-    names.extend(told_apart(
-        v.candidates.iter().map(|p| Named {
-            id: p.id,
-            first: &p.first_name,
-            last: &p.last_name,
-            born: p.birth_date,
-        }),
-        &ctx.c,
-    ));
+    let mut names = told_apart(v.roster.iter().map(|l| Named::from(&l.r)), &ctx.c);
+    names.extend(told_apart(v.candidates.iter().map(Named::from), &ctx.c));
     let show = Show {
         names,
         group_rate: format_rate(v.group_tally.rate_permille(), ctx.c.lang_code()),
