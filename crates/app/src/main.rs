@@ -114,7 +114,7 @@ enum Command {
         #[arg(long)]
         from: PathBuf,
     },
-    /// Import participants from a spreadsheet.
+    /// Import participants or employers from a spreadsheet.
     Import {
         #[command(subcommand)]
         import: ImportCommand,
@@ -150,6 +150,13 @@ enum Command {
     Generate {
         #[arg(long, default_value_t = 10_000)]
         participants: usize,
+        /// Employers (with contact persons, interactions and openings) over the participants
+        /// in the database, after generating those.
+        #[arg(long, default_value_t = 0)]
+        employers: usize,
+        /// Placements of participants at those employers.
+        #[arg(long, default_value_t = 0)]
+        placements: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -199,6 +206,21 @@ enum ImportCommand {
         /// Consent to processing is on file for everyone in the file.
         #[arg(long)]
         consent_on_file: bool,
+        /// Import the good rows and leave out the ones with errors.
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
+    /// Employers into the register of the importing user's organisation, from a CSV or XLSX
+    /// file (Y-tunnus, name, industry, size, municipality, address, one contact person per
+    /// row). A Y-tunnus or name already in the register is an error, as is any invalid cell.
+    Employers {
+        file: PathBuf,
+        /// The staff member (e-mail) the import is done as; audited as theirs.
+        #[arg(long = "as")]
+        as_user: String,
+        /// field=Heading pairs, comma-separated (fields: business_id, name, industry, …).
+        #[arg(long)]
+        mapping: Option<String>,
         /// Import the good rows and leave out the ones with errors.
         #[arg(long)]
         skip_bad_rows: bool,
@@ -364,14 +386,35 @@ async fn main() -> anyhow::Result<()> {
             let state = polku::state(db, cipher, Arc::new(SystemClock), config);
             let options = polku::import::Options {
                 file: &file,
-                project: &project,
+                project: Some(&project),
                 as_user: &as_user,
                 mapping: mapping.as_deref(),
                 consent_on_file,
                 skip_bad_rows,
             };
-            let n = polku::import::participants(&state, &options).await?;
+            let n = polku::import::rows(&state, &options).await?;
             println!("{n} participants imported into {project}");
+        }
+        Command::Import {
+            import:
+                ImportCommand::Employers {
+                    file,
+                    as_user,
+                    mapping,
+                    skip_bad_rows,
+                },
+        } => {
+            let state = polku::state(db, cipher, Arc::new(SystemClock), config);
+            let options = polku::import::Options {
+                file: &file,
+                project: None,
+                as_user: &as_user,
+                mapping: mapping.as_deref(),
+                consent_on_file: false,
+                skip_bad_rows,
+            };
+            let n = polku::import::rows(&state, &options).await?;
+            println!("{n} employers imported");
         }
         Command::Reference {
             reference: ReferenceCommand::Import { kind, source, file },
@@ -485,16 +528,38 @@ async fn main() -> anyhow::Result<()> {
             };
             polku::bench::run(state, &options).await?;
         }
-        Command::Generate { participants, seed } => {
+        Command::Generate {
+            participants,
+            employers,
+            placements,
+            seed,
+        } => {
             let started = std::time::Instant::now();
-            let s = polku::generate::generate(&db, &cipher, participants, seed, &SystemClock, true)
+            if participants > 0 {
+                let s =
+                    polku::generate::generate(&db, &cipher, participants, seed, &SystemClock, true)
+                        .await?;
+                println!(
+                    "generated {} participants and {} events in {:.1} s",
+                    s.participants,
+                    s.events,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            if employers > 0 {
+                let started = std::time::Instant::now();
+                let ts = polku_store::ts(SystemClock.now());
+                let s = polku::generate::employers::generate(
+                    &db, employers, placements, seed, &ts, true,
+                )
                 .await?;
-            println!(
-                "generated {} participants and {} events in {:.1} s",
-                s.participants,
-                s.events,
-                started.elapsed().as_secs_f64()
-            );
+                println!(
+                    "generated {} employers and {} placements in {:.1} s",
+                    s.employers,
+                    s.placements,
+                    started.elapsed().as_secs_f64()
+                );
+            }
         }
         Command::Demo => {
             let summary = polku::demo::load(&db, &Arc::new(cipher), &SystemClock).await?;

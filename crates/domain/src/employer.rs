@@ -166,6 +166,47 @@ pub struct InteractionForm {
     pub follow_up_task: String,
 }
 
+crate::choice_enum!(
+    /// Who took part in an interaction: the project's staff, the employer's contact persons,
+    /// participants.
+    AttendeeKind { Staff = "staff", Contact = "contact", Participant = "participant" }
+);
+
+/// Who took part in an interaction besides whoever recorded it, as ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attendees(pub Vec<(AttendeeKind, i64)>);
+
+impl Attendees {
+    /// From a form's pairs: `staff_id`, `contact_id` and `participant_id`, each any number of
+    /// times (a box ticked or an option chosen per person).
+    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Attendees, DomainError> {
+        let mut out = vec![];
+        for (key, value) in pairs {
+            let (kind, field) = match key.as_str() {
+                "staff_id" => (AttendeeKind::Staff, "staff_id"),
+                "contact_id" => (AttendeeKind::Contact, "contact_id"),
+                "participant_id" => (AttendeeKind::Participant, "participant_id"),
+                _ => continue,
+            };
+            let id = value
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| DomainError::field(field, ErrorCode::ChoiceInvalid))?;
+            if !out.contains(&(kind, id)) {
+                out.push((kind, id));
+            }
+        }
+        Ok(Attendees(out))
+    }
+
+    pub fn of(&self, kind: AttendeeKind) -> impl Iterator<Item = i64> + '_ {
+        self.0
+            .iter()
+            .filter(move |(k, _)| *k == kind)
+            .map(|(_, id)| *id)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewInteraction {
     pub project_id: Option<i64>,

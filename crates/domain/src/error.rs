@@ -58,6 +58,10 @@ pub enum ErrorCode {
     OpeningClosed,
     /// The placement already has its result: it can be neither extended nor ended again.
     PlacementEnded,
+    /// An imported row names an employer of the register by name (under another Y-tunnus).
+    EmployerNameInRegister,
+    /// An imported row repeats one earlier in the same file.
+    RepeatedInFile,
     Internal,
 }
 
@@ -108,6 +112,8 @@ impl ErrorCode {
         ErrorCode::EmployerNameExists,
         ErrorCode::OpeningClosed,
         ErrorCode::PlacementEnded,
+        ErrorCode::EmployerNameInRegister,
+        ErrorCode::RepeatedInFile,
         ErrorCode::Internal,
     ];
 
@@ -159,6 +165,8 @@ impl ErrorCode {
             EmployerNameExists => "employer-name-exists",
             OpeningClosed => "opening-closed",
             PlacementEnded => "placement-ended",
+            EmployerNameInRegister => "employer-name-in-register",
+            RepeatedInFile => "repeated-in-file",
             Internal => "internal",
         }
     }

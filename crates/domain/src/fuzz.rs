@@ -7,7 +7,7 @@
 mod tests {
     use crate::dates::{parse_date, parse_optional_date};
     use crate::ids::ProjectId;
-    use crate::import::{check, reject_duplicates, Mapping};
+    use crate::import::{check, reject_duplicates, Kind, Mapping};
     use crate::participant::IntakeForm;
     use crate::search::{name_terms, text_terms, SearchQuery, TextLang};
     use crate::services::parse_time;
@@ -101,7 +101,7 @@ mod tests {
         fn import_rows(headings in prop::collection::vec(near_miss(), 0..6), cells in prop::collection::vec(near_miss(), 0..8)) {
             let mut headings = headings;
             headings.extend(["Sukunimi", "Henkilötunnus", "Kunta", "Aloituspäivä", "Tilanne poistuessa"].map(String::from));
-            let mapping = Mapping::guess(&headings);
+            let mapping = Mapping::guess(Kind::Participants, &headings);
             let rows = vec![(2, cells.clone()), (3, cells)];
             let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
             if let Ok(mut c) = check(&headings, &rows, &mapping, ProjectId(1), true, today) {
@@ -109,7 +109,13 @@ mod tests {
                 reject_duplicates(&mut c, &|h| h.as_str().to_string(), &Default::default(), &Default::default());
                 prop_assert_eq!(c.rows.len() + c.errors.len(), 2);
             }
-            let _ = Mapping::parse_spec(&headings.join(","));
+            let _ = Mapping::parse_spec(Kind::Participants, &headings.join(","));
+            let employers = Mapping::guess(Kind::Employers, &headings);
+            if let Ok(mut c) = crate::import::employers::check(&headings, &rows, &employers) {
+                prop_assert_eq!(c.rows.len() + c.errors.len(), 2);
+                crate::import::employers::reject_duplicates(&mut c, &Default::default(), &Default::default());
+                prop_assert_eq!(c.rows.len() + c.errors.len(), 2);
+            }
         }
     }
 }

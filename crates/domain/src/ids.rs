@@ -45,7 +45,10 @@ macro_rules! with_id_types {
             EmployerId,
             InteractionId,
             OpeningId,
-            PlacementId
+            PlacementId,
+            CoachId,
+            TrainingId,
+            MeetingId
         );
     };
 }

@@ -3,6 +3,7 @@
 
 pub mod authz;
 pub mod clock;
+pub mod coach;
 pub mod dates;
 pub mod dropin;
 pub mod eligibility;

@@ -14,6 +14,9 @@ pub struct EmployerWork {
     pub placements: Vec<(PlacementKind, Option<PlacementResult>, i64)>,
     /// (industry — none when not recorded —, employers, of them with needs told)
     pub industries: Vec<(Option<Industry>, i64, i64)>,
+    /// Workplace coaches trained (present on a training day of the project), and the
+    /// workplaces they are at.
+    pub coaches_trained: (i64, i64),
 }
 
 impl EsfReport {

@@ -331,6 +331,14 @@ impl EsfReport {
                     Cell::Int(p.realised_companies),
                 ],
                 vec![
+                    t("report-coaches-trained").into(),
+                    Cell::Empty,
+                    Cell::Text(format!(
+                        "{} ({})",
+                        self.employers.coaches_trained.0, self.employers.coaches_trained.1
+                    )),
+                ],
+                vec![
                     t("report-public-funding").into(),
                     euros(p.budget_public_cents),
                     euros(p.budget_realised_cents),
@@ -442,6 +450,7 @@ impl EsfReport {
             "refused": refused,
             "placements": self.employers.placements.iter().map(|(k, r, n)| serde_json::json!({ "kind": k, "result": r, "count": self.shown(*n) })).collect::<Vec<_>>(),
             "industries": self.employers.industries.iter().map(|(i, e, n)| serde_json::json!({ "industry": i, "employers": e, "with_needs": n })).collect::<Vec<_>>(),
+            "coaches_trained": { "coaches": self.employers.coaches_trained.0, "workplaces": self.employers.coaches_trained.1 },
             "incomplete_records": self.indicators.incomplete.len(),
         })
     }

@@ -48,6 +48,10 @@ pub enum Entity {
     Interaction(i64),
     Opening(i64),
     Placement(i64),
+    /// A workplace coach at an employer.
+    Coach(i64),
+    /// A training day for workplace coaches.
+    CoachTraining(i64),
     EsfReport(i64),
     FollowUp(i64),
     Goal(i64),
@@ -86,6 +90,8 @@ impl Entity {
             Interaction(id) => ("interaction", Some(*id)),
             Opening(id) => ("opening", Some(*id)),
             Placement(id) => ("placement", Some(*id)),
+            Coach(id) => ("coach", Some(*id)),
+            CoachTraining(id) => ("coach_training", Some(*id)),
             EsfReport(id) => ("esf_report", Some(*id)),
             FollowUp(id) => ("follow_up", Some(*id)),
             Goal(id) => ("goal", Some(*id)),

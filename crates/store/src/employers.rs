@@ -3,9 +3,11 @@
 use crate::{date, ts, Conn, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use polku_domain::employer::{
-    Industry, InteractionKind, NewContactPerson, NewEmployer, NewInteraction, SizeClass,
+    AttendeeKind, Attendees, Industry, InteractionKind, NewContactPerson, NewEmployer,
+    NewInteraction, SizeClass,
 };
 use polku_domain::ids::{EmployerId, InteractionId, OrgId, ProjectId, UserId};
+use std::collections::HashSet;
 
 crate::typed_row! {
     #[derive(Debug, Clone, serde::Serialize)]
@@ -29,9 +31,7 @@ crate::typed_row! {
 const SELECT: &str = "SELECT e.id, e.org_id, e.business_id, e.name, e.industry, e.size_class, e.municipality, e.address, \
     e.contact_consent, e.owner_id, u.name AS owner_name, e.notes, e.version FROM employers e LEFT JOIN users u ON u.id = e.owner_id";
 
-fn name_key(name: &str) -> String {
-    name.trim().to_lowercase()
-}
+use polku_domain::import::employers::name_key;
 
 pub async fn create(
     conn: &mut Conn,
@@ -295,4 +295,65 @@ pub async fn by_industry(
     .bind(date(to))
     .fetch_all(conn)
     .await?)
+}
+
+/// The register's Y-tunnukset and names (as [`name_key`] compares them), for the import's
+/// duplicate check.
+pub async fn register_keys(
+    conn: &mut Conn,
+    org: OrgId,
+) -> Result<(HashSet<String>, HashSet<String>), StoreError> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT business_id, name_key FROM employers WHERE org_id = $1")
+            .bind(org.0)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().unzip())
+}
+
+/// Records who took part in an interaction.
+pub async fn add_attendees(
+    conn: &mut Conn,
+    interaction: InteractionId,
+    who: &Attendees,
+) -> Result<(), StoreError> {
+    for (kind, id) in &who.0 {
+        sqlx::query(
+            "INSERT INTO interaction_attendees (interaction_id, kind, ref_id) VALUES ($1, $2, $3)",
+        )
+        .bind(interaction.0)
+        .bind(kind.as_str())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+crate::typed_row! {
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct AttendeeNameRow {
+        pub interaction_id: InteractionId,
+        pub kind: AttendeeKind,
+        pub ref_id: i64,
+        pub name: String,
+    }
+}
+
+/// Who took part in the employer's interactions, by name, in the order of kinds and names.
+pub async fn attendees(
+    conn: &mut Conn,
+    employer: EmployerId,
+) -> Result<Vec<AttendeeNameRow>, StoreError> {
+    crate::row::all(
+        conn,
+        "SELECT a.interaction_id, a.kind, a.ref_id, COALESCE(u.name, c.name, p.last_name || ', ' || p.first_name, '') AS name \
+         FROM interaction_attendees a JOIN employer_interactions i ON i.id = a.interaction_id \
+         LEFT JOIN users u ON a.kind = 'staff' AND u.id = a.ref_id \
+         LEFT JOIN employer_contacts c ON a.kind = 'contact' AND c.id = a.ref_id \
+         LEFT JOIN participants p ON a.kind = 'participant' AND p.id = a.ref_id \
+         WHERE i.employer_id = $1 ORDER BY a.interaction_id, CASE a.kind WHEN 'staff' THEN 0 WHEN 'contact' THEN 1 ELSE 2 END, name",
+        employer.0,
+    )
+    .await
 }

@@ -7,12 +7,15 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use chrono::{DateTime, NaiveDate, Utc};
 use polku_domain::ids::{OrgId, ProjectId, UserId};
+use polku_domain::import::Kind;
 use std::collections::HashSet;
 
 /// An uploaded file, in one organisation.
 pub struct ImportFile {
     pub id: i64,
-    pub project_id: i64,
+    pub kind: Kind,
+    /// The project a file of participants is imported into.
+    pub project_id: Option<i64>,
     pub name: String,
     pub bytes: Vec<u8>,
     /// Set once imported: how many rows were written.
@@ -29,10 +32,11 @@ impl std::fmt::Debug for ImportFile {
 const KEEP_UNFINISHED_HOURS: i64 = 48;
 
 /// Stores an upload; uploads left unfinished for two days lose their content first.
+#[allow(clippy::too_many_arguments)]
 pub async fn save_file(
     conn: &mut Conn,
     org: OrgId,
-    project: ProjectId,
+    (kind, project): (Kind, Option<ProjectId>),
     user: UserId,
     name: &str,
     bytes: &[u8],
@@ -45,11 +49,12 @@ pub async fn save_file(
     .execute(&mut *conn)
     .await?;
     Ok(sqlx::query_scalar(
-        "INSERT INTO import_files (org_id, project_id, user_id, name, content, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO import_files (org_id, kind, project_id, user_id, name, content, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(org.0)
-    .bind(project.0)
+    .bind(kind.as_str())
+    .bind(project.map(|p| p.0))
     .bind(user.0)
     .bind(name)
     .bind(B64.encode(bytes))
@@ -60,9 +65,10 @@ pub async fn save_file(
 
 /// A file of `org`'s; another organisation's answers not found.
 pub async fn file(conn: &mut Conn, org: OrgId, id: i64) -> Result<ImportFile, StoreError> {
-    let (project_id, name, content, imported_rows): (i64, String, String, Option<i64>) =
+    type Stored = (String, Option<i64>, String, String, Option<i64>);
+    let (kind, project_id, name, content, imported_rows): Stored =
         sqlx::query_as(
-            "SELECT project_id, name, content, imported_rows FROM import_files WHERE id = $1 AND org_id = $2",
+            "SELECT kind, project_id, name, content, imported_rows FROM import_files WHERE id = $1 AND org_id = $2",
         )
         .bind(id)
         .bind(org.0)
@@ -71,6 +77,8 @@ pub async fn file(conn: &mut Conn, org: OrgId, id: i64) -> Result<ImportFile, St
         .ok_or(StoreError::NotFound)?;
     Ok(ImportFile {
         id,
+        kind: Kind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("import kind {kind}")))?,
         project_id,
         name,
         bytes: B64

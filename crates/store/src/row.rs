@@ -119,7 +119,10 @@ choices!(
     polku_domain::placement::OpeningStatus,
     polku_domain::placement::ProposalStatus,
     polku_domain::placement::PlacementKind,
-    polku_domain::placement::PlacementResult
+    polku_domain::placement::PlacementResult,
+    polku_domain::employer::AttendeeKind,
+    polku_domain::coach::TrainingStatus,
+    polku_domain::coach::MeetingKind
 );
 
 /// The one row `sql` finds with the id as `$1`, or [`crate::StoreError::NotFound`].

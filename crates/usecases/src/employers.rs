@@ -3,7 +3,9 @@
 
 use crate::{Error, Polku, Result};
 use polku_domain::authz::{authorize, Action, Actor};
-use polku_domain::employer::{ContactPersonForm, EmployerForm, InteractionForm};
+use polku_domain::employer::{
+    AttendeeKind, Attendees, ContactPersonForm, EmployerForm, InteractionForm,
+};
 use polku_domain::ids::{EmployerId, InteractionId, ProjectId};
 use polku_domain::{DomainError, ErrorCode};
 use polku_store::audit::{Audit, Entity};
@@ -35,6 +37,37 @@ async fn project_of(conn: &mut Conn, actor: &Actor, project: Option<i64>) -> Res
     } else {
         Err(Error::field("project_id", ErrorCode::ChoiceInvalid))
     }
+}
+
+/// Refuses attendees who are not the organisation's staff, the employer's contact persons or
+/// the organisation's participants.
+async fn attendees_of(
+    conn: &mut Conn,
+    actor: &Actor,
+    e: &EmployerRow,
+    who: &Attendees,
+) -> Result<()> {
+    let staff = polku_store::users::list(conn, Some(e.org_id)).await?;
+    if who
+        .of(AttendeeKind::Staff)
+        .any(|u| !staff.iter().any(|s| s.id.0 == u))
+    {
+        return Err(Error::field("staff_id", ErrorCode::ChoiceInvalid));
+    }
+    let contacts = repo::contacts(conn, e.id).await?;
+    if who
+        .of(AttendeeKind::Contact)
+        .any(|c| !contacts.iter().any(|x| x.id == c))
+    {
+        return Err(Error::field("contact_id", ErrorCode::ChoiceInvalid));
+    }
+    for p in who.of(AttendeeKind::Participant) {
+        let who = polku_domain::ids::ParticipantId(p);
+        crate::participants::load(conn, actor, who, Action::PlaceParticipants)
+            .await
+            .map_err(|_| Error::field("participant_id", ErrorCode::ChoiceInvalid))?;
+    }
+    Ok(())
 }
 
 /// Adds an employer to the organisation's register; a Y-tunnus already there is refused.
@@ -118,6 +151,9 @@ pub struct EmployerView {
     pub interactions: Vec<InteractionRow>,
     pub openings: Vec<OpeningRow>,
     pub placements: Vec<PlacementRow>,
+    pub coaches: Vec<polku_store::coaches::CoachRow>,
+    /// Who took part in the interactions, by name.
+    pub attendees: Vec<repo::AttendeeNameRow>,
     pub can_manage: bool,
     pub can_place: bool,
 }
@@ -132,6 +168,8 @@ pub async fn view(app: &Polku, actor: &Actor, id: EmployerId) -> Result<Employer
         interactions: repo::interactions(&mut tx, id).await?,
         openings: places::openings_of(&mut tx, id).await?,
         placements: places::placements_at(&mut tx, id).await?,
+        coaches: polku_store::coaches::at_employer(&mut tx, id).await?,
+        attendees: repo::attendees(&mut tx, id).await?,
         can_manage: authorize(actor, Action::ManageEmployers, Some(e.org_id)).is_ok(),
         can_place: authorize(actor, Action::PlaceParticipants, Some(e.org_id)).is_ok(),
         e,
@@ -180,14 +218,16 @@ pub async fn add_interaction(
     app: &Polku,
     actor: &Actor,
     id: EmployerId,
-    f: &InteractionForm,
+    (f, who): (&InteractionForm, &Attendees),
 ) -> Result<InteractionId> {
     let mut tx = app.db.begin().await?;
-    load(&mut tx, actor, id, Action::ManageEmployers).await?;
+    let e = load(&mut tx, actor, id, Action::ManageEmployers).await?;
     let i = f.parse()?;
     project_of(&mut tx, actor, i.project_id).await?;
+    attendees_of(&mut tx, actor, &e, who).await?;
     let now = app.clock.now();
     let iid = repo::add_interaction(&mut tx, id, &i, actor.user, now).await?;
+    repo::add_attendees(&mut tx, iid, who).await?;
     Audit::by(actor, now)
         .create(
             &mut tx,

@@ -56,6 +56,7 @@ pub async fn build(
             .into_iter()
             .map(|c| (c.industry, c.employers, c.with_needs))
             .collect(),
+        coaches_trained: polku_store::coaches::trained(conn, pid, period).await?,
     };
     Ok(polku_reports::esf::build(
         facts, &records, own_staff, employers,

@@ -4,6 +4,7 @@
 //! Spans carry ids, never personal data.
 
 pub mod accounts;
+pub mod coaches;
 pub mod dropin;
 pub mod employers;
 pub mod esf;

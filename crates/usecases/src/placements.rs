@@ -13,6 +13,7 @@ use polku_domain::placement::{
 };
 use polku_domain::{DomainError, ErrorCode};
 use polku_store::audit::{Audit, Entity};
+use polku_store::coaches::{self, MeetingRow};
 use polku_store::placements::{self as repo, ExtensionRow, OpeningRow, PlacementRow, ProposalRow};
 use polku_store::Conn;
 
@@ -192,6 +193,10 @@ pub async fn place(
     }
     let now = app.clock.now();
     let pid = repo::place(&mut tx, id, opening, &n, now).await?;
+    if let Some(name) = &n.coach {
+        let coach = coaches::by_name_or_add(&mut tx, id, name, now).await?;
+        coaches::set_placement_coach(&mut tx, pid, coach).await?;
+    }
     Audit::by(actor, now)
         .create(
             &mut tx,
@@ -203,13 +208,14 @@ pub async fn place(
     Ok(pid)
 }
 
-/// A placement with its periods.
+/// A placement with its periods and the meetings that followed it.
 pub struct PlacementView {
     pub pl: PlacementRow,
     pub extensions: Vec<ExtensionRow>,
+    pub meetings: Vec<MeetingRow>,
 }
 
-async fn placement_for(
+pub(crate) async fn placement_for(
     conn: &mut Conn,
     actor: &Actor,
     id: PlacementId,
@@ -225,11 +231,16 @@ pub async fn placement(app: &Polku, actor: &Actor, id: PlacementId) -> Result<Pl
     let mut tx = app.db.begin().await?;
     let pl = placement_for(&mut tx, actor, id, Action::ViewEmployers).await?;
     let extensions = repo::extensions(&mut tx, id).await?;
+    let meetings = coaches::meetings(&mut tx, id).await?;
     Audit::by(actor, app.clock.now())
         .read(&mut tx, Entity::Placement(id.0), "")
         .await?;
     tx.commit().await?;
-    Ok(PlacementView { pl, extensions })
+    Ok(PlacementView {
+        pl,
+        extensions,
+        meetings,
+    })
 }
 
 fn version_of(input: &str, current: i64) -> i64 {
@@ -315,4 +326,26 @@ pub async fn end(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Whom the actor could propose to an opening: their organisation's participants still in a
+/// project, from the first 500 of the register (a page, not the whole register at 1M).
+#[tracing::instrument(skip_all)]
+pub async fn candidates(
+    app: &Polku,
+    actor: &Actor,
+) -> Result<Vec<polku_store::participants::ParticipantRow>> {
+    let search = crate::participants::Search {
+        text: "",
+        project: None,
+        limit: Some(500),
+        offset: 0,
+        export: false,
+        via: "placement",
+    };
+    Ok(crate::participants::search(app, actor, search)
+        .await?
+        .into_iter()
+        .filter(|p| p.exit_date.is_none())
+        .collect())
 }

@@ -5,7 +5,7 @@
 //! [`crate::router`].
 
 use crate::{AppError, AppState};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::Router;
 use polku_domain::authz::Actor;
@@ -17,12 +17,57 @@ struct Bare {
     actor: Actor,
 }
 
-/// Routes `/bare/participants/{id}` and `/bare/services/{id}/sessions/{sid}`, all acting as `actor`.
+/// Routes `/bare/participants/{id}`, `/bare/services/{id}/sessions/{sid}`, `/bare/employers`,
+/// `/bare/openings/{id}` and `/bare/projects/{id}/esf`, all acting as `actor`.
 pub fn router(st: AppState, actor: Actor) -> Router {
     Router::new()
         .route("/bare/participants/{id}", get(participant))
         .route("/bare/services/{id}/sessions/{sid}", get(attendance))
+        .route("/bare/employers", get(employers))
+        .route("/bare/openings/{id}", get(opening))
+        .route("/bare/projects/{id}/esf", get(esf))
         .with_state(Bare { st, actor })
+}
+
+#[derive(serde::Deserialize)]
+struct Page {
+    #[serde(default)]
+    q: String,
+    after: Option<i64>,
+}
+
+/// The register's page as `/employers` reads it: one more than a page, to know of a next one.
+async fn employers(State(b): State<Bare>, Query(p): Query<Page>) -> Result<String, AppError> {
+    let after = p.after.map(polku_domain::ids::EmployerId);
+    let page = crate::pages::employers::PAGE + 1;
+    let rows = polku_usecases::employers::list(&b.st, &b.actor, &p.q, after, page).await?;
+    Ok(format!("{}\n", rows.len()))
+}
+
+/// An opening with its proposals, and the participants who could be proposed to it.
+async fn opening(State(b): State<Bare>, Path(id): Path<i64>) -> Result<String, AppError> {
+    let id = polku_domain::ids::OpeningId(id);
+    let v = polku_usecases::placements::opening(&b.st, &b.actor, id).await?;
+    let candidates = polku_usecases::placements::candidates(&b.st, &b.actor).await?;
+    Ok(format!(
+        "{} {} {}\n",
+        v.o.id,
+        v.proposals.len(),
+        candidates.len()
+    ))
+}
+
+/// A project's ESF+ report, with its placements by kind and result and employers by industry.
+async fn esf(State(b): State<Bare>, Path(id): Path<i64>) -> Result<String, AppError> {
+    let which = polku_usecases::esf::Which::Id(polku_domain::ids::ProjectId(id));
+    let (p, r, _) = polku_usecases::esf::report(&b.st, &b.actor, which, None).await?;
+    let w = &r.employers;
+    Ok(format!(
+        "{} {} {}\n",
+        p.id,
+        w.placements.len(),
+        w.industries.len()
+    ))
 }
 
 async fn participant(State(b): State<Bare>, Path(id): Path<i64>) -> Result<String, AppError> {

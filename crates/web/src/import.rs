@@ -18,7 +18,6 @@ pub fn error_report(review: &Review, c: &crate::ctx::Chrome) -> Result<Vec<u8>, 
     headers.push(c.t("import-line"));
     headers.push(c.t("import-errors"));
     let rows = review
-        .checked
         .errors
         .iter()
         .map(|e| {

@@ -124,6 +124,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::participants::router())
         .merge(pages::privacy::router())
         .merge(pages::import::router())
+        .merge(pages::coaches::router())
         .merge(pages::services::router())
         .merge(pages::dropin::router())
         .merge(pages::employers::router())

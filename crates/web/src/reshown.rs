@@ -32,6 +32,14 @@ impl Reshown {
             .find(|(f, _)| f == field)
             .map_or(String::new(), |(_, v)| v.clone())
     }
+    /// Whether `value` was among those ticked or chosen for a many-valued `field` of `form`.
+    pub fn ticked(&self, form: impl AsRef<str>, field: &str, value: impl AsRef<str>) -> bool {
+        self.form == form.as_ref()
+            && self
+                .typed
+                .iter()
+                .any(|(f, v)| f == field && v == value.as_ref())
+    }
     /// Whether `value` was chosen for `field` in the refused `form`.
     pub fn chosen(&self, form: impl AsRef<str>, field: &str, value: impl AsRef<str>) -> bool {
         self.form == form.as_ref() && self.typed(&self.form, field, "") == value.as_ref()

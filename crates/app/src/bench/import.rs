@@ -7,7 +7,7 @@ use polku_domain::ids::ProjectId;
 use polku_domain::validated::Email;
 use polku_store::bulk;
 use polku_store::{imports, orgs, projects, users};
-use polku_web::import::{self, Progress};
+use polku_web::import::{self, Progress, Target};
 use polku_web::AppState;
 use std::time::{Duration, Instant};
 
@@ -112,9 +112,15 @@ pub async fn run(st: &AppState, rows: usize) -> anyhow::Result<Measurement> {
     let show = |e| anyhow::anyhow!("{e:?}");
 
     let t = Instant::now();
-    let id = import::upload(st, &actor, mine, "vertailu.csv", &bytes)
-        .await
-        .map_err(show)?;
+    let id = import::upload(
+        st,
+        &actor,
+        Target::Participants(mine),
+        "vertailu.csv",
+        &bytes,
+    )
+    .await
+    .map_err(show)?;
     let review = import::review(st, &actor, id, None).await.map_err(show)?;
     let mapping = review.mapping.clone();
     let written = import::run(st, &actor, id, mapping, true, false, &Progress::default())
@@ -126,7 +132,10 @@ pub async fn run(st: &AppState, rows: usize) -> anyhow::Result<Measurement> {
     // The same rows as the import stores them, prepared before the clock starts.
     let now = st.clock.now();
     let mut values = vec![];
-    for row in &review.checked.rows {
+    let import::Rows::Participants(people) = &review.rows else {
+        anyhow::bail!("a file of participants");
+    };
+    for row in people {
         let intake = polku_domain::participant::Intake {
             project_id: bare,
             ..row.intake.clone()

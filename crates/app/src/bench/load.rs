@@ -106,11 +106,30 @@ fn wrk(
     Ok(parse(&String::from_utf8_lossy(&out.stdout)))
 }
 
+/// A page and its bare twin, as the paths wrk cycles through.
+pub struct Twin {
+    pub page: &'static str,
+    pub bare: Vec<String>,
+    pub real: Vec<String>,
+}
+
+impl Twin {
+    /// The same paths, the bare ones under `/bare`.
+    pub fn of(page: &'static str, paths: Vec<String>) -> Twin {
+        Twin {
+            page,
+            bare: paths.iter().map(|p| format!("/bare{p}")).collect(),
+            real: paths,
+        }
+    }
+}
+
 /// Serves the real router and the bare pages for `org`'s first counsellor, then loads each
-/// page and its twin for `secs` seconds.
-pub async fn run(
+/// page of `twins` (given the counsellor's database) and its twin for `secs` seconds.
+pub async fn measure(
     state: AppState,
     org: OrgId,
+    twins: Vec<Twin>,
     secs: u32,
     connections: u32,
 ) -> anyhow::Result<Vec<Row>> {
@@ -140,50 +159,11 @@ pub async fn run(
         )
         .await
     });
-
-    // 500 participants and 200 group sessions of this organisation, spread over its id range.
-    let people: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM participants WHERE org_id = $1 AND id % 7 = 3 ORDER BY id LIMIT 500",
-    )
-    .bind(org.0)
-    .fetch_all(db.pool())
-    .await?;
-    let sessions: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT s.id, ss.id FROM services s JOIN service_sessions ss ON ss.service_id = s.id \
-         WHERE s.org_id = $1 AND s.enrolled_count > 0 ORDER BY ss.id LIMIT 200",
-    )
-    .bind(org.0)
-    .fetch_all(db.pool())
-    .await?;
-    if people.is_empty() || sessions.is_empty() {
-        anyhow::bail!("no participants or group sessions to load: run `polku generate` first");
-    }
-    let pages: [(&str, Vec<String>, Vec<String>); 2] = [
-        (
-            "participant page",
-            people
-                .iter()
-                .map(|p| format!("/bare/participants/{p}"))
-                .collect(),
-            people
-                .iter()
-                .map(|p| format!("/participants/{p}"))
-                .collect(),
-        ),
-        (
-            "group attendance",
-            sessions
-                .iter()
-                .map(|(s, ss)| format!("/bare/services/{s}/sessions/{ss}"))
-                .collect(),
-            sessions
-                .iter()
-                .map(|(s, ss)| format!("/services/{s}/sessions/{ss}"))
-                .collect(),
-        ),
-    ];
     let mut rows = vec![];
-    for (page, bare, real) in pages {
+    for Twin { page, bare, real } in twins {
+        if bare.is_empty() {
+            anyhow::bail!("{page}: nothing to load: run `polku generate` first");
+        }
         // A short warm-up of each, then the measured runs, bare first.
         wrk(&base, &bare, &cookie, 2, connections)?;
         wrk(&base, &real, &cookie, 2, connections)?;
@@ -200,6 +180,103 @@ pub async fn run(
     }
     server.abort();
     Ok(rows)
+}
+
+/// The ids `sql` finds for the organisation (`$1`).
+async fn ids(db: &Db, sql: &str, org: OrgId) -> anyhow::Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(sql)
+        .bind(org.0)
+        .fetch_all(db.pool())
+        .await?)
+}
+
+/// The participant page and a group session's attendance page: 500 participants and 200
+/// group sessions of `org`, spread over its id range.
+pub async fn run(
+    state: AppState,
+    org: OrgId,
+    secs: u32,
+    connections: u32,
+) -> anyhow::Result<Vec<Row>> {
+    let db: Db = state.db.clone();
+    let people = ids(
+        &db,
+        "SELECT id FROM participants WHERE org_id = $1 AND id % 7 = 3 ORDER BY id LIMIT 500",
+        org,
+    )
+    .await?;
+    let sessions: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT s.id, ss.id FROM services s JOIN service_sessions ss ON ss.service_id = s.id \
+         WHERE s.org_id = $1 AND s.enrolled_count > 0 ORDER BY ss.id LIMIT 200",
+    )
+    .bind(org.0)
+    .fetch_all(db.pool())
+    .await?;
+    let twins = vec![
+        Twin::of(
+            "participant page",
+            people
+                .iter()
+                .map(|p| format!("/participants/{p}"))
+                .collect(),
+        ),
+        Twin::of(
+            "group attendance",
+            sessions
+                .iter()
+                .map(|(s, ss)| format!("/services/{s}/sessions/{ss}"))
+                .collect(),
+        ),
+    ];
+    measure(state, org, twins, secs, connections).await
+}
+
+/// The employer side: the register's pages (first, a name search, and 200 pages further on),
+/// 200 open openings with whom could be proposed to them, and the ESF+ report with its
+/// placements by kind and result, all in `org`.
+pub async fn employers(
+    state: AppState,
+    org: OrgId,
+    secs: u32,
+    connections: u32,
+) -> anyhow::Result<Vec<Row>> {
+    let db: Db = state.db.clone();
+    let after = ids(
+        &db,
+        "SELECT id FROM employers WHERE org_id = $1 AND id % 97 = 5 ORDER BY id LIMIT 200",
+        org,
+    )
+    .await?;
+    let mut list = vec!["/employers".to_string(), "/employers?q=salon".to_string()];
+    list.extend(after.iter().map(|e| format!("/employers?after={e}")));
+    let openings = ids(
+        &db,
+        "SELECT o.id FROM openings o JOIN employers e ON e.id = o.employer_id \
+         WHERE e.org_id = $1 AND o.status = 'open' ORDER BY o.id LIMIT 200",
+        org,
+    )
+    .await?;
+    let projects = ids(
+        &db,
+        "SELECT id FROM projects WHERE owner_org_id = $1 ORDER BY id",
+        org,
+    )
+    .await?;
+    let twins = vec![
+        Twin::of("employer list", list),
+        Twin::of(
+            "opening matching",
+            openings.iter().map(|o| format!("/openings/{o}")).collect(),
+        ),
+        Twin::of(
+            "placement report",
+            projects
+                .iter()
+                .map(|p| format!("/projects/{p}/esf"))
+                .collect(),
+        ),
+    ];
+    measure(state, org, twins, secs, connections).await
 }
 
 #[cfg(test)]

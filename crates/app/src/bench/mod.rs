@@ -276,6 +276,9 @@ pub enum Suite {
     Pages,
     /// Spreadsheet import against a bare bulk insert (writes a new organisation's rows).
     Import,
+    /// Employer list, opening matching and placement report under load (needs wrk and
+    /// `polku generate --employers`).
+    Employers,
     All,
 }
 
@@ -367,6 +370,9 @@ pub async fn run(state: polku_web::AppState, o: &Options) -> anyhow::Result<()> 
         );
         return Ok(());
     }
+    if o.suite == Suite::Employers {
+        return employers(&state, o).await;
+    }
     // Search and pages both work in the largest organisation: the hardest place.
     let largest = match o.suite {
         Suite::Esf => None,
@@ -408,30 +414,57 @@ pub async fn run(state: polku_web::AppState, o: &Options) -> anyhow::Result<()> 
             "pages under load: wrk, {} connections, {} s each, organisation of {n} participants",
             o.connections, o.seconds
         );
-        println!(
-            "{:<18} {:>10} {:>10} {:>7} {:>12} {:>12} {:>12} {:>12}",
-            "page",
-            "bare rps",
-            "page rps",
-            "ratio",
-            "bare p50 ms",
-            "page p50 ms",
-            "bare p99 ms",
-            "page p99 ms"
-        );
-        for r in load::run(state.clone(), org, o.seconds, o.connections).await? {
-            println!(
-                "{:<18} {:>10.0} {:>10.0} {:>7.2} {:>12.2} {:>12.2} {:>12.2} {:>12.2}",
-                r.page,
-                r.bare.rps,
-                r.real.rps,
-                r.ratio(),
-                r.bare.p50_ms,
-                r.real.p50_ms,
-                r.bare.p99_ms,
-                r.real.p99_ms
-            );
-        }
+        print_load(&load::run(state.clone(), org, o.seconds, o.connections).await?);
     }
+    Ok(())
+}
+
+fn print_load(rows: &[load::Row]) {
+    println!(
+        "{:<18} {:>10} {:>10} {:>7} {:>12} {:>12} {:>12} {:>12}",
+        "page",
+        "bare rps",
+        "page rps",
+        "ratio",
+        "bare p50 ms",
+        "page p50 ms",
+        "bare p99 ms",
+        "page p99 ms"
+    );
+    for r in rows {
+        println!(
+            "{:<18} {:>10.0} {:>10.0} {:>7.2} {:>12.2} {:>12.2} {:>12.2} {:>12.2}",
+            r.page,
+            r.bare.rps,
+            r.real.rps,
+            r.ratio(),
+            r.bare.p50_ms,
+            r.real.p50_ms,
+            r.bare.p99_ms,
+            r.real.p99_ms
+        );
+    }
+}
+
+/// The employer pages in the organisation with the largest employer register.
+async fn employers(state: &polku_web::AppState, o: &Options) -> anyhow::Result<()> {
+    let db = &state.db;
+    let (employers, placements): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM employers), (SELECT COUNT(*) FROM placements)",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    let (org, register): (i64, i64) = sqlx::query_as(
+        "SELECT org_id, COUNT(*) AS n FROM employers GROUP BY org_id ORDER BY n DESC, org_id LIMIT 1",
+    )
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or_else(|| anyhow::anyhow!("no employers: run `polku generate --employers N` first"))?;
+    println!(
+        "employer pages under load: {employers} employers, {placements} placements; wrk, {} connections, {} s each, organisation with {register} employers",
+        o.connections, o.seconds
+    );
+    let org = polku_domain::ids::OrgId(org);
+    print_load(&load::employers(state.clone(), org, o.seconds, o.connections).await?);
     Ok(())
 }

@@ -8,7 +8,9 @@ use super::History;
 use chrono::{Duration, NaiveDate};
 use polku_domain::authz::Actor;
 use polku_domain::dates::format_fi;
-use polku_domain::employer::{ContactPersonForm, EmployerForm, InteractionForm};
+use polku_domain::employer::{
+    AttendeeKind, Attendees, ContactPersonForm, EmployerForm, InteractionForm,
+};
 use polku_domain::ids::{EmployerId, ParticipantId, ProjectId};
 use polku_domain::placement::{ExtensionForm, OpeningForm, PlacementEndForm, PlacementForm};
 use polku_domain::validated::BusinessId;
@@ -176,7 +178,8 @@ async fn interactions(
             follow_up_date,
             follow_up_task,
         };
-        uc::add_interaction(history.on(date), coordinator, ids[i], &f)
+        let who = Attendees(vec![(AttendeeKind::Staff, coordinator.user.0)]);
+        uc::add_interaction(history.on(date), coordinator, ids[i], (&f, &who))
             .await
             .map_err(failed("interaction"))?;
     }

@@ -4,7 +4,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use polku_domain::authz::{Actor, Role};
 use polku_domain::clock::{Clock, FixedClock};
-use polku_domain::ids::{OrgId, ProjectId, TargetGroupId, UserId};
+use polku_domain::ids::{OrgId, ParticipantId, ProjectId, TargetGroupId, UserId};
 use polku_domain::participant::{ExitForm, ExitStatus, IntakeForm};
 use polku_domain::project::ProjectForm;
 use polku_domain::services::ContactForm;
@@ -21,6 +21,7 @@ use std::sync::Arc;
 pub const DEMO_PASSWORD: &str = "polku-demo-2026";
 mod employers;
 mod groups;
+mod seed_employers;
 mod seeds;
 mod today;
 
@@ -154,13 +155,17 @@ pub async fn load(db: &Db, cipher: &Arc<FieldCipher>, clock: &dyn Clock) -> anyh
             clock,
         )
         .await?;
+        let mut coordinator = counsellor;
         for (login, title, role) in [
             ("pp", "Projektipäällikkö", Role::ProjectManager),
             ("yritys", "Yrityskoordinaattori", Role::EmployerCoordinator),
             ("paakayttaja", "Pääkäyttäjä", Role::Admin),
         ] {
             let (email, name) = staff_user(login, title);
-            user(&mut tx, owner, &email, &name, role, &hash, clock).await?;
+            let id = user(&mut tx, owner, &email, &name, role, &hash, clock).await?;
+            if role == Role::EmployerCoordinator {
+                coordinator = id;
+            }
         }
         let form = ProjectForm {
             code: seed.code.into(),
@@ -213,6 +218,15 @@ pub async fn load(db: &Db, cipher: &Arc<FieldCipher>, clock: &dyn Clock) -> anyh
         tx.commit().await?;
         let n = participants_for(&history, &seed, pid, &groups, &actor, &mut rng).await?;
         programmes(&history, &seed, pid, owner, &actor, &mut rng, clock).await?;
+        let staff = seed_employers::Staff {
+            coordinator: Actor {
+                user: coordinator,
+                org: owner,
+                role: Role::EmployerCoordinator,
+            },
+            counsellor: actor,
+        };
+        employer_work(db, &history, &seed, pid, &staff).await?;
         out.push_str(&format!(
             "  {} {}: {} participants\n",
             seed.code, seed.name, n
@@ -244,6 +258,36 @@ pub async fn load(db: &Db, cipher: &Arc<FieldCipher>, clock: &dyn Clock) -> anyh
         "Logins (password {DEMO_PASSWORD}): admin@polku.example (platform operator), paakayttaja.<aura|tehdas|toita|voima|kopa>@polku.example (organisation admin), ohjaaja.<…>@polku.example (counsellor), pp.<…>@polku.example (project manager), yritys.<…>@polku.example (employer coordinator), auditor@polku.example\n"
     ));
     Ok(out)
+}
+
+/// The seed's employer work, for the seeds that report companies.
+async fn employer_work(
+    db: &Db,
+    history: &History,
+    seed: &Seed,
+    pid: ProjectId,
+    staff: &seed_employers::Staff,
+) -> anyhow::Result<()> {
+    let day = |s: &str| polku_domain::dates::parse_date(s).map_err(|c| anyhow::anyhow!(c.code()));
+    let period = (day(seed.start)?, day(seed.end)?);
+    match seed.code {
+        "S21358" => seed_employers::voima(history, staff, pid, period).await,
+        "S20363" => seed_employers::aura(history, staff, pid, period).await,
+        "KOPA-2011" => {
+            let rows: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT id, entry_date FROM participants WHERE project_id = $1 ORDER BY entry_date, id",
+            )
+            .bind(pid.0)
+            .fetch_all(db.pool())
+            .await?;
+            let people: Vec<(ParticipantId, NaiveDate)> = rows
+                .into_iter()
+                .filter_map(|(id, d)| Some((ParticipantId(id), polku_store::parse_date(&d)?)))
+                .collect();
+            seed_employers::kopa(history, staff, pid, &people, period).await
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The application layer on a clock the loader sets to each event's day, so the seeds' history

@@ -4,6 +4,7 @@
 //! contact summaries are varied enough for the search benchmark to mean something.
 
 mod data;
+pub mod employers;
 mod setup;
 
 pub(crate) use data::NOTES_FI;

@@ -156,11 +156,38 @@ db_test!(demo_loads_the_five_seed_projects, |app| async move {
     // that ended in a hire, a work practice under way.
     let companies = app.esf_json("S21358-2", true).await["project"]["realised_companies"].as_i64();
     assert_eq!(companies, Some(5));
-    let results: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT kind, result FROM placements ORDER BY id")
-            .fetch_all(app.db.pool())
-            .await
-            .unwrap();
+    // The seeds' company figures come out of their records: VOIMA 54, AURA 5, KoPa's 15
+    // workplaces with 14 coaches trained there.
+    for (code, n) in [("S21358", 54), ("S20363", 5), ("KOPA-2011", 15)] {
+        let report = app.esf_json(code, true).await;
+        assert_eq!(
+            report["project"]["realised_companies"].as_i64(),
+            Some(n),
+            "{code}"
+        );
+    }
+    let kopa = app.esf_json("KOPA-2011", true).await;
+    assert_eq!(kopa["coaches_trained"]["coaches"], 14);
+    let practices: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT pl.kind, COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM placement_extensions x WHERE x.placement_id = pl.id) THEN 1 ELSE 0 END) \
+         FROM placements pl JOIN participants p ON p.id = pl.participant_id JOIN projects j ON j.id = p.project_id \
+         WHERE j.code = 'KOPA-2011' GROUP BY pl.kind",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        practices,
+        vec![("work_practice".into(), 11, 3)],
+        "two-month practices, three extended"
+    );
+    let results: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT pl.kind, pl.result FROM placements pl JOIN participants p ON p.id = pl.participant_id \
+         JOIN projects j ON j.id = p.project_id WHERE j.code = 'S21358-2' ORDER BY pl.id",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
     assert_eq!(
         results,
         vec![

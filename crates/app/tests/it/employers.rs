@@ -55,15 +55,8 @@ db_test!(
         // Work practice for two months; an extension that overlaps it is refused in place.
         let (_, _, person) = app.enter(&csrf, project, "131052-308T", "Berg").await;
         let x = person.unwrap().rsplit('/').next().unwrap().to_string();
-        let form = [
-            ("participant_id", x.as_str()),
-            ("kind", "work_practice"),
-            ("starts_on", "2.3.2026"),
-            ("ends_on", "30.4.2026"),
-        ];
-        let (status, _, loc) = app
-            .post(&format!("{employer}/placements"), &csrf, &form)
-            .await;
+        let period = ("2.3.2026", "30.4.2026");
+        let (status, loc) = app.work_practice(&csrf, (&employer, &x), period, &[]).await;
         assert_eq!(status, 303);
         let placement = loc.unwrap();
         for (start, end) in [("15.4.2026", "30.6.2026"), ("1.2.2026", "28.2.2026")] {
@@ -202,3 +195,70 @@ db_test!(
         assert_eq!((rows(&first), rows(&second)), (100, 30));
     }
 );
+
+db_test!(an_interaction_records_who_took_part, |app| async move {
+    let org = app.org("VOIMA").await;
+    let me = app.user(org, "pk@voima.example", Role::Admin).await;
+    let project = app.project(org, "S21358").await;
+    let other = app.org("AURA").await;
+    app.user(other, "c@aura.example", Role::Counsellor).await;
+    let aura_project = app.project(other, "S20363").await;
+    let csrf = app.login("pk@voima.example").await;
+    let (_, _, person) = app.enter(&csrf, project, "131052-308T", "Berg").await;
+    let x = person.unwrap().rsplit('/').next().unwrap().to_string();
+    let form = [("business_id", "0112038-9"), ("name", "Salon Konepaja Oy")];
+    let employer = app.post("/employers", &csrf, &form).await.2.unwrap();
+    let contact = [("name", "Jari Lehto"), ("role", "tuotantopäällikkö")];
+    assert_eq!(
+        app.post(&format!("{employer}/contacts"), &csrf, &contact)
+            .await
+            .0,
+        303
+    );
+    let c: i64 = app.scalar("SELECT id FROM employer_contacts").await;
+    let (me, c) = (me.0.to_string(), c.to_string());
+    let interactions = format!("{employer}/interactions");
+    let event = |who: &str| {
+        vec![
+            ("kind", "recruitment_event".to_string()),
+            ("date", "2.3.2026".into()),
+            ("summary", "Rekrytointipäivä".into()),
+            ("others_count", "12".into()),
+            ("staff_id", me.clone()),
+            ("contact_id", c.clone()),
+            ("participant_id", who.to_string()),
+        ]
+    };
+    let written = || app.scalar::<i64>("SELECT COUNT(*) FROM employer_interactions");
+
+    // Another organisation's participant cannot be recorded as taking part.
+    let aura = TestApp::new_client();
+    let aura_csrf = app.login_as(&aura, "c@aura.example").await;
+    let theirs = app
+        .enter_with(&aura, &aura_csrf, aura_project, "010160-9984", "Laine")
+        .await;
+    let theirs = theirs.unwrap().rsplit('/').next().unwrap().to_string();
+    let form = event(&theirs);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, html, _) = app.post(&interactions, &csrf, &form).await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("id=\"interaction-staff-"),
+        "the form again: {html}"
+    );
+    assert!(
+        html.contains(&format!("value=\"{me}\" checked")),
+        "ticks kept"
+    );
+    assert_eq!(written().await, 0);
+
+    let form = event(&x);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.post(&interactions, &csrf, &form).await.0, 303);
+    let (_, page) = app.get(&employer).await;
+    assert!(
+        page.contains("Osallistujat: Test User, Jari Lehto, Berg, "),
+        "{page}"
+    );
+    assert!(page.contains("(12 muuta osallistujaa)"));
+});

@@ -1,9 +1,10 @@
 //! Test data made as users make it: organisations, accounts, projects, groups, people entered
 //! through the intake form, and the forms' fields.
 
-use crate::common::{TestApp, PASSWORD};
+use crate::common::{Fetch, TestApp, PASSWORD};
 use polku_domain::authz::Role;
 use polku_domain::ids::{OrgId, UserId};
+use polku_domain::import::Kind;
 use polku_domain::validated::Email;
 use polku_store::{orgs, users};
 
@@ -119,20 +120,50 @@ impl TestApp {
     /// A one-row spreadsheet uploaded for import into `project` by `user`, not yet imported.
     pub async fn import_file(&self, org: OrgId, project: i64, user: i64) -> i64 {
         let csv = b"Etunimi;Sukunimi;Henkil\xc3\xb6tunnus;Kunta;Aloitusp\xc3\xa4iv\xc3\xa4\nMaija;Tuonti;010160-9984;Salo;1.2.2026\n";
+        let project = Some(polku_domain::ids::ProjectId(project));
+        self.saved_file(org, (Kind::Participants, project), user, csv)
+            .await
+    }
+
+    /// An uploaded, not yet imported file of employers for `org`, as `user` uploaded it.
+    pub async fn employer_import_file(&self, org: OrgId, user: i64) -> i64 {
+        let csv = "Y-tunnus;Nimi;Kunta\n2561490-6;Tuonti Oy;Salo\n".as_bytes();
+        self.saved_file(org, (Kind::Employers, None), user, csv)
+            .await
+    }
+
+    async fn saved_file(
+        &self,
+        org: OrgId,
+        into: (Kind, Option<polku_domain::ids::ProjectId>),
+        user: i64,
+        bytes: &[u8],
+    ) -> i64 {
         let mut tx = self.db.begin().await.unwrap();
-        let i = polku_store::imports::save_file(
-            &mut tx,
-            org,
-            polku_domain::ids::ProjectId(project),
-            polku_domain::ids::UserId(user),
-            "a.csv",
-            csv,
-            self.clock_now(),
-        )
-        .await
-        .unwrap();
+        let user = polku_domain::ids::UserId(user);
+        let now = self.clock_now();
+        let i = polku_store::imports::save_file(&mut tx, org, into, user, "a.csv", bytes, now)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         i
+    }
+
+    /// A training day for workplace coaches of `org`, with none on its list yet.
+    pub async fn coach_training(&self, org: OrgId) -> i64 {
+        let t = polku_domain::coach::TrainingForm {
+            title: "Työpaikkaohjaajakoulutus".into(),
+            date: "2.3.2026".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        let mut tx = self.db.begin().await.unwrap();
+        let id = polku_store::coaches::add_training(&mut tx, org, &t, self.clock_now())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        id.0
     }
 
     /// An employer of `org` with an open opening, and participant `x` placed there for work
@@ -252,6 +283,49 @@ impl TestApp {
     ) -> (u16, String, Option<String>) {
         let form = intake(project, hetu, last_name);
         self.post("/participants", csrf, &borrow(&form)).await
+    }
+
+    /// Places participant `x` at `employer` (its page) for work practice from `starts` to
+    /// `ends`, with `more` fields: the answer's status and the placement's page.
+    pub async fn work_practice(
+        &self,
+        csrf: &str,
+        (employer, x): (&str, &str),
+        (starts, ends): (&str, &str),
+        more: &[(&str, &str)],
+    ) -> (u16, Option<String>) {
+        let mut form = vec![
+            ("participant_id", x),
+            ("kind", "work_practice"),
+            ("starts_on", starts),
+            ("ends_on", ends),
+        ];
+        form.extend_from_slice(more);
+        let (status, _, loc) = self
+            .post(&format!("{employer}/placements"), csrf, &form)
+            .await;
+        (status, loc)
+    }
+
+    /// [`TestApp::enter`] as another signed-in client: the person's page.
+    pub async fn enter_with(
+        &self,
+        client: &reqwest::Client,
+        csrf: &str,
+        project: i64,
+        hetu: &str,
+        last_name: &str,
+    ) -> Option<String> {
+        let mut form = intake(project, hetu, last_name);
+        form.push(("csrf", csrf.to_string()));
+        let r = client
+            .post(self.url("/participants"))
+            .form(&form)
+            .sent()
+            .await;
+        r.headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap_or_default().to_string())
     }
 }
 

@@ -85,18 +85,38 @@ fn xlsx(rows: &[[String; 9]]) -> Vec<u8> {
 }
 
 async fn upload(app: &TestApp, csrf: &str, project: i64, bytes: Vec<u8>) -> String {
-    let part = reqwest::multipart::Part::bytes(bytes).file_name("asiakkaat.xlsx");
+    let path = format!("/projects/{project}/import");
+    upload_to(app, csrf, &path, bytes, "asiakkaat.xlsx").await
+}
+
+/// Posts a file to an upload page; the review page it was stored under.
+pub async fn upload_to(
+    app: &TestApp,
+    csrf: &str,
+    path: &str,
+    bytes: Vec<u8>,
+    name: &str,
+) -> String {
+    let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
     let form = reqwest::multipart::Form::new()
         .text("csrf", csrf.to_string())
         .part("file", part);
-    let r = app
-        .client
-        .post(app.url(&format!("/projects/{project}/import")))
-        .multipart(form)
-        .sent()
-        .await;
+    let r = app.client.post(app.url(path)).multipart(form).sent().await;
     assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
     r.headers()["location"].to_str().unwrap().to_string()
+}
+
+/// The progress page once the import has finished or failed.
+pub async fn finished(app: &TestApp, progress: &str) -> String {
+    for _ in 0..600 {
+        let (_, html) = app.get(progress).await;
+        if html.contains("id=\"imported\"") || html.contains("role=\"alert\"") {
+            return html;
+        }
+        assert!(html.contains("<progress"), "{html}");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("the import at {progress} did not finish");
 }
 
 async fn imported(app: &TestApp, project: i64) -> i64 {
@@ -170,16 +190,7 @@ db_test!(ten_thousand_rows_with_37_bad_ones, |app| async move {
     let r = run(true, true).await;
     assert_eq!(r.status(), 303);
     let progress = r.headers()["location"].to_str().unwrap().to_string();
-    let mut done = String::new();
-    for _ in 0..600 {
-        let (_, html) = app.get(&progress).await;
-        if html.contains("id=\"imported\"") || html.contains("role=\"alert\"") {
-            done = html;
-            break;
-        }
-        assert!(html.contains("<progress"), "{html}");
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+    let done = finished(app, &progress).await;
     assert!(
         done.contains("<strong id=\"imported\">9963</strong>"),
         "{done}"

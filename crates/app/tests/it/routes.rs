@@ -68,6 +68,13 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
     // Without the consent statement: 422 once access is granted; nothing is imported.
     ("POST", "/imports/{i}/run", CASEWORK),
     ("GET", "/imports/{i}/progress", CASEWORK),
+    ("GET", "/employers/import", EMPLOYER_REGISTER),
+    // Not a spreadsheet: 422 once access is granted.
+    ("POST", "/employers/import", EMPLOYER_REGISTER),
+    ("GET", "/imports/{ei}", EMPLOYER_REGISTER),
+    // The first allowed caller imports the file (303); the others find it imported (409).
+    ("POST", "/imports/{ei}/run", EMPLOYER_REGISTER),
+    ("GET", "/imports/{ei}/progress", EMPLOYER_REGISTER),
     ("GET", "/participants", STAFF_WITH_PERSONAL_DATA),
     ("GET", "/participants/new", CASEWORK),
     ("POST", "/participants", CASEWORK),
@@ -110,6 +117,17 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
     ("POST", "/employers/{e}", EMPLOYER_REGISTER),
     ("POST", "/employers/{e}/contacts", EMPLOYER_REGISTER),
     ("POST", "/employers/{e}/interactions", EMPLOYER_REGISTER),
+    // An empty form: refused in place (422) once access is granted.
+    ("POST", "/employers/{e}/coaches", EMPLOYER_REGISTER),
+    ("GET", "/coach-trainings", EMPLOYER_WORK),
+    ("POST", "/coach-trainings", EMPLOYER_REGISTER),
+    ("GET", "/coach-trainings/{ct}", EMPLOYER_WORK),
+    (
+        "POST",
+        "/coach-trainings/{ct}/attendance",
+        EMPLOYER_REGISTER,
+    ),
+    ("POST", "/placements/{pl}/meetings", EMPLOYER_WORK),
     ("POST", "/employers/{e}/openings", EMPLOYER_REGISTER),
     ("POST", "/employers/{e}/placements", EMPLOYER_WORK),
     ("GET", "/openings", EMPLOYER_WORK),
@@ -144,6 +162,16 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
     ("GET", "/api/v1/placements/{pl}", EMPLOYER_WORK),
     ("POST", "/api/v1/placements/{pl}/extensions", EMPLOYER_WORK),
     ("POST", "/api/v1/placements/{pl}/end", EMPLOYER_WORK),
+    ("POST", "/api/v1/employers/{e}/coaches", EMPLOYER_REGISTER),
+    ("GET", "/api/v1/coach-trainings", EMPLOYER_WORK),
+    ("POST", "/api/v1/coach-trainings", EMPLOYER_REGISTER),
+    ("GET", "/api/v1/coach-trainings/{ct}", EMPLOYER_WORK),
+    (
+        "PUT",
+        "/api/v1/coach-trainings/{ct}/attendance",
+        EMPLOYER_REGISTER,
+    ),
+    ("POST", "/api/v1/placements/{pl}/meetings", EMPLOYER_WORK),
     ("GET", "/calendar", ALL),
     ("GET", "/calendar.ics", ALL),
     ("POST", "/calendar/feed", ALL),
@@ -329,7 +357,9 @@ db_test!(every_route_for_every_role, |app| async move {
         .unwrap();
     tx.commit().await.unwrap();
     let i = app.import_file(org, project, u).await;
+    let ei = app.employer_import_file(org, u).await;
     let (e, o, pl) = app.employer_with_placement(org, x).await;
+    let ct = app.coach_training(org).await;
     let anon = TestApp::new_client();
 
     for (method, route, allowed) in ROUTES {
@@ -338,6 +368,7 @@ db_test!(every_route_for_every_role, |app| async move {
             &[
                 ("sh", sh),
                 ("i", i),
+                ("ei", ei),
                 ("d", d),
                 ("ss", ss),
                 ("s", svc),
@@ -349,6 +380,7 @@ db_test!(every_route_for_every_role, |app| async move {
                 ("e", e),
                 ("o", o),
                 ("pl", pl),
+                ("ct", ct),
             ],
         )
         .replace("{code}", "PA1");

@@ -551,7 +551,14 @@ esf-def-eecr05 = In employment, including self-employment, six months after leav
 esf-def-eecr06 = Employed at entry and in a better labour-market situation six months after leaving (follow-up).
 
 # Importing participants from a spreadsheet.
-import-title = Import participants from a spreadsheet
+import-title = Import from a spreadsheet
+import-participants = Import participants from a spreadsheet
+import-employers = Import employers from a spreadsheet
+import-employers-intro = Import into the employer register from an Excel or CSV file: business ID, name, industry, size class, municipality, address and, if you like, one contact person per row. Next you choose which column holds which field, and see every row checked before anything is saved. A business ID or name already in the register is an error.
+field-contact-name = Contact person
+field-contact-role = Contact person's role
+field-contact-phone = Contact person's phone
+field-contact-email = Contact person's e-mail
 import-intro = Import the project's participants from an Excel or CSV file. Next you choose which column holds which field, and see every row checked before anything is saved.
 import-file-hint = XLSX or CSV (delimiter ; , or tab; UTF-8 or Windows-1252). Column headings on the first row.
 import-upload = Upload and check
@@ -569,7 +576,7 @@ import-error-report = Download the error report (XLSX): the rows with errors, th
 import-more-errors = Every error is in the error report.
 import-run = Import
 import-skip-bad = Skip the rows with errors and import the others
-import-done = Participants imported
+import-done = Rows imported
 import-running = Importing…
 import-back = Back to the check
 name = Name
@@ -754,3 +761,37 @@ opening-close = Close the opening
 opening-reopen = Reopen the opening
 err-opening-closed = The opening takes no more proposals: it is filled or closed.
 err-placement-ended = The placement has already ended with its result: it can be neither extended nor ended again.
+err-employer-name-in-register = The register already has an employer of this name (under another business ID). Check whether it is the same; add a different one with the form.
+err-repeated-in-file = The same employer is on an earlier row of the file.
+report-coaches-trained = Workplace coaches trained (workplaces)
+coaches = Workplace coaches
+coach-add = Add a workplace coach
+coach-trainings = Workplace coach training
+coach-trainings-intro = Training days the employers' workplace coaches are invited to, and who attended. Days recorded for a project count towards the ESF+ report's coaches trained.
+coach-training-add = New training day
+coach-invited = Invited
+coach-present = Present
+coach-attendees = Workplace coaches
+coach-save-attendance = Save attendance
+coach-invite = Invite a workplace coach
+coach-invite-hint = Workplace coaches are added on the employer's page, or by naming the coach of a work trial or work practice.
+coach-trained-days = { $count ->
+    [one] { $count } training day
+   *[other] { $count } training days
+}
+coach-placements = { $count ->
+    [one] supported { $count } placement
+   *[other] supported { $count } placements
+}
+placement-meetings = Supervision and follow-up meetings
+placement-meeting-add = Record a meeting
+choice-training-status-invited = Invited
+choice-training-status-present = Present
+choice-training-status-absent = Absent
+choice-meeting-kind-supervision = Supervision at the workplace
+choice-meeting-kind-follow-up = Follow-up meeting
+field-hours = Hours
+field-coach-id = Workplace coach
+interaction-attendees = Who took part
+interaction-participants = Participants
+interaction-participants-hint = Choose several by holding down Ctrl (Cmd on a Mac); on a phone, tap to choose.

@@ -551,7 +551,14 @@ esf-def-eecr05 = Työssä, myös yrittäjänä, kuuden kuukauden kuluttua poistu
 esf-def-eecr06 = Aloittaessaan työssä olleet, joiden tilanne parani kuuden kuukauden kuluessa poistumisesta (seuranta).
 
 # Importing participants from a spreadsheet.
-import-title = Tuo asiakkaita taulukosta
+import-title = Tuo taulukosta
+import-participants = Tuo asiakkaita taulukosta
+import-employers = Tuo työnantajia taulukosta
+import-employers-intro = Tuo työnantajarekisteriin Excel- tai CSV-tiedostosta: Y-tunnus, nimi, toimiala, kokoluokka, kunta, osoite ja halutessasi yksi yhteyshenkilö riviä kohden. Seuraavaksi valitset, mikä sarake vastaa mitäkin tietoa, ja näet jokaisen rivin tarkistettuna ennen kuin mitään tallennetaan. Rekisterissä jo oleva Y-tunnus tai nimi on virhe.
+field-contact-name = Yhteyshenkilö
+field-contact-role = Yhteyshenkilön tehtävä
+field-contact-phone = Yhteyshenkilön puhelin
+field-contact-email = Yhteyshenkilön sähköposti
 import-intro = Tuo hankkeen asiakkaat Excel- tai CSV-tiedostosta. Seuraavaksi valitset, mikä sarake vastaa mitäkin tietoa, ja näet jokaisen rivin tarkistettuna ennen kuin mitään tallennetaan.
 import-file-hint = XLSX tai CSV (erotin ; , tai sarkain; UTF-8 tai Windows-1252). Ensimmäisellä rivillä sarakkeiden otsikot.
 import-upload = Lähetä ja tarkista
@@ -569,7 +576,7 @@ import-error-report = Lataa virheraportti (XLSX): virheelliset rivit ja virheet 
 import-more-errors = Kaikki virheet ovat virheraportissa.
 import-run = Tuo
 import-skip-bad = Ohita virheelliset rivit ja tuo muut
-import-done = Tuotu asiakkaita
+import-done = Tuotu rivejä
 import-running = Tuodaan…
 import-back = Takaisin tarkistukseen
 name = Nimi
@@ -754,3 +761,37 @@ opening-close = Sulje haku
 opening-reopen = Avaa haku uudelleen
 err-opening-closed = Paikka ei ole enää haettavana: se on täytetty tai haku on suljettu.
 err-placement-ended = Jakso on jo päättynyt ja sen tulos kirjattu: sitä ei voi jatkaa eikä päättää uudelleen.
+err-employer-name-in-register = Rekisterissä on jo samanniminen työnantaja (toisella Y-tunnuksella). Tarkista, onko se sama; lisää eri työnantaja lomakkeella.
+err-repeated-in-file = Sama työnantaja on tiedostossa jo aiemmalla rivillä.
+report-coaches-trained = Koulutetut työpaikkaohjaajat (työpaikkoja)
+coaches = Työpaikkaohjaajat
+coach-add = Lisää työpaikkaohjaaja
+coach-trainings = Työpaikkaohjaajien koulutukset
+coach-trainings-intro = Koulutuspäivät, joille työnantajien työpaikkaohjaajia kutsutaan, ja keitä oli paikalla. Hankkeelle merkityt päivät lasketaan ESF+-raportin koulutettuihin työpaikkaohjaajiin.
+coach-training-add = Uusi koulutuspäivä
+coach-invited = Kutsuttu
+coach-present = Paikalla
+coach-attendees = Työpaikkaohjaajat
+coach-save-attendance = Tallenna läsnäolot
+coach-invite = Kutsu työpaikkaohjaaja
+coach-invite-hint = Työpaikkaohjaajat lisätään työnantajan sivulla tai nimeämällä ohjaaja työkokeilulle tai -harjoittelulle.
+coach-trained-days = { $count ->
+    [one] { $count } koulutuspäivä
+   *[other] { $count } koulutuspäivää
+}
+coach-placements = { $count ->
+    [one] ohjannut { $count } jakson
+   *[other] ohjannut { $count } jaksoa
+}
+placement-meetings = Ohjaus- ja seurantatapaamiset
+placement-meeting-add = Kirjaa tapaaminen
+choice-training-status-invited = Kutsuttu
+choice-training-status-present = Paikalla
+choice-training-status-absent = Poissa
+choice-meeting-kind-supervision = Työpaikkaohjaus
+choice-meeting-kind-follow-up = Seurantatapaaminen
+field-hours = Tunnit
+field-coach-id = Työpaikkaohjaaja
+interaction-attendees = Osallistujat
+interaction-participants = Asiakkaat
+interaction-participants-hint = Valitse useampi pitämällä Ctrl-näppäintä (Macissa Cmd) pohjassa; puhelimessa valitse napauttamalla.

@@ -551,7 +551,14 @@ esf-def-eecr05 = I arbete, även som företagare, sex månader efter avslutninge
 esf-def-eecr06 = I arbete vid start och i bättre situation sex månader efter avslutningen (uppföljning).
 
 # Importing participants from a spreadsheet.
-import-title = Importera deltagare från kalkylblad
+import-title = Importera från kalkylblad
+import-participants = Importera deltagare från kalkylblad
+import-employers = Importera arbetsgivare från kalkylblad
+import-employers-intro = Importera till arbetsgivarregistret från en Excel- eller CSV-fil: FO-nummer, namn, bransch, storleksklass, kommun, adress och om du vill en kontaktperson per rad. Därefter väljer du vilken kolumn som motsvarar vilken uppgift och ser varje rad kontrollerad innan något sparas. Ett FO-nummer eller namn som redan finns i registret är ett fel.
+field-contact-name = Kontaktperson
+field-contact-role = Kontaktpersonens befattning
+field-contact-phone = Kontaktpersonens telefon
+field-contact-email = Kontaktpersonens e-post
 import-intro = Importera projektets deltagare från en Excel- eller CSV-fil. Därefter väljer du vilken kolumn som motsvarar vilken uppgift och ser varje rad kontrollerad innan något sparas.
 import-file-hint = XLSX eller CSV (avgränsare ; , eller tabb; UTF-8 eller Windows-1252). Kolumnrubriker på första raden.
 import-upload = Skicka och kontrollera
@@ -569,7 +576,7 @@ import-error-report = Ladda ner felrapporten (XLSX): de felaktiga raderna med fe
 import-more-errors = Alla fel finns i felrapporten.
 import-run = Importera
 import-skip-bad = Hoppa över raderna med fel och importera de andra
-import-done = Importerade deltagare
+import-done = Importerade rader
 import-running = Importerar…
 import-back = Tillbaka till kontrollen
 name = Namn
@@ -754,3 +761,37 @@ opening-close = Stäng ansökan
 opening-reopen = Öppna ansökan igen
 err-opening-closed = Platsen går inte längre att söka: den är tillsatt eller ansökan är stängd.
 err-placement-ended = Perioden har redan avslutats och resultatet registrerats: den kan inte förlängas eller avslutas på nytt.
+err-employer-name-in-register = Registret har redan en arbetsgivare med samma namn (med ett annat FO-nummer). Kontrollera om det är samma; lägg till en annan arbetsgivare med formuläret.
+err-repeated-in-file = Samma arbetsgivare finns redan på en tidigare rad i filen.
+report-coaches-trained = Utbildade arbetsplatshandledare (arbetsplatser)
+coaches = Arbetsplatshandledare
+coach-add = Lägg till arbetsplatshandledare
+coach-trainings = Utbildningar för arbetsplatshandledare
+coach-trainings-intro = Utbildningsdagar som arbetsgivarnas arbetsplatshandledare bjuds in till, och vilka som deltog. Dagar som hör till ett projekt räknas i ESF+-rapportens utbildade handledare.
+coach-training-add = Ny utbildningsdag
+coach-invited = Inbjudna
+coach-present = Närvarande
+coach-attendees = Arbetsplatshandledare
+coach-save-attendance = Spara närvaron
+coach-invite = Bjud in arbetsplatshandledare
+coach-invite-hint = Arbetsplatshandledare läggs till på arbetsgivarens sida eller genom att namnge handledaren för en arbetsprövning eller praktik.
+coach-trained-days = { $count ->
+    [one] { $count } utbildningsdag
+   *[other] { $count } utbildningsdagar
+}
+coach-placements = { $count ->
+    [one] handlett { $count } period
+   *[other] handlett { $count } perioder
+}
+placement-meetings = Handlednings- och uppföljningsmöten
+placement-meeting-add = Registrera möte
+choice-training-status-invited = Inbjuden
+choice-training-status-present = Närvarande
+choice-training-status-absent = Frånvarande
+choice-meeting-kind-supervision = Handledning på arbetsplatsen
+choice-meeting-kind-follow-up = Uppföljningsmöte
+field-hours = Timmar
+field-coach-id = Arbetsplatshandledare
+interaction-attendees = Deltagare
+interaction-participants = Klienter
+interaction-participants-hint = Välj flera genom att hålla ned Ctrl (Cmd på Mac); på telefonen väljer du genom att trycka.

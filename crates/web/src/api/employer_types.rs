@@ -3,12 +3,12 @@
 
 use super::text;
 use chrono::NaiveDate;
-use polku_domain::employer::{EmployerForm, Industry, InteractionKind, SizeClass};
+use polku_domain::employer::{AttendeeKind, EmployerForm, Industry, InteractionKind, SizeClass};
 use polku_domain::ids::*;
 use polku_domain::placement::{
     OpeningKind, OpeningStatus, PlacementKind, PlacementResult, ProposalStatus,
 };
-use polku_store::employers::{ContactPersonRow, EmployerRow, InteractionRow};
+use polku_store::employers::{AttendeeNameRow, ContactPersonRow, EmployerRow, InteractionRow};
 use polku_store::placements::{ExtensionRow, OpeningRow, PlacementRow, ProposalRow};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -111,6 +111,19 @@ pub struct EmployerDetail {
     pub interactions: Vec<Interaction>,
     pub openings: Vec<Opening>,
     pub placements: Vec<Placement>,
+    pub coaches: Vec<super::coaches::Coach>,
+    /// Who took part in the interactions.
+    pub attendees: Vec<InteractionAttendee>,
+}
+
+api_object! {
+    pub struct InteractionAttendee from AttendeeNameRow as a {
+        interaction_id: InteractionId,
+        kind: AttendeeKind,
+        /// The user's, contact person's or participant's id.
+        ref_id: i64,
+        name: String,
+    }
 }
 
 #[derive(serde::Serialize, ToSchema)]
@@ -123,6 +136,8 @@ pub struct OpeningDetail {
 pub struct PlacementDetail {
     pub placement: Placement,
     pub extensions: Vec<Extension>,
+    /// Supervision and follow-up meetings.
+    pub meetings: Vec<super::coaches::Meeting>,
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -189,6 +204,10 @@ pub struct InteractionInput {
     pub others_count: Option<i64>,
     pub follow_up_date: Option<NaiveDate>,
     pub follow_up_task: String,
+    /// Who took part: the organisation's staff, the employer's contact persons, participants.
+    pub staff_ids: Vec<i64>,
+    pub contact_ids: Vec<i64>,
+    pub participant_ids: Vec<i64>,
 }
 
 #[derive(Deserialize, ToSchema, Default)]

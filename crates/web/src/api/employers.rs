@@ -7,7 +7,7 @@ use crate::error::ApiError;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::Json;
-use polku_domain::employer::{ContactPersonForm, InteractionForm};
+use polku_domain::employer::{AttendeeKind, Attendees, ContactPersonForm, InteractionForm};
 use polku_domain::ids::*;
 use polku_domain::placement::{ExtensionForm, OpeningForm, PlacementEndForm, PlacementForm};
 use polku_usecases::{employers as uc, placements as pc};
@@ -43,6 +43,8 @@ pub(super) async fn get(
         interactions: v.interactions.into_iter().map(Into::into).collect(),
         openings: v.openings.into_iter().map(Into::into).collect(),
         placements: v.placements.into_iter().map(Into::into).collect(),
+        coaches: v.coaches.into_iter().map(Into::into).collect(),
+        attendees: v.attendees.into_iter().map(Into::into).collect(),
     }))
 }
 
@@ -89,7 +91,18 @@ pub(super) async fn add_interaction(
         follow_up_date: text(i.follow_up_date),
         follow_up_task: i.follow_up_task,
     };
-    let created = uc::add_interaction(&st, &actor, EmployerId(id), &f).await?;
+    let kinds = [
+        (AttendeeKind::Staff, i.staff_ids),
+        (AttendeeKind::Contact, i.contact_ids),
+        (AttendeeKind::Participant, i.participant_ids),
+    ];
+    let who = Attendees(
+        kinds
+            .into_iter()
+            .flat_map(|(k, ids)| ids.into_iter().map(move |id| (k, id)))
+            .collect(),
+    );
+    let created = uc::add_interaction(&st, &actor, EmployerId(id), (&f, &who)).await?;
     Ok(Created::new(created.0))
 }
 
@@ -195,6 +208,7 @@ pub(super) async fn placement(
     Ok(Json(PlacementDetail {
         placement: v.pl.into(),
         extensions: v.extensions.into_iter().map(Into::into).collect(),
+        meetings: v.meetings.into_iter().map(Into::into).collect(),
     }))
 }
 

@@ -26,6 +26,7 @@ macro_rules! api_object {
 }
 
 mod admin;
+mod coaches;
 mod dropin;
 mod employer_types;
 mod employers;
@@ -320,6 +321,11 @@ pub fn router(state: AppState) -> Router<AppState> {
         .routes(routes!(employers::placement))
         .routes(routes!(employers::extend))
         .routes(routes!(employers::end))
+        .routes(routes!(coaches::add))
+        .routes(routes!(coaches::trainings, coaches::add_training))
+        .routes(routes!(coaches::training))
+        .routes(routes!(coaches::mark))
+        .routes(routes!(coaches::add_meeting))
         .routes(routes!(admin::calendar))
         .routes(routes!(admin::users, admin::invite))
         .routes(routes!(admin::unlock))

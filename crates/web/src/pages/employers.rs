@@ -14,15 +14,17 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use polku_domain::authz::Action;
 use polku_domain::employer::{
-    ContactPersonForm, EmployerForm, Industry, InteractionForm, InteractionKind, SizeClass,
+    Attendees, ContactPersonForm, EmployerForm, Industry, InteractionForm, InteractionKind,
+    SizeClass,
 };
-use polku_domain::ids::{EmployerId, OpeningId, ParticipantId};
+use polku_domain::ids::{EmployerId, InteractionId, OpeningId, ParticipantId, UserId};
 use polku_domain::placement::{OpeningForm, OpeningKind, PlacementForm, PlacementKind};
 use polku_store::employers::EmployerRow;
 use polku_store::participants::ParticipantRow;
 use polku_store::projects::ProjectRow;
 use polku_store::users::UserRow;
 use polku_usecases::employers::{self as uc, EmployerView};
+use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -37,7 +39,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// One page of the list.
-const PAGE: i64 = 100;
+pub const PAGE: i64 = 100;
 
 #[derive(Template)]
 #[template(path = "employers/list.html")]
@@ -217,8 +219,12 @@ struct Show {
     interaction_kinds: Vec<&'static str>,
     opening_kinds: Vec<&'static str>,
     placement_kinds: Vec<&'static str>,
-    /// Whom the placement form offers, namesakes told apart.
+    /// Whom the placement and interaction forms offer, namesakes told apart.
     people: Vec<(ParticipantId, String)>,
+    /// The organisation's staff, whom the interaction form offers.
+    staff: Vec<(UserId, String)>,
+    /// Who took part in each interaction, by name.
+    attended: HashMap<InteractionId, String>,
     /// The placement kind the form shows chosen.
     chosen_kind: String,
     today: String,
@@ -228,15 +234,33 @@ struct Show {
 fresh_page!(show => page);
 
 /// The employer's page; with a refused form, that form shown again in place (422).
-async fn page(st: &AppState, ctx: Ctx, id: i64, again: Reshown) -> Result<Response, AppError> {
+pub(super) async fn page(
+    st: &AppState,
+    ctx: Ctx,
+    id: i64,
+    again: Reshown,
+) -> Result<Response, AppError> {
     let v = uc::view(st, &ctx.actor, EmployerId(id)).await?;
     let mut conn = st.db.acquire().await?;
     let projects = polku_store::projects::for_org(&mut conn, ctx.actor.org).await?;
-    let participants = if v.can_place {
+    let participants = if v.can_place || v.can_manage {
         active_participants(st, &ctx).await?
     } else {
         vec![]
     };
+    let staff = polku_store::users::list(&mut conn, Some(v.e.org_id))
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let mut attended: HashMap<InteractionId, String> = HashMap::new();
+    for a in &v.attendees {
+        let names = attended.entry(a.interaction_id).or_default();
+        if !names.is_empty() {
+            names.push_str(", ");
+        }
+        names.push_str(&a.name);
+    }
     let municipality =
         v.e.municipality
             .as_deref()
@@ -247,6 +271,8 @@ async fn page(st: &AppState, ctx: Ctx, id: i64, again: Reshown) -> Result<Respon
         c: again.chrome(&ctx),
         chosen_kind: again.typed("placement", "kind", "work_trial"),
         people,
+        staff,
+        attended,
         v,
         municipality,
         projects,
@@ -282,7 +308,10 @@ async fn add_interaction(
     Path(id): Path<i64>,
     s: Submitted<InteractionForm>,
 ) -> Result<Response, AppError> {
-    let r = uc::add_interaction(&st, &ctx.actor, EmployerId(id), &s.form).await;
+    let r = match Attendees::from_pairs(&s.typed) {
+        Ok(who) => uc::add_interaction(&st, &ctx.actor, EmployerId(id), (&s.form, &who)).await,
+        Err(e) => Err(e.into()),
+    };
     let to = format!("/employers/{id}#timeline");
     again(
         r,
@@ -356,17 +385,5 @@ pub(super) async fn active_participants(
     st: &AppState,
     ctx: &Ctx,
 ) -> Result<Vec<ParticipantRow>, AppError> {
-    let search = polku_usecases::participants::Search {
-        text: "",
-        project: None,
-        limit: Some(500),
-        offset: 0,
-        export: false,
-        via: "placement",
-    };
-    Ok(polku_usecases::participants::search(st, &ctx.actor, search)
-        .await?
-        .into_iter()
-        .filter(|p| p.exit_date.is_none())
-        .collect())
+    Ok(polku_usecases::placements::candidates(st, &ctx.actor).await?)
 }

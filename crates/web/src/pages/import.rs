@@ -1,10 +1,11 @@
-//! The import pages: upload a spreadsheet, map its columns and see every row checked, then
-//! import with a progress bar. The work is done by [`crate::import`].
+//! The import pages: upload a spreadsheet (a project's participants or the employer register),
+//! map its columns and see every row checked, then import with a progress bar. The work is
+//! done by [`crate::import`].
 
 use super::{form_errors, render, unprocessable};
 use crate::ctx::{Chrome, Ctx};
 use crate::error::AppError;
-use crate::import::{self, Progress, Review};
+use crate::import::{self, Progress, Review, Rows, Target};
 use crate::AppState;
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
@@ -15,9 +16,9 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use polku_domain::authz::Action;
 use polku_domain::ids::ProjectId;
-use polku_domain::import::{Mapping, FIELDS};
+use polku_domain::import::{Kind, Mapping};
 use polku_domain::{DomainError, ErrorCode};
-use polku_store::projects::{self, ProjectRow};
+use polku_store::projects;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -30,6 +31,12 @@ pub fn router() -> Router<AppState> {
                 .post(upload)
                 .layer(DefaultBodyLimit::max(import::MAX_BYTES + 1024 * 1024)),
         )
+        .route(
+            "/employers/import",
+            get(employer_upload_page)
+                .post(employer_upload)
+                .layer(DefaultBodyLimit::max(import::MAX_BYTES + 1024 * 1024)),
+        )
         .route("/imports/{id}", get(review_page))
         .route("/imports/{id}/run", post(run))
         .route("/imports/{id}/progress", get(progress))
@@ -39,17 +46,37 @@ pub fn router() -> Router<AppState> {
 #[template(path = "import/upload.html")]
 struct UploadPage {
     c: Chrome,
-    p: ProjectRow,
+    /// What is imported into: the project's name, or the register.
+    into: String,
+    intro: String,
+    action: String,
 }
 
-async fn project(st: &AppState, ctx: &Ctx, id: i64) -> Result<ProjectRow, AppError> {
+/// The upload page of a project's participants, once the project is the actor's to import to.
+async fn project_upload(st: &AppState, ctx: &Ctx, id: i64) -> Result<UploadPage, AppError> {
     ctx.authorize(Action::CreateParticipant, Some(ctx.actor.org))?;
     let mut conn = st.db.acquire().await?;
-    projects::for_org(&mut conn, ctx.actor.org)
+    let p = projects::for_org(&mut conn, ctx.actor.org)
         .await?
         .into_iter()
         .find(|p| p.id.0 == id)
-        .ok_or_else(|| DomainError::NotFound.into())
+        .ok_or(DomainError::NotFound)?;
+    Ok(UploadPage {
+        c: ctx.c.clone(),
+        into: format!("{} ({})", p.name, p.code),
+        intro: ctx.c.t("import-intro"),
+        action: format!("/projects/{id}/import"),
+    })
+}
+
+fn employer_upload_view(ctx: &Ctx) -> Result<UploadPage, AppError> {
+    ctx.authorize(Action::ManageEmployers, Some(ctx.actor.org))?;
+    Ok(UploadPage {
+        c: ctx.c.clone(),
+        into: ctx.c.t("nav-employers"),
+        intro: ctx.c.t("import-employers-intro"),
+        action: "/employers/import".into(),
+    })
 }
 
 async fn upload_page(
@@ -57,8 +84,11 @@ async fn upload_page(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let p = project(&st, &ctx, id).await?;
-    render(&UploadPage { c: ctx.c, p })
+    render(&project_upload(&st, &ctx, id).await?)
+}
+
+async fn employer_upload_page(ctx: Ctx) -> Result<Response, AppError> {
+    render(&employer_upload_view(&ctx)?)
 }
 
 async fn upload(
@@ -68,7 +98,28 @@ async fn upload(
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
     // Authorised before the body is read, so a refused caller learns nothing from it.
-    let p = project(&st, &ctx, id).await?;
+    let page = project_upload(&st, &ctx, id).await?;
+    let target = Target::Participants(ProjectId(id));
+    save_upload(&st, ctx, page, target, form).await
+}
+
+async fn employer_upload(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    form: Result<Multipart, MultipartRejection>,
+) -> Result<Response, AppError> {
+    let page = employer_upload_view(&ctx)?;
+    save_upload(&st, ctx, page, Target::Employers, form).await
+}
+
+/// Reads the file from the form and stores it; a file that does not read comes back to `page`.
+async fn save_upload(
+    st: &AppState,
+    ctx: Ctx,
+    page: UploadPage,
+    target: Target,
+    form: Result<Multipart, MultipartRejection>,
+) -> Result<Response, AppError> {
     let mut form = form.map_err(|_| bad_file())?;
     let (mut name, mut bytes) = (String::new(), vec![]);
     while let Some(field) = form.next_field().await.map_err(|_| bad_file())? {
@@ -77,13 +128,13 @@ async fn upload(
             bytes = field.bytes().await.map_err(|_| bad_file())?.to_vec();
         }
     }
-    match import::upload(&st, &ctx.actor, ProjectId(id), &name, &bytes).await {
+    match import::upload(st, &ctx.actor, target, &name, &bytes).await {
         Ok(file) => Ok(Redirect::to(&format!("/imports/{file}")).into_response()),
         Err(e) => {
             let errors = form_errors(e)?;
             unprocessable(&UploadPage {
                 c: ctx.with_errors(errors),
-                p,
+                ..page
             })
         }
     }
@@ -94,10 +145,10 @@ fn bad_file() -> AppError {
 }
 
 /// The mapping (`m_<field>=<heading>`) and the consent statement as the pages send them.
-fn choices(q: &HashMap<String, String>) -> (Option<Mapping>, bool) {
+fn choices(kind: Kind, q: &HashMap<String, String>) -> (Option<Mapping>, bool) {
     let mapping = q.contains_key("mapped").then(|| {
         Mapping(
-            FIELDS
+            kind.fields()
                 .iter()
                 .filter_map(|f| {
                     q.get(&format!("m_{f}"))
@@ -110,14 +161,11 @@ fn choices(q: &HashMap<String, String>) -> (Option<Mapping>, bool) {
     (mapping, q.get("consent").is_some_and(|v| v == "on"))
 }
 
-/// A row of the preview: as it will be stored.
+/// A row of the preview, as it will be stored: its line, its name, then the other columns.
 struct PreviewRow {
     line: usize,
     name: String,
-    birth_date: String,
-    municipality: String,
-    entry_date: String,
-    exit: String,
+    cells: Vec<String>,
 }
 
 /// A row's errors in the reader's language.
@@ -135,9 +183,13 @@ struct ReviewPage {
     headings: Vec<String>,
     /// (field, the heading mapped to it)
     mapping: Vec<(&'static str, String)>,
+    /// A file of participants asks for the consent statement.
+    ask_consent: bool,
     consent: bool,
     good: usize,
     bad: usize,
+    /// The preview's headings after the line and the name.
+    columns: Vec<String>,
     preview: Vec<PreviewRow>,
     errors: Vec<ErrorLine>,
     /// The query string that repeats this mapping, for the error report's link.
@@ -155,7 +207,8 @@ async fn review_page(
     Path(id): Path<i64>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let (mapping, _) = choices(&q);
+    let kind = file_kind(&st, &ctx, id).await?;
+    let (mapping, _) = choices(kind, &q);
     let r = import::review(&st, &ctx.actor, id, mapping).await?;
     if q.get("format").is_some_and(|f| f == "xlsx") {
         return error_report(&r, &ctx.c);
@@ -163,34 +216,74 @@ async fn review_page(
     render(&review_view(&ctx.c, id, &r, false))
 }
 
-fn review_view(c: &Chrome, id: i64, r: &Review, consent: bool) -> ReviewPage {
+/// The kind of an organisation's file (another organisation's is not found).
+async fn file_kind(st: &AppState, ctx: &Ctx, id: i64) -> Result<Kind, AppError> {
+    let mut conn = st.db.acquire().await?;
+    Ok(polku_store::imports::file(&mut conn, ctx.actor.org, id)
+        .await?
+        .kind)
+}
+
+/// The preview's headings (after line and name) and its first rows, as they will be stored.
+fn preview(c: &Chrome, rows: &Rows) -> (Vec<String>, Vec<PreviewRow>) {
     let lang = c.lang_code();
     let date = |d: chrono::NaiveDate| polku_domain::dates::format_fi(d);
-    let preview = r
-        .checked
-        .rows
-        .iter()
-        .take(PREVIEW_ROWS)
-        .map(|row| {
-            let i = &row.intake;
-            PreviewRow {
-                line: row.line,
-                name: format!("{}, {}", i.last_name, i.first_name),
-                birth_date: date(i.birth_date),
-                municipality: i.municipality.name(lang).to_string(),
-                entry_date: date(i.entry_date),
-                exit: row.exit.map_or(String::new(), |x| {
-                    format!(
-                        "{} {}",
-                        date(x.date),
-                        c.choice("exit-status", x.status.as_str())
-                    )
-                }),
-            }
-        })
-        .collect();
+    match rows {
+        Rows::Participants(rows) => {
+            let columns = ["birth_date", "municipality", "entry_date"]
+                .iter()
+                .map(|f| c.label(f))
+                .chain([c.t("exit")])
+                .collect();
+            let rows = rows.iter().take(PREVIEW_ROWS).map(|row| {
+                let i = &row.intake;
+                let exit = row.exit.map_or(String::new(), |x| {
+                    let status = c.choice("exit-status", x.status.as_str());
+                    format!("{} {status}", date(x.date))
+                });
+                PreviewRow {
+                    line: row.line,
+                    name: format!("{}, {}", i.last_name, i.first_name),
+                    cells: vec![
+                        date(i.birth_date),
+                        i.municipality.name(lang).to_string(),
+                        date(i.entry_date),
+                        exit,
+                    ],
+                }
+            });
+            (columns, rows.collect())
+        }
+        Rows::Employers(rows) => {
+            let columns = ["business_id", "industry", "town", "contact_name"]
+                .iter()
+                .map(|f| c.label(f))
+                .collect();
+            let rows = rows.iter().take(PREVIEW_ROWS).map(|row| {
+                let e = &row.employer;
+                PreviewRow {
+                    line: row.line,
+                    name: e.name.clone(),
+                    cells: vec![
+                        e.business_id.as_str().to_string(),
+                        e.industry
+                            .map_or(String::new(), |i| c.choice("industry", i.as_str())),
+                        e.municipality.map_or("", |m| m.name(lang)).to_string(),
+                        row.contact
+                            .as_ref()
+                            .map_or("", |p| p.name.as_str())
+                            .to_string(),
+                    ],
+                }
+            });
+            (columns, rows.collect())
+        }
+    }
+}
+
+fn review_view(c: &Chrome, id: i64, r: &Review, consent: bool) -> ReviewPage {
+    let (columns, preview) = preview(c, &r.rows);
     let errors = r
-        .checked
         .errors
         .iter()
         .take(ERRORS_SHOWN)
@@ -204,7 +297,10 @@ fn review_view(c: &Chrome, id: i64, r: &Review, consent: bool) -> ReviewPage {
                 .join("; "),
         })
         .collect();
-    let mapping: Vec<(&'static str, String)> = FIELDS
+    let mapping: Vec<(&'static str, String)> = r
+        .file
+        .kind
+        .fields()
         .iter()
         .map(|f| (*f, r.mapping.0.get(*f).cloned().unwrap_or_default()))
         .collect();
@@ -219,9 +315,11 @@ fn review_view(c: &Chrome, id: i64, r: &Review, consent: bool) -> ReviewPage {
         file_name: r.file.name.clone(),
         headings: r.sheet.headings.clone(),
         mapping,
+        ask_consent: r.file.kind == Kind::Participants,
         consent,
-        good: r.checked.rows.len(),
-        bad: r.checked.errors.len(),
+        good: r.rows.len(),
+        bad: r.errors.len(),
+        columns,
         preview,
         errors,
         query: serde_urlencoded::to_string(&query).unwrap_or_default(),
@@ -252,11 +350,13 @@ async fn run(
     Path(id): Path<i64>,
     Form(q): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let (mapping, consent) = choices(&q);
+    let kind = file_kind(&st, &ctx, id).await?;
+    let (mapping, consent) = choices(kind, &q);
+    let consent = consent || kind == Kind::Employers;
     let skip = q.get("skip_bad").is_some_and(|v| v == "on");
     // Checked here too, so a refusal shows on the review page instead of the progress page.
     let r = import::review(&st, &ctx.actor, id, mapping).await?;
-    if !consent || (!r.checked.errors.is_empty() && !skip) {
+    if !consent || (!r.errors.is_empty() && !skip) {
         let code = if consent {
             ErrorCode::ImportHasErrors
         } else {
@@ -296,7 +396,9 @@ struct ProgressPage {
     failed: Option<String>,
     /// Not running on this node: on another one, or stopped (then nothing was saved).
     elsewhere: bool,
-    project_id: i64,
+    /// Where the imported rows are listed.
+    listed_at: String,
+    listed_as: String,
 }
 
 async fn progress(
@@ -304,9 +406,21 @@ async fn progress(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    ctx.authorize(Action::CreateParticipant, Some(ctx.actor.org))?;
     let mut conn = st.db.acquire().await?;
     let file = polku_store::imports::file(&mut conn, ctx.actor.org, id).await?;
+    let (action, listed_at, listed_as) = match file.project_id {
+        Some(p) => (
+            Action::CreateParticipant,
+            format!("/participants?project={p}"),
+            "nav-participants",
+        ),
+        None => (
+            Action::ManageEmployers,
+            "/employers".to_string(),
+            "nav-employers",
+        ),
+    };
+    ctx.authorize(action, Some(ctx.actor.org))?;
     let running: Option<Arc<Progress>> = st.imports.lock().ok().and_then(|m| m.get(&id).cloned());
     let outcome = running
         .as_ref()
@@ -321,6 +435,7 @@ async fn progress(
             p.total.load(Ordering::Relaxed),
         )
     });
+    let listed_as = ctx.c.t(listed_as);
     render(&ProgressPage {
         c: ctx.c,
         id,
@@ -329,6 +444,7 @@ async fn progress(
         imported: file.imported_rows,
         failed,
         elsewhere: running.is_none(),
-        project_id: file.project_id,
+        listed_at,
+        listed_as,
     })
 }

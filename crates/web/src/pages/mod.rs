@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod calendar;
+pub mod coaches;
 pub mod dropin;
 pub mod employers;
 pub mod esf;

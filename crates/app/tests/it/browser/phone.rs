@@ -28,6 +28,14 @@ impl Sweep {
     /// Opens `path` and records what is wrong with it.
     async fn visit(&mut self, b: &Browser, app: &TestApp, path: &str) {
         b.c.goto(&app.url(path)).await.unwrap();
+        // Each page is the page itself, not an error page in its place (a route whose ids
+        // were not filled in), unless the visit is to the error page on purpose.
+        let error = b
+            .number("return document.getElementById('error-page') ? 1 : 0;")
+            .await;
+        if error > 0.0 && !path.contains("999999") {
+            self.problems.push(format!("{path}: an error page"));
+        }
         self.inspect(b, path).await;
     }
 
@@ -102,7 +110,11 @@ async fn every_staff_page_fits_a_phone_and_passes_axe() {
         0,
     )
     .await;
-    let pl = id("SELECT MIN(id) FROM placements WHERE id > $1", 0).await;
+    let pl = id(
+        "SELECT MIN(pl.id) FROM placements pl JOIN employers e ON e.id = pl.employer_id WHERE e.org_id = $1",
+        org,
+    )
+    .await;
     let old_s = id("SELECT MIN(id) FROM services WHERE project_id = $1", old_p).await;
     let old_x = id("SELECT MIN(c.participant_id) FROM contacts c JOIN participants x ON x.id = c.participant_id WHERE x.project_id = $1", old_p).await;
     let history = [
@@ -116,6 +128,10 @@ async fn every_staff_page_fits_a_phone_and_passes_axe() {
     let i = app
         .import_file(polku_domain::ids::OrgId(org), p, admin)
         .await;
+    let ei = app
+        .employer_import_file(polku_domain::ids::OrgId(org), admin)
+        .await;
+    let ct = app.coach_training(polku_domain::ids::OrgId(org)).await;
 
     let b = Browser::phone(375).await;
     let mut sweep = Sweep::default();
@@ -151,6 +167,8 @@ async fn every_staff_page_fits_a_phone_and_passes_axe() {
             route,
             &[
                 ("i", i),
+                ("ei", ei),
+                ("ct", ct),
                 ("d", d),
                 ("ss", ss),
                 ("s", s),

@@ -1,7 +1,7 @@
-//! Participants from a spreadsheet: which column holds which field (guessed from headings in
-//! Finnish, Swedish or English, or as the organisation mapped them last), each row checked as
-//! intake checks it, and every error of every row reported at once.
+//! Participants from a spreadsheet: each row checked as intake checks it, and people already
+//! in the project (or twice in the file) refused.
 
+use super::{choice as word, iso_to_finnish, push, Checked, Kind, Mapping, RowError};
 use crate::error::FieldError;
 use crate::ids::ProjectId;
 use crate::participant::{Exit, ExitForm, Intake, IntakeForm};
@@ -9,150 +9,7 @@ use crate::text::Checkbox;
 use crate::validated::Hetu;
 use crate::{DomainError, ErrorCode};
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::LazyLock;
-
-/// The fields a column can be mapped to, in the order the mapping step shows them: as the
-/// word table lists them.
-pub static FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let mut fields: Vec<&'static str> = vec![];
-    for line in WORD_TABLE.lines().skip(1) {
-        if let ["heading", field, ..] = line.split('\t').collect::<Vec<_>>()[..] {
-            if !fields.contains(&field) {
-                fields.push(field);
-            }
-        }
-    }
-    fields
-});
-
-const WORD_TABLE: &str = include_str!("../reference/import_words.tsv");
-
-/// Words a spreadsheet uses: headings that name a field, and values for a choice's code, in
-/// Finnish, Swedish and English, normalised as [`normalise`] does (`reference/import_words.tsv`).
-struct Words {
-    headings: HashMap<String, &'static str>,
-    values: HashMap<(&'static str, String), &'static str>,
-}
-
-static WORDS: LazyLock<Words> = LazyLock::new(|| {
-    let mut w = Words {
-        headings: HashMap::new(),
-        values: HashMap::new(),
-    };
-    for line in include_str!("../reference/import_words.tsv")
-        .lines()
-        .skip(1)
-    {
-        match line.split('\t').collect::<Vec<_>>()[..] {
-            ["heading", field, word, _] => {
-                w.headings.insert(word.to_string(), field);
-            }
-            ["value", field, word, code] => {
-                w.values.insert((field, word.to_string()), code);
-            }
-            _ => {}
-        }
-    }
-    w
-});
-
-fn normalise(heading: &str) -> String {
-    heading
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Which heading holds which field; what the organisation saves for next time.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Mapping(pub BTreeMap<String, String>);
-
-impl Mapping {
-    /// Each field whose heading is one of its known names.
-    pub fn guess(headings: &[String]) -> Mapping {
-        let mut m = BTreeMap::new();
-        for h in headings.iter().rev() {
-            let n = normalise(h);
-            let field = WORDS
-                .headings
-                .get(&n)
-                .copied()
-                .or_else(|| FIELDS.iter().copied().find(|f| *f == n));
-            if let Some(field) = field {
-                m.insert(field.to_string(), h.clone());
-            }
-        }
-        Mapping(m)
-    }
-
-    /// `field=Heading,field=Heading`, as the command line takes it.
-    pub fn parse_spec(spec: &str) -> Result<Mapping, String> {
-        let mut m = BTreeMap::new();
-        for pair in spec.split(',').filter(|p| !p.trim().is_empty()) {
-            let (field, heading) = pair
-                .split_once('=')
-                .ok_or_else(|| format!("{pair:?} is not field=Heading"))?;
-            let field = field.trim();
-            if !FIELDS.contains(&field) {
-                return Err(format!(
-                    "unknown field {field:?}; fields: {}",
-                    FIELDS.join(", ")
-                ));
-            }
-            m.insert(field.to_string(), heading.trim().to_string());
-        }
-        Ok(Mapping(m))
-    }
-
-    /// This mapping where it fits these headings, the guess elsewhere.
-    pub fn or_guess(&self, headings: &[String]) -> Mapping {
-        let mut m = Mapping::guess(headings).0;
-        for (field, heading) in &self.0 {
-            if heading.is_empty() {
-                m.remove(field);
-            } else if headings.contains(heading) {
-                m.insert(field.clone(), heading.clone());
-            }
-        }
-        Mapping(m)
-    }
-
-    /// Column index per mapped field; an error names headings the file does not have.
-    fn columns(&self, headings: &[String]) -> Result<Vec<(&'static str, usize)>, DomainError> {
-        let mut out = vec![];
-        let mut missing = vec![];
-        for field in FIELDS.iter() {
-            if let Some(h) = self.0.get(*field).filter(|h| !h.is_empty()) {
-                match headings.iter().position(|x| x == h) {
-                    Some(i) => out.push((*field, i)),
-                    None => missing.push(FieldError {
-                        field,
-                        code: ErrorCode::ChoiceInvalid,
-                    }),
-                }
-            }
-        }
-        if missing.is_empty() {
-            Ok(out)
-        } else {
-            Err(DomainError::Invalid(missing))
-        }
-    }
-}
-
-/// A spreadsheet's word for a choice, as the code intake uses; a code typed as such (or a
-/// word not known here, which intake then refuses) passes as it is.
-fn choice(field: &str, value: &str) -> String {
-    let v = normalise(value);
-    let v = v.strip_prefix("isced ").unwrap_or(&v);
-    match WORDS.values.get(&(field, v.to_string())) {
-        Some(code) => code.to_string(),
-        None => value.trim().replace(' ', "_").to_lowercase(),
-    }
-}
+use std::collections::{BTreeMap, HashSet};
 
 /// One row as it will be stored.
 #[derive(Debug, Clone)]
@@ -160,19 +17,6 @@ pub struct Row {
     pub line: usize,
     pub intake: Intake,
     pub exit: Option<Exit>,
-}
-
-/// Everything wrong with one row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    pub line: usize,
-    pub errors: Vec<FieldError>,
-}
-
-#[derive(Debug, Default)]
-pub struct Checked {
-    pub rows: Vec<Row>,
-    pub errors: Vec<RowError>,
 }
 
 /// Checks every row as intake would, plus dates in the future; `consent` is the importer's
@@ -185,23 +29,11 @@ pub fn check(
     consent: bool,
     today: NaiveDate,
 ) -> Result<Checked, DomainError> {
-    let columns = mapping.columns(headings)?;
     let mut out = Checked::default();
-    for (line, cells) in rows {
-        let values: BTreeMap<&str, &str> = columns
-            .iter()
-            .map(|(f, i)| (*f, cells.get(*i).map_or("", |s| s.trim())))
-            .collect();
+    for (line, values) in mapping.values(Kind::Participants, headings, rows)? {
         match check_row(&values, project, consent, today) {
-            Ok((intake, exit)) => out.rows.push(Row {
-                line: *line,
-                intake,
-                exit,
-            }),
-            Err(errors) => out.errors.push(RowError {
-                line: *line,
-                errors,
-            }),
+            Ok((intake, exit)) => out.rows.push(Row { line, intake, exit }),
+            Err(errors) => out.errors.push(RowError { line, errors }),
         }
     }
     Ok(out)
@@ -214,7 +46,7 @@ fn check_row(
     today: NaiveDate,
 ) -> Result<(Intake, Option<Exit>), Vec<FieldError>> {
     let get = |field: &str| values.get(field).copied().unwrap_or("");
-    let c = |field: &str| choice(field, get(field));
+    let c = |field: &str| word(Kind::Participants, field, get(field));
     let d = |field: &str| iso_to_finnish(get(field));
     let form = IntakeForm {
         project_id: project.0.to_string(),
@@ -275,24 +107,6 @@ fn check_row(
     }
 }
 
-/// `2026-03-01` (as many systems export dates) as `1.3.2026`; anything else as it is.
-fn iso_to_finnish(s: &str) -> String {
-    match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        Ok(d) => crate::dates::format_fi(d),
-        Err(_) => s.to_string(),
-    }
-}
-
-fn push(errors: &mut Vec<FieldError>, e: DomainError) {
-    match e {
-        DomainError::Invalid(v) => errors.extend(v),
-        _ => errors.push(FieldError {
-            field: "form",
-            code: ErrorCode::Internal,
-        }),
-    }
-}
-
 /// Moves to the errors every row whose person is in the project already (the same identity
 /// code and entry date, or a second open participation) or earlier in the file. `key` is the
 /// identity code's blind index; `existing` and `open` hold the project's.
@@ -346,32 +160,35 @@ mod tests {
 
     fn checked(rows: &[(usize, &str)]) -> Checked {
         let rows: Vec<(usize, Vec<String>)> = rows.iter().map(|(n, l)| (*n, cells(l))).collect();
-        let m = Mapping::guess(&headings());
+        let m = Mapping::guess(Kind::Participants, &headings());
         check(&headings(), &rows, &m, ProjectId(1), true, today()).unwrap_or_default()
     }
 
     #[test]
     fn headings_are_recognised_in_finnish_swedish_and_english() {
-        let m = Mapping::guess(&headings());
+        let m = Mapping::guess(Kind::Participants, &headings());
         assert_eq!(m.0.get("hetu").map(String::as_str), Some("Henkilötunnus"));
         assert_eq!(
             m.0.get("exit_status").map(String::as_str),
             Some("Tilanne poistuessa")
         );
         assert_eq!(
-            Mapping::guess(&cells("Förnamn;Efternamn;Hemkommun"))
+            Mapping::guess(Kind::Participants, &cells("Förnamn;Efternamn;Hemkommun"))
                 .0
                 .len(),
             3
         );
-        let en = Mapping::guess(&cells("First name;Date of birth"));
+        let en = Mapping::guess(Kind::Participants, &cells("First name;Date of birth"));
         assert_eq!(
             en.0.get("birth_date").map(String::as_str),
             Some("Date of birth")
         );
-        let spec = Mapping::parse_spec("first_name=Nimi, municipality=Kotikunta");
+        let spec = Mapping::parse_spec(
+            Kind::Participants,
+            "first_name=Nimi, municipality=Kotikunta",
+        );
         assert_eq!(spec.map(|m| m.0.len()), Ok(2));
-        assert!(Mapping::parse_spec("shoe_size=Koko").is_err());
+        assert!(Mapping::parse_spec(Kind::Participants, "shoe_size=Koko").is_err());
     }
 
     #[test]
