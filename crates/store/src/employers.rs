@@ -137,7 +137,8 @@ pub async fn search(
 ) -> Result<Vec<EmployerRow>, StoreError> {
     let pattern = format!("%{}%", name_key(q).replace(['%', '_'], ""));
     Ok(sqlx::query_as(&format!(
-        "{SELECT} WHERE e.org_id = $1 AND (e.name_key LIKE $2 OR e.business_id LIKE $2) \
+        "{SELECT} WHERE (e.org_id = $1 OR e.id IN (SELECT employer_id FROM employer_shares WHERE org_id = $1)) \
+         AND (e.name_key LIKE $2 OR e.business_id LIKE $2) \
          AND ($3 IS NULL OR e.name_key > (SELECT name_key FROM employers WHERE id = $3) \
               OR (e.name_key = (SELECT name_key FROM employers WHERE id = $3) AND e.id > $3)) \
          ORDER BY e.name_key, e.id LIMIT $4"
@@ -356,4 +357,32 @@ pub async fn attendees(
         employer.0,
     )
     .await
+}
+
+/// Removes a contact person of the employer (their personal data goes, and with them their
+/// place among an interaction's attendees); `false` when the employer has no such contact.
+pub async fn remove_contact(
+    conn: &mut Conn,
+    employer: EmployerId,
+    contact: i64,
+) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM employer_contacts WHERE id = $1 AND employer_id = $2",
+    )
+    .bind(contact)
+    .bind(employer.0)
+    .fetch_one(&mut *conn)
+    .await?;
+    if n == 0 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM interaction_attendees WHERE kind = 'contact' AND ref_id = $1")
+        .bind(contact)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM employer_contacts WHERE id = $1")
+        .bind(contact)
+        .execute(conn)
+        .await?;
+    Ok(true)
 }

@@ -8,6 +8,7 @@ pub mod coaches;
 pub mod crypto;
 pub mod db;
 pub mod dropin;
+pub mod employer_shares;
 pub mod employers;
 pub mod encrypted;
 pub mod erasure;

@@ -6,9 +6,10 @@ use polku_domain::authz::{authorize, Action, Actor};
 use polku_domain::employer::{
     AttendeeKind, Attendees, ContactPersonForm, EmployerForm, InteractionForm,
 };
-use polku_domain::ids::{EmployerId, InteractionId, ProjectId};
+use polku_domain::ids::{EmployerId, InteractionId, OrgId, ProjectId};
 use polku_domain::{DomainError, ErrorCode};
 use polku_store::audit::{Audit, Entity};
+use polku_store::employer_shares as shares;
 use polku_store::employers::{self as repo, ContactPersonRow, EmployerRow, InteractionRow};
 use polku_store::placements::{self as places, OpeningRow, PlacementRow};
 use polku_store::Conn;
@@ -22,10 +23,42 @@ pub(crate) async fn load(
 ) -> Result<EmployerRow> {
     let e = repo::get(conn, id).await?;
     if authorize(actor, Action::ViewEmployers, Some(e.org_id)).is_err() {
-        return Err(DomainError::NotFound.into());
+        // Shared with the actor's organisation: seen by those who see their own register,
+        // never changed by them.
+        let sees = authorize(actor, Action::ViewEmployers, Some(actor.org)).is_ok();
+        if !sees || !shares::is_shared_with(conn, id, actor.org).await? {
+            return Err(DomainError::NotFound.into());
+        }
+        if action != Action::ViewEmployers {
+            return Err(DomainError::Forbidden.into());
+        }
+        return Ok(e);
     }
     authorize(actor, action, Some(e.org_id))?;
     Ok(e)
+}
+
+/// Shares the employer with a partner organisation of one of the owner's projects.
+#[tracing::instrument(skip_all, fields(employer = id.0))]
+pub async fn share(app: &Polku, actor: &Actor, id: EmployerId, with: Option<OrgId>) -> Result<()> {
+    let mut tx = app.db.begin().await?;
+    let e = load(&mut tx, actor, id, Action::ManageEmployers).await?;
+    let with = with.ok_or_else(|| Error::field("org_id", ErrorCode::Required))?;
+    let partners = shares::share_candidates(&mut tx, e.org_id).await?;
+    if !partners.iter().any(|(o, _)| *o == with) {
+        return Err(Error::field("org_id", ErrorCode::ChoiceInvalid));
+    }
+    let now = app.clock.now();
+    shares::share(&mut tx, id, with, actor.user, now).await?;
+    Audit::by(actor, now)
+        .update(
+            &mut tx,
+            Entity::Employer(id.0),
+            &format!("shared_with={}", with.0),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The projects an interaction can be recorded for: the organisation's own and partnered.
@@ -154,6 +187,10 @@ pub struct EmployerView {
     pub coaches: Vec<polku_store::coaches::CoachRow>,
     /// Who took part in the interactions, by name.
     pub attendees: Vec<repo::AttendeeNameRow>,
+    /// The partner organisations it is shared with, by name.
+    pub shared_with: Vec<String>,
+    /// Whom it can be shared with (for those who manage it).
+    pub share_candidates: Vec<(OrgId, String)>,
     pub can_manage: bool,
     pub can_place: bool,
 }
@@ -163,17 +200,28 @@ pub struct EmployerView {
 #[tracing::instrument(skip_all, fields(employer = id.0))]
 pub async fn view(app: &Polku, actor: &Actor, id: EmployerId) -> Result<EmployerView> {
     let (mut tx, e) = read(app, actor, id, (Action::ViewEmployers, "")).await?;
-    let v = EmployerView {
+    let own = e.org_id == actor.org;
+    let mut v = EmployerView {
         contacts: repo::contacts(&mut tx, id).await?,
         interactions: repo::interactions(&mut tx, id).await?,
         openings: places::openings_of(&mut tx, id).await?,
         placements: places::placements_at(&mut tx, id).await?,
         coaches: polku_store::coaches::at_employer(&mut tx, id).await?,
         attendees: repo::attendees(&mut tx, id).await?,
+        shared_with: shares::shared_with(&mut tx, id).await?,
+        share_candidates: vec![],
         can_manage: authorize(actor, Action::ManageEmployers, Some(e.org_id)).is_ok(),
         can_place: authorize(actor, Action::PlaceParticipants, Some(e.org_id)).is_ok(),
         e,
     };
+    if v.can_manage {
+        v.share_candidates = shares::share_candidates(&mut tx, v.e.org_id).await?;
+    }
+    if !own {
+        // A partner sees the employer, not the owner's participants placed there or met.
+        v.placements.clear();
+        v.attendees.retain(|a| a.kind != AttendeeKind::Participant);
+    }
     tx.commit().await?;
     Ok(v)
 }
@@ -190,6 +238,31 @@ pub async fn list(
     authorize(actor, Action::ViewEmployers, Some(actor.org))?;
     let mut conn = app.db.acquire().await?;
     Ok(repo::search(&mut conn, actor.org, q, after, limit).await?)
+}
+
+/// Removes a contact person who no longer works with the project (their personal data with
+/// them).
+#[tracing::instrument(skip_all, fields(employer = id.0))]
+pub async fn remove_contact_person(
+    app: &Polku,
+    actor: &Actor,
+    id: EmployerId,
+    contact: i64,
+) -> Result<()> {
+    let mut tx = app.db.begin().await?;
+    load(&mut tx, actor, id, Action::ManageEmployers).await?;
+    if !repo::remove_contact(&mut tx, id, contact).await? {
+        return Err(DomainError::NotFound.into());
+    }
+    Audit::by(actor, app.clock.now())
+        .update(
+            &mut tx,
+            Entity::Employer(id.0),
+            &format!("contact_removed={contact}"),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[tracing::instrument(skip_all, fields(employer = id.0))]

@@ -88,7 +88,13 @@ pub struct OpeningView {
 pub async fn opening(app: &Polku, actor: &Actor, id: OpeningId) -> Result<OpeningView> {
     let mut tx = app.db.begin().await?;
     let o = opening_for(&mut tx, actor, id, Action::ViewEmployers).await?;
-    let proposals = repo::proposals(&mut tx, id).await?;
+    // A partner the employer is shared with sees the opening, not whom the owner proposed.
+    let e = polku_store::employers::get(&mut tx, o.employer_id).await?;
+    let proposals = if e.org_id == actor.org {
+        repo::proposals(&mut tx, id).await?
+    } else {
+        vec![]
+    };
     Audit::by(actor, app.clock.now())
         .read(&mut tx, Entity::Opening(id.0), "")
         .await?;
@@ -222,7 +228,11 @@ pub(crate) async fn placement_for(
     action: Action,
 ) -> Result<PlacementRow> {
     let pl = repo::placement(conn, id).await?;
-    load_employer(conn, actor, pl.employer_id, action).await?;
+    let e = load_employer(conn, actor, pl.employer_id, action).await?;
+    // A placement is the owner's participant's: not for a partner the employer is shared with.
+    if e.org_id != actor.org {
+        return Err(DomainError::NotFound.into());
+    }
     Ok(pl)
 }
 

@@ -40,7 +40,7 @@ const FIRMS: &[&str] = &[
 ];
 const INDUSTRIES: &[&str] = &["C", "Q", "H", "L", "C", "N", "F", "G", "G", "I", "M", "J"];
 
-/// `n` employers of the seed's region, by the coordinator on `day`.
+/// `n` employers of the seed's region (`place` in the genitive: "Salon"), by the coordinator on `day`.
 async fn register(
     history: &History,
     staff: &Staff,
@@ -60,11 +60,7 @@ async fn register(
         };
         let f = EmployerForm {
             business_id,
-            name: format!(
-                "{place}n {} {}",
-                FIRMS[i % FIRMS.len()],
-                i / FIRMS.len() + 1
-            ),
+            name: format!("{place} {} {}", FIRMS[i % FIRMS.len()], i / FIRMS.len() + 1),
             industry: INDUSTRIES[i % INDUSTRIES.len()].into(),
             size_class: ["micro", "small", "small", "medium"][i % 4].into(),
             town: town.into(),
@@ -125,7 +121,7 @@ pub(super) async fn voima(
     pid: ProjectId,
     (start, _end): (NaiveDate, NaiveDate),
 ) -> anyhow::Result<()> {
-    let ids = register(history, staff, ("Salo", "734"), 54, start).await?;
+    let ids = register(history, staff, ("Salon", "734"), 54, start).await?;
     for (i, id) in ids.iter().enumerate() {
         let day = start + Duration::days(20 + 12 * i as i64);
         met(
@@ -156,7 +152,7 @@ pub(super) async fn aura(
     pid: ProjectId,
     (start, _end): (NaiveDate, NaiveDate),
 ) -> anyhow::Result<()> {
-    let ids = register(history, staff, ("Porvoo", "638"), 5, start).await?;
+    let ids = register(history, staff, ("Porvoon", "638"), 5, start).await?;
     let summary = "Työnantajabrunssi: yli 50-vuotiaat työmarkkinoilla";
     let first = start + Duration::days(150);
     met(
@@ -187,7 +183,7 @@ pub(super) async fn kopa(
     people: &[(polku_domain::ids::ParticipantId, NaiveDate)],
     (start, _end): (NaiveDate, NaiveDate),
 ) -> anyhow::Result<()> {
-    let ids = register(history, staff, ("Helsinki", "091"), 15, start).await?;
+    let ids = register(history, staff, ("Helsingin", "091"), 15, start).await?;
     met(
         history,
         staff,

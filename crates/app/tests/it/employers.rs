@@ -261,4 +261,82 @@ db_test!(an_interaction_records_who_took_part, |app| async move {
         "{page}"
     );
     assert!(page.contains("(12 muuta osallistujaa)"));
+
+    // A contact person who left is removed, asked first; the event stays, without them.
+    assert!(page.contains("Poistetaanko Jari Lehto ja hänen tietonsa rekisteristä?"));
+    let remove = format!("{employer}/contacts/{c}/remove");
+    assert_eq!(app.post(&remove, &csrf, &[]).await.0, 303);
+    let (_, page) = app.get(&employer).await;
+    assert!(!page.contains("Jari Lehto"), "{page}");
+    assert!(page.contains("Osallistujat: Test User, Berg, "));
+    assert_eq!(app.post(&remove, &csrf, &[]).await.0, 404, "gone");
 });
+
+db_test!(
+    an_employer_shared_with_a_partner_is_seen_there_without_the_owner_s_participants,
+    |app| async move {
+        let org = app.org("VOIMA").await;
+        app.user(org, "pk@voima.example", Role::Admin).await;
+        let project = app.project(org, "S21358").await;
+        let kela = app.org("Kela").await;
+        app.user(kela, "c@kela.example", Role::Counsellor).await;
+        let aura = app.org("AURA").await;
+        let mut tx = app.db.begin().await.unwrap();
+        let pid = polku_domain::ids::ProjectId(project);
+        polku_store::projects::add_partner(&mut tx, pid, kela, "co_implementer")
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let csrf = app.login("pk@voima.example").await;
+        let (_, _, person) = app.enter(&csrf, project, "131052-308T", "Berg").await;
+        let x = person.unwrap().rsplit('/').next().unwrap().to_string();
+        let form = [("business_id", "0112038-9"), ("name", "Salon Konepaja Oy")];
+        let employer = app.post("/employers", &csrf, &form).await.2.unwrap();
+        let period = ("2.3.2026", "30.4.2026");
+        let (_, placement) = app.work_practice(&csrf, (&employer, &x), period, &[]).await;
+        let placement = placement.unwrap();
+
+        let partner = TestApp::new_client();
+        let partner_csrf = app.login_as(&partner, "c@kela.example").await;
+        let status = |path: &str| {
+            let r = partner.get(app.url(path)).sent();
+            async move { r.await.status().as_u16() }
+        };
+        assert_eq!(status(&employer).await, 404, "not shared yet");
+
+        // Only a partner of one of the owner's projects can be chosen.
+        let shares = format!("{employer}/shares");
+        let (code, html, _) = app
+            .post(&shares, &csrf, &[("org_id", &aura.0.to_string())])
+            .await;
+        assert_eq!(code, 422);
+        assert!(html.contains("id=\"e-share-org_id\""), "{html}");
+        let kela_id = kela.0.to_string();
+        assert_eq!(
+            app.post(&shares, &csrf, &[("org_id", &kela_id)]).await.0,
+            303
+        );
+        let (_, page) = app.get(&employer).await;
+        assert!(page.contains("Jaettu kumppaneille: Kela"), "{page}");
+
+        // The partner sees the employer in its register, not who was placed there; changes
+        // and the placement itself are refused.
+        let r = partner.get(app.url(&employer)).sent().await;
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Salon Konepaja Oy") && html.contains("Kumppani on jakanut"));
+        assert!(
+            !html.contains("Berg"),
+            "no participant of the owner's: {html}"
+        );
+        let r = partner.get(app.url("/employers")).sent().await;
+        assert!(r.text().await.unwrap().contains("Salon Konepaja Oy"));
+        assert_eq!(status(&placement).await, 404);
+        let r = partner
+            .post(app.url(&format!("{employer}/contacts")))
+            .form(&[("csrf", partner_csrf.as_str()), ("name", "Uusi Henkilö")])
+            .sent()
+            .await;
+        assert_eq!(r.status(), 403);
+    }
+);

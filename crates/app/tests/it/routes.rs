@@ -116,7 +116,14 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
     ("GET", "/employers/{e}/edit", EMPLOYER_REGISTER),
     ("POST", "/employers/{e}", EMPLOYER_REGISTER),
     ("POST", "/employers/{e}/contacts", EMPLOYER_REGISTER),
+    (
+        "POST",
+        "/employers/{e}/contacts/{c}/remove",
+        EMPLOYER_REGISTER,
+    ),
     ("POST", "/employers/{e}/interactions", EMPLOYER_REGISTER),
+    // No partner chosen: refused in place (422) once access is granted.
+    ("POST", "/employers/{e}/shares", EMPLOYER_REGISTER),
     // An empty form: refused in place (422) once access is granted.
     ("POST", "/employers/{e}/coaches", EMPLOYER_REGISTER),
     ("GET", "/coach-trainings", EMPLOYER_WORK),
@@ -144,6 +151,11 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
     ("PUT", "/api/v1/employers/{e}", EMPLOYER_REGISTER),
     ("POST", "/api/v1/employers/{e}/contacts", EMPLOYER_REGISTER),
     (
+        "DELETE",
+        "/api/v1/employers/{e}/contacts/{c}",
+        EMPLOYER_REGISTER,
+    ),
+    (
         "POST",
         "/api/v1/employers/{e}/interactions",
         EMPLOYER_REGISTER,
@@ -163,6 +175,7 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
     ("POST", "/api/v1/placements/{pl}/extensions", EMPLOYER_WORK),
     ("POST", "/api/v1/placements/{pl}/end", EMPLOYER_WORK),
     ("POST", "/api/v1/employers/{e}/coaches", EMPLOYER_REGISTER),
+    ("POST", "/api/v1/employers/{e}/shares", EMPLOYER_REGISTER),
     ("GET", "/api/v1/coach-trainings", EMPLOYER_WORK),
     ("POST", "/api/v1/coach-trainings", EMPLOYER_REGISTER),
     ("GET", "/api/v1/coach-trainings/{ct}", EMPLOYER_WORK),
@@ -360,6 +373,8 @@ db_test!(every_route_for_every_role, |app| async move {
     let ei = app.employer_import_file(org, u).await;
     let (e, o, pl) = app.employer_with_placement(org, x).await;
     let ct = app.coach_training(org).await;
+    // The contact person each allowed caller removes (put back before each call).
+    let c: i64 = 7_000;
     let anon = TestApp::new_client();
 
     for (method, route, allowed) in ROUTES {
@@ -381,6 +396,7 @@ db_test!(every_route_for_every_role, |app| async move {
                 ("o", o),
                 ("pl", pl),
                 ("ct", ct),
+                ("c", c),
             ],
         )
         .replace("{code}", "PA1");
@@ -421,6 +437,14 @@ db_test!(every_route_for_every_role, |app| async move {
                 )
                 .await;
                 tx.commit().await.unwrap();
+            }
+            if route.contains("/contacts/{c}") {
+                sqlx::query("INSERT INTO employer_contacts (id, employer_id, name, created_at) VALUES ($1, $2, 'Poistettava', '2026-03-02T09:00:00Z') ON CONFLICT (id) DO NOTHING")
+                    .bind(c)
+                    .bind(e)
+                    .execute(app.db.pool())
+                    .await
+                    .unwrap();
             }
             if route.ends_with("/release") {
                 // Each allowed caller needs a shift held by its organisation to give back.

@@ -112,6 +112,8 @@ pub struct EmployerDetail {
     pub openings: Vec<Opening>,
     pub placements: Vec<Placement>,
     pub coaches: Vec<super::coaches::Coach>,
+    /// The partner organisations it is shared with, by name.
+    pub shared_with: Vec<String>,
     /// Who took part in the interactions.
     pub attendees: Vec<InteractionAttendee>,
 }
@@ -264,6 +266,13 @@ pub struct PlacementEndInput {
     /// Required when the placement was interrupted.
     pub reason: String,
     pub version: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ShareInput {
+    /// A partner organisation of one of the owner's projects.
+    pub org_id: Option<i64>,
 }
 
 #[derive(Deserialize, ToSchema, Default)]

@@ -44,6 +44,7 @@ pub(super) async fn get(
         openings: v.openings.into_iter().map(Into::into).collect(),
         placements: v.placements.into_iter().map(Into::into).collect(),
         coaches: v.coaches.into_iter().map(Into::into).collect(),
+        shared_with: v.shared_with,
         attendees: v.attendees.into_iter().map(Into::into).collect(),
     }))
 }
@@ -73,6 +74,25 @@ pub(super) async fn add_contact(
     Ok(Created::new(
         uc::add_contact_person(&st, &actor, EmployerId(id), &f).await?,
     ))
+}
+
+#[utoipa::path(delete, path = "/employers/{id}/contacts/{contact}", params(("id" = i64, Path), ("contact" = i64, Path)), responses((status = 204)), security(("bearer" = [])))]
+pub(super) async fn remove_contact(
+    Api { st, actor }: Api,
+    Path((id, contact)): Path<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    uc::remove_contact_person(&st, &actor, EmployerId(id), contact).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/employers/{id}/shares", params(("id" = i64, Path)), request_body = ShareInput, responses((status = 204)), security(("bearer" = [])))]
+pub(super) async fn share(
+    Api { st, actor }: Api,
+    Path(id): Path<i64>,
+    Json(i): Json<ShareInput>,
+) -> Result<StatusCode, ApiError> {
+    uc::share(&st, &actor, EmployerId(id), i.org_id.map(OrgId)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/employers/{id}/interactions", params(("id" = i64, Path)), request_body = InteractionInput, responses((status = 201, body = Created)), security(("bearer" = [])))]

@@ -310,6 +310,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .routes(routes!(employers::list, employers::create))
         .routes(routes!(employers::get, employers::update))
         .routes(routes!(employers::add_contact))
+        .routes(routes!(employers::share))
+        .routes(routes!(employers::remove_contact))
         .routes(routes!(employers::add_interaction))
         .routes(routes!(employers::add_opening))
         .routes(routes!(employers::place))

@@ -36,6 +36,8 @@ pub fn router() -> Router<AppState> {
         .route("/employers/{e}/interactions", post(add_interaction))
         .route("/employers/{e}/openings", post(add_opening))
         .route("/employers/{e}/placements", post(place))
+        .route("/employers/{e}/shares", post(share))
+        .route("/employers/{e}/contacts/{c}/remove", post(remove_contact))
 }
 
 /// One page of the list.
@@ -225,6 +227,8 @@ struct Show {
     staff: Vec<(UserId, String)>,
     /// Who took part in each interaction, by name.
     attended: HashMap<InteractionId, String>,
+    /// Another organisation's employer, shared with the reader's.
+    shared_to_us: bool,
     /// The placement kind the form shows chosen.
     chosen_kind: String,
     today: String,
@@ -273,6 +277,7 @@ pub(super) async fn page(
         people,
         staff,
         attended,
+        shared_to_us: v.e.org_id != ctx.actor.org,
         v,
         municipality,
         projects,
@@ -317,6 +322,39 @@ async fn add_interaction(
         r,
         (move |_| to, &ctx.session.clone()),
         ("interaction", s.typed),
+        |a| page(&st, ctx, id, a),
+    )
+    .await
+}
+
+async fn remove_contact(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((id, contact)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    uc::remove_contact_person(&st, &ctx.actor, EmployerId(id), contact).await?;
+    crate::ctx::flash(&ctx.session, "saved").await?;
+    Ok(Redirect::to(&format!("/employers/{id}#contacts")).into_response())
+}
+
+crate::form!(struct ShareForm { org_id });
+
+async fn share(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    s: Submitted<ShareForm>,
+) -> Result<Response, AppError> {
+    let with = polku_domain::text::optional_int(&s.form.org_id, 1, i64::MAX)
+        .ok()
+        .flatten()
+        .map(polku_domain::ids::OrgId);
+    let r = uc::share(&st, &ctx.actor, EmployerId(id), with).await;
+    let to = format!("/employers/{id}");
+    again(
+        r,
+        (move |_| to, &ctx.session.clone()),
+        ("share", s.typed),
         |a| page(&st, ctx, id, a),
     )
     .await
