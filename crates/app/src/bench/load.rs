@@ -93,6 +93,9 @@ fn wrk(
             "-t2",
             &format!("-c{connections}"),
             &format!("-d{secs}s"),
+            // A report page takes a second or more under load: slow, not an error.
+            "--timeout",
+            "30s",
             "--latency",
             "-s",
         ])
