@@ -170,8 +170,9 @@ pub async fn review(
             .unwrap_or_default()
             .or_guess(file.kind, &sheet.headings),
     };
-    let (rows, errors) = match file.project_id {
-        Some(project) if file.kind == Kind::Participants => {
+    let (rows, errors) = match (file.kind, file.project_id) {
+        (Kind::Participants, None) => return Err(DomainError::NotFound.into()),
+        (Kind::Participants, Some(project)) => {
             let project = ProjectId(project);
             let today = app.clock.today();
             let mut checked =
@@ -181,7 +182,7 @@ pub async fn review(
             import::reject_duplicates(&mut checked, &key, &existing, &open);
             (Rows::Participants(checked.rows), checked.errors)
         }
-        _ => {
+        (Kind::Employers, _) => {
             let mut checked = employers::check(&sheet.headings, &sheet.rows, &mapping)?;
             let (ids, names) = polku_store::employers::register_keys(&mut conn, actor.org).await?;
             employers::reject_duplicates(&mut checked, &ids, &names);

@@ -144,12 +144,16 @@ fn bad_file() -> AppError {
     DomainError::field("file", ErrorCode::FileUnreadable).into()
 }
 
-/// The mapping (`m_<field>=<heading>`) and the consent statement as the pages send them.
-fn choices(kind: Kind, q: &HashMap<String, String>) -> (Option<Mapping>, bool) {
+/// The mapping (`m_<field>=<heading>`) and the consent statement as the pages send them. A
+/// field of either kind is taken: the file's own kind reads only its fields, so the page need
+/// not read the file to know its kind first.
+fn choices(q: &HashMap<String, String>) -> (Option<Mapping>, bool) {
+    let fields = [Kind::Participants, Kind::Employers].map(Kind::fields);
     let mapping = q.contains_key("mapped").then(|| {
         Mapping(
-            kind.fields()
+            fields
                 .iter()
+                .flat_map(|f| f.iter())
                 .filter_map(|f| {
                     q.get(&format!("m_{f}"))
                         .filter(|h| !h.is_empty())
@@ -207,21 +211,12 @@ async fn review_page(
     Path(id): Path<i64>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let kind = file_kind(&st, &ctx, id).await?;
-    let (mapping, _) = choices(kind, &q);
+    let (mapping, _) = choices(&q);
     let r = import::review(&st, &ctx.actor, id, mapping).await?;
     if q.get("format").is_some_and(|f| f == "xlsx") {
         return error_report(&r, &ctx.c);
     }
     render(&review_view(&ctx.c, id, &r, false))
-}
-
-/// The kind of an organisation's file (another organisation's is not found).
-async fn file_kind(st: &AppState, ctx: &Ctx, id: i64) -> Result<Kind, AppError> {
-    let mut conn = st.db.acquire().await?;
-    Ok(polku_store::imports::file(&mut conn, ctx.actor.org, id)
-        .await?
-        .kind)
 }
 
 /// The preview's headings (after line and name) and its first rows, as they will be stored.
@@ -350,12 +345,12 @@ async fn run(
     Path(id): Path<i64>,
     Form(q): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let kind = file_kind(&st, &ctx, id).await?;
-    let (mapping, consent) = choices(kind, &q);
-    let consent = consent || kind == Kind::Employers;
+    let (mapping, consent) = choices(&q);
     let skip = q.get("skip_bad").is_some_and(|v| v == "on");
     // Checked here too, so a refusal shows on the review page instead of the progress page.
     let r = import::review(&st, &ctx.actor, id, mapping).await?;
+    // The consent statement is asked of a file of participants only.
+    let consent = consent || r.file.kind == Kind::Employers;
     if !consent || (!r.errors.is_empty() && !skip) {
         let code = if consent {
             ErrorCode::ImportHasErrors
