@@ -48,7 +48,8 @@ macro_rules! with_id_types {
             PlacementId,
             CoachId,
             TrainingId,
-            MeetingId
+            MeetingId,
+            ReferralId
         );
     };
 }

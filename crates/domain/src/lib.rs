@@ -17,6 +17,7 @@ pub mod participant;
 pub mod placement;
 pub mod project;
 pub mod reference;
+pub mod referral;
 pub mod search;
 pub mod services;
 pub mod special;

@@ -52,6 +52,8 @@ pub struct EsfReport {
     /// Suppressed where shown: see [`EsfReport::json`] and the tables.
     #[serde(skip)]
     pub employers: EmployerWork,
+    /// People referred to the project from outside Polku, by referrer.
+    pub referred_by: Vec<(polku_domain::referral::Referrer, i64)>,
     pub indicators: esf::Report,
     /// Among persons who have left: each exit status and its count.
     pub outcomes: Vec<(ExitStatus, i64)>,
@@ -214,6 +216,7 @@ pub fn build(
     let mut report = EsfReport {
         project,
         employers,
+        referred_by: vec![],
         indicators,
         outcomes,
         gender,
@@ -413,8 +416,26 @@ impl EsfReport {
             rows: indicator_rows,
         };
         let [placements, industries] = self.employer_tables(t);
+        let referred_by = Table {
+            title: t("report-referred-by"),
+            headers: vec![t("report-referrer"), t("report-referred-people")],
+            rows: self
+                .referred_by
+                .iter()
+                .map(|(r, n)| {
+                    let name = t(&format!("choice-referrer-{}", r.as_str().replace('_', "-")));
+                    vec![name.into(), self.small(*n)]
+                })
+                .collect(),
+        };
         vec![
-            monitoring, outcomes, breakdown, indicators, placements, industries,
+            monitoring,
+            outcomes,
+            breakdown,
+            indicators,
+            placements,
+            industries,
+            referred_by,
         ]
     }
 
@@ -450,6 +471,7 @@ impl EsfReport {
             "refused": refused,
             "placements": self.employers.placements.iter().map(|(k, r, n)| serde_json::json!({ "kind": k, "result": r, "count": self.shown(*n) })).collect::<Vec<_>>(),
             "industries": self.employers.industries.iter().map(|(i, e, n)| serde_json::json!({ "industry": i, "employers": e, "with_needs": n })).collect::<Vec<_>>(),
+            "referred_by": self.referred_by.iter().map(|(r, n)| serde_json::json!({ "referrer": r, "count": self.shown(*n) })).collect::<Vec<_>>(),
             "coaches_trained": { "coaches": self.employers.coaches_trained.0, "workplaces": self.employers.coaches_trained.1 },
             "incomplete_records": self.indicators.incomplete.len(),
         })

@@ -50,6 +50,7 @@ pub enum Entity {
     Placement(i64),
     /// A workplace coach at an employer.
     Coach(i64),
+    Referral(i64),
     /// A training day for workplace coaches.
     CoachTraining(i64),
     EsfReport(i64),
@@ -91,6 +92,7 @@ impl Entity {
             Opening(id) => ("opening", Some(*id)),
             Placement(id) => ("placement", Some(*id)),
             Coach(id) => ("coach", Some(*id)),
+            Referral(id) => ("referral", Some(*id)),
             CoachTraining(id) => ("coach_training", Some(*id)),
             EsfReport(id) => ("esf_report", Some(*id)),
             FollowUp(id) => ("follow_up", Some(*id)),

@@ -23,6 +23,7 @@ pub mod participants;
 pub mod placements;
 pub mod projects;
 pub mod reference;
+pub mod referrals;
 pub mod row;
 pub mod search;
 pub mod services;

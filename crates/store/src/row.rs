@@ -122,7 +122,9 @@ choices!(
     polku_domain::placement::PlacementResult,
     polku_domain::employer::AttendeeKind,
     polku_domain::coach::TrainingStatus,
-    polku_domain::coach::MeetingKind
+    polku_domain::coach::MeetingKind,
+    polku_domain::referral::Referrer,
+    polku_domain::referral::ReferralStatus
 );
 
 /// The one row `sql` finds with the id as `$1`, or [`crate::StoreError::NotFound`].

@@ -58,9 +58,13 @@ pub async fn build(
             .collect(),
         coaches_trained: polku_store::coaches::trained(conn, pid, period).await?,
     };
-    Ok(polku_reports::esf::build(
-        facts, &records, own_staff, employers,
-    ))
+    let mut report = polku_reports::esf::build(facts, &records, own_staff, employers);
+    report.referred_by = polku_store::referrals::referred_by(conn, pid, period)
+        .await?
+        .into_iter()
+        .map(|r| (r.referrer_kind, r.n))
+        .collect();
+    Ok(report)
 }
 
 /// Which project: by id (the pages) or by code (the API and the command line).

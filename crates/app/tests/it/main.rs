@@ -21,6 +21,7 @@ mod import;
 mod layering;
 mod participants;
 mod reference;
+mod referrals;
 mod rights;
 mod routes;
 mod scale;

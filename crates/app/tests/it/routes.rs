@@ -87,6 +87,8 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
     ("POST", "/participants/{x}/goals/{g}/steps", CASEWORK),
     ("POST", "/participants/{x}/consents", CASEWORK),
     ("POST", "/participants/{x}/contacts", CASEWORK),
+    // Nothing chosen: refused in place (422) once access is granted.
+    ("POST", "/participants/{x}/referred-by", CASEWORK),
     ("POST", "/participants/{x}/follow-up", CASEWORK),
     ("GET", "/participants/{x}/data", CASEWORK),
     ("POST", "/participants/{x}/erase", PROJECT_ADMIN),
@@ -229,6 +231,12 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
         STAFF_WITH_PERSONAL_DATA,
     ),
     ("POST", "/api/v1/participants/{x}/contacts", CASEWORK),
+    (
+        "GET",
+        "/api/v1/participants/{x}/referred-by",
+        STAFF_WITH_PERSONAL_DATA,
+    ),
+    ("POST", "/api/v1/participants/{x}/referred-by", CASEWORK),
     ("POST", "/api/v1/participants/{x}/goals", CASEWORK),
     ("POST", "/api/v1/participants/{x}/goals/{g}/steps", CASEWORK),
     ("POST", "/api/v1/participants/{x}/consents", CASEWORK),

@@ -4,6 +4,7 @@ mod exit;
 mod intake;
 mod plan;
 mod record;
+mod referred;
 mod rights;
 mod search;
 
@@ -14,6 +15,7 @@ pub use plan::{
     add_contact, add_goal, add_note, add_step, contacts, notes, record_consent, record_follow_up,
 };
 pub use record::{view, ViewData};
+pub use referred::{record_referred_by, referred_by};
 pub use rights::{access, erase, Access};
 pub use search::{export, get, search, ExportCursor, Record, Search};
 

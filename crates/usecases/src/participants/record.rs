@@ -26,6 +26,8 @@ pub struct ViewData {
     pub follow_up: Option<polku_store::follow_ups::FollowUpRow>,
     /// The next session of a group the person is enrolled in, for the page's summary.
     pub next_session: Option<polku_store::services::NextSessionRow>,
+    /// Who referred them from outside Polku.
+    pub referred_by: Vec<polku_store::referrals::IncomingRow>,
 }
 
 /// The whole record, read in one transaction that also audits the read. The page and the
@@ -54,6 +56,7 @@ pub async fn view(app: &Polku, actor: &Actor, id: ParticipantId) -> Result<ViewD
         contacts: polku_store::services::contacts(&mut tx, id).await?,
         visits: polku_store::dropin::participant_visits(&mut tx, id).await?,
         follow_up: polku_store::follow_ups::get(&mut tx, id).await?,
+        referred_by: polku_store::referrals::incoming_of(&mut tx, id).await?,
         next_session: polku_store::services::next_session_for(
             &mut tx,
             id,

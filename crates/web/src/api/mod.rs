@@ -35,6 +35,7 @@ mod inputs;
 mod objects;
 mod participants;
 mod plan;
+mod referrals;
 mod services;
 
 use crate::auth::ApiUser;
@@ -289,6 +290,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .routes(routes!(plan::plan))
         .routes(routes!(plan::notes, plan::add_note))
         .routes(routes!(plan::contacts, plan::add_contact))
+        .routes(routes!(
+            referrals::referred_by,
+            referrals::record_referred_by
+        ))
         .routes(routes!(plan::add_goal))
         .routes(routes!(plan::add_step))
         .routes(routes!(plan::consent))

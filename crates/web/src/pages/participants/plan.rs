@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use polku_domain::ids::{GoalId, ParticipantId};
 use polku_domain::participant::{ExitForm, GoalForm, StepForm};
+use polku_domain::referral::IncomingReferralForm;
 use polku_domain::services::ContactForm;
 use polku_usecases::participants as uc;
 
@@ -98,6 +99,17 @@ pub(super) async fn add_contact(
 ) -> Result<Response, AppError> {
     let r = uc::add_contact(&st, &ctx.actor, ParticipantId(id), &s.form).await;
     saved_or_again(&st, ctx, id, ("contact", "#contacts"), s.typed, r).await
+}
+
+/// Who referred the person from outside Polku.
+pub(super) async fn referred_by(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    s: Submitted<IncomingReferralForm>,
+) -> Result<Response, AppError> {
+    let r = uc::record_referred_by(&st, &ctx.actor, ParticipantId(id), &s.form).await;
+    saved_or_again(&st, ctx, id, ("referral", "#referred-by"), s.typed, r).await
 }
 
 #[derive(serde::Deserialize, Default)]

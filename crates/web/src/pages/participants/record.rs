@@ -47,6 +47,8 @@ struct Show {
     timeline: Vec<TimelineItem>,
     follow_up: Option<polku_store::follow_ups::FollowUpRow>,
     next_session: Option<polku_store::services::NextSessionRow>,
+    referred_by: Vec<polku_store::referrals::IncomingRow>,
+    referrers: Vec<&'static str>,
     today_date: chrono::NaiveDate,
     again: Reshown,
 }
@@ -137,6 +139,7 @@ pub(crate) async fn page(
         visits,
         follow_up,
         next_session,
+        referred_by,
     } = uc::view(st, &ctx.actor, ParticipantId(id)).await?;
     let f = facts(&p, &special);
     let verdict = group.as_ref().map(|g| g.rules.evaluate(&f));
@@ -169,6 +172,11 @@ pub(crate) async fn page(
         again,
         follow_up,
         next_session,
+        referred_by,
+        referrers: polku_domain::referral::Referrer::ALL
+            .iter()
+            .map(|r| r.as_str())
+            .collect(),
         today_date: st.clock.today(),
         services,
         contacts,
