@@ -25,3 +25,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Submitted<T> {
         Ok(Submitted { form, typed })
     }
 }
+
+/// The id a form's select or hidden field names; none when left empty or not a number (the
+/// use case then says what is missing).
+pub fn chosen_id(input: &str) -> Option<i64> {
+    polku_domain::text::optional_int(input, 1, i64::MAX)
+        .ok()
+        .flatten()
+}

@@ -345,10 +345,7 @@ async fn share(
     Path(id): Path<i64>,
     s: Submitted<ShareForm>,
 ) -> Result<Response, AppError> {
-    let with = polku_domain::text::optional_int(&s.form.org_id, 1, i64::MAX)
-        .ok()
-        .flatten()
-        .map(polku_domain::ids::OrgId);
+    let with = crate::submitted::chosen_id(&s.form.org_id).map(polku_domain::ids::OrgId);
     let r = uc::share(&st, &ctx.actor, EmployerId(id), with).await;
     let to = format!("/employers/{id}");
     again(
@@ -395,10 +392,7 @@ async fn place(
     Path(id): Path<i64>,
     s: Submitted<PlaceForm>,
 ) -> Result<Response, AppError> {
-    let opening = polku_domain::text::optional_int(&s.form.opening_id, 1, i64::MAX)
-        .ok()
-        .flatten()
-        .map(OpeningId);
+    let opening = crate::submitted::chosen_id(&s.form.opening_id).map(OpeningId);
     let r = polku_usecases::placements::place(&st, &ctx.actor, EmployerId(id), opening, &s.form.f)
         .await;
     let to = |p: &polku_domain::ids::PlacementId| format!("/placements/{p}");

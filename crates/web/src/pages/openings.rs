@@ -115,10 +115,7 @@ async fn propose(
     Path(id): Path<i64>,
     s: Submitted<ProposeForm>,
 ) -> Result<Response, AppError> {
-    let who = polku_domain::text::optional_int(&s.form.participant_id, 1, i64::MAX)
-        .ok()
-        .flatten()
-        .map(ParticipantId);
+    let who = crate::submitted::chosen_id(&s.form.participant_id).map(ParticipantId);
     let r = uc::propose(&st, &ctx.actor, OpeningId(id), who).await;
     let to = format!("/openings/{id}#proposals");
     again(

@@ -13,7 +13,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use polku_domain::ids::ParticipantId;
 use polku_domain::services::{format_rate, AttendanceTally, SessionForm};
-use polku_domain::text;
 use polku_store::participants::ParticipantRow;
 use polku_store::services::{ServiceRow, SessionRow};
 use polku_usecases::services::{self as uc, RosterLine, ServiceView};
@@ -108,10 +107,7 @@ pub(super) async fn enrol(
     Path(id): Path<i64>,
     s: Submitted<EnrolForm>,
 ) -> Result<Response, AppError> {
-    let pid = text::optional_int(&s.form.participant_id, 1, i64::MAX)
-        .ok()
-        .flatten()
-        .map(ParticipantId);
+    let pid = crate::submitted::chosen_id(&s.form.participant_id).map(ParticipantId);
     let r = uc::enrol(&st, &ctx.actor, id, pid, s.form.waitlist.is_some()).await;
     let to = format!("/services/{id}#roster");
     again(
