@@ -83,10 +83,6 @@ pub async fn by_name_or_add(
     }
 }
 
-pub async fn get(conn: &mut Conn, id: CoachId) -> Result<CoachRow, StoreError> {
-    crate::row::one(conn, &format!("{COACH} WHERE c.id = $1"), id.0).await
-}
-
 pub async fn at_employer(
     conn: &mut Conn,
     employer: EmployerId,
@@ -117,6 +113,18 @@ pub async fn of_org(
         .into_iter()
         .map(|(id, name, employer)| (CoachId(id), name, employer))
         .collect())
+}
+
+/// How many of the coaches `ids` are at employers of `org`.
+pub async fn count_of_org(conn: &mut Conn, org: OrgId, ids: &[i64]) -> Result<usize, StoreError> {
+    crate::row::count_of_org(
+        conn,
+        "SELECT COUNT(*) FROM workplace_coaches c JOIN employers e ON e.id = c.employer_id \
+         WHERE e.org_id = $1 AND c.id IN ({ids})",
+        org,
+        ids,
+    )
+    .await
 }
 
 /// Links a placement to the coach who supports it.

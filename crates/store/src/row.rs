@@ -147,6 +147,27 @@ where
     Ok(sqlx::query_as(sql).bind(id).fetch_all(conn).await?)
 }
 
+/// How many of `ids` belong to the organisation `org`: `sql` counts rows with `$1` the
+/// organisation and `{ids}` where the list of ids goes. One query per 500 ids, not one per id.
+pub async fn count_of_org(
+    conn: &mut crate::Conn,
+    sql: &str,
+    org: OrgId,
+    ids: &[i64],
+) -> Result<usize, crate::StoreError> {
+    let mut found = 0;
+    for chunk in ids.chunks(500) {
+        let marks: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
+        let sql = sql.replace("{ids}", &marks.join(", "));
+        let mut q = sqlx::query_scalar::<_, i64>(&sql).bind(org.0);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        found += usize::try_from(q.fetch_one(&mut *conn).await?).unwrap_or(0);
+    }
+    Ok(found)
+}
+
 /// Declares a row struct whose fields are read by name through [`Column`], so a field's type is
 /// what the application needs, not what the column stores.
 #[macro_export]

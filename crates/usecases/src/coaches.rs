@@ -121,14 +121,13 @@ pub async fn mark(
     if marks.is_empty() {
         return Err(Error::field("coach_id", ErrorCode::Required));
     }
+    let mut ids: Vec<i64> = marks.iter().map(|(c, _)| c.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if repo::count_of_org(&mut tx, t.org_id, &ids).await? != ids.len() {
+        return Err(Error::field("coach_id", ErrorCode::ChoiceInvalid));
+    }
     for (coach, status) in marks {
-        let c = repo::get(&mut tx, *coach)
-            .await
-            .map_err(|_| Error::field("coach_id", ErrorCode::ChoiceInvalid))?;
-        let employer = polku_store::employers::get(&mut tx, c.employer_id).await?;
-        if employer.org_id != t.org_id {
-            return Err(Error::field("coach_id", ErrorCode::ChoiceInvalid));
-        }
         repo::set_attendance(&mut tx, id, *coach, *status).await?;
     }
     let detail: Vec<String> = marks

@@ -94,11 +94,14 @@ async fn attendees_of(
     {
         return Err(Error::field("contact_id", ErrorCode::ChoiceInvalid));
     }
-    for p in who.of(AttendeeKind::Participant) {
-        let who = polku_domain::ids::ParticipantId(p);
-        crate::participants::load(conn, actor, who, Action::PlaceParticipants)
-            .await
-            .map_err(|_| Error::field("participant_id", ErrorCode::ChoiceInvalid))?;
+    let people: Vec<i64> = who.of(AttendeeKind::Participant).collect();
+    if people.is_empty() {
+        return Ok(());
+    }
+    authorize(actor, Action::PlaceParticipants, Some(e.org_id))?;
+    let sql = "SELECT COUNT(*) FROM participants WHERE org_id = $1 AND id IN ({ids})";
+    if polku_store::row::count_of_org(conn, sql, e.org_id, &people).await? != people.len() {
+        return Err(Error::field("participant_id", ErrorCode::ChoiceInvalid));
     }
     Ok(())
 }
@@ -221,6 +224,7 @@ pub async fn view(app: &Polku, actor: &Actor, id: EmployerId) -> Result<Employer
         // A partner sees the employer, not the owner's participants placed there or met.
         v.placements.clear();
         v.attendees.retain(|a| a.kind != AttendeeKind::Participant);
+        v.shared_with.clear();
     }
     tx.commit().await?;
     Ok(v)

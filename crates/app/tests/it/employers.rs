@@ -329,6 +329,10 @@ db_test!(
             !html.contains("Berg"),
             "no participant of the owner's: {html}"
         );
+        assert!(
+            !html.contains("Jaettu kumppaneille"),
+            "nor whom else it is shared with"
+        );
         let r = partner.get(app.url("/employers")).sent().await;
         assert!(r.text().await.unwrap().contains("Salon Konepaja Oy"));
         assert_eq!(status(&placement).await, 404);

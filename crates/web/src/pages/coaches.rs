@@ -100,6 +100,21 @@ struct Show {
     v: TrainingView,
     statuses: Vec<&'static str>,
     can_manage: bool,
+    again: Reshown,
+}
+
+impl Show {
+    /// The status a coach's choice shows: as sent when the list was refused, else as stored.
+    fn status_of(&self, a: &polku_store::coaches::AttendeeRow) -> String {
+        let sent = self
+            .again
+            .typed("invite", &format!("status_{}", a.coach_id), "");
+        if sent.is_empty() {
+            a.status.as_str().to_string()
+        } else {
+            sent
+        }
+    }
 }
 
 fresh_page!(show => page);
@@ -113,8 +128,9 @@ async fn page(st: &AppState, ctx: Ctx, id: i64, again: Reshown) -> Result<Respon
             .is_ok(),
         v,
         statuses: TrainingStatus::ALL.iter().map(|s| s.as_str()).collect(),
+        again,
     };
-    crate::pages::shown(&page, again.is_refused())
+    crate::pages::shown(&page, page.again.is_refused())
 }
 
 /// Invites a coach (`coach_id`), or saves the list's marks (`status_<coach>`).
