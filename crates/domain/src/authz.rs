@@ -59,6 +59,11 @@ pub enum Action {
     ManageEmployers,
     /// Propose one's own participants to an opening, and place them with an employer.
     PlaceParticipants,
+    /// Refer one's own participants to another organisation, and follow the referral.
+    ReferParticipants,
+    /// See the referrals sent to one's organisation and the items shared with them, and
+    /// answer them (accept, decline, return; started, completed, interrupted).
+    ReceiveReferrals,
 }
 
 /// Whether `actor` may do `action` on a resource owned by `owner` (`None` for org-less actions).
@@ -90,6 +95,8 @@ pub fn authorize(actor: &Actor, action: Action, owner: Option<OrgId>) -> Result<
         (Admin | ProjectManager | Counsellor | EmployerCoordinator, ViewEmployers) => same_org,
         (Admin | ProjectManager | EmployerCoordinator, ManageEmployers) => same_org,
         (Admin | ProjectManager | Counsellor | EmployerCoordinator, PlaceParticipants) => same_org,
+        (Admin | ProjectManager | Counsellor, ReferParticipants) => same_org,
+        (Admin | ProjectManager | Counsellor | PartnerStaff, ReceiveReferrals) => same_org,
         _ => false,
     };
     if allowed {
@@ -97,6 +104,25 @@ pub fn authorize(actor: &Actor, action: Action, owner: Option<OrgId>) -> Result<
     } else {
         Err(DomainError::Forbidden)
     }
+}
+
+/// [`authorize`] for a participant of `owner`. Partner staff reach a participant of their own
+/// organisation only when the person came to it through a referral (`referred_here`), and then
+/// to see and keep their record (enrol, mark attendance), never to search the others.
+pub fn authorize_participant(
+    actor: &Actor,
+    action: Action,
+    owner: OrgId,
+    referred_here: bool,
+) -> Result<(), DomainError> {
+    let partner_reach = actor.role == Role::PartnerStaff
+        && referred_here
+        && owner == actor.org
+        && matches!(action, Action::ViewParticipant | Action::EditParticipant);
+    if partner_reach {
+        return Ok(());
+    }
+    authorize(actor, action, Some(owner))
 }
 
 #[cfg(test)]
@@ -147,6 +173,12 @@ mod tests {
             (Role::PartnerStaff, ApproveService, false, false),
             (Role::Counsellor, ApproveService, true, false),
             (Role::EmployerCoordinator, ManageService, false, false),
+            (Role::Counsellor, ReferParticipants, true, false),
+            (Role::PartnerStaff, ReferParticipants, false, false),
+            (Role::EmployerCoordinator, ReferParticipants, false, false),
+            (Role::PartnerStaff, ReceiveReferrals, true, false),
+            (Role::Counsellor, ReceiveReferrals, true, false),
+            (Role::Auditor, ReceiveReferrals, false, false),
         ];
         for (role, action, own_ok, other_ok) in table {
             assert_eq!(
@@ -160,5 +192,21 @@ mod tests {
                 "{role:?} {action:?} other"
             );
         }
+    }
+
+    #[test]
+    fn partner_staff_reach_only_people_referred_to_their_organisation() {
+        use Action::*;
+        let partner = actor(Role::PartnerStaff);
+        let own = OrgId(1);
+        let other = OrgId(2);
+        assert!(authorize_participant(&partner, ViewParticipant, own, true).is_ok());
+        assert!(authorize_participant(&partner, EditParticipant, own, true).is_ok());
+        assert!(authorize_participant(&partner, ViewParticipant, own, false).is_err());
+        assert!(authorize_participant(&partner, ViewParticipant, other, true).is_err());
+        assert!(authorize_participant(&partner, ErasePersonalData, own, true).is_err());
+        let counsellor = actor(Role::Counsellor);
+        assert!(authorize_participant(&counsellor, EditParticipant, own, false).is_ok());
+        assert!(authorize_participant(&counsellor, ViewParticipant, other, true).is_err());
     }
 }

@@ -62,6 +62,8 @@ pub enum ErrorCode {
     EmployerNameInRegister,
     /// An imported row repeats one earlier in the same file.
     RepeatedInFile,
+    /// The referral is not at a step where this can be done (already answered, not started).
+    ReferralState,
     Internal,
 }
 
@@ -114,6 +116,7 @@ impl ErrorCode {
         ErrorCode::PlacementEnded,
         ErrorCode::EmployerNameInRegister,
         ErrorCode::RepeatedInFile,
+        ErrorCode::ReferralState,
         ErrorCode::Internal,
     ];
 
@@ -167,6 +170,7 @@ impl ErrorCode {
             PlacementEnded => "placement-ended",
             EmployerNameInRegister => "employer-name-in-register",
             RepeatedInFile => "repeated-in-file",
+            ReferralState => "referral-state",
             Internal => "internal",
         }
     }

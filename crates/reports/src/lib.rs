@@ -5,6 +5,7 @@ pub mod employer_work;
 pub mod esf;
 pub mod ical;
 pub mod pdf;
+pub mod referrals;
 pub mod sheet;
 pub mod svg;
 

@@ -248,16 +248,10 @@ pub async fn trained(
     project: ProjectId,
     (from, to): (NaiveDate, NaiveDate),
 ) -> Result<(i64, i64), StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT COUNT(DISTINCT c.id), COUNT(DISTINCT c.employer_id) FROM coach_training_attendance a \
+    let sql = "SELECT COUNT(DISTINCT c.id), COUNT(DISTINCT c.employer_id) FROM coach_training_attendance a \
          JOIN coach_trainings t ON t.id = a.training_id JOIN workplace_coaches c ON c.id = a.coach_id \
-         WHERE t.project_id = $1 AND a.status = 'present' AND t.date >= $2 AND t.date <= $3",
-    )
-    .bind(project.0)
-    .bind(date(from))
-    .bind(date(to))
-    .fetch_one(conn)
-    .await?)
+         WHERE t.project_id = $1 AND a.status = 'present' AND t.date >= $2 AND t.date <= $3";
+    crate::row::one_in_period(conn, sql, project.0, (from, to)).await
 }
 
 crate::typed_row! {

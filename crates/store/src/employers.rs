@@ -297,17 +297,11 @@ pub async fn by_industry(
     project: ProjectId,
     (from, to): (NaiveDate, NaiveDate),
 ) -> Result<Vec<IndustryCount>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT e.industry, COUNT(*) AS employers, SUM(CASE WHEN w.needs > 0 THEN 1 ELSE 0 END) AS with_needs FROM employers e JOIN \
+    let sql = "SELECT e.industry, COUNT(*) AS employers, SUM(CASE WHEN w.needs > 0 THEN 1 ELSE 0 END) AS with_needs FROM employers e JOIN \
          (SELECT employer_id, SUM(CASE WHEN needs IS NULL THEN 0 ELSE 1 END) AS needs FROM employer_interactions \
           WHERE project_id = $1 AND date >= $2 AND date <= $3 GROUP BY employer_id) w ON w.employer_id = e.id \
-         GROUP BY e.industry ORDER BY e.industry",
-    )
-    .bind(project.0)
-    .bind(date(from))
-    .bind(date(to))
-    .fetch_all(conn)
-    .await?)
+         GROUP BY e.industry ORDER BY e.industry";
+    crate::row::in_period(conn, sql, project.0, (from, to)).await
 }
 
 /// The register's Y-tunnukset and names (as [`name_key`] compares them), for the import's

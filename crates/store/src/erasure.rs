@@ -77,7 +77,10 @@ pub async fn erase(
         for sql in [
             "DELETE FROM steps WHERE goal_id IN (SELECT id FROM goals WHERE participant_id = $1)",
             "DELETE FROM goals WHERE participant_id = $1",
+            "DELETE FROM referral_notes WHERE note_id IN (SELECT id FROM notes WHERE participant_id = $1)",
             "DELETE FROM notes WHERE participant_id = $1",
+            // A referral stays counted; why it was made is about the person.
+            "UPDATE referrals SET reason = NULL, decision_reason = NULL WHERE from_participant_id = $1 OR to_participant_id = $1",
             "DELETE FROM contacts WHERE participant_id = $1",
             "DELETE FROM consents WHERE participant_id = $1",
             "DELETE FROM search_terms WHERE participant_id = $1",

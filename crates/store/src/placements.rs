@@ -304,16 +304,11 @@ pub async fn company_count(
     project: ProjectId,
     (from, to): (NaiveDate, NaiveDate),
 ) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM (SELECT i.employer_id FROM employer_interactions i WHERE i.project_id = $1 AND i.date >= $2 AND i.date <= $3 \
+    let sql = "SELECT COUNT(*) FROM (SELECT i.employer_id FROM employer_interactions i WHERE i.project_id = $1 AND i.date >= $2 AND i.date <= $3 \
          UNION SELECT pl.employer_id FROM placements pl JOIN participants x ON x.id = pl.participant_id \
-         WHERE x.project_id = $1 AND pl.starts_on <= $3 AND pl.ends_on >= $2) c",
-    )
-    .bind(project.0)
-    .bind(date(from))
-    .bind(date(to))
-    .fetch_one(conn)
-    .await?)
+         WHERE x.project_id = $1 AND pl.starts_on <= $3 AND pl.ends_on >= $2) c";
+    let row: (i64,) = crate::row::one_in_period(conn, sql, project.0, (from, to)).await?;
+    Ok(row.0)
 }
 
 crate::typed_row! {
@@ -332,13 +327,7 @@ pub async fn summary(
     project: ProjectId,
     (from, to): (NaiveDate, NaiveDate),
 ) -> Result<Vec<PlacementCount>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT pl.kind, pl.result, COUNT(*) AS n FROM placements pl JOIN participants x ON x.id = pl.participant_id \
-         WHERE x.project_id = $1 AND pl.starts_on >= $2 AND pl.starts_on <= $3 GROUP BY pl.kind, pl.result ORDER BY pl.kind, pl.result",
-    )
-    .bind(project.0)
-    .bind(date(from))
-    .bind(date(to))
-    .fetch_all(conn)
-    .await?)
+    let sql = "SELECT pl.kind, pl.result, COUNT(*) AS n FROM placements pl JOIN participants x ON x.id = pl.participant_id \
+         WHERE x.project_id = $1 AND pl.starts_on >= $2 AND pl.starts_on <= $3 GROUP BY pl.kind, pl.result ORDER BY pl.kind, pl.result";
+    crate::row::in_period(conn, sql, project.0, (from, to)).await
 }

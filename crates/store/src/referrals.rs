@@ -1,6 +1,9 @@
 //! Referrals into an organisation: those from outside Polku recorded on the participant, and
 //! the counts by referrer a project reports.
 
+mod between;
+pub use between::*;
+
 use crate::{date, ts, Conn, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use polku_domain::ids::{OrgId, ParticipantId, ProjectId, ReferralId, UserId};
@@ -73,15 +76,9 @@ pub async fn referred_by(
     project: ProjectId,
     (from, to): (NaiveDate, NaiveDate),
 ) -> Result<Vec<ReferrerCount>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT r.referrer_kind, COUNT(DISTINCT r.to_participant_id) AS n FROM referrals r \
+    let sql = "SELECT r.referrer_kind, COUNT(DISTINCT r.to_participant_id) AS n FROM referrals r \
          JOIN participants p ON p.id = r.to_participant_id \
          WHERE p.project_id = $1 AND r.referrer_kind IS NOT NULL AND r.referred_on >= $2 AND r.referred_on <= $3 \
-         GROUP BY r.referrer_kind ORDER BY r.referrer_kind",
-    )
-    .bind(project.0)
-    .bind(date(from))
-    .bind(date(to))
-    .fetch_all(conn)
-    .await?)
+         GROUP BY r.referrer_kind ORDER BY r.referrer_kind";
+    crate::row::in_period(conn, sql, project.0, (from, to)).await
 }

@@ -147,6 +147,42 @@ where
     Ok(sqlx::query_as(sql).bind(id).fetch_all(conn).await?)
 }
 
+/// Every row of a report's query over one owner (`$1`: a project or an organisation) and a
+/// period (`$2` to `$3`, days inclusive).
+pub async fn in_period<T>(
+    conn: &mut crate::Conn,
+    sql: &str,
+    owner: i64,
+    (from, to): (NaiveDate, NaiveDate),
+) -> Result<Vec<T>, crate::StoreError>
+where
+    T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
+{
+    Ok(sqlx::query_as(sql)
+        .bind(owner)
+        .bind(crate::date(from))
+        .bind(crate::date(to))
+        .fetch_all(conn)
+        .await?)
+}
+
+/// The one row of such a query (its counts).
+pub async fn one_in_period<T>(
+    conn: &mut crate::Conn,
+    sql: &str,
+    owner: i64,
+    period: (NaiveDate, NaiveDate),
+) -> Result<T, crate::StoreError>
+where
+    T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
+{
+    in_period(conn, sql, owner, period)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(crate::StoreError::NotFound)
+}
+
 /// How many of `ids` belong to the organisation `org`: `sql` counts rows with `$1` the
 /// organisation and `{ids}` where the list of ids goes. One query per 500 ids, not one per id.
 pub async fn count_of_org(

@@ -94,6 +94,13 @@ pub struct Filter {
     pub project_id: Option<i64>,
     pub town: Option<String>,
     pub text: Option<String>,
+    pub channel: Option<String>,
+    /// A language code the service is given in (`fi`, `sv`, `en`).
+    pub language: Option<String>,
+    /// The organising organisation.
+    pub org_id: Option<i64>,
+    /// Only those with a free place (or no limit).
+    pub free_only: bool,
 }
 
 /// The catalogue is shared by the partner network: every organisation sees every approved service,
@@ -115,6 +122,8 @@ pub async fn list(
     Ok(sqlx::query_as(&format!(
         "{SELECT} WHERE (s.approval = 'approved' OR s.org_id = $1) AND ($2 IS NULL OR s.kind = $2) AND ($3 IS NULL OR s.project_id = $3) \
          AND ($4 IS NULL OR LOWER(s.town) = LOWER($4)) AND ($5 IS NULL OR LOWER(s.name) LIKE $5 ESCAPE '\\') \
+         AND ($6 IS NULL OR s.channel = $6) AND ($7 IS NULL OR LOWER(s.languages) LIKE $7) AND ($8 IS NULL OR s.org_id = $8) \
+         AND ($9 = 0 OR s.capacity IS NULL OR s.enrolled_count < s.capacity) \
          ORDER BY s.starts_on DESC, s.name LIMIT 1000"
     ))
     .bind(viewer.0)
@@ -122,6 +131,22 @@ pub async fn list(
     .bind(f.project_id)
     .bind(&f.town)
     .bind(text)
+    .bind(&f.channel)
+    .bind(f.language.as_ref().map(|l| format!("%{}%", l.to_lowercase().replace('%', ""))))
+    .bind(f.org_id)
+    .bind(i64::from(f.free_only))
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Who may join each approved service: (service, target group name), by service.
+pub async fn target_group_names(conn: &mut Conn) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT stg.service_id, tg.name FROM service_target_groups stg \
+         JOIN target_groups tg ON tg.id = stg.target_group_id \
+         JOIN services s ON s.id = stg.service_id WHERE s.approval = 'approved' \
+         ORDER BY stg.service_id, tg.name",
+    )
     .fetch_all(conn)
     .await?)
 }

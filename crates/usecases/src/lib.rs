@@ -12,6 +12,7 @@ pub mod import;
 pub mod participants;
 pub mod placements;
 pub mod projects;
+pub mod referrals;
 pub mod services;
 pub mod webhooks;
 

@@ -144,6 +144,7 @@ impl Chrome {
             "employers" => Action::ManageEmployers,
             "employer-register" => Action::ViewEmployers,
             "audit" => Action::ViewAuditLog,
+            "referrals" => Action::ReceiveReferrals,
             _ => return false,
         };
         authorize(&actor, action, None).is_ok()

@@ -34,14 +34,29 @@ pub fn respond(
     lang: Lang,
     name: &str,
 ) -> Result<Response, AppError> {
-    let (bytes, mime, ext) = match format {
-        Format::Csv => (
-            polku_reports::csv_excel(table, lang.code()),
+    respond_many(std::slice::from_ref(table), format, lang, name)
+}
+
+/// Several tables in one download: one after another in the CSV, one sheet each in the XLSX.
+pub fn respond_many(
+    tables: &[Table],
+    format: Format,
+    lang: Lang,
+    name: &str,
+) -> Result<Response, AppError> {
+    let (bytes, mime, ext) = match (format, tables) {
+        (Format::Csv, [one]) => (
+            polku_reports::csv_excel(one, lang.code()),
             "text/csv; charset=utf-8",
             "csv",
         ),
-        Format::Xlsx => (
-            polku_reports::xlsx(table),
+        (Format::Csv, _) => (
+            polku_reports::csv_excel_many(tables, lang.code()),
+            "text/csv; charset=utf-8",
+            "csv",
+        ),
+        (Format::Xlsx, _) => (
+            polku_reports::xlsx_many(tables),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "xlsx",
         ),

@@ -130,6 +130,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::employers::router())
         .merge(pages::openings::router())
         .merge(pages::placements::router())
+        .merge(pages::referrals::router())
         .merge(pages::calendar::router())
         .merge(pages::esf::router())
         .merge(pages::admin::router())

@@ -21,6 +21,8 @@ use std::sync::Arc;
 pub const DEMO_PASSWORD: &str = "polku-demo-2026";
 mod employers;
 mod groups;
+mod referral_steps;
+mod referrals;
 mod seed_employers;
 mod seeds;
 mod today;
@@ -254,8 +256,9 @@ pub async fn load(db: &Db, cipher: &Arc<FieldCipher>, clock: &dyn Clock) -> anyh
         anyhow::bail!("VOIMA's staff");
     };
     out.push_str(&today::load(&history, (&counsellor, &coordinator), &mut rng, clock).await?);
+    out.push_str(&referrals::load(&history, &hash, clock).await?);
     out.push_str(&format!(
-        "Logins (password {DEMO_PASSWORD}): admin@polku.example (platform operator), paakayttaja.<aura|tehdas|toita|voima|kopa>@polku.example (organisation admin), ohjaaja.<…>@polku.example (counsellor), pp.<…>@polku.example (project manager), yritys.<…>@polku.example (employer coordinator), auditor@polku.example\n"
+        "Logins (password {DEMO_PASSWORD}): admin@polku.example (platform operator), paakayttaja.<aura|tehdas|toita|voima|kopa>@polku.example (organisation admin), ohjaaja.<…>@polku.example (counsellor), pp.<…>@polku.example (project manager), yritys.<…>@polku.example (employer coordinator), opisto@polku.example and kela@polku.example (partner staff receiving VOIMA's referrals), ohjaaja.turku@polku.example (Töitä!'s city), auditor@polku.example\n"
     ));
     Ok(out)
 }

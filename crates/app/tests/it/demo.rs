@@ -19,9 +19,42 @@ db_test!(demo_loads_the_five_seed_projects, |app| async move {
             ("KOPA-2011".into(), 11),
             ("S20363".into(), 244),
             ("S20364".into(), 304),
-            ("S20494".into(), 268),
+            // Töitä!'s 268, and the city's own records of the two it took in by referral.
+            ("S20494".into(), 270),
             ("S21358".into(), 257),
-            ("S21358-2".into(), 24)
+            ("S21358-2".into(), 24),
+            // The college's record of the one VOIMA referred that it took in.
+            ("SSAO-2026".into(), 1)
+        ]
+    );
+    // The partner network: Töitä!'s university and city refer to each other's groups, VOIMA to
+    // the college and Kela, the TE office to KoPa; each referral by where it stands.
+    let referrals: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT COALESCE(f.name, r.referrer_kind), t.name, r.status, COUNT(*) FROM referrals r \
+         LEFT JOIN organisations f ON f.id = r.from_org_id JOIN organisations t ON t.id = r.to_org_id \
+         GROUP BY COALESCE(f.name, r.referrer_kind), t.name, r.status ORDER BY 1, 2, 3",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    let row = |f: &str, t: &str, s: &str, n: i64| (f.to_string(), t.to_string(), s.to_string(), n);
+    assert_eq!(
+        referrals,
+        vec![
+            row("Salon kaupunki", "Kela, Salon toimisto", "declined", 1),
+            row("Salon kaupunki", "Kela, Salon toimisto", "sent", 1),
+            row(
+                "Salon kaupunki",
+                "Salon seudun ammattiopisto",
+                "accepted",
+                1
+            ),
+            row("Salon kaupunki", "Salon seudun ammattiopisto", "sent", 1),
+            row("Turun kaupunki", "Turun yliopisto", "accepted", 1),
+            row("Turun yliopisto", "Turun kaupunki", "completed", 1),
+            row("Turun yliopisto", "Turun kaupunki", "declined", 1),
+            row("Turun yliopisto", "Turun kaupunki", "started", 1),
+            row("te_office", "Asumispalvelusäätiö ASPA", "accepted", 11),
         ]
     );
     // VOIMA's reported exit shares: 44 % employed, 14.5 % education, 4.5 % outside, 19 % job seeking, 18 % unemployed.

@@ -117,6 +117,41 @@ impl TestApp {
         ss
     }
 
+    /// A referral sent today from `from`'s participant `x` to `to` (and its service), sharing
+    /// the contact details and the plan; its id.
+    pub async fn referral(
+        &self,
+        (from, x): (OrgId, i64),
+        (to, service): (OrgId, Option<i64>),
+    ) -> i64 {
+        use polku_domain::referral::{NewReferral, Shared};
+        let r = NewReferral {
+            to_org: to,
+            to_service: service.map(polku_domain::ids::ServiceId),
+            reason: "Ryhmävalmennus".into(),
+            shared: Shared {
+                contact: true,
+                plan: true,
+                ..Default::default()
+            },
+        };
+        let by: i64 = self
+            .scalar_for("SELECT MIN(id) FROM users WHERE org_id = $1", from.0)
+            .await;
+        let mut tx = self.db.begin().await.unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let id = polku_store::referrals::send(
+            &mut tx,
+            (from, polku_domain::ids::ParticipantId(x)),
+            &r,
+            (polku_domain::ids::UserId(by), today, self.clock_now()),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        id.0
+    }
+
     /// A one-row spreadsheet uploaded for import into `project` by `user`, not yet imported.
     pub async fn import_file(&self, org: OrgId, project: i64, user: i64) -> i64 {
         let csv = b"Etunimi;Sukunimi;Henkil\xc3\xb6tunnus;Kunta;Aloitusp\xc3\xa4iv\xc3\xa4\nMaija;Tuonti;010160-9984;Salo;1.2.2026\n";

@@ -19,6 +19,7 @@ mod fixtures;
 mod forms;
 mod import;
 mod layering;
+mod network;
 mod participants;
 mod reference;
 mod referrals;

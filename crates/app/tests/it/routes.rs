@@ -25,6 +25,7 @@ const PROJECT_ADMIN: &[Role] = &[Role::Admin, Role::ProjectManager];
 const ADMIN: &[Role] = &[Role::Admin];
 const USER_ADMINS: &[Role] = &[Role::Admin, Role::Operator];
 const AUDIT_READERS: &[Role] = &[Role::Admin, Role::ProjectManager, Role::Auditor];
+/// Who keep the catalogue and run their organisation's groups (sessions, attendance).
 const CATALOGUE_EDITORS: &[Role] = &[
     Role::Admin,
     Role::ProjectManager,
@@ -40,6 +41,13 @@ const EMPLOYER_WORK: &[Role] = &[
 ];
 /// Who keeps the register itself.
 const EMPLOYER_REGISTER: &[Role] = &[Role::Admin, Role::ProjectManager, Role::EmployerCoordinator];
+/// Who answers and follows the referrals sent to the organisation.
+const REFERRAL_DESK: &[Role] = &[
+    Role::Admin,
+    Role::ProjectManager,
+    Role::Counsellor,
+    Role::PartnerStaff,
+];
 const SHIFT_TAKERS: &[Role] = &[
     Role::Admin,
     Role::ProjectManager,
@@ -89,6 +97,28 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
     ("POST", "/participants/{x}/contacts", CASEWORK),
     // Nothing chosen: refused in place (422) once access is granted.
     ("POST", "/participants/{x}/referred-by", CASEWORK),
+    ("GET", "/referrals", REFERRAL_DESK),
+    ("GET", "/referrals/new", CASEWORK),
+    ("GET", "/referrals/report", REFERRAL_DESK),
+    // Without consent: refused in place (422) once access is granted.
+    ("POST", "/participants/{x}/referrals", CASEWORK),
+    // {rr}: a referral another organisation sent to this one; {rs}: one this one sent.
+    ("GET", "/referrals/{rr}", REFERRAL_DESK),
+    ("GET", "/referrals/{rs}", CASEWORK),
+    ("GET", "/referrals/{rr}/accept", REFERRAL_DESK),
+    // An empty intake, no one chosen, no step: refused (422); the referral stays unanswered.
+    ("POST", "/referrals/{rr}/accept", REFERRAL_DESK),
+    ("POST", "/referrals/{rr}/link", REFERRAL_DESK),
+    ("POST", "/referrals/{rr}/progress", REFERRAL_DESK),
+    // The first allowed caller records the withdrawal (303); the others find it done (422).
+    ("POST", "/referrals/{rs}/withdraw-consent", CASEWORK),
+    ("GET", "/api/v1/referrals", REFERRAL_DESK),
+    ("GET", "/api/v1/referrals/report", REFERRAL_DESK),
+    ("POST", "/api/v1/participants/{x}/referrals", CASEWORK),
+    ("GET", "/api/v1/referrals/{rr}", REFERRAL_DESK),
+    ("POST", "/api/v1/referrals/{rr}/accept", REFERRAL_DESK),
+    ("POST", "/api/v1/referrals/{rr}/progress", REFERRAL_DESK),
+    ("POST", "/api/v1/referrals/{rs}/withdraw-consent", CASEWORK),
     ("POST", "/participants/{x}/follow-up", CASEWORK),
     ("GET", "/participants/{x}/data", CASEWORK),
     ("POST", "/participants/{x}/erase", PROJECT_ADMIN),
@@ -96,13 +126,14 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
     ("GET", "/services/new", CATALOGUE_EDITORS),
     ("POST", "/services", CATALOGUE_EDITORS),
     ("GET", "/services/{s}", ALL),
-    ("POST", "/services/{s}/sessions", CASEWORK),
-    ("POST", "/services/{s}/enrol", CASEWORK),
+    ("POST", "/services/{s}/sessions", CATALOGUE_EDITORS),
+    ("POST", "/services/{s}/enrol", CATALOGUE_EDITORS),
+    // Partner staff enrol and cancel only people referred to them; {x} was not.
     ("POST", "/services/{s}/enrolments/{x}/cancel", CASEWORK),
     ("POST", "/services/{s}/approval", CASEWORK),
-    ("GET", "/services/{s}/sessions/{ss}", CASEWORK),
-    ("POST", "/services/{s}/sessions/{ss}", CASEWORK),
-    ("GET", "/services/{s}/export", CASEWORK),
+    ("GET", "/services/{s}/sessions/{ss}", CATALOGUE_EDITORS),
+    ("POST", "/services/{s}/sessions/{ss}", CATALOGUE_EDITORS),
+    ("GET", "/services/{s}/export", CATALOGUE_EDITORS),
     ("GET", "/dropin", ALL),
     ("POST", "/dropin", CATALOGUE_EDITORS),
     ("GET", "/dropin/{d}", ALL),
@@ -244,8 +275,8 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
     ("GET", "/api/v1/services", ALL),
     ("POST", "/api/v1/services", CATALOGUE_EDITORS),
     ("GET", "/api/v1/services/{s}", ALL),
-    ("POST", "/api/v1/services/{s}/sessions", CASEWORK),
-    ("POST", "/api/v1/services/{s}/enrolments", CASEWORK),
+    ("POST", "/api/v1/services/{s}/sessions", CATALOGUE_EDITORS),
+    ("POST", "/api/v1/services/{s}/enrolments", CATALOGUE_EDITORS),
     (
         "POST",
         "/api/v1/services/{s}/enrolments/{x}/cancel",
@@ -255,12 +286,12 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
     (
         "GET",
         "/api/v1/services/{s}/sessions/{ss}/attendance",
-        CASEWORK,
+        CATALOGUE_EDITORS,
     ),
     (
         "PUT",
         "/api/v1/services/{s}/sessions/{ss}/attendance",
-        CASEWORK,
+        CATALOGUE_EDITORS,
     ),
     ("GET", "/api/v1/dropin", ALL),
     ("POST", "/api/v1/dropin", CATALOGUE_EDITORS),
@@ -381,6 +412,19 @@ db_test!(every_route_for_every_role, |app| async move {
     let ei = app.employer_import_file(org, u).await;
     let (e, o, pl) = app.employer_with_placement(org, x).await;
     let ct = app.coach_training(org).await;
+    // Another organisation with a person of its own, to refer to and from.
+    let org_b = app.org("B").await;
+    app.user(org_b, "b@b.example", Role::Counsellor).await;
+    let project_b = app.project(org_b, "PB1").await;
+    let b = TestApp::new_client();
+    let b_csrf = app.login_as(&b, "b@b.example").await;
+    let y = app
+        .enter_with(&b, &b_csrf, project_b, "010160-9984", "Toinen")
+        .await
+        .unwrap();
+    let y: i64 = y.rsplit('/').next().unwrap().parse().unwrap();
+    let rr = app.referral((org_b, y), (org, None)).await;
+    let rs = app.referral((org, x), (org_b, None)).await;
     // The contact person each allowed caller removes (put back before each call).
     let c: i64 = 7_000;
     let anon = TestApp::new_client();
@@ -405,6 +449,8 @@ db_test!(every_route_for_every_role, |app| async move {
                 ("pl", pl),
                 ("ct", ct),
                 ("c", c),
+                ("rr", rr),
+                ("rs", rs),
             ],
         )
         .replace("{code}", "PA1");

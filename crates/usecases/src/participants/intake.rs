@@ -41,17 +41,30 @@ async fn check_project(conn: &mut Conn, org: OrgId, intake: &Intake) -> Result<(
 #[tracing::instrument(skip_all, fields(org = actor.org.0))]
 pub async fn intake(app: &Polku, actor: &Actor, f: &IntakeForm) -> Result<ParticipantId> {
     authorize(actor, Action::CreateParticipant, Some(actor.org))?;
+    let mut tx = app.db.begin().await?;
+    let id = intake_in(&mut tx, app, actor, f).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`intake`] in the caller's transaction, once the caller has authorised it (accepting a
+/// referral creates the receiver's own record this way).
+pub(crate) async fn intake_in(
+    tx: &mut Conn,
+    app: &Polku,
+    actor: &Actor,
+    f: &IntakeForm,
+) -> Result<ParticipantId> {
     let intake = f.parse(app.clock.today())?;
     let now = app.clock.now();
-    let mut tx = app.db.begin().await?;
-    check_project(&mut tx, actor.org, &intake).await?;
-    let id = repo::create(&mut tx, &app.cipher, actor.org, &intake, actor, now).await?;
+    check_project(tx, actor.org, &intake).await?;
+    let id = repo::create(tx, &app.cipher, actor.org, &intake, actor, now).await?;
     Audit::by(actor, now)
-        .create(&mut tx, Entity::Participant(id.0), "intake")
+        .create(tx, Entity::Participant(id.0), "intake")
         .await?;
     let data = serde_json::json!({"participant_id": id.0, "project_id": intake.project_id.0});
     crate::webhooks::notify(
-        &mut tx,
+        tx,
         actor.org,
         WebhookEvent::ParticipantEntered,
         data,
@@ -59,7 +72,6 @@ pub async fn intake(app: &Polku, actor: &Actor, f: &IntakeForm) -> Result<Partic
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 

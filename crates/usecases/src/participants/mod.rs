@@ -10,6 +10,7 @@ mod search;
 
 pub use exit::exit;
 pub(crate) use exit::record as record_exit;
+pub(crate) use intake::intake_in;
 pub use intake::{edit_form, intake, update, EditForm};
 pub use plan::{
     add_contact, add_goal, add_note, add_step, contacts, notes, record_consent, record_follow_up,
@@ -21,7 +22,7 @@ pub use search::{export, get, search, ExportCursor, Record, Search};
 
 use crate::{Error, Result};
 use chrono::NaiveDate;
-use polku_domain::authz::{authorize, Action, Actor};
+use polku_domain::authz::{authorize_participant, Action, Actor, Role};
 use polku_domain::ids::ParticipantId;
 use polku_domain::{DomainError, ErrorCode};
 use polku_store::participants::{self as repo, ParticipantRow};
@@ -37,10 +38,14 @@ pub async fn load(
     action: Action,
 ) -> Result<ParticipantRow> {
     let row = repo::get(conn, id).await?;
-    if authorize(actor, Action::ViewParticipant, Some(row.org_id)).is_err() {
+    // Only partner staff need the look-up: they reach a person through a referral alone.
+    let referred_here = actor.role == Role::PartnerStaff
+        && polku_store::referrals::reached_through(conn, id, actor.org).await?;
+    let may = |a| authorize_participant(actor, a, row.org_id, referred_here);
+    if may(Action::ViewParticipant).is_err() {
         return Err(DomainError::NotFound.into());
     }
-    authorize(actor, action, Some(row.org_id))?;
+    may(action)?;
     Ok(row)
 }
 
@@ -66,7 +71,7 @@ pub fn archived(p: &ParticipantRow, today: NaiveDate) -> bool {
 }
 
 /// After the person withdrew consent to processing, nothing new is recorded about them.
-fn processing_allowed(p: &ParticipantRow) -> Result<()> {
+pub(crate) fn processing_allowed(p: &ParticipantRow) -> Result<()> {
     if p.processing_consent {
         Ok(())
     } else {

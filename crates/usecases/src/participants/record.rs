@@ -28,6 +28,8 @@ pub struct ViewData {
     pub next_session: Option<polku_store::services::NextSessionRow>,
     /// Who referred them from outside Polku.
     pub referred_by: Vec<polku_store::referrals::IncomingRow>,
+    /// Referrals sent for them to other organisations.
+    pub referrals: Vec<polku_store::referrals::ReferralRow>,
 }
 
 /// The whole record, read in one transaction that also audits the read. The page and the
@@ -57,6 +59,7 @@ pub async fn view(app: &Polku, actor: &Actor, id: ParticipantId) -> Result<ViewD
         visits: polku_store::dropin::participant_visits(&mut tx, id).await?,
         follow_up: polku_store::follow_ups::get(&mut tx, id).await?,
         referred_by: polku_store::referrals::incoming_of(&mut tx, id).await?,
+        referrals: polku_store::referrals::sent_for(&mut tx, id).await?,
         next_session: polku_store::services::next_session_for(
             &mut tx,
             id,

@@ -21,10 +21,11 @@ use polku_store::Conn;
 use std::collections::HashMap;
 
 /// Loads a service the actor's organisation organises. Other organisations may see an
-/// approved entry, but not change it; an unapproved one is not theirs to know of.
+/// approved entry, but not change it; an unapproved one is not theirs to know of. A partner's
+/// staff run their own groups (sessions, attendance) for the people referred to them.
 pub async fn organised(conn: &mut Conn, actor: &Actor, id: i64) -> Result<ServiceRow> {
     let s = repo::get(conn, id).await?;
-    if authorize(actor, Action::EditParticipant, Some(s.org_id)).is_err() {
+    if authorize(actor, Action::ManageService, Some(s.org_id)).is_err() {
         return Err(if s.approval == Approval::Approved {
             DomainError::Forbidden
         } else {

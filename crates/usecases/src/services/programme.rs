@@ -37,7 +37,9 @@ pub async fn show(app: &Polku, actor: &Actor, id: i64) -> Result<ServiceView> {
     authorize(actor, Action::ViewServices, None)?;
     let mut tx = app.db.begin().await?;
     let s = repo::get(&mut tx, id).await?;
-    let organiser = authorize(actor, Action::EditParticipant, Some(s.org_id)).is_ok();
+    let organiser = authorize(actor, Action::ManageService, Some(s.org_id)).is_ok();
+    // Partner staff see the roster of their group, never the rest of their organisation's people.
+    let sees_people = authorize(actor, Action::ViewParticipant, Some(s.org_id)).is_ok();
     if s.approval != Approval::Approved && !organiser {
         return Err(DomainError::NotFound.into());
     }
@@ -67,12 +69,14 @@ pub async fn show(app: &Polku, actor: &Actor, id: i64) -> Result<ServiceView> {
             .collect();
         let on_roster: Vec<ParticipantId> =
             view.roster.iter().map(|l| l.r.participant_id).collect();
-        view.candidates =
-            prepo::search(&mut tx, &app.cipher, actor.org, "", view.s.project_id, 500)
-                .await?
-                .into_iter()
-                .filter(|p| p.exit_date.is_none() && !on_roster.contains(&p.id))
-                .collect();
+        if sees_people {
+            view.candidates =
+                prepo::search(&mut tx, &app.cipher, actor.org, "", view.s.project_id, 500)
+                    .await?
+                    .into_iter()
+                    .filter(|p| p.exit_date.is_none() && !on_roster.contains(&p.id))
+                    .collect();
+        }
         if let Some(p) = view.s.proposed_by_participant_id {
             view.proposer = prepo::get(&mut tx, p)
                 .await

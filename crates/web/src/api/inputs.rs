@@ -101,6 +101,14 @@ pub struct ServiceFilter {
     pub town: Option<String>,
     /// Words in the name or description.
     pub q: Option<String>,
+    /// in_person, online, phone or chat.
+    pub channel: Option<String>,
+    /// A language it is given in: fi, sv or en.
+    pub language: Option<String>,
+    /// The organising organisation.
+    pub org: Option<i64>,
+    /// Only those with a free place.
+    pub free: bool,
 }
 
 #[derive(Deserialize, ToSchema, Default)]

@@ -294,6 +294,13 @@ pub fn router(state: AppState) -> Router<AppState> {
             referrals::referred_by,
             referrals::record_referred_by
         ))
+        .routes(routes!(referrals::list))
+        .routes(routes!(referrals::report))
+        .routes(routes!(referrals::send))
+        .routes(routes!(referrals::get))
+        .routes(routes!(referrals::accept))
+        .routes(routes!(referrals::progress))
+        .routes(routes!(referrals::withdraw_consent))
         .routes(routes!(plan::add_goal))
         .routes(routes!(plan::add_step))
         .routes(routes!(plan::consent))

@@ -124,6 +124,33 @@ pub struct Goal {
     pub steps: Vec<Step>,
 }
 
+/// The plan's goals, each with its steps.
+pub fn goals_with_steps(
+    goals: Vec<polku_store::participants::GoalRow>,
+    steps: &[polku_store::participants::StepRow],
+) -> Vec<Goal> {
+    goals
+        .into_iter()
+        .map(|g| Goal {
+            steps: steps
+                .iter()
+                .filter(|s| s.goal_id == g.id)
+                .map(|s| Step {
+                    id: s.id,
+                    description: s.description.clone(),
+                    due_date: s.due_date,
+                    done: s.done,
+                })
+                .collect(),
+            id: g.id,
+            kind: g.kind,
+            description: g.description,
+            target_date: g.target_date,
+            status: g.status,
+        })
+        .collect()
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct Step {
     pub id: StepId,

@@ -20,28 +20,7 @@ pub(super) async fn plan(
     Path(id): Path<i64>,
 ) -> Result<Json<Plan>, ApiError> {
     let v = uc::view(&st, &actor, ParticipantId(id)).await?;
-    let goals = v
-        .goals
-        .into_iter()
-        .map(|g| Goal {
-            steps: v
-                .steps
-                .iter()
-                .filter(|s| s.goal_id == g.id)
-                .map(|s| Step {
-                    id: s.id,
-                    description: s.description.clone(),
-                    due_date: s.due_date,
-                    done: s.done,
-                })
-                .collect(),
-            id: g.id,
-            kind: g.kind,
-            description: g.description,
-            target_date: g.target_date,
-            status: g.status,
-        })
-        .collect();
+    let goals = goals_with_steps(v.goals, &v.steps);
     let consents = v
         .consents
         .into_iter()

@@ -26,6 +26,10 @@ pub(super) async fn list(
         project_id: f.project,
         town: nonempty(f.town),
         text: nonempty(f.q),
+        channel: nonempty(f.channel),
+        language: nonempty(f.language),
+        org_id: f.org,
+        free_only: f.free,
     };
     paging.window()?;
     let rows = uc::list(&st, &actor, &filter).await?;

@@ -15,6 +15,7 @@ pub mod participants;
 pub mod placements;
 pub mod privacy;
 pub mod projects;
+pub mod referrals;
 pub mod services;
 pub mod timeline;
 pub mod users;

@@ -40,6 +40,8 @@ pub async fn access_export(
         "guidance_contacts": d.contacts,
         "dropin_visits": d.visits,
         "follow_up": d.follow_up,
+        "referred_by": d.referred_by,
+        "referrals": d.referrals,
         "audit_log": log,
     }))
 }

@@ -6,25 +6,7 @@
 use super::Browser;
 use crate::common::*;
 use chrono::TimeZone;
-use fantoccini::Locator;
 use polku_domain::authz::Role;
-
-/// Picks the option whose text contains `text` in the select `css`.
-async fn choose(b: &Browser, css: &str, text: &str) {
-    b.click_at(Locator::XPath(&format!(
-        "//select[@id='{}']/option[contains(., '{text}')]",
-        css.trim_start_matches('#')
-    )))
-    .await;
-}
-
-/// Opens the folded form whose summary says `summary`.
-async fn unfold(b: &Browser, summary: &str) {
-    b.click_at(Locator::XPath(&format!(
-        "//summary[contains(., '{summary}')]"
-    )))
-    .await;
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hidden_job_becomes_a_hire() {
@@ -48,13 +30,13 @@ async fn a_hidden_job_becomes_a_hire() {
     b.c.goto(&app.url("/employers/new")).await.unwrap();
     b.type_in("#f-business_id", "0112038-9").await;
     b.type_in("#f-name", "Yrityssalo Oy").await;
-    choose(&b, "#f-industry", "Kuljetus").await;
+    b.choose("#f-industry", "Kuljetus").await;
     b.type_in("#f-town", "Salo").await;
     b.click("form.narrow button[type=submit]").await;
     b.wait_text("h1", "Yrityssalo Oy").await;
     b.wait_text("main .notice", "Tallennettu").await;
-    unfold(&b, "Kirjaa yhteydenpito").await;
-    choose(&b, "#interaction-project_id", "S21358").await;
+    b.unfold("Kirjaa yhteydenpito").await;
+    b.choose("#interaction-project_id", "S21358").await;
     b.type_in("#interaction-summary", "Tutustumiskäynti varastolla")
         .await;
     b.type_in("#interaction-needs", "Varastotyöhön trukkikortillinen")
@@ -62,8 +44,8 @@ async fn a_hidden_job_becomes_a_hire() {
     b.click("#timeline form button[type=submit]").await;
     b.wait_text("#timeline", "Tutustumiskäynti varastolla")
         .await;
-    unfold(&b, "Lisää paikka").await;
-    choose(&b, "#opening-kind", "piilotyöpaikka").await;
+    b.unfold("Lisää paikka").await;
+    b.choose("#opening-kind", "piilotyöpaikka").await;
     b.type_in("#opening-title", "Varastotyöntekijä").await;
     b.click("#openings form button[type=submit]").await;
     b.wait_text("h1", "Varastotyöntekijä").await;
@@ -73,7 +55,7 @@ async fn a_hidden_job_becomes_a_hire() {
     b.c.delete_all_cookies().await.unwrap();
     b.login(&app, "ohjaaja@salo.example", PASSWORD).await;
     b.c.goto(&app.url(&opening)).await.unwrap();
-    choose(&b, "#propose-participant_id", "Berg").await;
+    b.choose("#propose-participant_id", "Berg").await;
     b.click("#proposals form button[type=submit]").await;
     b.wait_text("#proposals", "ehdotettu").await;
 
@@ -83,15 +65,15 @@ async fn a_hidden_job_becomes_a_hire() {
     b.c.goto(&app.url(&opening)).await.unwrap();
     b.click("button[value=accepted]").await;
     b.wait_text("#proposals", "valittu").await;
-    choose(&b, "#placement-participant_id", "Berg").await;
-    choose(&b, "#placement-kind", "työharjoittelu").await;
+    b.choose("#placement-participant_id", "Berg").await;
+    b.choose("#placement-kind", "työharjoittelu").await;
     b.type_in("#placement-starts_on", "2.3.2026").await;
     b.type_in("#placement-ends_on", "30.4.2026").await;
     b.type_in("#placement-coach", "Timo Trukki").await;
     b.click("#place form button[type=submit]").await;
     b.wait_text("#period", "2.3.2026–30.4.2026").await;
     // Four more months.
-    unfold(&b, "Lisää jatkojakso").await;
+    b.unfold("Lisää jatkojakso").await;
     b.type_in("#extension-starts_on", "1.5.2026").await;
     b.type_in("#extension-ends_on", "31.8.2026").await;
     b.type_in("#extension-reason", "Harjoittelu jatkuu neljä kuukautta")
@@ -102,8 +84,8 @@ async fn a_hidden_job_becomes_a_hire() {
     app.clock
         .set(chrono::Utc.with_ymd_and_hms(2026, 9, 1, 9, 0, 0).unwrap());
     b.c.refresh().await.unwrap();
-    unfold(&b, "Päätä jakso").await;
-    choose(&b, "#end-result", "palkattiin").await;
+    b.unfold("Päätä jakso").await;
+    b.choose("#end-result", "palkattiin").await;
     b.type_in("#end-ended_on", "31.8.2026").await;
     b.click("#end form button[type=submit]").await;
     b.wait_text("#result", "palkattiin samaan työpaikkaan")

@@ -6,6 +6,7 @@ mod attendance;
 mod employer;
 mod path;
 mod phone;
+mod referral;
 
 use crate::common::*;
 use fantoccini::{ClientBuilder, Locator};
@@ -101,6 +102,23 @@ impl Browser {
         self.type_in("#f-password", password).await;
         self.click("button.primary").await;
         self.wait_text("header.top nav", "").await;
+    }
+
+    /// Picks the option whose text contains `text` in the select `css` (an id).
+    pub async fn choose(&self, css: &str, text: &str) {
+        self.click_at(Locator::XPath(&format!(
+            "//select[@id='{}']/option[contains(., '{text}')]",
+            css.trim_start_matches('#')
+        )))
+        .await;
+    }
+
+    /// Opens the folded form whose summary says `summary`.
+    pub async fn unfold(&self, summary: &str) {
+        self.click_at(Locator::XPath(&format!(
+            "//summary[contains(., '{summary}')]"
+        )))
+        .await;
     }
 
     /// Types `text` into the element `css` names.

@@ -132,6 +132,13 @@ async fn every_staff_page_fits_a_phone_and_passes_axe() {
         .employer_import_file(polku_domain::ids::OrgId(org), admin)
         .await;
     let ct = app.coach_training(polku_domain::ids::OrgId(org)).await;
+    // A referral VOIMA sent and one still waiting in the college's inbox.
+    let rs = id("SELECT MIN(id) FROM referrals WHERE from_org_id = $1", org).await;
+    let rr = id(
+        "SELECT MAX(id) FROM referrals WHERE from_org_id = $1 AND status = 'sent' AND to_service_id IS NOT NULL",
+        org,
+    )
+    .await;
 
     let b = Browser::phone(375).await;
     let mut sweep = Sweep::default();
@@ -162,10 +169,13 @@ async fn every_staff_page_fits_a_phone_and_passes_axe() {
     assert_eq!(width, 375.0, "the emulated phone's viewport");
     b.login(&app, "paakayttaja.voima@polku.example", DEMO_PASSWORD)
         .await;
-    for (_, route, _) in ROUTES.iter().filter(|(m, r, _)| *m == "GET" && is_page(r)) {
+    let pages = ROUTES.iter().filter(|(m, r, _)| *m == "GET" && is_page(r));
+    // Those of a referral received are visited as the receiver, below.
+    for (_, route, _) in pages.clone().filter(|(_, r, _)| !r.contains("{rr}")) {
         let path = path_for(
             route,
             &[
+                ("rs", rs),
                 ("i", i),
                 ("ei", ei),
                 ("ct", ct),
@@ -185,6 +195,15 @@ async fn every_staff_page_fits_a_phone_and_passes_axe() {
     for path in &history {
         sweep.visit(&b, &app, path).await;
     }
+    // The college's partner staff: the inbox, the referral received and accepting it.
+    b.c.delete_all_cookies().await.unwrap();
+    b.login(&app, "opisto@polku.example", DEMO_PASSWORD).await;
+    for (_, route, _) in pages.filter(|(_, r, _)| r.contains("{rr}") || *r == "/referrals") {
+        sweep.visit(&b, &app, &path_for(route, &[("rr", rr)])).await;
+    }
+    b.c.delete_all_cookies().await.unwrap();
+    b.login(&app, "paakayttaja.voima@polku.example", DEMO_PASSWORD)
+        .await;
     // A refused form: the person's page again with the error summary and the field marked.
     b.c.goto(&app.url(&format!("/participants/{x}")))
         .await

@@ -21,14 +21,23 @@ use polku_usecases::participants as uc;
 
 #[derive(Template)]
 #[template(path = "participants/form.html")]
-struct IntakePage {
-    c: Chrome,
+pub(crate) struct IntakePage {
+    pub(crate) c: Chrome,
     f: IntakeForm,
     id: Option<i64>,
     version: i64,
     projects: Vec<ProjectRow>,
     groups: Vec<TargetGroup>,
     counsellors: Vec<UserRow>,
+    /// Accepting a referral: the intake makes the receiver's own record of the person.
+    pub(crate) accept: Option<AcceptPart>,
+}
+
+/// What the intake form shows when it accepts a referral.
+pub(crate) struct AcceptPart {
+    pub(crate) referral: polku_store::referrals::ReferralRow,
+    /// The receiver's own people of the same name, to link instead of a new record.
+    pub(crate) candidates: Vec<ParticipantRow>,
 }
 
 impl IntakePage {
@@ -61,7 +70,7 @@ impl IntakePage {
     }
 }
 
-async fn form_page(
+pub(crate) async fn form_page(
     st: &AppState,
     ctx: &Ctx,
     c: Chrome,
@@ -81,6 +90,7 @@ async fn form_page(
         projects,
         groups,
         counsellors,
+        accept: None,
     })
 }
 
@@ -151,12 +161,13 @@ pub(super) async fn edit(
     render(&form_page(&st, &ctx, ctx.c.clone(), f, Some(id), p.version).await?)
 }
 
+/// The intake answers with the version of what they change (a record, or a referral).
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
-pub(super) struct EditForm {
+pub(crate) struct EditForm {
     #[serde(flatten)]
-    f: IntakeForm,
-    version: String,
+    pub(crate) f: IntakeForm,
+    pub(crate) version: String,
 }
 
 pub(super) async fn update(

@@ -7,6 +7,9 @@ mod plan;
 mod record;
 
 pub use super::timeline::{timeline_of, TimelineItem};
+pub(crate) use intake::{
+    form_page as intake_page, AcceptPart, EditForm as IntakeAnswers, IntakePage,
+};
 pub use record::{facts, special_answers};
 
 use crate::AppState;

@@ -49,6 +49,9 @@ struct Show {
     next_session: Option<polku_store::services::NextSessionRow>,
     referred_by: Vec<polku_store::referrals::IncomingRow>,
     referrers: Vec<&'static str>,
+    referrals: Vec<polku_store::referrals::ReferralRow>,
+    /// May refer the person to another organisation (not after the project ended).
+    can_refer: bool,
     today_date: chrono::NaiveDate,
     again: Reshown,
 }
@@ -99,6 +102,20 @@ impl Show {
         }
         *recorded
     }
+    /// Having left, how many referrals to other services they had by then (TEHDAS's measure);
+    /// none while still in the project or never referred.
+    fn referred_before_exit(&self) -> Option<usize> {
+        let exit = self.p.exit_date?;
+        let n = self
+            .referrals
+            .iter()
+            .filter(|r| {
+                r.referred_on <= exit
+                    && r.status != polku_domain::referral::ReferralStatus::Returned
+            })
+            .count();
+        (n > 0).then_some(n)
+    }
     fn consent_state(&self, kind: &&str) -> Option<&ConsentRow> {
         self.consents.iter().find(|c| c.kind.as_str() == *kind)
     }
@@ -140,6 +157,7 @@ pub(crate) async fn page(
         follow_up,
         next_session,
         referred_by,
+        referrals,
     } = uc::view(st, &ctx.actor, ParticipantId(id)).await?;
     let f = facts(&p, &special);
     let verdict = group.as_ref().map(|g| g.rules.evaluate(&f));
@@ -154,6 +172,10 @@ pub(crate) async fn page(
         .authorize(Action::ErasePersonalData, Some(p.org_id))
         .is_ok();
     let can_audit = ctx.authorize(Action::ViewAuditLog, Some(p.org_id)).is_ok();
+    let can_refer = can_edit
+        && ctx
+            .authorize(Action::ReferParticipants, Some(p.org_id))
+            .is_ok();
     let timeline = timeline(
         &p,
         TimelineSources {
@@ -173,6 +195,8 @@ pub(crate) async fn page(
         follow_up,
         next_session,
         referred_by,
+        referrals,
+        can_refer,
         referrers: polku_domain::referral::Referrer::ALL
             .iter()
             .map(|r| r.as_str())

@@ -16,18 +16,22 @@ use polku_store::projects::{self, ProjectRow};
 use polku_store::services::{Filter, ServiceRow};
 use polku_usecases::services as uc;
 
-crate::form!(pub struct ListQuery { pub kind, pub project, pub town, pub q, pub format });
+crate::form!(pub struct ListQuery { pub kind, pub project, pub town, pub q, pub channel, pub language, pub org, pub free, pub format });
 
 impl ListQuery {
     /// The same filters as a query string, for the download links.
     fn query(&self) -> String {
         let e = crate::error::urlencode;
         format!(
-            "kind={}&project={}&town={}&q={}",
+            "kind={}&project={}&town={}&q={}&channel={}&language={}&org={}&free={}",
             e(&self.kind),
             e(&self.project),
             e(&self.town),
-            e(&self.q)
+            e(&self.q),
+            e(&self.channel),
+            e(&self.language),
+            e(&self.org),
+            e(&self.free)
         )
     }
 }
@@ -40,7 +44,44 @@ struct List {
     f: ListQuery,
     kinds: Vec<&'static str>,
     projects: Vec<ProjectRow>,
+    orgs: Vec<Org>,
     can_add: bool,
+    /// May refer own participants to another organisation's service.
+    can_refer: bool,
+    own_org: polku_domain::ids::OrgId,
+    /// (service, target group): who may join.
+    groups: Vec<(i64, String)>,
+}
+
+impl List {
+    fn channels(&self) -> Vec<&'static str> {
+        Channel::ALL.iter().map(|c| c.as_str()).collect()
+    }
+    fn who_may_join(&self, s: &ServiceRow) -> String {
+        let names: Vec<&str> = self
+            .groups
+            .iter()
+            .filter(|(id, _)| *id == s.id.0)
+            .map(|(_, n)| n.as_str())
+            .collect();
+        if names.is_empty() {
+            self.c.t("service-open-to-all")
+        } else {
+            names.join("; ")
+        }
+    }
+    /// Another organisation's approved service takes referrals.
+    fn referable(&self, s: &ServiceRow) -> bool {
+        self.can_refer
+            && s.org_id != self.own_org
+            && s.approval == polku_domain::services::Approval::Approved
+    }
+    fn free_places(&self, s: &ServiceRow) -> String {
+        s.capacity.map_or_else(
+            || self.c.t("service-no-limit"),
+            |cap| (cap - s.enrolled_count).max(0).to_string(),
+        )
+    }
 }
 
 fn nonempty(s: &str) -> Option<String> {
@@ -58,6 +99,10 @@ pub(super) async fn list(
         project_id: text::optional_int(&f.project, 1, i64::MAX).unwrap_or(None),
         town: nonempty(&f.town),
         text: nonempty(&f.q),
+        channel: nonempty(&f.channel),
+        language: nonempty(&f.language),
+        org_id: text::optional_int(&f.org, 1, i64::MAX).unwrap_or(None),
+        free_only: !f.free.is_empty(),
     };
     let rows = uc::list(&st, &ctx.actor, &filter).await?;
     if let Some(format) = crate::export::Format::from_query(&f.format) {
@@ -68,9 +113,15 @@ pub(super) async fn list(
             "services",
         );
     }
-    let projects = projects::list(&mut *st.db.acquire().await?).await?;
+    let mut conn = st.db.acquire().await?;
+    let projects = projects::list(&mut conn).await?;
+    let orgs = orgs::list(&mut conn).await?;
+    let groups = polku_store::services::target_group_names(&mut conn).await?;
     let can_add = ctx
         .authorize(Action::ManageService, Some(ctx.actor.org))
+        .is_ok();
+    let can_refer = ctx
+        .authorize(Action::ReferParticipants, Some(ctx.actor.org))
         .is_ok();
     render(&List {
         c: ctx.c,
@@ -78,7 +129,11 @@ pub(super) async fn list(
         f,
         kinds: ServiceKind::ALL.iter().map(|k| k.as_str()).collect(),
         projects,
+        orgs,
         can_add,
+        can_refer,
+        own_org: ctx.actor.org,
+        groups,
     })
 }
 
