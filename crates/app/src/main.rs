@@ -300,6 +300,7 @@ async fn main() -> anyhow::Result<()> {
                     }
                 }
             });
+            let state = polku::state(db.clone(), cipher, Arc::new(SystemClock), config);
             match &settings.smtp_url {
                 Some(url) => {
                     let mailer = polku::mail::Mailer::new(
@@ -307,10 +308,14 @@ async fn main() -> anyhow::Result<()> {
                         settings.mail_from.as_deref().unwrap_or("Polku <polku@localhost>"),
                     )?;
                     let mail_db = db.clone();
+                    let wake = state.mail_waiting.clone();
                     tokio::spawn(async move {
                         let mut every = tokio::time::interval(std::time::Duration::from_secs(20));
                         loop {
-                            every.tick().await;
+                            tokio::select! {
+                                _ = every.tick() => {}
+                                _ = wake.notified() => {}
+                            }
                             if let Err(e) =
                                 polku::mail::deliver_pending(&mail_db, &mailer, &SystemClock).await
                             {
@@ -323,7 +328,6 @@ async fn main() -> anyhow::Result<()> {
                     "no mail server (POLKU_SMTP_URL): invitations wait in the outbox; `polku outbox` prints them"
                 ),
             }
-            let state = polku::state(db, cipher, Arc::new(SystemClock), config);
             polku::serve(listener, state, async {
                 let _ = tokio::signal::ctrl_c().await;
             })

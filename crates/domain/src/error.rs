@@ -64,6 +64,8 @@ pub enum ErrorCode {
     RepeatedInFile,
     /// The referral is not at a step where this can be done (already answered, not started).
     ReferralState,
+    /// A sign-in code that is wrong, used already or expired.
+    CodeInvalid,
     Internal,
 }
 
@@ -117,6 +119,7 @@ impl ErrorCode {
         ErrorCode::EmployerNameInRegister,
         ErrorCode::RepeatedInFile,
         ErrorCode::ReferralState,
+        ErrorCode::CodeInvalid,
         ErrorCode::Internal,
     ];
 
@@ -171,6 +174,7 @@ impl ErrorCode {
             EmployerNameInRegister => "employer-name-in-register",
             RepeatedInFile => "repeated-in-file",
             ReferralState => "referral-state",
+            CodeInvalid => "code-invalid",
             Internal => "internal",
         }
     }

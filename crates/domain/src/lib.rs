@@ -15,6 +15,7 @@ pub mod ids;
 pub mod import;
 pub mod participant;
 pub mod placement;
+pub mod portal;
 pub mod project;
 pub mod reference;
 pub mod referral;

@@ -83,6 +83,7 @@ pub async fn erase(
             "UPDATE referrals SET reason = NULL, decision_reason = NULL WHERE from_participant_id = $1 OR to_participant_id = $1",
             "DELETE FROM contacts WHERE participant_id = $1",
             "DELETE FROM consents WHERE participant_id = $1",
+            "DELETE FROM portal_codes WHERE participant_id = $1",
             "DELETE FROM search_terms WHERE participant_id = $1",
             // A drop-in visit stays counted, as an anonymous one.
             "UPDATE visits SET participant_id = NULL, anonymous_count = 1 WHERE participant_id = $1",

@@ -21,6 +21,7 @@ pub mod orgs;
 pub mod outbox;
 pub mod participants;
 pub mod placements;
+pub mod portal;
 pub mod projects;
 pub mod reference;
 pub mod referrals;

@@ -428,6 +428,8 @@ crate::typed_row! {
         pub description: String,
         pub due_date: Option<NaiveDate>,
         pub done: bool,
+        /// Added by the participant in their own channel.
+        pub by_participant: bool,
     }
 }
 
@@ -462,18 +464,45 @@ pub async fn goal_owner(conn: &mut Conn, goal: GoalId) -> Result<ParticipantId, 
     id.map(ParticipantId).ok_or(StoreError::NotFound)
 }
 
-pub async fn add_step(conn: &mut Conn, goal: GoalId, s: &NewStep) -> Result<StepId, StoreError> {
-    let sid: i64 = sqlx::query_scalar("INSERT INTO steps (goal_id, description, due_date, done) VALUES ($1, $2, $3, 0) RETURNING id")
+/// A step of the goal's, written by staff or (`by_participant`) by the person themself.
+pub async fn add_step(
+    conn: &mut Conn,
+    goal: GoalId,
+    s: &NewStep,
+    by_participant: bool,
+) -> Result<StepId, StoreError> {
+    let sid: i64 = sqlx::query_scalar("INSERT INTO steps (goal_id, description, due_date, done, by_participant) VALUES ($1, $2, $3, 0, $4) RETURNING id")
         .bind(goal.0)
         .bind(&s.description)
         .bind(s.due_date.map(date))
+        .bind(i64::from(by_participant))
         .fetch_one(conn)
         .await?;
     Ok(StepId(sid))
 }
 
+/// The participant a step belongs to, for authorisation.
+pub async fn step_owner(conn: &mut Conn, step: StepId) -> Result<ParticipantId, StoreError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT g.participant_id FROM steps s JOIN goals g ON g.id = s.goal_id WHERE s.id = $1",
+    )
+    .bind(step.0)
+    .fetch_optional(conn)
+    .await?;
+    id.map(ParticipantId).ok_or(StoreError::NotFound)
+}
+
+pub async fn set_step_done(conn: &mut Conn, step: StepId, done: bool) -> Result<(), StoreError> {
+    sqlx::query("UPDATE steps SET done = $1 WHERE id = $2")
+        .bind(i64::from(done))
+        .bind(step.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn steps(conn: &mut Conn, id: ParticipantId) -> Result<Vec<StepRow>, StoreError> {
-    crate::row::all(conn, "SELECT s.id, s.goal_id, s.description, s.due_date, s.done FROM steps s JOIN goals g ON g.id = s.goal_id WHERE g.participant_id = $1 ORDER BY s.due_date, s.id", id.0).await
+    crate::row::all(conn, "SELECT s.id, s.goal_id, s.description, s.due_date, s.done, s.by_participant FROM steps s JOIN goals g ON g.id = s.goal_id WHERE g.participant_id = $1 ORDER BY s.due_date, s.id", id.0).await
 }
 
 crate::typed_row! {

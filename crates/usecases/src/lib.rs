@@ -11,6 +11,7 @@ pub mod esf;
 pub mod import;
 pub mod participants;
 pub mod placements;
+pub mod portal;
 pub mod projects;
 pub mod referrals;
 pub mod services;

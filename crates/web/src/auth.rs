@@ -150,7 +150,7 @@ async fn logout(State(st): State<AppState>, ctx: PublicCtx) -> Result<Redirect, 
 
 crate::form!(pub struct LangForm { lang, back });
 
-async fn set_lang(
+pub(crate) async fn set_lang(
     State(st): State<AppState>,
     ctx: PublicCtx,
     Form(f): Form<LangForm>,

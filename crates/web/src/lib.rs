@@ -39,6 +39,7 @@ pub mod import;
 pub mod invite;
 pub mod names;
 pub mod pages;
+pub mod portal;
 pub mod reshown;
 pub mod submitted;
 
@@ -64,6 +65,7 @@ impl AppState {
             core: Polku { db, cipher, clock },
             config: Arc::new(config),
             imports: Default::default(),
+            mail_waiting: Default::default(),
         }
     }
 }
@@ -104,6 +106,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Imports running on this node, by file id, for their progress bars.
     pub imports: import::Running,
+    /// Told when a message waits in the outbox that someone is waiting for (a sign-in code),
+    /// so the mail loop sends it now rather than on its next round.
+    pub mail_waiting: Arc<tokio::sync::Notify>,
 }
 
 const HTMX: &str = include_str!("../static/htmx.min.js");
@@ -144,6 +149,7 @@ pub fn router(state: AppState) -> Router {
     let secure = state.config.secure_cookies;
     let app = Router::new()
         .merge(pages)
+        .merge(portal::router(&state))
         .merge(api::router(state.clone()))
         .route("/static/htmx.min.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript"), (header::CACHE_CONTROL, "public, max-age=86400")], HTMX) }))
         .route("/static/polku.css", get(|| async { ([(header::CONTENT_TYPE, "text/css"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }))

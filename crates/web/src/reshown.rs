@@ -50,12 +50,17 @@ impl Reshown {
     }
     /// The page's frame: with the errors, its summary linking to this form's fields.
     pub fn chrome(&self, ctx: &Ctx) -> Chrome {
+        self.chrome_from(&ctx.c)
+    }
+    /// [`Reshown::chrome`] from a frame of any kind of page (the job seeker's too).
+    pub fn chrome_from(&self, c: &Chrome) -> Chrome {
         if !self.is_refused() {
-            return ctx.c.clone();
+            return c.clone();
         }
         Chrome {
             error_anchor: format!("{}-", self.form),
-            ..ctx.with_errors(self.errors.clone())
+            errors: self.errors.clone(),
+            ..c.clone()
         }
     }
 }

@@ -457,3 +457,20 @@ pub async fn smtp_sink() -> (u16, Arc<std::sync::Mutex<Vec<String>>>) {
     });
     (port, inbox)
 }
+
+/// POSTs a form as another signed-in client `(client, CSRF)`: (status, body, location).
+pub async fn post_as(
+    app: &TestApp,
+    (client, csrf): &(reqwest::Client, String),
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String, Option<String>) {
+    let mut f = vec![("csrf", csrf.as_str())];
+    f.extend_from_slice(form);
+    let r = client.post(app.url(path)).form(&f).sent().await;
+    let loc = r
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string());
+    (r.status().as_u16(), r.text().await.unwrap(), loc)
+}

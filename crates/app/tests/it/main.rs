@@ -21,6 +21,7 @@ mod import;
 mod layering;
 mod network;
 mod participants;
+mod portal;
 mod reference;
 mod referrals;
 mod rights;

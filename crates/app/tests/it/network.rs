@@ -13,22 +13,6 @@ async fn signed_in(app: &TestApp, email: &str) -> (reqwest::Client, String) {
     (client, csrf)
 }
 
-async fn post_as(
-    app: &TestApp,
-    (client, csrf): &(reqwest::Client, String),
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, String, Option<String>) {
-    let mut f = vec![("csrf", csrf.as_str())];
-    f.extend_from_slice(form);
-    let r = client.post(app.url(path)).form(&f).sent().await;
-    let loc = r
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string());
-    (r.status().as_u16(), r.text().await.unwrap(), loc)
-}
-
 async fn get_as(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
     let r = client.get(app.url(path)).sent().await;
     (r.status().as_u16(), r.text().await.unwrap())

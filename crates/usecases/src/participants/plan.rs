@@ -68,7 +68,7 @@ pub async fn add_step(
     if repo::goal_owner(&mut tx, goal).await? != id {
         return Err(DomainError::NotFound.into());
     }
-    let sid = repo::add_step(&mut tx, goal, &step).await?;
+    let sid = repo::add_step(&mut tx, goal, &step, false).await?;
     Audit::by(actor, app.clock.now())
         .create(
             &mut tx,

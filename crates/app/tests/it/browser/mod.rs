@@ -6,6 +6,7 @@ mod attendance;
 mod employer;
 mod path;
 mod phone;
+mod portal;
 mod referral;
 
 use crate::common::*;

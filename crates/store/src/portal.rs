@@ -1,0 +1,108 @@
+//! The job seeker's own channel: finding the person by the address they sign in with, and
+//! their one-time sign-in codes (kept as a keyed hash only).
+
+use crate::{ts, Conn, StoreError};
+use chrono::{DateTime, Utc};
+use polku_domain::ids::{OrgId, ParticipantId};
+use polku_domain::validated::Email;
+
+crate::typed_row! {
+    /// Who signs in: one participation, the newest still open first.
+    #[derive(Debug, Clone, Copy)]
+    pub struct PortalPerson {
+        pub id: ParticipantId,
+        pub org_id: OrgId,
+    }
+}
+
+/// The participation a person signs in to with `email`: of those not erased and with consent
+/// to processing, the one still open (else the latest) that entered last.
+pub async fn person_by_email(
+    conn: &mut Conn,
+    email: &Email,
+) -> Result<Option<PortalPerson>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, org_id FROM participants WHERE email = $1 AND erased_at IS NULL AND processing_consent = 1 \
+         ORDER BY CASE WHEN exit_date IS NULL THEN 0 ELSE 1 END, entry_date DESC, id DESC LIMIT 1",
+    )
+    .bind(email.as_str())
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// How many codes were made for the person since `since`.
+pub async fn codes_since(
+    conn: &mut Conn,
+    person: ParticipantId,
+    since: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM portal_codes WHERE participant_id = $1 AND created_at >= $2",
+    )
+    .bind(person.0)
+    .bind(ts(since))
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn add_code(
+    conn: &mut Conn,
+    person: ParticipantId,
+    hash: &str,
+    (at, expires): (DateTime<Utc>, DateTime<Utc>),
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO portal_codes (participant_id, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(person.0)
+    .bind(hash)
+    .bind(ts(expires))
+    .bind(ts(at))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+crate::typed_row! {
+    /// The person's newest code still to be used.
+    #[derive(Clone)]
+    pub struct CodeRow {
+        pub id: i64,
+        pub code_hash: String,
+        pub expires_at: DateTime<Utc>,
+        pub attempts: i64,
+    }
+}
+
+pub async fn open_code(
+    conn: &mut Conn,
+    person: ParticipantId,
+) -> Result<Option<CodeRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, code_hash, expires_at, attempts FROM portal_codes \
+         WHERE participant_id = $1 AND used_at IS NULL ORDER BY id DESC LIMIT 1",
+    )
+    .bind(person.0)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Counts a wrong try.
+pub async fn tried(conn: &mut Conn, code: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE portal_codes SET attempts = attempts + 1 WHERE id = $1")
+        .bind(code)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Uses the code; false when it was used meanwhile (a second tab, a second node).
+pub async fn use_code(conn: &mut Conn, code: i64, at: DateTime<Utc>) -> Result<bool, StoreError> {
+    let done =
+        sqlx::query("UPDATE portal_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
+            .bind(ts(at))
+            .bind(code)
+            .execute(conn)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}

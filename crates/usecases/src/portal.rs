@@ -1,0 +1,209 @@
+//! The job seeker's own channel: signing in with a one-time code sent by e-mail, and their own
+//! plan — the goals and steps (never the staff's notes), steps of their own, steps done. A
+//! signed-in person reaches their own participation and nothing else; each read and change is
+//! in their organisation's audit log as done by the person.
+
+use crate::{Error, Polku, Result};
+use polku_domain::ids::{GoalId, OrgId, ParticipantId, StepId};
+use polku_domain::participant::StepForm;
+use polku_domain::portal::{self, Code, SignInForm};
+use polku_domain::{DomainError, ErrorCode};
+use polku_store::audit::{Audit, AuditAction, Entity};
+use polku_store::participants::{self as prepo, GoalRow, StepRow};
+use polku_store::portal as repo;
+use polku_store::Conn;
+use rand::RngCore;
+
+/// A signed-in job seeker: one participation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Person {
+    pub participant: ParticipantId,
+    pub org: OrgId,
+}
+
+/// The entry a person's own act leaves in their organisation's log (no staff member did it).
+fn by_person(who: &Person, at: chrono::DateTime<chrono::Utc>) -> Audit<'static> {
+    Audit::new(None, at).in_org(Some(who.org))
+}
+
+fn hash(app: &Polku, person: ParticipantId, code: &Code) -> String {
+    app.cipher
+        .blind_index(&format!("portal:{}:{}", person.0, code.as_str()))
+}
+
+/// Sends a sign-in code to the address, if a participant has it: `compose` words the message
+/// (subject, body) around the code. The answer is the same whether or not anyone has the
+/// address, so the form tells no one who is a participant; past [`portal::MAX_CODES`] codes
+/// in a while no more are sent.
+#[tracing::instrument(skip_all)]
+pub async fn request_code(
+    app: &Polku,
+    f: &SignInForm,
+    compose: impl Fn(&str) -> (String, String),
+) -> Result<()> {
+    let email = f.parse()?;
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let Some(p) = repo::person_by_email(&mut tx, &email).await? else {
+        return Ok(());
+    };
+    let sent = repo::codes_since(&mut tx, p.id, now - portal::sending_window()).await?;
+    if sent >= portal::MAX_CODES {
+        tracing::warn!(participant = p.id.0, "sign-in codes asked for too often");
+        return Ok(());
+    }
+    let code = Code::from_random(rand::rngs::OsRng.next_u32());
+    let hashed = hash(app, p.id, &code);
+    repo::add_code(&mut tx, p.id, &hashed, (now, now + portal::code_lifetime())).await?;
+    let (subject, body) = compose(code.as_str());
+    polku_store::outbox::queue(&mut tx, email.as_str(), &subject, &body, now).await?;
+    let who = Person {
+        participant: p.id,
+        org: p.org_id,
+    };
+    by_person(&who, now)
+        .create(
+            &mut tx,
+            Entity::Participant(p.id.0),
+            "portal: sign-in code sent",
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Signs in with the code sent to the address: right, not expired, not used, within its tries.
+/// Any other answer is the same refusal, and a wrong try counts.
+#[tracing::instrument(skip_all)]
+pub async fn sign_in(app: &Polku, f: &SignInForm, code: &str) -> Result<Person> {
+    let email = f.parse()?;
+    let code = Code::parse(code)?;
+    let refused = || Error::field("code", ErrorCode::CodeInvalid);
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let Some(p) = repo::person_by_email(&mut tx, &email).await? else {
+        return Err(refused());
+    };
+    let Some(c) = repo::open_code(&mut tx, p.id).await? else {
+        return Err(refused());
+    };
+    if c.expires_at <= now || c.attempts >= portal::MAX_TRIES {
+        return Err(refused());
+    }
+    if !same(&c.code_hash, &hash(app, p.id, &code)) {
+        repo::tried(&mut tx, c.id).await?;
+        tx.commit().await?;
+        return Err(refused());
+    }
+    if !repo::use_code(&mut tx, c.id, now).await? {
+        return Err(refused());
+    }
+    let who = Person {
+        participant: p.id,
+        org: p.org_id,
+    };
+    by_person(&who, now)
+        .log(
+            &mut tx,
+            AuditAction::Login,
+            Entity::Participant(p.id.0),
+            "portal sign-in",
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(who)
+}
+
+/// Compares two hashes in time that does not depend on where they differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The person's plan as they see it.
+pub struct MyPlan {
+    pub first_name: String,
+    pub counsellor: Option<String>,
+    pub goals: Vec<GoalRow>,
+    pub steps: Vec<StepRow>,
+    /// Once the project has ended the plan is only read.
+    pub archived: bool,
+}
+
+/// The signed-in person's participation, still theirs to reach (not erased, consent to
+/// processing not withdrawn); anything else ends the session.
+async fn own(conn: &mut Conn, who: &Person) -> Result<prepo::ParticipantRow> {
+    match prepo::get(conn, who.participant).await {
+        Ok(p) if p.processing_consent && p.org_id == who.org => Ok(p),
+        _ => Err(DomainError::Forbidden.into()),
+    }
+}
+
+#[tracing::instrument(skip_all, fields(participant = who.participant.0))]
+pub async fn my_plan(app: &Polku, who: &Person) -> Result<MyPlan> {
+    let mut tx = app.db.begin().await?;
+    let p = own(&mut tx, who).await?;
+    let plan = MyPlan {
+        goals: prepo::goals(&mut tx, who.participant).await?,
+        steps: prepo::steps(&mut tx, who.participant).await?,
+        archived: crate::participants::archived(&p, app.clock.today()),
+        counsellor: p.counsellor_name,
+        first_name: p.first_name,
+    };
+    by_person(who, app.clock.now())
+        .read(
+            &mut tx,
+            Entity::Participant(who.participant.0),
+            "portal: own plan",
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(plan)
+}
+
+/// A step of their own towards one of their goals.
+#[tracing::instrument(skip_all, fields(participant = who.participant.0, goal = goal.0))]
+pub async fn add_step(app: &Polku, who: &Person, goal: GoalId, f: &StepForm) -> Result<StepId> {
+    let mut tx = app.db.begin().await?;
+    let p = own(&mut tx, who).await?;
+    if prepo::goal_owner(&mut tx, goal).await? != who.participant {
+        return Err(DomainError::NotFound.into());
+    }
+    if crate::participants::archived(&p, app.clock.today()) {
+        return Err(Error::field("form", ErrorCode::ProjectArchived));
+    }
+    let step = f.parse()?;
+    let sid = prepo::add_step(&mut tx, goal, &step, true).await?;
+    by_person(who, app.clock.now())
+        .create(&mut tx, Entity::Step(sid.0), "portal: by the participant")
+        .await?;
+    tx.commit().await?;
+    Ok(sid)
+}
+
+/// Marks one of their steps done, or not done after all.
+#[tracing::instrument(skip_all, fields(participant = who.participant.0, step = step.0))]
+pub async fn set_step_done(app: &Polku, who: &Person, step: StepId, done: bool) -> Result<()> {
+    let mut tx = app.db.begin().await?;
+    let p = own(&mut tx, who).await?;
+    if prepo::step_owner(&mut tx, step).await? != who.participant {
+        return Err(DomainError::NotFound.into());
+    }
+    if crate::participants::archived(&p, app.clock.today()) {
+        return Err(Error::field("form", ErrorCode::ProjectArchived));
+    }
+    prepo::set_step_done(&mut tx, step, done).await?;
+    let detail = if done {
+        "portal: done"
+    } else {
+        "portal: not done"
+    };
+    by_person(who, app.clock.now())
+        .update(&mut tx, Entity::Step(step.0), detail)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
