@@ -66,6 +66,19 @@ impl Code {
     }
 }
 
+/// A message's text, as either side writes it.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct MessageForm {
+    pub body: String,
+}
+
+impl MessageForm {
+    pub fn parse(&self) -> Result<String, DomainError> {
+        crate::text::required(&self.body, 4000).map_err(|c| DomainError::field("body", c))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,6 +46,8 @@ pub enum Entity {
     Employer(i64),
     /// A row of an employer's timeline.
     Interaction(i64),
+    /// A message between a job seeker and staff.
+    Message(i64),
     Opening(i64),
     Placement(i64),
     /// A workplace coach at an employer.
@@ -89,6 +91,7 @@ impl Entity {
             Enrolment(id) => ("enrolment", Some(*id)),
             Employer(id) => ("employer", Some(*id)),
             Interaction(id) => ("interaction", Some(*id)),
+            Message(id) => ("message", Some(*id)),
             Opening(id) => ("opening", Some(*id)),
             Placement(id) => ("placement", Some(*id)),
             Coach(id) => ("coach", Some(*id)),

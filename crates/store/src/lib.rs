@@ -17,6 +17,7 @@ pub mod esf;
 pub mod follow_ups;
 pub mod idempotency;
 pub mod imports;
+pub mod messages;
 pub mod orgs;
 pub mod outbox;
 pub mod participants;

@@ -139,6 +139,39 @@ pub async fn list(
     .await?)
 }
 
+/// The approved services of the person's organisation open to them (no target groups named,
+/// or theirs among them) and not yet over on `today`, soonest first: what they may sign up for.
+pub async fn open_to(
+    conn: &mut Conn,
+    person: ParticipantId,
+    today: NaiveDate,
+) -> Result<Vec<ServiceRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} JOIN participants x ON x.id = $1 WHERE s.org_id = x.org_id AND s.approval = 'approved' \
+         AND (s.ends_on IS NULL OR s.ends_on >= $2) \
+         AND (NOT EXISTS (SELECT 1 FROM service_target_groups g WHERE g.service_id = s.id) \
+              OR EXISTS (SELECT 1 FROM service_target_groups g WHERE g.service_id = s.id AND g.target_group_id = x.target_group_id)) \
+         ORDER BY s.starts_on, s.name LIMIT 200"
+    ))
+    .bind(person.0)
+    .bind(date(today))
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The modules the participant proposed, newest first.
+pub async fn proposed_by(
+    conn: &mut Conn,
+    person: ParticipantId,
+) -> Result<Vec<ServiceRow>, StoreError> {
+    crate::row::all(
+        conn,
+        &format!("{SELECT} WHERE s.proposed_by_participant_id = $1 ORDER BY s.id DESC"),
+        person.0,
+    )
+    .await
+}
+
 /// Who may join each approved service: (service, target group name), by service.
 pub async fn target_group_names(conn: &mut Conn) -> Result<Vec<(i64, String)>, StoreError> {
     Ok(sqlx::query_as(

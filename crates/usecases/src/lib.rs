@@ -9,6 +9,7 @@ pub mod dropin;
 pub mod employers;
 pub mod esf;
 pub mod import;
+pub mod messages;
 pub mod participants;
 pub mod placements;
 pub mod portal;

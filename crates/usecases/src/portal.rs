@@ -14,6 +14,11 @@ use polku_store::portal as repo;
 use polku_store::Conn;
 use rand::RngCore;
 
+mod messages;
+mod signups;
+pub use messages::{messages, unread, write, Conversation};
+pub use signups::{cancel, offered, propose, sign_up, Offered};
+
 /// A signed-in job seeker: one participation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Person {
@@ -22,7 +27,7 @@ pub struct Person {
 }
 
 /// The entry a person's own act leaves in their organisation's log (no staff member did it).
-fn by_person(who: &Person, at: chrono::DateTime<chrono::Utc>) -> Audit<'static> {
+pub(crate) fn by_person(who: &Person, at: chrono::DateTime<chrono::Utc>) -> Audit<'static> {
     Audit::new(None, at).in_org(Some(who.org))
 }
 
@@ -135,7 +140,7 @@ pub struct MyPlan {
 
 /// The signed-in person's participation, still theirs to reach (not erased, consent to
 /// processing not withdrawn); anything else ends the session.
-async fn own(conn: &mut Conn, who: &Person) -> Result<prepo::ParticipantRow> {
+pub(crate) async fn own(conn: &mut Conn, who: &Person) -> Result<prepo::ParticipantRow> {
     match prepo::get(conn, who.participant).await {
         Ok(p) if p.processing_consent && p.org_id == who.org => Ok(p),
         _ => Err(DomainError::Forbidden.into()),

@@ -18,6 +18,7 @@ use axum::{Form, Router};
 use polku_domain::ids::{GoalId, OrgId, ParticipantId, StepId};
 use polku_domain::participant::StepForm;
 use polku_domain::portal::SignInForm;
+use polku_domain::services::EnrolmentStatus;
 use polku_store::participants::StepRow;
 use polku_usecases::portal::{self as uc, MyPlan, Person};
 use std::sync::Arc;
@@ -60,6 +61,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/my/lang", post(crate::auth::set_lang))
         .route("/my/goals/{g}/steps", post(add_step))
         .route("/my/steps/{s}/done", post(step_done))
+        .route("/my/services", get(services_page))
+        .route("/my/services/{s}/sign-up", post(sign_up))
+        .route("/my/services/{s}/cancel", post(cancel))
+        .route("/my/services/propose", post(propose))
+        .route("/my/messages", get(messages_page).post(write))
         .layer(axum::middleware::from_fn(crate::csrf::verify))
         .layer(sessions)
 }
@@ -208,6 +214,8 @@ async fn sign_out(ctx: PublicCtx) -> Result<Response, AppError> {
 struct PlanPage {
     c: Chrome,
     plan: MyPlan,
+    /// The staff's messages not yet read.
+    unread: i64,
     again: Reshown,
 }
 
@@ -238,9 +246,15 @@ async fn plan(st: &AppState, ctx: PortalCtx, again: Reshown) -> Result<Response,
         }
         Err(e) => return Err(e.into()),
     };
+    let unread = uc::unread(st, &ctx.person).await?;
     let mut c = again.chrome_from(&ctx.c);
     c.user_name = Some(plan.first_name.clone());
-    let page = PlanPage { c, plan, again };
+    let page = PlanPage {
+        c,
+        plan,
+        unread,
+        again,
+    };
     crate::pages::shown(&page, page.again.is_refused())
 }
 
@@ -275,4 +289,136 @@ async fn step_done(
     uc::set_step_done(&st, &ctx.person, StepId(s), f.done == "yes").await?;
     crate::ctx::flash(&ctx.session, "saved").await?;
     Ok(Redirect::to("/my#plan").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "portal/services.html")]
+struct ServicesPage {
+    c: Chrome,
+    o: uc::Offered,
+    again: Reshown,
+}
+
+impl ServicesPage {
+    /// Where the person stands in the service, if signed up and not cancelled.
+    fn my_status(&self, s: &polku_store::services::ServiceRow) -> Option<EnrolmentStatus> {
+        self.o
+            .mine
+            .iter()
+            .find(|m| m.service_id == s.id)
+            .map(|m| m.status)
+            .filter(|st| *st != EnrolmentStatus::Cancelled)
+    }
+    /// Free places, or that the group is full and how many wait.
+    fn places(&self, s: &polku_store::services::ServiceRow) -> String {
+        match s.capacity {
+            None => self.c.t("portal-places-open"),
+            Some(cap) if s.enrolled_count < cap => self.c.t1(
+                "portal-places-free",
+                "count",
+                (cap - s.enrolled_count).to_string(),
+            ),
+            Some(_) => self
+                .c
+                .t1("portal-places-full", "count", s.waiting_count.to_string()),
+        }
+    }
+}
+
+async fn services_page(State(st): State<AppState>, ctx: PortalCtx) -> Result<Response, AppError> {
+    services(&st, ctx, Reshown::default()).await
+}
+
+async fn services(st: &AppState, ctx: PortalCtx, again: Reshown) -> Result<Response, AppError> {
+    let o = uc::offered(st, &ctx.person).await?;
+    let mut c = again.chrome_from(&ctx.c);
+    c.user_name = Some(o.first_name.clone());
+    let page = ServicesPage { c, o, again };
+    crate::pages::shown(&page, page.again.is_refused())
+}
+
+#[tracing::instrument(skip_all, fields(service = s))]
+async fn sign_up(
+    State(st): State<AppState>,
+    ctx: PortalCtx,
+    Path(s): Path<i64>,
+) -> Result<Response, AppError> {
+    let said = match uc::sign_up(&st, &ctx.person, s).await {
+        Ok(EnrolmentStatus::Waiting) => "portal-signed-up-waiting",
+        Ok(_) => "portal-signed-up",
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let again = Reshown {
+                form: format!("service-{s}"),
+                typed: vec![],
+                errors,
+            };
+            return services(&st, ctx, again).await;
+        }
+    };
+    crate::ctx::flash(&ctx.session, said).await?;
+    Ok(Redirect::to(&format!("/my/services#service-{s}")).into_response())
+}
+
+#[tracing::instrument(skip_all, fields(service = s))]
+async fn cancel(
+    State(st): State<AppState>,
+    ctx: PortalCtx,
+    Path(s): Path<i64>,
+) -> Result<Response, AppError> {
+    uc::cancel(&st, &ctx.person, s).await?;
+    crate::ctx::flash(&ctx.session, "portal-cancelled").await?;
+    Ok(Redirect::to(&format!("/my/services#service-{s}")).into_response())
+}
+
+async fn propose(
+    State(st): State<AppState>,
+    ctx: PortalCtx,
+    s: Submitted<polku_domain::services::ServiceForm>,
+) -> Result<Response, AppError> {
+    let r = uc::propose(&st, &ctx.person, &s.form).await;
+    let session = ctx.session.clone();
+    saved_or_again(
+        r,
+        (|_| "/my/services#propose".to_string(), &session),
+        ("propose", s.typed),
+        |a| services(&st, ctx, a),
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "portal/messages.html")]
+struct MessagesPage {
+    c: Chrome,
+    conv: uc::Conversation,
+    again: Reshown,
+}
+
+async fn messages_page(State(st): State<AppState>, ctx: PortalCtx) -> Result<Response, AppError> {
+    messages(&st, ctx, Reshown::default()).await
+}
+
+async fn messages(st: &AppState, ctx: PortalCtx, again: Reshown) -> Result<Response, AppError> {
+    let conv = uc::messages(st, &ctx.person).await?;
+    let mut c = again.chrome_from(&ctx.c);
+    c.user_name = Some(conv.first_name.clone());
+    let page = MessagesPage { c, conv, again };
+    crate::pages::shown(&page, page.again.is_refused())
+}
+
+async fn write(
+    State(st): State<AppState>,
+    ctx: PortalCtx,
+    s: Submitted<polku_domain::portal::MessageForm>,
+) -> Result<Response, AppError> {
+    let r = uc::write(&st, &ctx.person, &s.form).await;
+    let session = ctx.session.clone();
+    saved_or_again(
+        r,
+        (|_| "/my/messages".to_string(), &session),
+        ("message", s.typed),
+        |a| messages(&st, ctx, a),
+    )
+    .await
 }

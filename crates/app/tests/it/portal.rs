@@ -312,3 +312,221 @@ db_test!(
         assert_eq!(r.headers()["location"], "/my/sign-in");
     }
 );
+
+/// A job seeker signed in with the code mailed to `email`: (client, CSRF).
+async fn signed_in_as(app: &TestApp, email: &str) -> (reqwest::Client, String) {
+    let v = visitor(app).await;
+    post_as(app, &v, "/my/sign-in", &[("email", email)]).await;
+    let code = code_for(app, email).await;
+    assert_eq!(
+        post_as(app, &v, "/my/code", &[("code", &code)]).await.0,
+        303
+    );
+    let csrf = app.csrf_of(&v.0, "/my").await;
+    (v.0, csrf)
+}
+
+db_test!(
+    a_job_seeker_signs_up_queues_cancels_and_proposes_a_module,
+    |app| async move {
+        let (org, project, csrf) = app.voima_counsellor().await;
+        person_with_email(
+            app,
+            &csrf,
+            project,
+            ("131052-308T", "Berg", "maija@example.fi"),
+        )
+        .await;
+        person_with_email(
+            app,
+            &csrf,
+            project,
+            ("010160-9984", "Aho", "timo@example.fi"),
+        )
+        .await;
+        let (group, _) = app.programme(org, "Työnhakupaja", "1").await;
+        let other = app.org("Muu").await;
+        let (elsewhere, _) = app.programme(other, "Toisen ryhmä", "10").await;
+
+        let maija = signed_in_as(app, "maija@example.fi").await;
+        let page = maija.0.get(app.url("/my/services")).text_body().await;
+        assert!(
+            page.contains("Työnhakupaja") && page.contains("Vapaita paikkoja: 1."),
+            "{page}"
+        );
+        assert!(
+            !page.contains("Toisen ryhmä"),
+            "another organisation's group is not offered"
+        );
+        let (status, _, _) =
+            post_as(app, &maija, &format!("/my/services/{group}/sign-up"), &[]).await;
+        assert_eq!(status, 303);
+        let page = maija.0.get(app.url("/my/services")).text_body().await;
+        assert!(
+            page.contains("Sinulla on paikka") && page.contains("<strong>ilmoittautunut</strong>"),
+            "{page}"
+        );
+        // Signing up twice is said, not done twice.
+        let (status, html, _) =
+            post_as(app, &maija, &format!("/my/services/{group}/sign-up"), &[]).await;
+        assert_eq!(status, 422);
+        assert!(html.contains("jo ilmoittautunut"), "{html}");
+        let (status, _, _) = post_as(
+            app,
+            &maija,
+            &format!("/my/services/{elsewhere}/sign-up"),
+            &[],
+        )
+        .await;
+        assert_eq!(status, 404);
+
+        // The group is full: Timo queues, and gets the place when Maija cancels.
+        let timo = signed_in_as(app, "timo@example.fi").await;
+        post_as(app, &timo, &format!("/my/services/{group}/sign-up"), &[]).await;
+        let page = timo.0.get(app.url("/my/services")).text_body().await;
+        assert!(
+            page.contains("Olet jonossa") && page.contains("<strong>jonossa</strong>"),
+            "{page}"
+        );
+        let (status, _, _) =
+            post_as(app, &maija, &format!("/my/services/{group}/cancel"), &[]).await;
+        assert_eq!(status, 303);
+        let statuses: Vec<(String, String)> = sqlx::query_as(
+            "SELECT x.last_name, e.status FROM enrolments e JOIN participants x ON x.id = e.participant_id ORDER BY x.last_name",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            statuses,
+            vec![
+                ("Aho".into(), "enrolled".into()),
+                ("Berg".into(), "cancelled".into())
+            ]
+        );
+
+        // A module of her own: refused in place without a name, then waiting for approval.
+        let (status, html, _) = post_as(
+            app,
+            &maija,
+            "/my/services/propose",
+            &[("name", ""), ("description", "Excelin alkeet")],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(
+            html.contains("id=\"e-propose-name\"") && html.contains("Excelin alkeet"),
+            "{html}"
+        );
+        let form = [
+            ("name", "Excel tutuksi"),
+            ("description", "Excelin alkeet"),
+            ("starts_on", "20.3.2026"),
+        ];
+        assert_eq!(
+            post_as(app, &maija, "/my/services/propose", &form).await.0,
+            303
+        );
+        let (approval, by): (String, Option<i64>) = sqlx::query_as(
+            "SELECT approval, proposed_by_participant_id FROM services WHERE name = 'Excel tutuksi'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(approval, "pending");
+        assert!(by.is_some());
+        // Not offered to others before a counsellor approves it.
+        let page = timo.0.get(app.url("/my/services")).text_body().await;
+        assert!(!page.contains("Excel tutuksi"));
+    }
+);
+
+db_test!(
+    a_job_seeker_and_the_counsellor_write_to_each_other,
+    |app| async move {
+        let (_, project, csrf) = app.voima_counsellor().await;
+        let person = person_with_email(
+            app,
+            &csrf,
+            project,
+            ("131052-308T", "Berg", "maija@example.fi"),
+        )
+        .await;
+        person_with_email(
+            app,
+            &csrf,
+            project,
+            ("010160-9984", "Aho", "timo@example.fi"),
+        )
+        .await;
+        let maija = signed_in_as(app, "maija@example.fi").await;
+
+        let (status, html, _) = post_as(app, &maija, "/my/messages", &[("body", "  ")]).await;
+        assert_eq!(status, 422);
+        assert!(html.contains("id=\"e-message-body\""), "{html}");
+        let (status, _, _) = post_as(
+            app,
+            &maija,
+            "/my/messages",
+            &[("body", "Pääsenkö torstain ryhmään?")],
+        )
+        .await;
+        assert_eq!(status, 303);
+
+        // The counsellor's front page says a message waits; the person's page shows it, new.
+        let (_, home) = app.get("/").await;
+        assert!(home.contains("Berg, Maija</a> (1 uusi viesti)"), "{home}");
+        let (_, page) = app.get(&person).await;
+        assert!(
+            page.contains("Pääsenkö torstain ryhmään?") && page.contains("<strong>uusi</strong>"),
+            "{page}"
+        );
+        // Read now: no longer waiting.
+        let (_, home) = app.get("/").await;
+        assert!(!home.contains("uusi viesti"), "{home}");
+        // The answer; Maija is told by e-mail that a message waits, not what it says.
+        let (status, _, _) = app
+            .post(
+                &format!("{person}/messages"),
+                &csrf,
+                &[("body", "Pääset, tervetuloa!")],
+            )
+            .await;
+        assert_eq!(status, 303);
+        let (subject, body): (String, String) = sqlx::query_as(
+            "SELECT subject, body FROM outbox WHERE recipient = 'maija@example.fi' ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+        assert!(subject.contains("uusi viesti"));
+        assert!(!body.contains("tervetuloa"), "the notice holds no content");
+        let page = maija.0.get(app.url("/my")).text_body().await;
+        assert!(page.contains("Sinulle on 1 uusi viesti."), "{page}");
+        let page = maija.0.get(app.url("/my/messages")).text_body().await;
+        assert!(
+            page.contains("Pääset, tervetuloa!") && page.contains("Pääsenkö torstain ryhmään?")
+        );
+        let page = maija.0.get(app.url("/my")).text_body().await;
+        assert!(!page.contains("uusi viesti"), "read");
+
+        // Timo sees none of it.
+        let timo = signed_in_as(app, "timo@example.fi").await;
+        let page = timo.0.get(app.url("/my/messages")).text_body().await;
+        assert!(!page.contains("torstain") && !page.contains("tervetuloa"));
+        // The messages are in the person's timeline and in everything held about them.
+        let (_, page) = app.get(&person).await;
+        assert!(page.contains("Viesti"));
+        let data: serde_json::Value = app
+            .client
+            .get(app.url(&format!("{person}/data")))
+            .json_body()
+            .await;
+        assert_eq!(data["messages"].as_array().map(Vec::len), Some(2));
+        // The log names who wrote what: the participant with no staff member, the counsellor.
+        let by_person: i64 = app
+            .scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'message' AND action = 'create' AND user_id IS NULL")
+            .await;
+        assert_eq!(by_person, 1);
+    }
+);

@@ -97,6 +97,14 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
     ("POST", "/participants/{x}/contacts", CASEWORK),
     // Nothing chosen: refused in place (422) once access is granted.
     ("POST", "/participants/{x}/referred-by", CASEWORK),
+    // An empty message: refused in place (422) once access is granted.
+    ("POST", "/participants/{x}/messages", CASEWORK),
+    (
+        "GET",
+        "/api/v1/participants/{x}/messages",
+        STAFF_WITH_PERSONAL_DATA,
+    ),
+    ("POST", "/api/v1/participants/{x}/messages", CASEWORK),
     ("GET", "/referrals", REFERRAL_DESK),
     ("GET", "/referrals/new", CASEWORK),
     ("GET", "/referrals/report", REFERRAL_DESK),

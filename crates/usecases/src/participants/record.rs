@@ -30,6 +30,8 @@ pub struct ViewData {
     pub referred_by: Vec<polku_store::referrals::IncomingRow>,
     /// Referrals sent for them to other organisations.
     pub referrals: Vec<polku_store::referrals::ReferralRow>,
+    /// Their messages with the staff, oldest first.
+    pub messages: Vec<polku_store::messages::MessageRow>,
 }
 
 /// The whole record, read in one transaction that also audits the read. The page and the
@@ -60,6 +62,7 @@ pub async fn view(app: &Polku, actor: &Actor, id: ParticipantId) -> Result<ViewD
         follow_up: polku_store::follow_ups::get(&mut tx, id).await?,
         referred_by: polku_store::referrals::incoming_of(&mut tx, id).await?,
         referrals: polku_store::referrals::sent_for(&mut tx, id).await?,
+        messages: polku_store::messages::conversation(&mut tx, id).await?,
         next_session: polku_store::services::next_session_for(
             &mut tx,
             id,

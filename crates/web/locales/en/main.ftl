@@ -923,3 +923,42 @@ portal-not-done = Not done yet
 portal-new-step = New step
 portal-step-by = By when (for example 15.3.2026)
 err-code-invalid = The code is wrong or too old. Ask for a new code.
+portal-services = Sign up
+portal-services-intro = Here are the groups, events and courses you can sign up for. If a group is full, you go on the waiting list.
+portal-no-services = Right now there are no groups you can sign up for.
+portal-starts = starts
+portal-places-open = There are places for everyone.
+portal-places-free = Free places: { $count }.
+portal-places-full = The group is full. Waiting: { $count }.
+portal-sign-up = Sign up
+portal-cancel = Cancel my sign-up
+portal-signed-up = You are signed up. You have a place.
+portal-signed-up-waiting = The group is full. You are on the waiting list. You get a place if someone cancels.
+portal-cancelled = Your sign-up is cancelled.
+portal-propose = Suggest your own course
+portal-propose-intro = Can you teach others something? Suggest your own course. Your counsellor approves it before others can sign up.
+portal-propose-name = Name of the course
+portal-propose-description = What you do in the course
+portal-propose-day = Day (for example 20.3.2026)
+portal-propose-place = Place
+portal-propose-send = Send the suggestion
+messages = Messages
+messages-none = No messages yet.
+message-new = new
+message-reply = Answer
+message-send = Send the message
+message-mail-subject = You have a new message in My Polku
+message-mail-body = You have a new message. Sign in to My Polku to read it.
+messages-waiting = New messages from participants
+messages-new-count = { $count ->
+    [one] { $count } new message
+   *[other] { $count } new messages
+}
+timeline-message = Message
+portal-messages-intro = Here you can write to your counsellor and read the answers.
+portal-me = Me
+portal-write = Write a message
+portal-unread = { $count ->
+    [one] You have { $count } new message.
+   *[other] You have { $count } new messages.
+}

@@ -923,3 +923,42 @@ portal-not-done = Ei vielä tehty
 portal-new-step = Uusi askel
 portal-step-by = Mihin mennessä (esim. 15.3.2026)
 err-code-invalid = Koodi on väärin tai vanhentunut. Pyydä uusi koodi.
+portal-services = Ilmoittaudu
+portal-services-intro = Täällä ovat ryhmät, tapahtumat ja opinnot, joihin voit ilmoittautua. Jos ryhmä on täynnä, pääset jonoon.
+portal-no-services = Juuri nyt ei ole ryhmiä, joihin voisit ilmoittautua.
+portal-starts = alkaa
+portal-places-open = Paikkoja on vapaasti.
+portal-places-free = Vapaita paikkoja: { $count }.
+portal-places-full = Ryhmä on täynnä. Jonossa: { $count }.
+portal-sign-up = Ilmoittaudu
+portal-cancel = Peru ilmoittautuminen
+portal-signed-up = Ilmoittautuminen onnistui. Sinulla on paikka.
+portal-signed-up-waiting = Ryhmä on täynnä. Olet jonossa. Saat paikan, jos joku peruu.
+portal-cancelled = Ilmoittautuminen peruttu.
+portal-propose = Ehdota omaa opintoa
+portal-propose-intro = Osaatko jotain, mitä voisit opettaa muille? Ehdota omaa opintoa. Ohjaaja hyväksyy sen ennen kuin muut voivat ilmoittautua.
+portal-propose-name = Opinnon nimi
+portal-propose-description = Mitä opinnossa tehdään
+portal-propose-day = Päivä (esim. 20.3.2026)
+portal-propose-place = Paikka
+portal-propose-send = Lähetä ehdotus
+messages = Viestit
+messages-none = Ei viestejä vielä.
+message-new = uusi
+message-reply = Vastaa
+message-send = Lähetä viesti
+message-mail-subject = Sinulle on uusi viesti Omassa Polussa
+message-mail-body = Sinulle on uusi viesti. Kirjaudu Omaan Polkuun lukemaan se.
+messages-waiting = Uudet viestit asiakkailta
+messages-new-count = { $count ->
+    [one] { $count } uusi viesti
+   *[other] { $count } uutta viestiä
+}
+timeline-message = Viesti
+portal-messages-intro = Täällä voit kirjoittaa ohjaajallesi ja lukea hänen vastauksensa.
+portal-me = Minä
+portal-write = Kirjoita viesti
+portal-unread = { $count ->
+    [one] Sinulle on { $count } uusi viesti.
+   *[other] Sinulle on { $count } uutta viestiä.
+}

@@ -923,3 +923,42 @@ portal-not-done = Inte klart ännu
 portal-new-step = Nytt steg
 portal-step-by = Senast (t.ex. 15.3.2026)
 err-code-invalid = Koden är fel eller för gammal. Be om en ny kod.
+portal-services = Anmäl dig
+portal-services-intro = Här finns grupper, evenemang och studier som du kan anmäla dig till. Om en grupp är full kommer du i kö.
+portal-no-services = Just nu finns det inga grupper som du kan anmäla dig till.
+portal-starts = börjar
+portal-places-open = Det finns gott om platser.
+portal-places-free = Lediga platser: { $count }.
+portal-places-full = Gruppen är full. I kö: { $count }.
+portal-sign-up = Anmäl dig
+portal-cancel = Ta tillbaka anmälan
+portal-signed-up = Du är anmäld. Du har en plats.
+portal-signed-up-waiting = Gruppen är full. Du står i kö. Du får en plats om någon avbokar.
+portal-cancelled = Anmälan är borttagen.
+portal-propose = Föreslå en egen kurs
+portal-propose-intro = Kan du något som du kunde lära andra? Föreslå en egen kurs. Handledaren godkänner den innan andra kan anmäla sig.
+portal-propose-name = Kursens namn
+portal-propose-description = Vad man gör i kursen
+portal-propose-day = Dag (t.ex. 20.3.2026)
+portal-propose-place = Plats
+portal-propose-send = Skicka förslaget
+messages = Meddelanden
+messages-none = Inga meddelanden ännu.
+message-new = nytt
+message-reply = Svara
+message-send = Skicka meddelandet
+message-mail-subject = Du har ett nytt meddelande i Min Polku
+message-mail-body = Du har ett nytt meddelande. Logga in på Min Polku för att läsa det.
+messages-waiting = Nya meddelanden från klienter
+messages-new-count = { $count ->
+    [one] { $count } nytt meddelande
+   *[other] { $count } nya meddelanden
+}
+timeline-message = Meddelande
+portal-messages-intro = Här kan du skriva till din handledare och läsa svaren.
+portal-me = Jag
+portal-write = Skriv ett meddelande
+portal-unread = { $count ->
+    [one] Du har { $count } nytt meddelande.
+   *[other] Du har { $count } nya meddelanden.
+}

@@ -289,6 +289,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .routes(routes!(participants::erase_participant))
         .routes(routes!(plan::plan))
         .routes(routes!(plan::notes, plan::add_note))
+        .routes(routes!(plan::messages, plan::reply))
         .routes(routes!(plan::contacts, plan::add_contact))
         .routes(routes!(
             referrals::referred_by,

@@ -127,3 +127,43 @@ pub(super) async fn follow_up(
     let saved = uc::record_follow_up(&st, &actor, ParticipantId(id), &i.status, i.improved).await?;
     Ok(Json(saved.into()))
 }
+
+api_object! {
+    /// A message between the person and the staff.
+    pub struct Message from polku_store::messages::MessageRow as m {
+        id: i64,
+        /// Written by the participant in their own channel; else by `author_name` of the staff.
+        from_participant: bool,
+        author_name: Option<String>,
+        body: String,
+        created_at: chrono::DateTime<chrono::Utc>,
+        /// When the other side read it.
+        read_at: Option<chrono::DateTime<chrono::Utc>>,
+    }
+}
+
+/// The person's messages with the staff, oldest first.
+#[utoipa::path(get, path = "/participants/{id}/messages", params(("id" = i64, Path), PageParams), responses((status = 200, body = Page<Message>)), security(("bearer" = [])))]
+pub(super) async fn messages(
+    Api { st, actor }: Api,
+    Path(id): Path<i64>,
+    Query(paging): Query<PageParams>,
+) -> Result<Json<Page<Message>>, ApiError> {
+    let rows = polku_usecases::messages::conversation(&st, &actor, ParticipantId(id)).await?;
+    Ok(Json(paging.slice(rows, Message::from)?))
+}
+
+/// An answer to the person; they are told by e-mail (in Finnish) that a message waits.
+#[utoipa::path(post, path = "/participants/{id}/messages", params(("id" = i64, Path)), request_body = NoteInput, responses((status = 201, body = Created), (status = 422)), security(("bearer" = [])))]
+pub(super) async fn reply(
+    Api { st, actor }: Api,
+    Path(id): Path<i64>,
+    Json(i): Json<NoteInput>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let lang = crate::i18n::Lang::Fi;
+    let mail = (lang.t("message-mail-subject"), lang.t("message-mail-body"));
+    let f = polku_domain::portal::MessageForm { body: i.body };
+    let mid = polku_usecases::messages::reply(&st, &actor, ParticipantId(id), &f, mail).await?;
+    st.mail_waiting.notify_one();
+    Ok(Created::new(mid))
+}

@@ -26,6 +26,8 @@ struct Home {
     today: chrono::NaiveDate,
     /// The project manager's and the organisation admin's view: figures against targets.
     figures: bool,
+    /// Participants whose messages are waiting for an answer.
+    unread: Vec<polku_store::messages::UnreadRow>,
 }
 
 impl Home {
@@ -83,6 +85,10 @@ async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError
         Some(mine) => polku_store::employers::tasks_due(&mut conn, org, mine, until).await?,
         None => vec![],
     };
+    let unread = match whose(&ctx, Action::EditParticipant, Role::Counsellor) {
+        Some(mine) => polku_store::messages::unread_for_staff(&mut conn, org, mine).await?,
+        None => vec![],
+    };
     let figures = matches!(ctx.actor.role, Role::ProjectManager | Role::Admin);
     super::render(&Home {
         c: ctx.c,
@@ -92,6 +98,7 @@ async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError
         employer_tasks,
         today: st.clock.today(),
         figures,
+        unread,
     })
 }
 

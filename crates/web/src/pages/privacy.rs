@@ -42,6 +42,7 @@ pub async fn access_export(
         "follow_up": d.follow_up,
         "referred_by": d.referred_by,
         "referrals": d.referrals,
+        "messages": d.messages,
         "audit_log": log,
     }))
 }

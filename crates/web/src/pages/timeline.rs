@@ -22,6 +22,7 @@ pub(super) struct TimelineSources<'a> {
     pub(super) contacts: &'a [polku_store::services::ContactRow],
     pub(super) services: &'a [polku_store::services::ParticipantServiceRow],
     pub(super) visits: &'a [polku_store::dropin::OwnVisit],
+    pub(super) messages: &'a [polku_store::messages::MessageRow],
 }
 
 /// The person's timeline from everything on their page (also the right-of-access PDF's).
@@ -33,6 +34,7 @@ pub fn timeline_of(d: &ViewData, c: &Chrome) -> Vec<TimelineItem> {
         contacts: &d.contacts,
         services: &d.services,
         visits: &d.visits,
+        messages: &d.messages,
     };
     timeline(&d.p, src, c)
 }
@@ -49,6 +51,7 @@ pub(super) fn timeline(
         contacts,
         services,
         visits,
+        messages,
     } = src;
 
     let mut items = vec![TimelineItem {
@@ -91,6 +94,17 @@ pub(super) fn timeline(
             date: n.created_at.date_naive(),
             kind: "timeline-note",
             text: n.body.chars().take(120).collect(),
+        });
+    }
+    for m in messages {
+        let who = match &m.author_name {
+            Some(n) => n.clone(),
+            None => p.first_name.clone(),
+        };
+        items.push(TimelineItem {
+            date: m.created_at.date_naive(),
+            kind: "timeline-message",
+            text: format!("{who}: {}", m.body.chars().take(120).collect::<String>()),
         });
     }
     for k in contacts {

@@ -35,5 +35,6 @@ pub fn router() -> Router<AppState> {
         .route("/participants/{id}/consents", post(plan::consent))
         .route("/participants/{id}/contacts", post(plan::add_contact))
         .route("/participants/{id}/referred-by", post(plan::referred_by))
+        .route("/participants/{id}/messages", post(plan::message))
         .route("/participants/{id}/follow-up", post(plan::follow_up))
 }

@@ -131,3 +131,20 @@ pub(super) async fn follow_up(
     let r = uc::record_follow_up(&st, &ctx.actor, pid, &s.form.status, improved).await;
     saved_or_again(&st, ctx, id, ("follow-up", "#follow-up"), s.typed, r).await
 }
+
+/// An answer to the person's messages; they are told by e-mail that it waits.
+pub(super) async fn message(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    s: Submitted<polku_domain::portal::MessageForm>,
+) -> Result<Response, AppError> {
+    let mail = (
+        ctx.c.t("message-mail-subject"),
+        ctx.c.t("message-mail-body"),
+    );
+    let r =
+        polku_usecases::messages::reply(&st, &ctx.actor, ParticipantId(id), &s.form, mail).await;
+    st.mail_waiting.notify_one();
+    saved_or_again(&st, ctx, id, ("message", "#messages"), s.typed, r).await
+}

@@ -50,6 +50,7 @@ struct Show {
     referred_by: Vec<polku_store::referrals::IncomingRow>,
     referrers: Vec<&'static str>,
     referrals: Vec<polku_store::referrals::ReferralRow>,
+    messages: Vec<polku_store::messages::MessageRow>,
     /// May refer the person to another organisation (not after the project ended).
     can_refer: bool,
     today_date: chrono::NaiveDate,
@@ -158,7 +159,11 @@ pub(crate) async fn page(
         next_session,
         referred_by,
         referrals,
+        messages,
     } = uc::view(st, &ctx.actor, ParticipantId(id)).await?;
+    if can_answer_messages(&ctx, &p) {
+        polku_usecases::messages::seen(st, &ctx.actor, ParticipantId(id)).await?;
+    }
     let f = facts(&p, &special);
     let verdict = group.as_ref().map(|g| g.rules.evaluate(&f));
     let municipality = polku_domain::validated::Municipality::parse(&p.municipality)
@@ -185,6 +190,7 @@ pub(crate) async fn page(
             contacts: &contacts,
             services: &services,
             visits: &visits,
+            messages: &messages,
         },
         &ctx.c,
     );
@@ -196,6 +202,7 @@ pub(crate) async fn page(
         next_session,
         referred_by,
         referrals,
+        messages,
         can_refer,
         referrers: polku_domain::referral::Referrer::ALL
             .iter()
@@ -238,6 +245,12 @@ pub(crate) async fn page(
         p,
     };
     crate::pages::shown(&show, refused)
+}
+
+/// Staff who may answer the person's messages; their reading marks them read.
+fn can_answer_messages(ctx: &Ctx, p: &ParticipantRow) -> bool {
+    ctx.authorize(Action::EditParticipant, Some(p.org_id))
+        .is_ok()
 }
 
 /// The special-category answers as (field, choice) pairs, for pages and the PDF.
