@@ -66,6 +66,32 @@ impl Code {
     }
 }
 
+crate::choice_enum!(
+    /// What a person asks to be done with the data held about them.
+    DataRequestKind { Correct = "correct", Erase = "erase" }
+);
+
+/// A request to correct or erase, in the person's own words.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct DataRequestForm {
+    pub kind: String,
+    pub details: String,
+}
+
+impl DataRequestForm {
+    pub fn parse(&self) -> Result<(DataRequestKind, String), DomainError> {
+        let mut e = Errors::new();
+        let kind = e.take("kind", DataRequestKind::parse(&self.kind));
+        let details = e.take("details", crate::text::required(&self.details, 4000));
+        e.into_result()?;
+        match (kind, details) {
+            (Some(k), Some(d)) => Ok((k, d)),
+            _ => Err(DomainError::field("form", ErrorCode::Internal)),
+        }
+    }
+}
+
 /// A message's text, as either side writes it.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]

@@ -85,6 +85,7 @@ pub async fn erase(
             "DELETE FROM consents WHERE participant_id = $1",
             "DELETE FROM portal_codes WHERE participant_id = $1",
             "DELETE FROM messages WHERE participant_id = $1",
+            "DELETE FROM data_requests WHERE participant_id = $1",
             "DELETE FROM search_terms WHERE participant_id = $1",
             // A drop-in visit stays counted, as an anonymous one.
             "UPDATE visits SET participant_id = NULL, anonymous_count = 1 WHERE participant_id = $1",

@@ -4,6 +4,7 @@
 use crate::{ts, Conn, StoreError};
 use chrono::{DateTime, Utc};
 use polku_domain::ids::{OrgId, ParticipantId};
+use polku_domain::portal::DataRequestKind;
 use polku_domain::validated::Email;
 
 crate::typed_row! {
@@ -105,4 +106,96 @@ pub async fn use_code(conn: &mut Conn, code: i64, at: DateTime<Utc>) -> Result<b
             .execute(conn)
             .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// A request to correct or erase, from the person.
+pub async fn add_request(
+    conn: &mut Conn,
+    person: ParticipantId,
+    (kind, details): (DataRequestKind, &str),
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO data_requests (participant_id, kind, details, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(person.0)
+    .bind(kind.as_str())
+    .bind(details)
+    .bind(ts(at))
+    .fetch_one(conn)
+    .await?)
+}
+
+crate::typed_row! {
+    #[derive(Clone, serde::Serialize)]
+    pub struct RequestRow {
+        pub id: i64,
+        pub participant_id: ParticipantId,
+        pub first_name: String,
+        pub last_name: String,
+        pub kind: DataRequestKind,
+        pub details: String,
+        pub created_at: DateTime<Utc>,
+        pub handled_at: Option<DateTime<Utc>>,
+    }
+}
+
+const REQUESTS: &str = "SELECT r.id, r.participant_id, p.first_name, p.last_name, r.kind, r.details, r.created_at, r.handled_at \
+    FROM data_requests r JOIN participants p ON p.id = r.participant_id";
+
+/// The person's requests, newest first.
+pub async fn requests_of(
+    conn: &mut Conn,
+    person: ParticipantId,
+) -> Result<Vec<RequestRow>, StoreError> {
+    crate::row::all(
+        conn,
+        &format!("{REQUESTS} WHERE r.participant_id = $1 ORDER BY r.id DESC"),
+        person.0,
+    )
+    .await
+}
+
+/// The organisation's requests not yet handled: a counsellor's own people's and those with no
+/// counsellor (`mine`), or all; oldest first.
+pub async fn open_requests(
+    conn: &mut Conn,
+    org: OrgId,
+    mine: Option<polku_domain::ids::UserId>,
+) -> Result<Vec<RequestRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "{REQUESTS} WHERE p.org_id = $1 AND r.handled_at IS NULL \
+         AND ($2 IS NULL OR p.counsellor_id = $2 OR p.counsellor_id IS NULL) ORDER BY r.id LIMIT 200"
+    ))
+    .bind(org.0)
+    .bind(mine.map(|u| u.0))
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Marks the person's request handled (once: a second time changes nothing); false when the
+/// person has no such request.
+pub async fn handle_request(
+    conn: &mut Conn,
+    (person, request): (ParticipantId, i64),
+    by: polku_domain::ids::UserId,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let theirs: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM data_requests WHERE id = $1 AND participant_id = $2",
+    )
+    .bind(request)
+    .bind(person.0)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE data_requests SET handled_at = $1, handled_by = $2 WHERE id = $3 AND participant_id = $4 AND handled_at IS NULL",
+    )
+    .bind(ts(at))
+    .bind(by.0)
+    .bind(request)
+    .bind(person.0)
+    .execute(conn)
+    .await?;
+    Ok(theirs == 1)
 }

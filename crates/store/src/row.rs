@@ -124,7 +124,8 @@ choices!(
     polku_domain::coach::TrainingStatus,
     polku_domain::coach::MeetingKind,
     polku_domain::referral::Referrer,
-    polku_domain::referral::ReferralStatus
+    polku_domain::referral::ReferralStatus,
+    polku_domain::portal::DataRequestKind
 );
 
 /// The one row `sql` finds with the id as `$1`, or [`crate::StoreError::NotFound`].

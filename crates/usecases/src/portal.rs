@@ -14,8 +14,10 @@ use polku_store::portal as repo;
 use polku_store::Conn;
 use rand::RngCore;
 
+mod data;
 mod messages;
 mod signups;
+pub use data::{my_data, request};
 pub use messages::{messages, unread, write, Conversation};
 pub use signups::{cancel, offered, propose, sign_up, Offered};
 
@@ -145,6 +147,13 @@ pub(crate) async fn own(conn: &mut Conn, who: &Person) -> Result<prepo::Particip
         Ok(p) if p.processing_consent && p.org_id == who.org => Ok(p),
         _ => Err(DomainError::Forbidden.into()),
     }
+}
+
+/// The person's first name for the page's frame, while the participation is still theirs to
+/// reach (else refused: the session ends).
+pub async fn first_name(app: &Polku, who: &Person) -> Result<String> {
+    let mut conn = app.db.acquire().await?;
+    Ok(own(&mut conn, who).await?.first_name)
 }
 
 #[tracing::instrument(skip_all, fields(participant = who.participant.0))]

@@ -66,6 +66,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/my/services/{s}/cancel", post(cancel))
         .route("/my/services/propose", post(propose))
         .route("/my/messages", get(messages_page).post(write))
+        .route("/my/data", get(data_page))
+        .route("/my/data/download", get(download))
+        .route("/my/data/request", post(ask))
         .layer(axum::middleware::from_fn(crate::csrf::verify))
         .layer(sessions)
 }
@@ -86,16 +89,29 @@ impl FromRequestParts<AppState> for PortalCtx {
         let PublicCtx { session, c } = PublicCtx::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        match session.get::<(i64, i64)>(PERSON_KEY).await {
-            Ok(Some((p, o))) => Ok(PortalCtx {
-                person: Person {
-                    participant: ParticipantId(p),
-                    org: OrgId(o),
-                },
+        let to_sign_in = || Redirect::to("/my/sign-in").into_response();
+        let Ok(Some((p, o))) = session.get::<(i64, i64)>(PERSON_KEY).await else {
+            return Err(to_sign_in());
+        };
+        let person = Person {
+            participant: ParticipantId(p),
+            org: OrgId(o),
+        };
+        // Erased, or consent to processing withdrawn: the session ends.
+        match uc::first_name(state, &person).await {
+            Ok(name) => Ok(PortalCtx {
+                person,
                 session,
-                c,
+                c: Chrome {
+                    user_name: Some(name),
+                    ..c
+                },
             }),
-            _ => Err(Redirect::to("/my/sign-in").into_response()),
+            Err(polku_usecases::Error::Domain(polku_domain::DomainError::Forbidden)) => {
+                let _ = session.flush().await;
+                Err(to_sign_in())
+            }
+            Err(e) => Err(AppError::from(e).into_response()),
         }
     }
 }
@@ -247,8 +263,7 @@ async fn plan(st: &AppState, ctx: PortalCtx, again: Reshown) -> Result<Response,
         Err(e) => return Err(e.into()),
     };
     let unread = uc::unread(st, &ctx.person).await?;
-    let mut c = again.chrome_from(&ctx.c);
-    c.user_name = Some(plan.first_name.clone());
+    let c = again.chrome_from(&ctx.c);
     let page = PlanPage {
         c,
         plan,
@@ -331,8 +346,7 @@ async fn services_page(State(st): State<AppState>, ctx: PortalCtx) -> Result<Res
 
 async fn services(st: &AppState, ctx: PortalCtx, again: Reshown) -> Result<Response, AppError> {
     let o = uc::offered(st, &ctx.person).await?;
-    let mut c = again.chrome_from(&ctx.c);
-    c.user_name = Some(o.first_name.clone());
+    let c = again.chrome_from(&ctx.c);
     let page = ServicesPage { c, o, again };
     crate::pages::shown(&page, page.again.is_refused())
 }
@@ -401,8 +415,7 @@ async fn messages_page(State(st): State<AppState>, ctx: PortalCtx) -> Result<Res
 
 async fn messages(st: &AppState, ctx: PortalCtx, again: Reshown) -> Result<Response, AppError> {
     let conv = uc::messages(st, &ctx.person).await?;
-    let mut c = again.chrome_from(&ctx.c);
-    c.user_name = Some(conv.first_name.clone());
+    let c = again.chrome_from(&ctx.c);
     let page = MessagesPage { c, conv, again };
     crate::pages::shown(&page, page.again.is_refused())
 }
@@ -419,6 +432,74 @@ async fn write(
         (|_| "/my/messages".to_string(), &session),
         ("message", s.typed),
         |a| messages(&st, ctx, a),
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "portal/data.html")]
+struct DataPage {
+    c: Chrome,
+    again: Reshown,
+}
+
+async fn data_page(ctx: PortalCtx) -> Result<Response, AppError> {
+    render(&DataPage {
+        c: ctx.c,
+        again: Reshown::default(),
+    })
+}
+
+crate::form!(struct DownloadQuery { format });
+
+/// Everything they may download about themself, as JSON or a PDF in their language.
+async fn download(
+    State(st): State<AppState>,
+    ctx: PortalCtx,
+    axum::extract::Query(q): axum::extract::Query<DownloadQuery>,
+) -> Result<Response, AppError> {
+    let (d, log) = uc::my_data(&st, &ctx.person).await?;
+    let a = polku_usecases::participants::Access { d, log };
+    let (bytes, mime, ext) = match q.format.as_str() {
+        "pdf" => (
+            crate::pages::privacy::access_pdf(&a, &ctx.c, st.clock.today())?,
+            "application/pdf",
+            "pdf",
+        ),
+        _ => (
+            serde_json::to_vec_pretty(&crate::pages::privacy::access_json(&a))
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+            "application/json",
+            "json",
+        ),
+    };
+    let disposition = format!("attachment; filename=\"my-data.{ext}\"");
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, mime.to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn ask(
+    State(st): State<AppState>,
+    ctx: PortalCtx,
+    s: Submitted<polku_domain::portal::DataRequestForm>,
+) -> Result<Response, AppError> {
+    let r = uc::request(&st, &ctx.person, &s.form).await;
+    let session = ctx.session.clone();
+    saved_or_again(
+        r,
+        (|_| "/my/data".to_string(), &session),
+        ("request", s.typed),
+        |again| async move {
+            let c = again.chrome_from(&ctx.c);
+            let page = DataPage { c, again };
+            crate::pages::shown(&page, true)
+        },
     )
     .await
 }

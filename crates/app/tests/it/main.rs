@@ -22,6 +22,7 @@ mod layering;
 mod network;
 mod participants;
 mod portal;
+mod portal_routes;
 mod reference;
 mod referrals;
 mod rights;

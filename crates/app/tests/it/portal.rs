@@ -48,30 +48,51 @@ async fn person_with_email(
     loc.unwrap()
 }
 
+/// A work goal with one step on the person's page: (goal, step).
+async fn goal_with_step(
+    app: &TestApp,
+    csrf: &str,
+    person: &str,
+    (goal, step): (&str, &str),
+) -> (i64, i64) {
+    let form = [("kind", "work"), ("description", goal)];
+    assert_eq!(
+        app.post(&format!("{person}/goals"), csrf, &form).await.0,
+        303
+    );
+    let g: i64 = app.scalar("SELECT MAX(id) FROM goals").await;
+    let form = [("description", step)];
+    let steps = format!("{person}/goals/{g}/steps");
+    assert_eq!(app.post(&steps, csrf, &form).await.0, 303);
+    (g, app.scalar("SELECT MAX(id) FROM steps").await)
+}
+
+/// VOIMA's counsellor signed in, and Maija Berg entered with her e-mail address:
+/// (organisation, project, CSRF, her page).
+async fn maija_in_voima(app: &TestApp) -> (polku_domain::ids::OrgId, i64, String, String) {
+    let (org, project, csrf) = app.voima_counsellor().await;
+    let person = person_with_email(
+        app,
+        &csrf,
+        project,
+        ("131052-308T", "Berg", "maija@example.fi"),
+    )
+    .await;
+    (org, project, csrf, person)
+}
+
+/// Timo Aho too, in the same project.
+async fn timo_too(app: &TestApp, csrf: &str, project: i64) -> String {
+    let who = ("010160-9984", "Aho", "timo@example.fi");
+    person_with_email(app, csrf, project, who).await
+}
+
 db_test!(
     a_job_seeker_signs_in_with_a_code_and_keeps_their_plan,
     |app| async move {
-        let (_, project, csrf) = app.voima_counsellor().await;
-        let person = person_with_email(
-            app,
-            &csrf,
-            project,
-            ("131052-308T", "Berg", "maija@example.fi"),
-        )
-        .await;
-        app.post(
-            &format!("{person}/goals"),
-            &csrf,
-            &[("kind", "work"), ("description", "Työpaikka varastolta")],
-        )
-        .await;
-        let goal: i64 = app.scalar("SELECT id FROM goals").await;
-        app.post(
-            &format!("{person}/goals/{goal}/steps"),
-            &csrf,
-            &[("description", "Päivitä CV")],
-        )
-        .await;
+        let (_, _, csrf, person) = maija_in_voima(app).await;
+        let (goal, _) =
+            goal_with_step(app, &csrf, &person, ("Työpaikka varastolta", "Päivitä CV")).await;
         app.post(
             &format!("{person}/notes"),
             &csrf,
@@ -228,35 +249,10 @@ db_test!(
 db_test!(
     one_job_seeker_never_reaches_another_nor_the_staff_pages,
     |app| async move {
-        let (_, project, csrf) = app.voima_counsellor().await;
-        let maija = person_with_email(
-            app,
-            &csrf,
-            project,
-            ("131052-308T", "Berg", "maija@example.fi"),
-        )
-        .await;
-        person_with_email(
-            app,
-            &csrf,
-            project,
-            ("010160-9984", "Aho", "timo@example.fi"),
-        )
-        .await;
-        app.post(
-            &format!("{maija}/goals"),
-            &csrf,
-            &[("kind", "work"), ("description", "Maijan tavoite")],
-        )
-        .await;
-        let goal: i64 = app.scalar("SELECT id FROM goals").await;
-        app.post(
-            &format!("{maija}/goals/{goal}/steps"),
-            &csrf,
-            &[("description", "Maijan askel")],
-        )
-        .await;
-        let step: i64 = app.scalar("SELECT id FROM steps").await;
+        let (_, project, csrf, maija) = maija_in_voima(app).await;
+        timo_too(app, &csrf, project).await;
+        let (goal, step) =
+            goal_with_step(app, &csrf, &maija, ("Maijan tavoite", "Maijan askel")).await;
 
         let timo = visitor(app).await;
         post_as(app, &timo, "/my/sign-in", &[("email", "timo@example.fi")]).await;
@@ -329,21 +325,8 @@ async fn signed_in_as(app: &TestApp, email: &str) -> (reqwest::Client, String) {
 db_test!(
     a_job_seeker_signs_up_queues_cancels_and_proposes_a_module,
     |app| async move {
-        let (org, project, csrf) = app.voima_counsellor().await;
-        person_with_email(
-            app,
-            &csrf,
-            project,
-            ("131052-308T", "Berg", "maija@example.fi"),
-        )
-        .await;
-        person_with_email(
-            app,
-            &csrf,
-            project,
-            ("010160-9984", "Aho", "timo@example.fi"),
-        )
-        .await;
+        let (org, project, csrf, _) = maija_in_voima(app).await;
+        timo_too(app, &csrf, project).await;
         let (group, _) = app.programme(org, "Työnhakupaja", "1").await;
         let other = app.org("Muu").await;
         let (elsewhere, _) = app.programme(other, "Toisen ryhmä", "10").await;
@@ -444,21 +427,8 @@ db_test!(
 db_test!(
     a_job_seeker_and_the_counsellor_write_to_each_other,
     |app| async move {
-        let (_, project, csrf) = app.voima_counsellor().await;
-        let person = person_with_email(
-            app,
-            &csrf,
-            project,
-            ("131052-308T", "Berg", "maija@example.fi"),
-        )
-        .await;
-        person_with_email(
-            app,
-            &csrf,
-            project,
-            ("010160-9984", "Aho", "timo@example.fi"),
-        )
-        .await;
+        let (_, project, csrf, person) = maija_in_voima(app).await;
+        timo_too(app, &csrf, project).await;
         let maija = signed_in_as(app, "maija@example.fi").await;
 
         let (status, html, _) = post_as(app, &maija, "/my/messages", &[("body", "  ")]).await;
@@ -528,5 +498,88 @@ db_test!(
             .scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'message' AND action = 'create' AND user_id IS NULL")
             .await;
         assert_eq!(by_person, 1);
+    }
+);
+
+db_test!(
+    a_job_seeker_downloads_their_data_and_asks_for_a_correction,
+    |app| async move {
+        let (_, _, csrf, person) = maija_in_voima(app).await;
+        app.post(
+            &format!("{person}/notes"),
+            &csrf,
+            &[("body", "Sisäinen: jaksaminen huolettaa")],
+        )
+        .await;
+        assert_eq!(
+            app.add_contact(&csrf, &person, "Keskusteltiin velkajärjestelystä")
+                .await,
+            303
+        );
+        let maija = signed_in_as(app, "maija@example.fi").await;
+        post_as(
+            app,
+            &maija,
+            "/my/messages",
+            &[("body", "Kiitos tapaamisesta")],
+        )
+        .await;
+
+        // Everything she may download: her record, messages and who handled it — no staff note.
+        let data: serde_json::Value = maija
+            .0
+            .get(app.url("/my/data/download?format=json"))
+            .json_body()
+            .await;
+        assert_eq!(data["participant"]["last_name"], "Berg");
+        assert_eq!(data["hetu"], "131052-308T");
+        assert_eq!(data["messages"][0]["body"], "Kiitos tapaamisesta");
+        assert_eq!(data["notes"], serde_json::json!([]));
+        assert_eq!(data["guidance_contacts"][0]["summary"], "");
+        assert!(data["audit_log"].as_array().is_some_and(|a| !a.is_empty()));
+        let text = data.to_string();
+        assert!(
+            !text.contains("jaksaminen") && !text.contains("velkajärjestely"),
+            "{text}"
+        );
+        let r = maija
+            .0
+            .get(app.url("/my/data/download?format=pdf"))
+            .sent()
+            .await;
+        assert_eq!(r.headers()["content-type"], "application/pdf");
+        assert!(r.bytes().await.unwrap().starts_with(b"%PDF"));
+
+        // A request to correct: refused in place without details, then on the counsellor's
+        // front page until handled.
+        let (status, html, _) =
+            post_as(app, &maija, "/my/data/request", &[("kind", "correct")]).await;
+        assert_eq!(status, 422);
+        assert!(
+            html.contains("id=\"e-request-details\"") && html.contains("value=\"correct\" checked"),
+            "{html}"
+        );
+        let form = [
+            ("kind", "correct"),
+            ("details", "Puhelinnumeroni on 040 123 4567"),
+        ];
+        assert_eq!(post_as(app, &maija, "/my/data/request", &form).await.0, 303);
+        let (_, home) = app.get("/").await;
+        assert!(home.contains("Berg, Maija</a>: Korjaa tietoja"), "{home}");
+        let request: i64 = app.scalar("SELECT id FROM data_requests").await;
+        let (status, _, _) = app
+            .post(&format!("{person}/requests/{request}/handled"), &csrf, &[])
+            .await;
+        assert_eq!(status, 303);
+        let (_, home) = app.get("/").await;
+        assert!(
+            !home.contains("Korjaa tietoja"),
+            "handled: off the front page"
+        );
+        let (_, page) = app.get(&person).await;
+        assert!(
+            page.contains("Puhelinnumeroni on 040 123 4567 – käsitelty"),
+            "{page}"
+        );
     }
 );

@@ -105,6 +105,12 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
         STAFF_WITH_PERSONAL_DATA,
     ),
     ("POST", "/api/v1/participants/{x}/messages", CASEWORK),
+    ("POST", "/participants/{x}/requests/{rq}/handled", CASEWORK),
+    (
+        "POST",
+        "/api/v1/participants/{x}/requests/{rq}/handled",
+        CASEWORK,
+    ),
     ("GET", "/referrals", REFERRAL_DESK),
     ("GET", "/referrals/new", CASEWORK),
     ("GET", "/referrals/report", REFERRAL_DESK),
@@ -433,6 +439,18 @@ db_test!(every_route_for_every_role, |app| async move {
     let y: i64 = y.rsplit('/').next().unwrap().parse().unwrap();
     let rr = app.referral((org_b, y), (org, None)).await;
     let rs = app.referral((org, x), (org_b, None)).await;
+    // A request to correct, as the person made it in their own channel.
+    let mut tx = app.db.begin().await.unwrap();
+    let kind = polku_domain::portal::DataRequestKind::Correct;
+    let rq = polku_store::portal::add_request(
+        &mut tx,
+        polku_domain::ids::ParticipantId(x),
+        (kind, "Osoite on väärin"),
+        app.clock_now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
     // The contact person each allowed caller removes (put back before each call).
     let c: i64 = 7_000;
     let anon = TestApp::new_client();
@@ -459,6 +477,7 @@ db_test!(every_route_for_every_role, |app| async move {
                 ("c", c),
                 ("rr", rr),
                 ("rs", rs),
+                ("rq", rq),
             ],
         )
         .replace("{code}", "PA1");

@@ -19,6 +19,11 @@ const PARTICIPANT_ROUTES: &[(&str, &str)] = &[
     ("GET", "/referrals/new?participant_id={id}"),
     ("POST", "/participants/{id}/referrals"),
     ("POST", "/participants/{id}/messages"),
+    ("POST", "/participants/{id}/requests/{request}/handled"),
+    (
+        "POST",
+        "/api/v1/participants/{id}/requests/{request}/handled",
+    ),
     ("GET", "/api/v1/participants/{id}/messages"),
     ("POST", "/api/v1/participants/{id}/messages"),
     ("GET", "/participants/{id}/data"),
@@ -89,7 +94,8 @@ db_test!(
         for (method, route) in PARTICIPANT_ROUTES {
             let path = route
                 .replace("{id}", &id.to_string())
-                .replace("{goal}", &goal.to_string());
+                .replace("{goal}", &goal.to_string())
+                .replace("{request}", "1");
             let is_api = path.starts_with("/api/");
             let req = match *method {
             "GET" => b.get(app.url(&path)),

@@ -15,9 +15,10 @@ pub use intake::{edit_form, intake, update, EditForm};
 pub use plan::{
     add_contact, add_goal, add_note, add_step, contacts, notes, record_consent, record_follow_up,
 };
+pub(crate) use record::gather;
 pub use record::{view, ViewData};
 pub use referred::{record_referred_by, referred_by};
-pub use rights::{access, erase, Access};
+pub use rights::{access, erase, handle_request, Access};
 pub use search::{export, get, search, ExportCursor, Record, Search};
 
 use crate::{Error, Result};

@@ -32,6 +32,8 @@ pub struct ViewData {
     pub referrals: Vec<polku_store::referrals::ReferralRow>,
     /// Their messages with the staff, oldest first.
     pub messages: Vec<polku_store::messages::MessageRow>,
+    /// Their requests to correct or erase, newest first.
+    pub requests: Vec<polku_store::portal::RequestRow>,
 }
 
 /// The whole record, read in one transaction that also audits the read. The page and the
@@ -43,34 +45,47 @@ pub async fn view(app: &Polku, actor: &Actor, id: ParticipantId) -> Result<ViewD
     Audit::by(actor, app.clock.now())
         .read(&mut tx, Entity::Participant(id.0), "")
         .await?;
+    let data = gather(&mut tx, app, p).await?;
+    tx.commit().await?;
+    Ok(data)
+}
+
+/// Everything held on the record, read in the caller's transaction once it has authorised
+/// and audited the read (the person's own channel reads it too).
+pub(crate) async fn gather(
+    tx: &mut polku_store::Conn,
+    app: &Polku,
+    p: polku_store::participants::ParticipantRow,
+) -> Result<ViewData> {
+    let id = p.id;
     let hetu = repo::hetu(&app.cipher, &p)?.unwrap_or_default();
-    let group = projects::target_groups(&mut tx, p.project_id)
+    let group = projects::target_groups(tx, p.project_id)
         .await?
         .into_iter()
         .find(|g| Some(g.id) == p.target_group_id.map(|t| t.0));
     let data = ViewData {
         hetu,
-        special: polku_store::encrypted::special(&mut tx, &app.cipher, id).await?,
+        special: polku_store::encrypted::special(tx, &app.cipher, id).await?,
         group,
-        consents: repo::consents(&mut tx, id).await?,
-        goals: repo::goals(&mut tx, id).await?,
-        steps: repo::steps(&mut tx, id).await?,
-        notes: repo::notes(&mut tx, id).await?,
-        services: polku_store::services::for_participant(&mut tx, id).await?,
-        contacts: polku_store::services::contacts(&mut tx, id).await?,
-        visits: polku_store::dropin::participant_visits(&mut tx, id).await?,
-        follow_up: polku_store::follow_ups::get(&mut tx, id).await?,
-        referred_by: polku_store::referrals::incoming_of(&mut tx, id).await?,
-        referrals: polku_store::referrals::sent_for(&mut tx, id).await?,
-        messages: polku_store::messages::conversation(&mut tx, id).await?,
+        consents: repo::consents(tx, id).await?,
+        goals: repo::goals(tx, id).await?,
+        steps: repo::steps(tx, id).await?,
+        notes: repo::notes(tx, id).await?,
+        services: polku_store::services::for_participant(tx, id).await?,
+        contacts: polku_store::services::contacts(tx, id).await?,
+        visits: polku_store::dropin::participant_visits(tx, id).await?,
+        follow_up: polku_store::follow_ups::get(tx, id).await?,
+        referred_by: polku_store::referrals::incoming_of(tx, id).await?,
+        referrals: polku_store::referrals::sent_for(tx, id).await?,
+        messages: polku_store::messages::conversation(tx, id).await?,
+        requests: polku_store::portal::requests_of(tx, id).await?,
         next_session: polku_store::services::next_session_for(
-            &mut tx,
+            tx,
             id,
             polku_domain::dates::helsinki(app.clock.now()),
         )
         .await?,
         p,
     };
-    tx.commit().await?;
     Ok(data)
 }

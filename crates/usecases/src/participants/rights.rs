@@ -67,3 +67,28 @@ pub async fn erase(
     tx.commit().await?;
     Ok(erased.len())
 }
+
+/// Marks the person's request to correct or erase handled (what was done is on the record).
+#[tracing::instrument(skip_all, fields(participant = id.0, request = request))]
+pub async fn handle_request(
+    app: &Polku,
+    actor: &Actor,
+    id: ParticipantId,
+    request: i64,
+) -> Result<()> {
+    let mut tx = app.db.begin().await?;
+    load(&mut tx, actor, id, Action::EditParticipant).await?;
+    let now = app.clock.now();
+    if !polku_store::portal::handle_request(&mut tx, (id, request), actor.user, now).await? {
+        return Err(polku_domain::DomainError::NotFound.into());
+    }
+    Audit::by(actor, now)
+        .update(
+            &mut tx,
+            Entity::Participant(id.0),
+            &format!("request {request} handled"),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -962,3 +962,17 @@ portal-unread = { $count ->
     [one] You have { $count } new message.
    *[other] You have { $count } new messages.
 }
+portal-my-data = My data
+portal-data-intro = You can download what Polku holds about you: your plan, groups, messages and who has handled your data. You get your counsellor's notes by asking for them.
+portal-data-pdf = Download my data as a PDF
+portal-data-json = Download my data as machine-readable JSON
+portal-request = Ask to correct or erase your data
+portal-request-intro = If something is wrong, or you want your data erased, tell us here. Your counsellor sees the request and answers you.
+portal-request-kind = What do you ask for?
+portal-request-details = Tell us more
+portal-request-send = Send the request
+choice-data-request-correct = Correct my data
+choice-data-request-erase = Erase my data
+data-requests = Requests to correct or erase data
+data-request-handled = handled
+data-request-handle = Mark as handled

@@ -962,3 +962,17 @@ portal-unread = { $count ->
     [one] Sinulle on { $count } uusi viesti.
    *[other] Sinulle on { $count } uutta viestiä.
 }
+portal-my-data = Omat tiedot
+portal-data-intro = Voit ladata tiedot, jotka Polussa on sinusta: suunnitelman, ryhmät, viestit ja sen, kuka tietojasi on käsitellyt. Ohjaajan muistiinpanot saat pyytämällä.
+portal-data-pdf = Lataa tiedot PDF-tiedostona
+portal-data-json = Lataa tiedot koneluettavana (JSON)
+portal-request = Pyydä korjaamaan tai poistamaan tietoja
+portal-request-intro = Jos tiedoissa on virhe tai haluat, että tietosi poistetaan, kerro se tässä. Ohjaajasi näkee pyynnön ja vastaa sinulle.
+portal-request-kind = Mitä pyydät?
+portal-request-details = Kerro tarkemmin
+portal-request-send = Lähetä pyyntö
+choice-data-request-correct = Korjaa tietoja
+choice-data-request-erase = Poista tietoni
+data-requests = Pyynnöt korjata tai poistaa tietoja
+data-request-handled = käsitelty
+data-request-handle = Merkitse käsitellyksi

@@ -962,3 +962,17 @@ portal-unread = { $count ->
     [one] Du har { $count } nytt meddelande.
    *[other] Du har { $count } nya meddelanden.
 }
+portal-my-data = Mina uppgifter
+portal-data-intro = Du kan ladda ner de uppgifter som Polku har om dig: planen, grupperna, meddelandena och vem som har behandlat dina uppgifter. Handledarens anteckningar får du genom att be om dem.
+portal-data-pdf = Ladda ner uppgifterna som PDF
+portal-data-json = Ladda ner uppgifterna maskinläsbart (JSON)
+portal-request = Be om rättelse eller radering
+portal-request-intro = Om något är fel eller du vill att dina uppgifter raderas, berätta det här. Din handledare ser begäran och svarar dig.
+portal-request-kind = Vad ber du om?
+portal-request-details = Berätta mer
+portal-request-send = Skicka begäran
+choice-data-request-correct = Rätta uppgifter
+choice-data-request-erase = Radera mina uppgifter
+data-requests = Begäranden om rättelse eller radering
+data-request-handled = behandlad
+data-request-handle = Markera som behandlad

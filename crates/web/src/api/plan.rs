@@ -167,3 +167,13 @@ pub(super) async fn reply(
     st.mail_waiting.notify_one();
     Ok(Created::new(mid))
 }
+
+/// The person's request to correct or erase (made in their own channel) is handled.
+#[utoipa::path(post, path = "/participants/{id}/requests/{request}/handled", params(("id" = i64, Path), ("request" = i64, Path)), responses((status = 204), (status = 404)), security(("bearer" = [])))]
+pub(super) async fn request_handled(
+    Api { st, actor }: Api,
+    Path((id, request)): Path<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    uc::handle_request(&st, &actor, ParticipantId(id), request).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -28,6 +28,8 @@ struct Home {
     figures: bool,
     /// Participants whose messages are waiting for an answer.
     unread: Vec<polku_store::messages::UnreadRow>,
+    /// Requests to correct or erase, waiting to be handled.
+    requests: Vec<polku_store::portal::RequestRow>,
 }
 
 impl Home {
@@ -85,9 +87,12 @@ async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError
         Some(mine) => polku_store::employers::tasks_due(&mut conn, org, mine, until).await?,
         None => vec![],
     };
-    let unread = match whose(&ctx, Action::EditParticipant, Role::Counsellor) {
-        Some(mine) => polku_store::messages::unread_for_staff(&mut conn, org, mine).await?,
-        None => vec![],
+    let (unread, requests) = match whose(&ctx, Action::EditParticipant, Role::Counsellor) {
+        Some(mine) => (
+            polku_store::messages::unread_for_staff(&mut conn, org, mine).await?,
+            polku_store::portal::open_requests(&mut conn, org, mine).await?,
+        ),
+        None => (vec![], vec![]),
     };
     let figures = matches!(ctx.actor.role, Role::ProjectManager | Role::Admin);
     super::render(&Home {
@@ -99,6 +104,7 @@ async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError
         today: st.clock.today(),
         figures,
         unread,
+        requests,
     })
 }
 

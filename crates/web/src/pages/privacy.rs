@@ -26,8 +26,16 @@ pub async fn access_export(
     actor: &Actor,
     id: i64,
 ) -> Result<serde_json::Value, AppError> {
-    let Access { d, log } = uc::access(st, actor, ParticipantId(id)).await?;
-    Ok(serde_json::json!({
+    Ok(access_json(
+        &uc::access(st, actor, ParticipantId(id)).await?,
+    ))
+}
+
+/// Everything gathered for the right of access as one JSON document (the staff's export and
+/// the person's own download alike).
+pub fn access_json(a: &Access) -> serde_json::Value {
+    let Access { d, log } = a;
+    serde_json::json!({
         "participant": d.p,
         "hetu": (!d.hetu.is_empty()).then_some(&d.hetu),
         "special_categories": d.special,
@@ -43,12 +51,13 @@ pub async fn access_export(
         "referred_by": d.referred_by,
         "referrals": d.referrals,
         "messages": d.messages,
+        "data_requests": d.requests,
         "audit_log": log,
-    }))
+    })
 }
 
 /// Right of access as a PDF in the reader's language, for handing to the person.
-fn access_pdf(
+pub fn access_pdf(
     a: &Access,
     c: &crate::ctx::Chrome,
     today: chrono::NaiveDate,

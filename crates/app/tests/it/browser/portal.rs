@@ -1,6 +1,7 @@
-//! A job seeker on a 320 px phone signs in with the code the local SMTP server received, sees
-//! their plan, adds a step of their own and marks it done. Every page passes axe-core and none
-//! scrolls sideways.
+//! A job seeker on a 320 px phone signs in with the code the local SMTP server received, adds
+//! a step of their own and marks it done, signs up for a module and sends a message; the
+//! counsellor sees it and answers; the job seeker reads the answer and downloads their data.
+//! Every page passes axe-core and none scrolls sideways.
 
 use super::Browser;
 use crate::common::*;
@@ -24,6 +25,14 @@ async fn a_job_seeker_signs_in_with_the_mailed_code_on_a_small_phone() {
         app.post(&format!("{person}/goals"), &csrf, &goal).await.0,
         303
     );
+    let note = [("body", "Sisäinen: jaksaminen huolettaa")];
+    assert_eq!(
+        app.post(&format!("{person}/notes"), &csrf, &note).await.0,
+        303
+    );
+    let org =
+        polku_domain::ids::OrgId(app.scalar::<i64>("SELECT owner_org_id FROM projects").await);
+    app.programme(org, "Excel-moduuli", "12").await;
     let (port, inbox) = smtp_sink().await;
     let mailer = polku::mail::Mailer::new(
         &format!("smtp://127.0.0.1:{port}"),
@@ -71,6 +80,52 @@ async fn a_job_seeker_signs_in_with_the_mailed_code_on_a_small_phone() {
     b.click("ul.steps button").await;
     b.wait_text("ul.steps", "✓ Soita varastolle").await;
     fits_and_passes_axe(&b, "my plan, a step done").await;
+
+    // A module on the study menu.
+    b.click_link("Ilmoittaudu").await;
+    b.wait_text("h1", "Ilmoittaudu").await;
+    fits_and_passes_axe(&b, "sign-ups").await;
+    b.click("main section.card form button.primary").await;
+    b.wait_text("main .notice", "Sinulla on paikka").await;
+    // A message to the counsellor.
+    b.click_link("Viestit").await;
+    b.wait_text("h1", "Viestit").await;
+    b.type_in("#message-body", "Pääsenkö torstain ryhmään?")
+        .await;
+    b.click("main form button.primary").await;
+    b.wait_text("ol.messages", "Pääsenkö torstain ryhmään?")
+        .await;
+    fits_and_passes_axe(&b, "messages").await;
+
+    // The counsellor, in the same browser (the two sessions do not mix), sees and answers it.
+    b.login(&app, "c@voima.example", PASSWORD).await;
+    b.wait_text("#unread", "Berg, Maija").await;
+    b.click_link("Berg, Maija").await;
+    b.wait_text("#messages", "Pääsenkö torstain ryhmään?").await;
+    b.type_in("#message-body", "Pääset, tervetuloa!").await;
+    b.click("#messages form button").await;
+    b.wait_text("#messages", "Pääset, tervetuloa!").await;
+
+    // She reads the answer and downloads her data: no staff note in it.
+    b.c.goto(&app.url("/my/messages")).await.unwrap();
+    b.wait_text("ol.messages", "Pääset, tervetuloa!").await;
+    b.click_link("Omat tiedot").await;
+    b.wait_text("h1", "Omat tiedot").await;
+    fits_and_passes_axe(&b, "my data").await;
+    let data =
+        b.c.execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/my/data/download?format=json').then(r => r.text()).then(done);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let data = data.as_str().unwrap_or_default().to_string();
+    assert!(
+        data.contains("Pääset, tervetuloa!") && data.contains("Excel-moduuli"),
+        "{data}"
+    );
+    assert!(!data.contains("jaksaminen"), "no staff note");
     b.c.clone().close().await.unwrap();
     app.cleanup().await;
 }

@@ -36,5 +36,9 @@ pub fn router() -> Router<AppState> {
         .route("/participants/{id}/contacts", post(plan::add_contact))
         .route("/participants/{id}/referred-by", post(plan::referred_by))
         .route("/participants/{id}/messages", post(plan::message))
+        .route(
+            "/participants/{id}/requests/{r}/handled",
+            post(plan::request_handled),
+        )
         .route("/participants/{id}/follow-up", post(plan::follow_up))
 }

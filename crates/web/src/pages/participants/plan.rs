@@ -148,3 +148,13 @@ pub(super) async fn message(
     st.mail_waiting.notify_one();
     saved_or_again(&st, ctx, id, ("message", "#messages"), s.typed, r).await
 }
+
+/// The person's request to correct or erase is handled.
+pub(super) async fn request_handled(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((id, request)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let r = uc::handle_request(&st, &ctx.actor, ParticipantId(id), request).await;
+    saved_or_again(&st, ctx, id, ("request", "#requests"), vec![], r).await
+}

@@ -51,6 +51,8 @@ struct Show {
     referrers: Vec<&'static str>,
     referrals: Vec<polku_store::referrals::ReferralRow>,
     messages: Vec<polku_store::messages::MessageRow>,
+    /// The person's requests to correct or erase.
+    requests: Vec<polku_store::portal::RequestRow>,
     /// May refer the person to another organisation (not after the project ended).
     can_refer: bool,
     today_date: chrono::NaiveDate,
@@ -160,6 +162,7 @@ pub(crate) async fn page(
         referred_by,
         referrals,
         messages,
+        requests,
     } = uc::view(st, &ctx.actor, ParticipantId(id)).await?;
     if can_answer_messages(&ctx, &p) {
         polku_usecases::messages::seen(st, &ctx.actor, ParticipantId(id)).await?;
@@ -203,6 +206,7 @@ pub(crate) async fn page(
         referred_by,
         referrals,
         messages,
+        requests,
         can_refer,
         referrers: polku_domain::referral::Referrer::ALL
             .iter()
