@@ -1,6 +1,7 @@
 //! Polku's domain: types parsed at the edge, business rules and authorisation.
 //! No web or database crates here, so every rule can be tested on its own.
 
+pub mod assessment;
 pub mod authz;
 pub mod clock;
 pub mod coach;

@@ -54,6 +54,8 @@ pub struct EsfReport {
     pub employers: EmployerWork,
     /// People referred to the project from outside Polku, by referrer.
     pub referred_by: Vec<(polku_domain::referral::Referrer, i64)>,
+    /// The participants' self-assessment at entry and exit, per item.
+    pub self_assessment: Vec<crate::assessment::Change>,
     pub indicators: esf::Report,
     /// Among persons who have left: each exit status and its count.
     pub outcomes: Vec<(ExitStatus, i64)>,
@@ -217,6 +219,7 @@ pub fn build(
         project,
         employers,
         referred_by: vec![],
+        self_assessment: vec![],
         indicators,
         outcomes,
         gender,
@@ -436,6 +439,7 @@ impl EsfReport {
             placements,
             industries,
             referred_by,
+            self.assessment_table(t),
         ]
     }
 
@@ -472,6 +476,7 @@ impl EsfReport {
             "placements": self.employers.placements.iter().map(|(k, r, n)| serde_json::json!({ "kind": k, "result": r, "count": self.shown(*n) })).collect::<Vec<_>>(),
             "industries": self.employers.industries.iter().map(|(i, e, n)| serde_json::json!({ "industry": i, "employers": e, "with_needs": n })).collect::<Vec<_>>(),
             "referred_by": self.referred_by.iter().map(|(r, n)| serde_json::json!({ "referrer": r, "count": self.shown(*n) })).collect::<Vec<_>>(),
+            "self_assessment": self.assessment_json(),
             "coaches_trained": { "coaches": self.employers.coaches_trained.0, "workplaces": self.employers.coaches_trained.1 },
             "incomplete_records": self.indicators.incomplete.len(),
         })

@@ -1,6 +1,7 @@
 //! Report output: tables as CSV for Excel in Finland and as XLSX. (PDF and charts come with the
 //! funder's reports.) No web or database code: callers build a [`Table`].
 
+pub mod assessment;
 pub mod employer_work;
 pub mod esf;
 pub mod ical;

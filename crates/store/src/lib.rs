@@ -1,6 +1,7 @@
 //! Persistence: one [`Db`] over SQLite and PostgreSQL, repositories per aggregate,
 //! migrations per backend embedded in the binary.
 
+pub mod assessments;
 pub mod audit;
 pub mod bulk;
 pub mod calendar;

@@ -125,7 +125,9 @@ choices!(
     polku_domain::coach::MeetingKind,
     polku_domain::referral::Referrer,
     polku_domain::referral::ReferralStatus,
-    polku_domain::portal::DataRequestKind
+    polku_domain::portal::DataRequestKind,
+    polku_domain::assessment::AssessmentItem,
+    polku_domain::assessment::Phase
 );
 
 /// The one row `sql` finds with the id as `$1`, or [`crate::StoreError::NotFound`].

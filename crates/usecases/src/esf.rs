@@ -64,6 +64,11 @@ pub async fn build(
         .into_iter()
         .map(|r| (r.referrer_kind, r.n))
         .collect();
+    report.self_assessment = polku_store::assessments::change(conn, pid, period)
+        .await?
+        .into_iter()
+        .map(|c| (c.item, c.n, c.entry_sum, c.exit_sum))
+        .collect();
     Ok(report)
 }
 

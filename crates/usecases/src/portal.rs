@@ -14,9 +14,11 @@ use polku_store::portal as repo;
 use polku_store::Conn;
 use rand::RngCore;
 
+mod assessment;
 mod data;
 mod messages;
 mod signups;
+pub use assessment::{assess, my_assessment};
 pub use data::{my_data, request};
 pub use messages::{messages, unread, write, Conversation};
 pub use signups::{cancel, offered, propose, sign_up, Offered};

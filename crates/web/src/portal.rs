@@ -66,6 +66,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/my/services/{s}/cancel", post(cancel))
         .route("/my/services/propose", post(propose))
         .route("/my/messages", get(messages_page).post(write))
+        .route("/my/assessment", get(assessment_page).post(assess))
         .route("/my/data", get(data_page))
         .route("/my/data/download", get(download))
         .route("/my/data/request", post(ask))
@@ -500,6 +501,71 @@ async fn ask(
             let page = DataPage { c, again };
             crate::pages::shown(&page, true)
         },
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "portal/assessment.html")]
+struct AssessmentPage {
+    c: Chrome,
+    rows: Vec<polku_store::assessments::ScoreRow>,
+    phase: polku_domain::assessment::Phase,
+    items: &'static [polku_domain::assessment::AssessmentItem],
+    again: Reshown,
+}
+
+impl AssessmentPage {
+    /// Which assessment the form asks now.
+    fn heading(&self) -> String {
+        self.c
+            .t(format!("portal-assessment-{}", self.phase.as_str()))
+    }
+    fn score(&self, item: &polku_domain::assessment::AssessmentItem, phase: &str) -> String {
+        self.rows
+            .iter()
+            .find(|r| r.item == *item && r.phase.as_str() == phase)
+            .map_or("—".into(), |r| r.score.to_string())
+    }
+    /// The score ticked: as sent when refused, else as answered before in this phase.
+    fn ticked(&self, field: &str, n: &str) -> bool {
+        if self.again.is_refused() {
+            return self.again.chosen("assessment", field, n);
+        }
+        self.rows
+            .iter()
+            .any(|r| r.phase == self.phase && r.item.field() == field && r.score.to_string() == n)
+    }
+}
+
+async fn assessment_page(State(st): State<AppState>, ctx: PortalCtx) -> Result<Response, AppError> {
+    assessment(&st, ctx, Reshown::default()).await
+}
+
+async fn assessment(st: &AppState, ctx: PortalCtx, again: Reshown) -> Result<Response, AppError> {
+    let (rows, phase) = uc::my_assessment(st, &ctx.person).await?;
+    let page = AssessmentPage {
+        c: again.chrome_from(&ctx.c),
+        rows,
+        phase,
+        items: polku_domain::assessment::AssessmentItem::ALL,
+        again,
+    };
+    crate::pages::shown(&page, page.again.is_refused())
+}
+
+async fn assess(
+    State(st): State<AppState>,
+    ctx: PortalCtx,
+    s: Submitted<std::collections::HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let r = uc::assess(&st, &ctx.person, &s.typed).await;
+    let session = ctx.session.clone();
+    saved_or_again(
+        r,
+        (|_| "/my/assessment".to_string(), &session),
+        ("assessment", s.typed),
+        |a| assessment(&st, ctx, a),
     )
     .await
 }

@@ -583,3 +583,70 @@ db_test!(
         );
     }
 );
+
+/// The six items answered with `score`, as the form sends them.
+fn all_items(score: &str) -> Vec<(String, String)> {
+    polku_domain::assessment::AssessmentItem::ALL
+        .iter()
+        .map(|i| (i.field().to_string(), score.to_string()))
+        .collect()
+}
+
+db_test!(
+    a_job_seeker_assesses_themself_at_entry_and_exit,
+    |app| async move {
+        let (_, _, _, person) = maija_in_voima(app).await;
+        let maija = signed_in_as(app, "maija@example.fi").await;
+        let page = maija.0.get(app.url("/my/assessment")).text_body().await;
+        assert!(page.contains("Arvio alussa"), "{page}");
+        // Two items answered, one off the scale: refused in place, the answer kept.
+        let form = [("score_digital_skills", "2"), ("score_job_search", "7")];
+        let (status, html, _) = post_as(app, &maija, "/my/assessment", &form).await;
+        assert_eq!(status, 422);
+        assert!(
+            html.contains("id=\"e-assessment-score_job_search\""),
+            "{html}"
+        );
+        assert!(html.contains("id=\"e-assessment-score_coping\""));
+        assert!(html.contains("value=\"2\" checked"));
+        let entry = all_items("2");
+        let entry: Vec<(&str, &str)> = entry
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(post_as(app, &maija, "/my/assessment", &entry).await.0, 303);
+        let page = maija.0.get(app.url("/my/assessment")).text_body().await;
+        assert!(
+            page.contains("Arvio lopussa") && page.contains("id=\"assessment-results\""),
+            "{page}"
+        );
+        let exit = all_items("4");
+        let exit: Vec<(&str, &str)> = exit.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(post_as(app, &maija, "/my/assessment", &exit).await.0, 303);
+        // The counsellor sees both; the project's report shows the change, hidden as a small
+        // cell from the funder.
+        let (_, page) = app.get(&person).await;
+        assert!(page.contains("id=\"assessment\""), "{page}");
+        let own = app.esf_json("S21358", true).await;
+        let coping = own["self_assessment"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["item"] == "coping")
+            .cloned()
+            .unwrap();
+        assert_eq!(
+            coping,
+            serde_json::json!({"item": "coping", "people": 1, "entry_tenths": 20, "exit_tenths": 40})
+        );
+        let funder = app.esf_json("S21358", false).await;
+        assert_eq!(
+            funder["self_assessment"][0]["people"],
+            serde_json::Value::Null
+        );
+        assert_eq!(
+            funder["self_assessment"][0]["entry_tenths"],
+            serde_json::Value::Null
+        );
+    }
+);

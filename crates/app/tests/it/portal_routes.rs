@@ -9,6 +9,7 @@ const PRIVATE: &[(&str, &str)] = &[
     ("GET", "/my/services"),
     ("GET", "/my/messages"),
     ("GET", "/my/data"),
+    ("GET", "/my/assessment"),
     ("GET", "/my/data/download?format=json"),
     ("GET", "/my/data/download?format=pdf"),
     ("POST", "/my/goals/{g}/steps"),
@@ -18,6 +19,7 @@ const PRIVATE: &[(&str, &str)] = &[
     ("POST", "/my/services/propose"),
     ("POST", "/my/messages"),
     ("POST", "/my/data/request"),
+    ("POST", "/my/assessment"),
 ];
 
 db_test!(

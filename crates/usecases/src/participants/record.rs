@@ -34,6 +34,8 @@ pub struct ViewData {
     pub messages: Vec<polku_store::messages::MessageRow>,
     /// Their requests to correct or erase, newest first.
     pub requests: Vec<polku_store::portal::RequestRow>,
+    /// Their self-assessment at entry and exit.
+    pub assessment: Vec<polku_store::assessments::ScoreRow>,
 }
 
 /// The whole record, read in one transaction that also audits the read. The page and the
@@ -79,6 +81,7 @@ pub(crate) async fn gather(
         referrals: polku_store::referrals::sent_for(tx, id).await?,
         messages: polku_store::messages::conversation(tx, id).await?,
         requests: polku_store::portal::requests_of(tx, id).await?,
+        assessment: polku_store::assessments::of(tx, id).await?,
         next_session: polku_store::services::next_session_for(
             tx,
             id,

@@ -106,6 +106,16 @@ async fn a_job_seeker_signs_in_with_the_mailed_code_on_a_small_phone() {
     b.click("#messages form button").await;
     b.wait_text("#messages", "Pääset, tervetuloa!").await;
 
+    // Her self-assessment at the start.
+    b.c.goto(&app.url("/my/assessment")).await.unwrap();
+    b.wait_text("h1", "Itsearvio").await;
+    for item in polku_domain::assessment::AssessmentItem::ALL {
+        b.click(&format!("#{}-3", item.field())).await;
+    }
+    b.click("main form button.primary").await;
+    b.wait_text("main .notice", "Tallennettu").await;
+    fits_and_passes_axe(&b, "self-assessment").await;
+
     // She reads the answer and downloads her data: no staff note in it.
     b.c.goto(&app.url("/my/messages")).await.unwrap();
     b.wait_text("ol.messages", "Pääset, tervetuloa!").await;

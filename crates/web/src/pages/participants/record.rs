@@ -53,6 +53,8 @@ struct Show {
     messages: Vec<polku_store::messages::MessageRow>,
     /// The person's requests to correct or erase.
     requests: Vec<polku_store::portal::RequestRow>,
+    /// Their self-assessment at entry and exit.
+    assessment: Vec<polku_store::assessments::ScoreRow>,
     /// May refer the person to another organisation (not after the project ended).
     can_refer: bool,
     today_date: chrono::NaiveDate,
@@ -119,6 +121,16 @@ impl Show {
             .count();
         (n > 0).then_some(n)
     }
+    /// The self-assessment's items, for its table.
+    fn assessment_items(&self) -> &'static [polku_domain::assessment::AssessmentItem] {
+        polku_domain::assessment::AssessmentItem::ALL
+    }
+    fn score(&self, item: &polku_domain::assessment::AssessmentItem, phase: &str) -> String {
+        self.assessment
+            .iter()
+            .find(|r| r.item == *item && r.phase.as_str() == phase)
+            .map_or("—".into(), |r| r.score.to_string())
+    }
     fn consent_state(&self, kind: &&str) -> Option<&ConsentRow> {
         self.consents.iter().find(|c| c.kind.as_str() == *kind)
     }
@@ -163,6 +175,7 @@ pub(crate) async fn page(
         referrals,
         messages,
         requests,
+        assessment,
     } = uc::view(st, &ctx.actor, ParticipantId(id)).await?;
     if can_answer_messages(&ctx, &p) {
         polku_usecases::messages::seen(st, &ctx.actor, ParticipantId(id)).await?;
@@ -207,6 +220,7 @@ pub(crate) async fn page(
         referrals,
         messages,
         requests,
+        assessment,
         can_refer,
         referrers: polku_domain::referral::Referrer::ALL
             .iter()
