@@ -66,6 +66,8 @@ pub enum ErrorCode {
     ReferralState,
     /// A sign-in code that is wrong, used already or expired.
     CodeInvalid,
+    /// A message's file that is empty or of a kind not taken.
+    AttachmentUnfit,
     Internal,
 }
 
@@ -120,6 +122,7 @@ impl ErrorCode {
         ErrorCode::RepeatedInFile,
         ErrorCode::ReferralState,
         ErrorCode::CodeInvalid,
+        ErrorCode::AttachmentUnfit,
         ErrorCode::Internal,
     ];
 
@@ -175,6 +178,7 @@ impl ErrorCode {
             RepeatedInFile => "repeated-in-file",
             ReferralState => "referral-state",
             CodeInvalid => "code-invalid",
+            AttachmentUnfit => "attachment-unfit",
             Internal => "internal",
         }
     }

@@ -105,6 +105,63 @@ impl MessageForm {
     }
 }
 
+/// The largest file a message may carry.
+pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
+
+/// A file sent with a message: its name as the sender's device gave it (without any folder),
+/// its kind by the name's ending, and its bytes.
+#[derive(Clone)]
+pub struct Attachment {
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Attachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Attachment {{ {} bytes, {} }}",
+            self.bytes.len(),
+            self.content_type
+        )
+    }
+}
+
+impl Attachment {
+    /// Documents and pictures a job seeker sends (a CV, a certificate, a photo of one); no
+    /// file that runs or renders as a page.
+    pub fn parse(file_name: &str, bytes: Vec<u8>) -> Result<Attachment, DomainError> {
+        let name = file_name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or_default()
+            .trim();
+        let name = crate::text::required(name, 200).map_err(|c| DomainError::field("file", c))?;
+        if bytes.is_empty() {
+            return Err(DomainError::field("file", ErrorCode::AttachmentUnfit));
+        }
+        if bytes.len() > MAX_ATTACHMENT_BYTES {
+            return Err(DomainError::field("file", ErrorCode::PayloadTooLarge));
+        }
+        let ending = name.rsplit('.').next().unwrap_or_default().to_lowercase();
+        let content_type = match ending.as_str() {
+            "pdf" => "application/pdf",
+            "jpg" | "jpeg" => "image/jpeg",
+            "png" => "image/png",
+            "txt" => "text/plain; charset=utf-8",
+            "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "odt" => "application/vnd.oasis.opendocument.text",
+            _ => return Err(DomainError::field("file", ErrorCode::AttachmentUnfit)),
+        };
+        Ok(Attachment {
+            file_name: name,
+            content_type,
+            bytes,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +189,31 @@ mod tests {
         );
         assert_eq!(Code::from_random(42).as_str(), "000042");
         assert_eq!(format!("{:?}", Code::from_random(42)), "Code(<redacted>)");
+    }
+
+    #[test]
+    fn an_attachment_is_a_document_or_picture_within_the_limit() {
+        let cv = Attachment::parse("C:\\Users\\maija\\CV.PDF", b"%PDF-1.4".to_vec());
+        assert_eq!(
+            cv.map(|a| (a.file_name, a.content_type)).ok(),
+            Some(("CV.PDF".to_string(), "application/pdf"))
+        );
+        let code = |r: Result<Attachment, DomainError>| match r {
+            Err(DomainError::Invalid(e)) => e.first().map(|e| e.code),
+            _ => None,
+        };
+        assert_eq!(
+            code(Attachment::parse("x.html", b"<p>".to_vec())),
+            Some(ErrorCode::AttachmentUnfit)
+        );
+        assert_eq!(
+            code(Attachment::parse("x.pdf", vec![])),
+            Some(ErrorCode::AttachmentUnfit)
+        );
+        let big = vec![0u8; MAX_ATTACHMENT_BYTES + 1];
+        assert_eq!(
+            code(Attachment::parse("x.pdf", big)),
+            Some(ErrorCode::PayloadTooLarge)
+        );
     }
 }

@@ -84,6 +84,7 @@ pub async fn erase(
             "DELETE FROM contacts WHERE participant_id = $1",
             "DELETE FROM consents WHERE participant_id = $1",
             "DELETE FROM portal_codes WHERE participant_id = $1",
+            "DELETE FROM message_attachments WHERE message_id IN (SELECT id FROM messages WHERE participant_id = $1)",
             "DELETE FROM messages WHERE participant_id = $1",
             "DELETE FROM data_requests WHERE participant_id = $1",
             "DELETE FROM search_terms WHERE participant_id = $1",

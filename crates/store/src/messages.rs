@@ -123,3 +123,62 @@ pub async fn unread_for_staff(
     .fetch_all(conn)
     .await?)
 }
+
+pub async fn add_attachment(
+    conn: &mut Conn,
+    message: i64,
+    a: &polku_domain::portal::Attachment,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO message_attachments (message_id, file_name, content_type, content) \
+         VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(message)
+    .bind(&a.file_name)
+    .bind(a.content_type)
+    .bind(a.bytes.clone())
+    .fetch_one(conn)
+    .await?)
+}
+
+crate::typed_row! {
+    /// A file of one of the person's messages, without its bytes.
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct AttachmentRow {
+        pub id: i64,
+        pub message_id: i64,
+        pub file_name: String,
+        pub content_type: String,
+        pub size_bytes: i64,
+    }
+}
+
+pub async fn attachments_of(
+    conn: &mut Conn,
+    participant: ParticipantId,
+) -> Result<Vec<AttachmentRow>, StoreError> {
+    crate::row::all(
+        conn,
+        "SELECT a.id, a.message_id, a.file_name, a.content_type, CAST(LENGTH(a.content) AS BIGINT) AS size_bytes FROM message_attachments a \
+         JOIN messages m ON m.id = a.message_id WHERE m.participant_id = $1 ORDER BY a.id",
+        participant.0,
+    )
+    .await
+}
+
+/// One file of the person's messages with its bytes: (name, kind, bytes); none when it is not
+/// theirs.
+pub async fn attachment(
+    conn: &mut Conn,
+    participant: ParticipantId,
+    id: i64,
+) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT a.file_name, a.content_type, a.content FROM message_attachments a \
+         JOIN messages m ON m.id = a.message_id WHERE a.id = $1 AND m.participant_id = $2",
+    )
+    .bind(id)
+    .bind(participant.0)
+    .fetch_optional(conn)
+    .await?)
+}

@@ -5,7 +5,7 @@ use crate::participants::load;
 use crate::{Polku, Result};
 use polku_domain::authz::{Action, Actor};
 use polku_domain::ids::ParticipantId;
-use polku_domain::portal::MessageForm;
+use polku_domain::portal::{Attachment, MessageForm};
 use polku_store::audit::{Audit, Entity};
 use polku_store::messages as repo;
 
@@ -43,7 +43,7 @@ pub async fn reply(
     app: &Polku,
     actor: &Actor,
     id: ParticipantId,
-    f: &MessageForm,
+    (f, file): (&MessageForm, Option<&Attachment>),
     mail: (String, String),
 ) -> Result<i64> {
     let mut tx = app.db.begin().await?;
@@ -52,6 +52,9 @@ pub async fn reply(
     let body = f.parse()?;
     let now = app.clock.now();
     let mid = repo::add(&mut tx, id, Some(actor.user), &body, now).await?;
+    if let Some(a) = file {
+        repo::add_attachment(&mut tx, mid, a).await?;
+    }
     if let Some(to) = &p.email {
         polku_store::outbox::queue(&mut tx, to, &mail.0, &mail.1, now).await?;
     }
@@ -64,4 +67,28 @@ pub async fn reply(
         .await?;
     tx.commit().await?;
     Ok(mid)
+}
+
+/// One of the files of the person's messages: (name, kind, bytes); the read is audited.
+#[tracing::instrument(skip_all, fields(participant = id.0, attachment = file))]
+pub async fn attachment(
+    app: &Polku,
+    actor: &Actor,
+    id: ParticipantId,
+    file: i64,
+) -> Result<(String, String, Vec<u8>)> {
+    let mut tx = app.db.begin().await?;
+    load(&mut tx, actor, id, Action::ViewParticipant).await?;
+    let found = repo::attachment(&mut tx, id, file)
+        .await?
+        .ok_or(polku_domain::DomainError::NotFound)?;
+    Audit::by(actor, app.clock.now())
+        .read(
+            &mut tx,
+            Entity::Participant(id.0),
+            &format!("attachment {file}"),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(found)
 }

@@ -20,7 +20,7 @@ mod messages;
 mod signups;
 pub use assessment::{assess, my_assessment};
 pub use data::{my_data, request};
-pub use messages::{messages, unread, write, Conversation};
+pub use messages::{attachment, messages, unread, write, Conversation};
 pub use signups::{cancel, offered, propose, sign_up, Offered};
 
 /// A signed-in job seeker: one participation.

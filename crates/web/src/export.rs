@@ -63,15 +63,7 @@ pub fn respond_many(
     };
     let bytes = bytes.map_err(|e| AppError::Internal(e.to_string()))?;
     let disposition = format!("attachment; filename=\"{name}.{ext}\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(download(mime, disposition, bytes))
 }
 
 /// A table with translated title and headers, one row per item.
@@ -106,6 +98,24 @@ pub fn stream_csv(parts: CsvParts, name: &str) -> Response {
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
         axum::body::Body::from_stream(stream),
+    )
+        .into_response()
+}
+
+/// A file the browser saves (or, for a calendar, hands to its app): its type, how it is
+/// offered (`attachment; filename="…"`) and its bytes. Never cached.
+pub fn download(
+    content_type: impl Into<String>,
+    disposition: impl Into<String>,
+    body: impl Into<axum::body::Body>,
+) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.into()),
+            (header::CONTENT_DISPOSITION, disposition.into()),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body.into(),
     )
         .into_response()
 }

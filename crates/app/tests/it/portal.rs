@@ -8,7 +8,7 @@ use crate::common::*;
 use chrono::TimeZone;
 
 /// The newest sign-in code sent to `email`, read from the outbox.
-async fn code_for(app: &TestApp, email: &str) -> String {
+pub(crate) async fn code_for(app: &TestApp, email: &str) -> String {
     let body: String = app
         .scalar_for(
             "SELECT body FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1",
@@ -19,7 +19,7 @@ async fn code_for(app: &TestApp, email: &str) -> String {
     digits.find(&body).unwrap().as_str().to_string()
 }
 
-async fn mails_to(app: &TestApp, email: &str) -> i64 {
+pub(crate) async fn mails_to(app: &TestApp, email: &str) -> i64 {
     app.scalar_for(
         "SELECT COUNT(*) FROM outbox WHERE recipient = $1",
         email.to_string(),
@@ -28,14 +28,14 @@ async fn mails_to(app: &TestApp, email: &str) -> i64 {
 }
 
 /// A job seeker's browser: (client, CSRF of its portal session).
-async fn visitor(app: &TestApp) -> (reqwest::Client, String) {
+pub(crate) async fn visitor(app: &TestApp) -> (reqwest::Client, String) {
     let client = TestApp::new_client();
     let csrf = app.csrf_of(&client, "/my/sign-in").await;
     (client, csrf)
 }
 
 /// Enters a participant with an e-mail address: their page.
-async fn person_with_email(
+pub(crate) async fn person_with_email(
     app: &TestApp,
     csrf: &str,
     project: i64,
@@ -49,7 +49,7 @@ async fn person_with_email(
 }
 
 /// A work goal with one step on the person's page: (goal, step).
-async fn goal_with_step(
+pub(crate) async fn goal_with_step(
     app: &TestApp,
     csrf: &str,
     person: &str,
@@ -69,7 +69,9 @@ async fn goal_with_step(
 
 /// VOIMA's counsellor signed in, and Maija Berg entered with her e-mail address:
 /// (organisation, project, CSRF, her page).
-async fn maija_in_voima(app: &TestApp) -> (polku_domain::ids::OrgId, i64, String, String) {
+pub(crate) async fn maija_in_voima(
+    app: &TestApp,
+) -> (polku_domain::ids::OrgId, i64, String, String) {
     let (org, project, csrf) = app.voima_counsellor().await;
     let person = person_with_email(
         app,
@@ -82,7 +84,7 @@ async fn maija_in_voima(app: &TestApp) -> (polku_domain::ids::OrgId, i64, String
 }
 
 /// Timo Aho too, in the same project.
-async fn timo_too(app: &TestApp, csrf: &str, project: i64) -> String {
+pub(crate) async fn timo_too(app: &TestApp, csrf: &str, project: i64) -> String {
     let who = ("010160-9984", "Aho", "timo@example.fi");
     person_with_email(app, csrf, project, who).await
 }
@@ -310,7 +312,7 @@ db_test!(
 );
 
 /// A job seeker signed in with the code mailed to `email`: (client, CSRF).
-async fn signed_in_as(app: &TestApp, email: &str) -> (reqwest::Client, String) {
+pub(crate) async fn signed_in_as(app: &TestApp, email: &str) -> (reqwest::Client, String) {
     let v = visitor(app).await;
     post_as(app, &v, "/my/sign-in", &[("email", email)]).await;
     let code = code_for(app, email).await;
@@ -421,232 +423,5 @@ db_test!(
         // Not offered to others before a counsellor approves it.
         let page = timo.0.get(app.url("/my/services")).text_body().await;
         assert!(!page.contains("Excel tutuksi"));
-    }
-);
-
-db_test!(
-    a_job_seeker_and_the_counsellor_write_to_each_other,
-    |app| async move {
-        let (_, project, csrf, person) = maija_in_voima(app).await;
-        timo_too(app, &csrf, project).await;
-        let maija = signed_in_as(app, "maija@example.fi").await;
-
-        let (status, html, _) = post_as(app, &maija, "/my/messages", &[("body", "  ")]).await;
-        assert_eq!(status, 422);
-        assert!(html.contains("id=\"e-message-body\""), "{html}");
-        let (status, _, _) = post_as(
-            app,
-            &maija,
-            "/my/messages",
-            &[("body", "Pääsenkö torstain ryhmään?")],
-        )
-        .await;
-        assert_eq!(status, 303);
-
-        // The counsellor's front page says a message waits; the person's page shows it, new.
-        let (_, home) = app.get("/").await;
-        assert!(home.contains("Berg, Maija</a> (1 uusi viesti)"), "{home}");
-        let (_, page) = app.get(&person).await;
-        assert!(
-            page.contains("Pääsenkö torstain ryhmään?") && page.contains("<strong>uusi</strong>"),
-            "{page}"
-        );
-        // Read now: no longer waiting.
-        let (_, home) = app.get("/").await;
-        assert!(!home.contains("uusi viesti"), "{home}");
-        // The answer; Maija is told by e-mail that a message waits, not what it says.
-        let (status, _, _) = app
-            .post(
-                &format!("{person}/messages"),
-                &csrf,
-                &[("body", "Pääset, tervetuloa!")],
-            )
-            .await;
-        assert_eq!(status, 303);
-        let (subject, body): (String, String) = sqlx::query_as(
-            "SELECT subject, body FROM outbox WHERE recipient = 'maija@example.fi' ORDER BY id DESC LIMIT 1",
-        )
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
-        assert!(subject.contains("uusi viesti"));
-        assert!(!body.contains("tervetuloa"), "the notice holds no content");
-        let page = maija.0.get(app.url("/my")).text_body().await;
-        assert!(page.contains("Sinulle on 1 uusi viesti."), "{page}");
-        let page = maija.0.get(app.url("/my/messages")).text_body().await;
-        assert!(
-            page.contains("Pääset, tervetuloa!") && page.contains("Pääsenkö torstain ryhmään?")
-        );
-        let page = maija.0.get(app.url("/my")).text_body().await;
-        assert!(!page.contains("uusi viesti"), "read");
-
-        // Timo sees none of it.
-        let timo = signed_in_as(app, "timo@example.fi").await;
-        let page = timo.0.get(app.url("/my/messages")).text_body().await;
-        assert!(!page.contains("torstain") && !page.contains("tervetuloa"));
-        // The messages are in the person's timeline and in everything held about them.
-        let (_, page) = app.get(&person).await;
-        assert!(page.contains("Viesti"));
-        let data: serde_json::Value = app
-            .client
-            .get(app.url(&format!("{person}/data")))
-            .json_body()
-            .await;
-        assert_eq!(data["messages"].as_array().map(Vec::len), Some(2));
-        // The log names who wrote what: the participant with no staff member, the counsellor.
-        let by_person: i64 = app
-            .scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'message' AND action = 'create' AND user_id IS NULL")
-            .await;
-        assert_eq!(by_person, 1);
-    }
-);
-
-db_test!(
-    a_job_seeker_downloads_their_data_and_asks_for_a_correction,
-    |app| async move {
-        let (_, _, csrf, person) = maija_in_voima(app).await;
-        app.post(
-            &format!("{person}/notes"),
-            &csrf,
-            &[("body", "Sisäinen: jaksaminen huolettaa")],
-        )
-        .await;
-        assert_eq!(
-            app.add_contact(&csrf, &person, "Keskusteltiin velkajärjestelystä")
-                .await,
-            303
-        );
-        let maija = signed_in_as(app, "maija@example.fi").await;
-        post_as(
-            app,
-            &maija,
-            "/my/messages",
-            &[("body", "Kiitos tapaamisesta")],
-        )
-        .await;
-
-        // Everything she may download: her record, messages and who handled it — no staff note.
-        let data: serde_json::Value = maija
-            .0
-            .get(app.url("/my/data/download?format=json"))
-            .json_body()
-            .await;
-        assert_eq!(data["participant"]["last_name"], "Berg");
-        assert_eq!(data["hetu"], "131052-308T");
-        assert_eq!(data["messages"][0]["body"], "Kiitos tapaamisesta");
-        assert_eq!(data["notes"], serde_json::json!([]));
-        assert_eq!(data["guidance_contacts"][0]["summary"], "");
-        assert!(data["audit_log"].as_array().is_some_and(|a| !a.is_empty()));
-        let text = data.to_string();
-        assert!(
-            !text.contains("jaksaminen") && !text.contains("velkajärjestely"),
-            "{text}"
-        );
-        let r = maija
-            .0
-            .get(app.url("/my/data/download?format=pdf"))
-            .sent()
-            .await;
-        assert_eq!(r.headers()["content-type"], "application/pdf");
-        assert!(r.bytes().await.unwrap().starts_with(b"%PDF"));
-
-        // A request to correct: refused in place without details, then on the counsellor's
-        // front page until handled.
-        let (status, html, _) =
-            post_as(app, &maija, "/my/data/request", &[("kind", "correct")]).await;
-        assert_eq!(status, 422);
-        assert!(
-            html.contains("id=\"e-request-details\"") && html.contains("value=\"correct\" checked"),
-            "{html}"
-        );
-        let form = [
-            ("kind", "correct"),
-            ("details", "Puhelinnumeroni on 040 123 4567"),
-        ];
-        assert_eq!(post_as(app, &maija, "/my/data/request", &form).await.0, 303);
-        let (_, home) = app.get("/").await;
-        assert!(home.contains("Berg, Maija</a>: Korjaa tietoja"), "{home}");
-        let request: i64 = app.scalar("SELECT id FROM data_requests").await;
-        let (status, _, _) = app
-            .post(&format!("{person}/requests/{request}/handled"), &csrf, &[])
-            .await;
-        assert_eq!(status, 303);
-        let (_, home) = app.get("/").await;
-        assert!(
-            !home.contains("Korjaa tietoja"),
-            "handled: off the front page"
-        );
-        let (_, page) = app.get(&person).await;
-        assert!(
-            page.contains("Puhelinnumeroni on 040 123 4567 – käsitelty"),
-            "{page}"
-        );
-    }
-);
-
-/// The six items answered with `score`, as the form sends them.
-fn all_items(score: &str) -> Vec<(String, String)> {
-    polku_domain::assessment::AssessmentItem::ALL
-        .iter()
-        .map(|i| (i.field().to_string(), score.to_string()))
-        .collect()
-}
-
-db_test!(
-    a_job_seeker_assesses_themself_at_entry_and_exit,
-    |app| async move {
-        let (_, _, _, person) = maija_in_voima(app).await;
-        let maija = signed_in_as(app, "maija@example.fi").await;
-        let page = maija.0.get(app.url("/my/assessment")).text_body().await;
-        assert!(page.contains("Arvio alussa"), "{page}");
-        // Two items answered, one off the scale: refused in place, the answer kept.
-        let form = [("score_digital_skills", "2"), ("score_job_search", "7")];
-        let (status, html, _) = post_as(app, &maija, "/my/assessment", &form).await;
-        assert_eq!(status, 422);
-        assert!(
-            html.contains("id=\"e-assessment-score_job_search\""),
-            "{html}"
-        );
-        assert!(html.contains("id=\"e-assessment-score_coping\""));
-        assert!(html.contains("value=\"2\" checked"));
-        let entry = all_items("2");
-        let entry: Vec<(&str, &str)> = entry
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        assert_eq!(post_as(app, &maija, "/my/assessment", &entry).await.0, 303);
-        let page = maija.0.get(app.url("/my/assessment")).text_body().await;
-        assert!(
-            page.contains("Arvio lopussa") && page.contains("id=\"assessment-results\""),
-            "{page}"
-        );
-        let exit = all_items("4");
-        let exit: Vec<(&str, &str)> = exit.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        assert_eq!(post_as(app, &maija, "/my/assessment", &exit).await.0, 303);
-        // The counsellor sees both; the project's report shows the change, hidden as a small
-        // cell from the funder.
-        let (_, page) = app.get(&person).await;
-        assert!(page.contains("id=\"assessment\""), "{page}");
-        let own = app.esf_json("S21358", true).await;
-        let coping = own["self_assessment"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["item"] == "coping")
-            .cloned()
-            .unwrap();
-        assert_eq!(
-            coping,
-            serde_json::json!({"item": "coping", "people": 1, "entry_tenths": 20, "exit_tenths": 40})
-        );
-        let funder = app.esf_json("S21358", false).await;
-        assert_eq!(
-            funder["self_assessment"][0]["people"],
-            serde_json::Value::Null
-        );
-        assert_eq!(
-            funder["self_assessment"][0]["entry_tenths"],
-            serde_json::Value::Null
-        );
     }
 );

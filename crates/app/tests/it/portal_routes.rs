@@ -3,13 +3,15 @@
 
 use crate::common::*;
 
-/// (method, path): `{g}` is Maija's goal, `{st}` her step, `{s}` another organisation's group.
+/// (method, path): `{g}` is Maija's goal, `{st}` her step, `{s}` another organisation's group,
+/// `{f}` the file of her message.
 const PRIVATE: &[(&str, &str)] = &[
     ("GET", "/my"),
     ("GET", "/my/services"),
     ("GET", "/my/messages"),
     ("GET", "/my/data"),
     ("GET", "/my/assessment"),
+    ("GET", "/my/messages/files/{f}"),
     ("GET", "/my/data/download?format=json"),
     ("GET", "/my/data/download?format=pdf"),
     ("POST", "/my/goals/{g}/steps"),
@@ -60,11 +62,6 @@ db_test!(
         let _ = org;
         let other = app.org("Muu").await;
         let (s, _) = app.programme(other, "Toisen ryhmä", "10").await;
-        let path = |p: &str| {
-            p.replace("{g}", &g.to_string())
-                .replace("{st}", &st.to_string())
-                .replace("{s}", &s.to_string())
-        };
         let form = [
             ("csrf", ""),
             ("description", "x"),
@@ -105,11 +102,23 @@ db_test!(
             app.csrf_of(&client, "/my").await
         };
         let m_csrf = ask(maija_client.clone(), m_csrf, "maija@example.fi").await;
+        let cv = reqwest::multipart::Part::bytes(b"%PDF Maijan CV".to_vec()).file_name("cv.pdf");
+        let with_file = reqwest::multipart::Form::new()
+            .text("csrf", m_csrf.clone())
+            .text("body", "Maijan viesti")
+            .part("file", cv);
         maija_client
             .post(app.url("/my/messages"))
-            .form(&[("csrf", m_csrf.as_str()), ("body", "Maijan viesti")])
+            .multipart(with_file)
             .sent()
             .await;
+        let f: i64 = app.scalar("SELECT id FROM message_attachments").await;
+        let path = |p: &str| {
+            p.replace("{g}", &g.to_string())
+                .replace("{st}", &st.to_string())
+                .replace("{s}", &s.to_string())
+                .replace("{f}", &f.to_string())
+        };
 
         // Strangers and staff: every route sends them to the sign-in (a change without the
         // channel's token is refused before that).
@@ -154,7 +163,10 @@ db_test!(
             };
             let status = r.status().as_u16();
             let body = String::from_utf8_lossy(&r.bytes().await.unwrap()).to_string();
-            if route.contains("{g}") || route.contains("{st}") || route.contains("{s}") {
+            if ["{g}", "{st}", "{s}", "{f}"]
+                .iter()
+                .any(|p| route.contains(p))
+            {
                 assert_eq!(status, 404, "{method} {route}");
             } else {
                 assert!(status < 400 || status == 422, "{method} {route}: {status}");

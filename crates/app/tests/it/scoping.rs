@@ -19,6 +19,8 @@ const PARTICIPANT_ROUTES: &[(&str, &str)] = &[
     ("GET", "/referrals/new?participant_id={id}"),
     ("POST", "/participants/{id}/referrals"),
     ("POST", "/participants/{id}/messages"),
+    ("GET", "/participants/{id}/files/{file}"),
+    ("GET", "/api/v1/participants/{id}/files/{file}"),
     ("POST", "/participants/{id}/requests/{request}/handled"),
     (
         "POST",
@@ -95,7 +97,8 @@ db_test!(
             let path = route
                 .replace("{id}", &id.to_string())
                 .replace("{goal}", &goal.to_string())
-                .replace("{request}", "1");
+                .replace("{request}", "1")
+                .replace("{file}", "1");
             let is_api = path.starts_with("/api/");
             let req = match *method {
             "GET" => b.get(app.url(&path)),

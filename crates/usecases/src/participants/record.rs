@@ -36,6 +36,8 @@ pub struct ViewData {
     pub requests: Vec<polku_store::portal::RequestRow>,
     /// Their self-assessment at entry and exit.
     pub assessment: Vec<polku_store::assessments::ScoreRow>,
+    /// The files of their messages (without the bytes).
+    pub attachments: Vec<polku_store::messages::AttachmentRow>,
 }
 
 /// The whole record, read in one transaction that also audits the read. The page and the
@@ -82,6 +84,7 @@ pub(crate) async fn gather(
         messages: polku_store::messages::conversation(tx, id).await?,
         requests: polku_store::portal::requests_of(tx, id).await?,
         assessment: polku_store::assessments::of(tx, id).await?,
+        attachments: polku_store::messages::attachments_of(tx, id).await?,
         next_session: polku_store::services::next_session_for(
             tx,
             id,

@@ -1002,3 +1002,6 @@ report-assessment-people = Answered at start and end
 report-assessment-entry = Average at start
 report-assessment-exit = Average at end
 report-assessment-change = Change
+message-file = Attachment (optional)
+message-file-hint = PDF, picture, Word or text, at most 5 MB.
+err-attachment-unfit = The attachment must be a PDF, picture, Word or text file, and not empty.

@@ -1002,3 +1002,6 @@ report-assessment-people = Vastanneita alussa ja lopussa
 report-assessment-entry = Keskiarvo alussa
 report-assessment-exit = Keskiarvo lopussa
 report-assessment-change = Muutos
+message-file = Liite (vapaaehtoinen)
+message-file-hint = PDF, kuva, Word tai teksti, enintään 5 Mt.
+err-attachment-unfit = Liitteen on oltava PDF-, kuva-, Word- tai tekstitiedosto, eikä se voi olla tyhjä.

@@ -1002,3 +1002,6 @@ report-assessment-people = Svarat i början och slutet
 report-assessment-entry = Medeltal i början
 report-assessment-exit = Medeltal i slutet
 report-assessment-change = Förändring
+message-file = Bilaga (frivillig)
+message-file-hint = PDF, bild, Word eller text, högst 5 MB.
+err-attachment-unfit = Bilagan ska vara en PDF-, bild-, Word- eller textfil och får inte vara tom.

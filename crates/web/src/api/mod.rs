@@ -291,6 +291,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .routes(routes!(plan::notes, plan::add_note))
         .routes(routes!(plan::messages, plan::reply))
         .routes(routes!(plan::request_handled))
+        .routes(routes!(plan::file))
         .routes(routes!(plan::contacts, plan::add_contact))
         .routes(routes!(
             referrals::referred_by,

@@ -163,7 +163,8 @@ pub(super) async fn reply(
     let lang = crate::i18n::Lang::Fi;
     let mail = (lang.t("message-mail-subject"), lang.t("message-mail-body"));
     let f = polku_domain::portal::MessageForm { body: i.body };
-    let mid = polku_usecases::messages::reply(&st, &actor, ParticipantId(id), &f, mail).await?;
+    let msg = (&f, None);
+    let mid = polku_usecases::messages::reply(&st, &actor, ParticipantId(id), msg, mail).await?;
     st.mail_waiting.notify_one();
     Ok(Created::new(mid))
 }
@@ -176,4 +177,14 @@ pub(super) async fn request_handled(
 ) -> Result<StatusCode, ApiError> {
     uc::handle_request(&st, &actor, ParticipantId(id), request).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A file of the person's messages, as it was sent.
+#[utoipa::path(get, path = "/participants/{id}/files/{file}", params(("id" = i64, Path), ("file" = i64, Path)), responses((status = 200, content_type = "application/octet-stream"), (status = 404)), security(("bearer" = [])))]
+pub(super) async fn file(
+    Api { st, actor }: Api,
+    Path((id, file)): Path<(i64, i64)>,
+) -> Result<axum::response::Response, ApiError> {
+    let found = polku_usecases::messages::attachment(&st, &actor, ParticipantId(id), file).await?;
+    Ok(crate::portal::file_download(found))
 }

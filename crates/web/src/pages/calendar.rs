@@ -7,8 +7,7 @@ use crate::error::AppError;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::{Datelike, NaiveDate};
@@ -118,17 +117,8 @@ fn ics(
 }
 
 fn calendar_response(body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "inline; filename=\"polku.ics\"",
-            ),
-        ],
-        body,
-    )
-        .into_response()
+    let disposition = "inline; filename=\"polku.ics\"";
+    crate::export::download("text/calendar; charset=utf-8", disposition, body)
 }
 
 async fn download(

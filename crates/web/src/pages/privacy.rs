@@ -5,7 +5,6 @@ use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -51,6 +50,7 @@ pub fn access_json(a: &Access) -> serde_json::Value {
         "referred_by": d.referred_by,
         "referrals": d.referrals,
         "messages": d.messages,
+        "message_files": d.attachments,
         "data_requests": d.requests,
         "audit_log": log,
     })
@@ -163,14 +163,7 @@ async fn access_page(
         _ => return Err(DomainError::field("format", ErrorCode::ChoiceInvalid).into()),
     };
     let disposition = format!("attachment; filename=\"participant-{id}.{ext}\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::export::download(mime, disposition, bytes))
 }
 
 crate::form!(struct EraseForm { reason, confirm });

@@ -14,7 +14,8 @@ fn is_page(route: &str) -> bool {
         || route.ends_with(".ics")
         || route.ends_with("/export")
         || route.ends_with("/data")
-        || route.ends_with("/progress"))
+        || route.ends_with("/progress")
+        || route.contains("/files/"))
 }
 
 /// The pages checked so far and what was wrong with them.

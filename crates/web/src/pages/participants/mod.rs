@@ -35,7 +35,13 @@ pub fn router() -> Router<AppState> {
         .route("/participants/{id}/consents", post(plan::consent))
         .route("/participants/{id}/contacts", post(plan::add_contact))
         .route("/participants/{id}/referred-by", post(plan::referred_by))
-        .route("/participants/{id}/messages", post(plan::message))
+        .route(
+            "/participants/{id}/messages",
+            post(plan::message).layer(axum::extract::DefaultBodyLimit::max(
+                crate::portal::ATTACHMENT_BODY,
+            )),
+        )
+        .route("/participants/{id}/files/{f}", get(plan::file))
         .route(
             "/participants/{id}/requests/{r}/handled",
             post(plan::request_handled),

@@ -137,14 +137,19 @@ pub(super) async fn message(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    s: Submitted<polku_domain::portal::MessageForm>,
+    s: crate::submitted::WithFile<polku_domain::portal::MessageForm>,
 ) -> Result<Response, AppError> {
     let mail = (
         ctx.c.t("message-mail-subject"),
         ctx.c.t("message-mail-body"),
     );
-    let r =
-        polku_usecases::messages::reply(&st, &ctx.actor, ParticipantId(id), &s.form, mail).await;
+    let r = match crate::submitted::attachment(s.file) {
+        Ok(file) => {
+            let msg = (&s.form, file.as_ref());
+            polku_usecases::messages::reply(&st, &ctx.actor, ParticipantId(id), msg, mail).await
+        }
+        Err(e) => Err(e.into()),
+    };
     st.mail_waiting.notify_one();
     saved_or_again(&st, ctx, id, ("message", "#messages"), s.typed, r).await
 }
@@ -157,4 +162,14 @@ pub(super) async fn request_handled(
 ) -> Result<Response, AppError> {
     let r = uc::handle_request(&st, &ctx.actor, ParticipantId(id), request).await;
     saved_or_again(&st, ctx, id, ("request", "#requests"), vec![], r).await
+}
+
+/// A file of the person's messages, as a download.
+pub(super) async fn file(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((id, f)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let found = polku_usecases::messages::attachment(&st, &ctx.actor, ParticipantId(id), f).await?;
+    Ok(crate::portal::file_download(found))
 }

@@ -55,6 +55,7 @@ struct Show {
     requests: Vec<polku_store::portal::RequestRow>,
     /// Their self-assessment at entry and exit.
     assessment: Vec<polku_store::assessments::ScoreRow>,
+    attachments: Vec<polku_store::messages::AttachmentRow>,
     /// May refer the person to another organisation (not after the project ended).
     can_refer: bool,
     today_date: chrono::NaiveDate,
@@ -121,6 +122,12 @@ impl Show {
             .count();
         (n > 0).then_some(n)
     }
+    fn files_of(&self, message: &i64) -> Vec<&polku_store::messages::AttachmentRow> {
+        self.attachments
+            .iter()
+            .filter(|a| a.message_id == *message)
+            .collect()
+    }
     /// The self-assessment's items, for its table.
     fn assessment_items(&self) -> &'static [polku_domain::assessment::AssessmentItem] {
         polku_domain::assessment::AssessmentItem::ALL
@@ -176,6 +183,7 @@ pub(crate) async fn page(
         messages,
         requests,
         assessment,
+        attachments,
     } = uc::view(st, &ctx.actor, ParticipantId(id)).await?;
     if can_answer_messages(&ctx, &p) {
         polku_usecases::messages::seen(st, &ctx.actor, ParticipantId(id)).await?;
@@ -221,6 +229,7 @@ pub(crate) async fn page(
         messages,
         requests,
         assessment,
+        attachments,
         can_refer,
         referrers: polku_domain::referral::Referrer::ALL
             .iter()

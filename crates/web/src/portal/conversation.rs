@@ -1,0 +1,90 @@
+//! Messages with the staff, and the files they carry.
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "portal/messages.html")]
+struct MessagesPage {
+    c: Chrome,
+    conv: uc::Conversation,
+    again: Reshown,
+}
+
+impl MessagesPage {
+    fn files_of(&self, message: &i64) -> Vec<&polku_store::messages::AttachmentRow> {
+        self.conv
+            .attachments
+            .iter()
+            .filter(|a| a.message_id == *message)
+            .collect()
+    }
+    /// "1,2 Mt" or "340 kt".
+    fn size(&self, bytes: &i64) -> String {
+        if *bytes >= 1024 * 1024 {
+            let tenths = bytes * 10 / (1024 * 1024);
+            format!("{},{} MB", tenths / 10, tenths % 10)
+        } else {
+            format!("{} kB", (bytes + 1023) / 1024)
+        }
+    }
+}
+
+pub(super) async fn messages_page(
+    State(st): State<AppState>,
+    ctx: PortalCtx,
+) -> Result<Response, AppError> {
+    messages(&st, ctx, Reshown::default()).await
+}
+
+pub(super) async fn messages(
+    st: &AppState,
+    ctx: PortalCtx,
+    again: Reshown,
+) -> Result<Response, AppError> {
+    let conv = uc::messages(st, &ctx.person).await?;
+    let c = again.chrome_from(&ctx.c);
+    let page = MessagesPage { c, conv, again };
+    crate::pages::shown(&page, page.again.is_refused())
+}
+
+pub(super) async fn write(
+    State(st): State<AppState>,
+    ctx: PortalCtx,
+    s: crate::submitted::WithFile<polku_domain::portal::MessageForm>,
+) -> Result<Response, AppError> {
+    let r = match crate::submitted::attachment(s.file) {
+        Ok(file) => uc::write(&st, &ctx.person, (&s.form, file.as_ref())).await,
+        Err(e) => Err(e.into()),
+    };
+    let session = ctx.session.clone();
+    saved_or_again(
+        r,
+        (|_| "/my/messages".to_string(), &session),
+        ("message", s.typed),
+        |a| messages(&st, ctx, a),
+    )
+    .await
+}
+
+/// A file as a download: never shown in the page, whatever it holds.
+pub(crate) fn file_download((name, mime, bytes): (String, String, Vec<u8>)) -> Response {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    crate::export::download(mime, format!("attachment; filename=\"{safe}\""), bytes)
+}
+
+pub(super) async fn file(
+    State(st): State<AppState>,
+    ctx: PortalCtx,
+    Path(a): Path<i64>,
+) -> Result<Response, AppError> {
+    Ok(file_download(uc::attachment(&st, &ctx.person, a).await?))
+}
