@@ -6,10 +6,25 @@
 use super::Browser;
 use crate::common::*;
 
+/// axe-core finds nothing on the page, and it does not scroll sideways at the phone's width,
+/// with the text at its size and at 200 % (WCAG 1.4.4). Lists the page as checked.
 async fn fits_and_passes_axe(b: &Browser, page: &str) {
     let found = b.axe().await;
     assert!(found.is_empty(), "{page}: {found:#?}");
     assert!(b.overflow().await <= 0.0, "{page} scrolls sideways");
+    b.c.execute("document.documentElement.style.fontSize = '200%';", vec![])
+        .await
+        .unwrap();
+    let at_200 = b.overflow().await;
+    let wide = b.too_wide().await;
+    b.c.execute("document.documentElement.style.fontSize = '';", vec![])
+        .await
+        .unwrap();
+    assert!(
+        at_200 <= 0.0,
+        "{page} scrolls sideways with the text at 200 %: {at_200}px: {wide}"
+    );
+    eprintln!("checked (axe-core, 320 px, text 200 %): {page}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
