@@ -20,18 +20,30 @@ use std::sync::Arc;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::GovernorLayer;
 
-pub fn router(config: &Config) -> Router<AppState> {
-    let login_limit = GovernorConfigBuilder::default()
+/// `m` limited per client address as logins are: a burst of `login_burst`, then six a second.
+/// Signing in with a code (the job seeker's channel) uses the same limit.
+pub(crate) fn login_limited(
+    m: axum::routing::MethodRouter<AppState>,
+    config: &Config,
+) -> axum::routing::MethodRouter<AppState> {
+    match GovernorConfigBuilder::default()
         .per_second(6)
         .burst_size(config.login_burst.max(1))
         .finish()
-        .map(Arc::new);
-    let login_post = match login_limit {
-        Some(conf) => post(login_submit).layer(GovernorLayer { config: conf }),
-        None => post(login_submit),
-    };
+    {
+        Some(conf) => m.layer(GovernorLayer {
+            config: Arc::new(conf),
+        }),
+        None => m,
+    }
+}
+
+pub fn router(config: &Config) -> Router<AppState> {
     Router::new()
-        .route("/login", get(login_page).merge(login_post))
+        .route(
+            "/login",
+            get(login_page).merge(login_limited(post(login_submit), config)),
+        )
         .route("/logout", post(logout))
         .route("/setup/{token}", get(setup_page).post(setup_submit))
         .route("/lang", post(set_lang))

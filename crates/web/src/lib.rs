@@ -114,13 +114,23 @@ pub struct AppState {
 const HTMX: &str = include_str!("../static/htmx.min.js");
 const CSS: &str = include_str!("../static/polku.css");
 
-pub fn router(state: AppState) -> Router {
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
-        .with_name("polku_session")
+/// Sessions in the database under the cookie `name`, ended after `idle` without use: staff
+/// and job seekers each have their own.
+pub(crate) fn session_layer(
+    state: &AppState,
+    name: &'static str,
+    idle: time::Duration,
+) -> SessionManagerLayer<DbSessionStore> {
+    SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name(name)
         .with_secure(state.config.secure_cookies)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
+        .with_expiry(Expiry::OnInactivity(idle))
+}
+
+pub fn router(state: AppState) -> Router {
+    let sessions = session_layer(&state, "polku_session", time::Duration::hours(8));
 
     let pages = Router::new()
         .merge(auth::router(&state.config))

@@ -60,7 +60,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for WithFile<T> {
                 file: None,
             });
         }
-        let unreadable = || DomainError::field("file", ErrorCode::FileUnreadable);
+        // A body that does not read as a form with a file: said as for a file not taken.
+        let unreadable = || DomainError::field("file", ErrorCode::AttachmentUnfit);
         let mut parts = axum::extract::Multipart::from_request(req, state)
             .await
             .map_err(|_| unreadable())?;

@@ -356,6 +356,11 @@ db_test!(
             post_as(app, &maija, &format!("/my/services/{group}/sign-up"), &[]).await;
         assert_eq!(status, 422);
         assert!(html.contains("jo ilmoittautunut"), "{html}");
+        assert!(
+            html.contains(&format!("href=\"#service-{group}-rule\""))
+                && html.contains(&format!("id=\"service-{group}-rule\"")),
+            "the summary links to the reason in the group's card"
+        );
         let (status, _, _) = post_as(
             app,
             &maija,

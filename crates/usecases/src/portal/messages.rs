@@ -7,7 +7,6 @@ use polku_store::audit::Entity;
 use polku_store::messages::{self as repo, MessageRow};
 
 pub struct Conversation {
-    pub first_name: String,
     pub messages: Vec<MessageRow>,
     pub attachments: Vec<repo::AttachmentRow>,
 }
@@ -16,7 +15,7 @@ pub struct Conversation {
 #[tracing::instrument(skip_all, fields(participant = who.participant.0))]
 pub async fn messages(app: &Polku, who: &Person) -> Result<Conversation> {
     let mut tx = app.db.begin().await?;
-    let p = own(&mut tx, who).await?;
+    own(&mut tx, who).await?;
     let messages = repo::conversation(&mut tx, who.participant).await?;
     let attachments = repo::attachments_of(&mut tx, who.participant).await?;
     let now = app.clock.now();
@@ -30,7 +29,6 @@ pub async fn messages(app: &Polku, who: &Person) -> Result<Conversation> {
         .await?;
     tx.commit().await?;
     Ok(Conversation {
-        first_name: p.first_name,
         messages,
         attachments,
     })

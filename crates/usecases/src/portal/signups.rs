@@ -11,7 +11,6 @@ use polku_store::services::{self as repo, ParticipantServiceRow, ServiceRow};
 
 /// What the person may sign up for, and where they are signed up already.
 pub struct Offered {
-    pub first_name: String,
     pub services: Vec<ServiceRow>,
     pub mine: Vec<ParticipantServiceRow>,
     /// Their own proposals, approved or still waiting.
@@ -21,9 +20,8 @@ pub struct Offered {
 #[tracing::instrument(skip_all, fields(participant = who.participant.0))]
 pub async fn offered(app: &Polku, who: &Person) -> Result<Offered> {
     let mut tx = app.db.begin().await?;
-    let p = own(&mut tx, who).await?;
+    own(&mut tx, who).await?;
     let offered = Offered {
-        first_name: p.first_name,
         services: repo::open_to(&mut tx, who.participant, app.clock.today()).await?,
         mine: repo::for_participant(&mut tx, who.participant).await?,
         proposed: repo::proposed_by(&mut tx, who.participant).await?,

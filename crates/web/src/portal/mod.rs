@@ -21,11 +21,7 @@ use polku_domain::portal::SignInForm;
 use polku_domain::services::EnrolmentStatus;
 use polku_store::participants::StepRow;
 use polku_usecases::portal::{self as uc, MyPlan, Person};
-use std::sync::Arc;
-use tower_governor::governor::GovernorConfigBuilder;
-use tower_governor::GovernorLayer;
-use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, Session, SessionManagerLayer};
+use tower_sessions::Session;
 
 mod conversation;
 mod own_data;
@@ -45,24 +41,9 @@ pub(crate) const ATTACHMENT_BODY: usize = polku_domain::portal::MAX_ATTACHMENT_B
 const EMAIL_KEY: &str = "portal_email";
 
 pub fn router(state: &AppState) -> Router<AppState> {
-    let sessions =
-        SessionManagerLayer::new(polku_store::sessions::DbSessionStore::new(state.db.clone()))
-            .with_name("polku_portal")
-            .with_secure(state.config.secure_cookies)
-            .with_http_only(true)
-            .with_same_site(SameSite::Lax)
-            .with_expiry(Expiry::OnInactivity(time::Duration::hours(2)));
+    let sessions = crate::session_layer(state, "polku_portal", time::Duration::hours(2));
     // Codes are asked for and tried per client address no faster than logins.
-    let limited = |m: axum::routing::MethodRouter<AppState>| match GovernorConfigBuilder::default()
-        .per_second(6)
-        .burst_size(state.config.login_burst.max(1))
-        .finish()
-    {
-        Some(conf) => m.layer(GovernorLayer {
-            config: Arc::new(conf),
-        }),
-        None => m,
-    };
+    let limited = |m| crate::auth::login_limited(m, &state.config);
     Router::new()
         .route("/my", get(plan_page))
         .route(

@@ -34,18 +34,8 @@ pub(super) async fn plan(
     ctx: PortalCtx,
     again: Reshown,
 ) -> Result<Response, AppError> {
-    let plan = match uc::my_plan(st, &ctx.person).await {
-        Ok(p) => p,
-        // No longer theirs to reach (erased, consent withdrawn): signed out.
-        Err(polku_usecases::Error::Domain(polku_domain::DomainError::Forbidden)) => {
-            return sign_out(PublicCtx {
-                session: ctx.session,
-                c: ctx.c,
-            })
-            .await;
-        }
-        Err(e) => return Err(e.into()),
-    };
+    // One no longer theirs to reach never gets here: PortalCtx signed them out.
+    let plan = uc::my_plan(st, &ctx.person).await?;
     let unread = uc::unread(st, &ctx.person).await?;
     let c = again.chrome_from(&ctx.c);
     let page = PlanPage {

@@ -20,6 +20,11 @@ impl ServicesPage {
             .map(|m| m.status)
             .filter(|st| *st != EnrolmentStatus::Cancelled)
     }
+    /// Whether signing up for this service was just refused (the reason shows in its card,
+    /// where the error summary links).
+    fn refused_here(&self, s: &polku_store::services::ServiceRow) -> bool {
+        self.again.refused(format!("service-{}", s.id), "rule")
+    }
     /// Free places, or that the group is full and how many wait.
     fn places(&self, s: &polku_store::services::ServiceRow) -> String {
         match s.capacity {
