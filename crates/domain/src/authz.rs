@@ -64,6 +64,8 @@ pub enum Action {
     /// See the referrals sent to one's organisation and the items shared with them, and
     /// answer them (accept, decline, return; started, completed, interrupted).
     ReceiveReferrals,
+    /// Build the organisation's surveys, send them and read their results.
+    ManageSurveys,
 }
 
 /// Whether `actor` may do `action` on a resource owned by `owner` (`None` for org-less actions).
@@ -97,6 +99,7 @@ pub fn authorize(actor: &Actor, action: Action, owner: Option<OrgId>) -> Result<
         (Admin | ProjectManager | Counsellor | EmployerCoordinator, PlaceParticipants) => same_org,
         (Admin | ProjectManager | Counsellor, ReferParticipants) => same_org,
         (Admin | ProjectManager | Counsellor | PartnerStaff, ReceiveReferrals) => same_org,
+        (Admin | ProjectManager | Counsellor | EmployerCoordinator, ManageSurveys) => same_org,
         _ => false,
     };
     if allowed {

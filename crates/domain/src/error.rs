@@ -68,6 +68,11 @@ pub enum ErrorCode {
     CodeInvalid,
     /// A message's file that is empty or of a kind not taken.
     AttachmentUnfit,
+    /// The survey is not at a step where this can be done (questions change only in a draft;
+    /// a closed one takes no answers).
+    SurveyState,
+    /// This invitation was answered already: one answer each.
+    SurveyAnswered,
     Internal,
 }
 
@@ -123,6 +128,8 @@ impl ErrorCode {
         ErrorCode::ReferralState,
         ErrorCode::CodeInvalid,
         ErrorCode::AttachmentUnfit,
+        ErrorCode::SurveyState,
+        ErrorCode::SurveyAnswered,
         ErrorCode::Internal,
     ];
 
@@ -179,6 +186,8 @@ impl ErrorCode {
             ReferralState => "referral-state",
             CodeInvalid => "code-invalid",
             AttachmentUnfit => "attachment-unfit",
+            SurveyState => "survey-state",
+            SurveyAnswered => "survey-answered",
             Internal => "internal",
         }
     }

@@ -49,7 +49,9 @@ macro_rules! with_id_types {
             CoachId,
             TrainingId,
             MeetingId,
-            ReferralId
+            ReferralId,
+            SurveyId,
+            QuestionId
         );
     };
 }

@@ -24,6 +24,7 @@ pub mod search;
 pub mod services;
 pub mod special;
 pub mod suppression;
+pub mod survey;
 pub mod text;
 pub mod validated;
 pub mod webhook;

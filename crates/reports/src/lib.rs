@@ -8,6 +8,7 @@ pub mod ical;
 pub mod pdf;
 pub mod referrals;
 pub mod sheet;
+pub mod surveys;
 pub mod svg;
 
 use chrono::{Datelike, NaiveDate};

@@ -13,6 +13,11 @@ fn esc(s: &str) -> String {
 
 /// A horizontal bar chart. Rows: (label, value as text, share 0–1000 per mille or None when suppressed).
 pub fn bars(title: &str, rows: &[(String, String, Option<i64>)]) -> String {
+    bars_named("chart", title, rows)
+}
+
+/// [`bars`] with its title's and description's ids starting `id`, for a page with several.
+pub fn bars_named(id: &str, title: &str, rows: &[(String, String, Option<i64>)]) -> String {
     let (w, row_h) = (760u32, 30u32);
     let h = 50 + row_h * rows.len().max(1) as u32;
     let mut svg = String::new();
@@ -66,7 +71,7 @@ pub fn bars(title: &str, rows: &[(String, String, Option<i64>)]) -> String {
     }
     let desc: Vec<String> = rows.iter().map(|(l, v, _)| format!("{l}: {v}")).collect();
     let head = format!(
-        "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\"><title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>",
+        "<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         esc(title),
         esc(&desc.join("; "))
     );

@@ -68,6 +68,8 @@ pub enum Entity {
     ServiceRoster(i64),
     Session(i64),
     Step(i64),
+    /// A feedback or final survey, its questions, invitations and answers.
+    Survey(i64),
     User(i64),
     Visit(i64),
     Visits(i64),
@@ -109,6 +111,7 @@ impl Entity {
             ServiceRoster(id) => ("service_roster", Some(*id)),
             Session(id) => ("session", Some(*id)),
             Step(id) => ("step", Some(*id)),
+            Survey(id) => ("survey", Some(*id)),
             User(id) => ("user", Some(*id)),
             Visit(id) => ("visit", Some(*id)),
             Visits(id) => ("visits", Some(*id)),

@@ -87,6 +87,10 @@ pub async fn erase(
             "DELETE FROM message_attachments WHERE message_id IN (SELECT id FROM messages WHERE participant_id = $1)",
             "DELETE FROM messages WHERE participant_id = $1",
             "DELETE FROM data_requests WHERE participant_id = $1",
+            // A linked survey answer stays counted, unlinked and without its free text.
+            "UPDATE survey_answers SET text = NULL WHERE response_id IN (SELECT id FROM survey_responses WHERE participant_id = $1)",
+            "UPDATE survey_responses SET participant_id = NULL WHERE participant_id = $1",
+            "UPDATE survey_invitations SET participant_id = NULL WHERE participant_id = $1",
             "DELETE FROM search_terms WHERE participant_id = $1",
             // A drop-in visit stays counted, as an anonymous one.
             "UPDATE visits SET participant_id = NULL, anonymous_count = 1 WHERE participant_id = $1",

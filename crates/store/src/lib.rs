@@ -32,6 +32,7 @@ pub mod search;
 pub mod services;
 pub mod sessions;
 pub mod settings;
+pub mod surveys;
 pub mod tokens;
 pub mod users;
 pub mod webhooks;

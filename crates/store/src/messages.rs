@@ -1,4 +1,5 @@
-//! Messages between a job seeker and their organisation's staff.
+//! Messages between a job seeker and the staff of an organisation they take part in: their
+//! own, and after a referral the partner's, whose record of the person holds that thread.
 
 use crate::{ts, Conn, StoreError};
 use chrono::{DateTime, Utc};
@@ -11,6 +12,8 @@ crate::typed_row! {
         pub from_participant: bool,
         /// The staff member who wrote it (none when the participant did).
         pub author_name: Option<String>,
+        /// The organisation whose record holds the message (the other side of the thread).
+        pub org_name: String,
         pub body: String,
         pub created_at: DateTime<Utc>,
         pub read_at: Option<DateTime<Utc>>,
@@ -55,8 +58,9 @@ pub async fn conversation(
 ) -> Result<Vec<MessageRow>, StoreError> {
     crate::row::all(
         conn,
-        "SELECT m.id, m.from_participant, u.name AS author_name, m.body, m.created_at, m.read_at \
-         FROM messages m LEFT JOIN users u ON u.id = m.author_id WHERE m.participant_id = $1 ORDER BY m.id",
+        "SELECT m.id, m.from_participant, u.name AS author_name, o.name AS org_name, m.body, m.created_at, m.read_at \
+         FROM messages m LEFT JOIN users u ON u.id = m.author_id JOIN participants p ON p.id = m.participant_id \
+         JOIN organisations o ON o.id = p.org_id WHERE m.participant_id = $1 ORDER BY m.id",
         participant.0,
     )
     .await
@@ -95,6 +99,39 @@ pub async fn unread_for_participant(
 }
 
 crate::typed_row! {
+    /// The same person's record in another organisation, reached through a referral that was
+    /// accepted and whose consent holds: a thread with that organisation's staff.
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct LinkedRow {
+        pub participant_id: ParticipantId,
+        pub org_id: OrgId,
+        pub org_name: String,
+        /// The staff's messages there the person has not read.
+        pub unread: i64,
+    }
+}
+
+/// The person's records in other organisations that a referral from or to `participant`
+/// links to theirs, by organisation name.
+pub async fn linked(
+    conn: &mut Conn,
+    participant: ParticipantId,
+) -> Result<Vec<LinkedRow>, StoreError> {
+    crate::row::all(
+        conn,
+        "SELECT DISTINCT p.id AS participant_id, p.org_id, o.name AS org_name, \
+         (SELECT COUNT(*) FROM messages m WHERE m.participant_id = p.id AND m.from_participant = 0 AND m.read_at IS NULL) AS unread \
+         FROM referrals r JOIN participants p ON p.id = CASE WHEN r.from_participant_id = $1 THEN r.to_participant_id ELSE r.from_participant_id END \
+         JOIN organisations o ON o.id = p.org_id \
+         WHERE (r.from_participant_id = $1 OR r.to_participant_id = $1) AND r.to_participant_id IS NOT NULL \
+         AND r.consent_withdrawn_on IS NULL AND p.erased_at IS NULL AND p.processing_consent = 1 \
+         ORDER BY o.name, p.id",
+        participant.0,
+    )
+    .await
+}
+
+crate::typed_row! {
     /// A participant with messages staff have not read.
     #[derive(Clone)]
     pub struct UnreadRow {
@@ -106,20 +143,23 @@ crate::typed_row! {
 }
 
 /// The organisation's participants with unread messages: a counsellor's own and those with no
-/// counsellor yet (`mine`), or all.
+/// counsellor yet (`mine`), or all; for partner staff (`referred`), only those whose record
+/// came through a referral the organisation accepted.
 pub async fn unread_for_staff(
     conn: &mut Conn,
     org: OrgId,
-    mine: Option<UserId>,
+    (mine, referred): (Option<UserId>, bool),
 ) -> Result<Vec<UnreadRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT p.id AS participant_id, p.first_name, p.last_name, COUNT(*) AS n FROM messages m \
          JOIN participants p ON p.id = m.participant_id \
          WHERE p.org_id = $1 AND m.from_participant = 1 AND m.read_at IS NULL AND ($2 IS NULL OR p.counsellor_id = $2 OR p.counsellor_id IS NULL) \
+         AND ($3 = 0 OR EXISTS (SELECT 1 FROM referrals r WHERE r.to_participant_id = p.id AND r.to_org_id = $1)) \
          GROUP BY p.id, p.first_name, p.last_name ORDER BY MIN(m.id) LIMIT 200",
     )
     .bind(org.0)
     .bind(mine.map(|u| u.0))
+    .bind(i64::from(referred))
     .fetch_all(conn)
     .await?)
 }

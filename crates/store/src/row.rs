@@ -127,7 +127,10 @@ choices!(
     polku_domain::referral::ReferralStatus,
     polku_domain::portal::DataRequestKind,
     polku_domain::assessment::AssessmentItem,
-    polku_domain::assessment::Phase
+    polku_domain::assessment::Phase,
+    polku_domain::survey::QuestionKind,
+    polku_domain::survey::SurveyStatus,
+    polku_domain::survey::Audience
 );
 
 /// The one row `sql` finds with the id as `$1`, or [`crate::StoreError::NotFound`].

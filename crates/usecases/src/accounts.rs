@@ -51,7 +51,7 @@ pub fn check_password(p: &str) -> Result<(), ErrorCode> {
     }
 }
 
-fn random_hex(bytes: usize) -> String {
+pub(crate) fn random_hex(bytes: usize) -> String {
     let mut raw = vec![0u8; bytes];
     rand::rngs::OsRng.fill_bytes(&mut raw);
     hex::encode(raw)

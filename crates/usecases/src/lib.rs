@@ -16,6 +16,7 @@ pub mod portal;
 pub mod projects;
 pub mod referrals;
 pub mod services;
+pub mod surveys;
 pub mod webhooks;
 
 use polku_domain::clock::Clock;
@@ -61,6 +62,18 @@ impl Error {
         }
     }
 }
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Domain(e) => write!(f, "refused: {e}"),
+            Error::Internal(cause) => write!(f, "internal: {cause}"),
+        }
+    }
+}
+
+/// So a command-line caller (the demo loader, imports) can carry it with `?`.
+impl std::error::Error for Error {}
 
 impl From<DomainError> for Error {
     fn from(e: DomainError) -> Self {

@@ -120,14 +120,17 @@ impl Chrome {
             .map(|e| {
                 (
                     e.field.to_string(),
-                    format!(
-                        "{}: {}",
-                        self.lang.t(&format!("field-{}", e.field.replace('_', "-"))),
-                        self.lang.error(e.code)
-                    ),
+                    format!("{}: {}", self.field_name(e.field), self.lang.error(e.code)),
                 )
             })
             .collect()
+    }
+    /// A field's name in the error summary; a survey's answer fields (`q1`…) by number.
+    fn field_name(&self, field: &str) -> String {
+        match field.strip_prefix('q').filter(|n| n.parse::<u8>().is_ok()) {
+            Some(n) => self.t1("survey-question-n", "n", n),
+            None => self.lang.t(&format!("field-{}", field.replace('_', "-"))),
+        }
     }
     pub fn can(&self, what: &str) -> bool {
         let Some(role) = self.role else { return false };
@@ -145,6 +148,7 @@ impl Chrome {
             "employer-register" => Action::ViewEmployers,
             "audit" => Action::ViewAuditLog,
             "referrals" => Action::ReceiveReferrals,
+            "surveys" => Action::ManageSurveys,
             _ => return false,
         };
         authorize(&actor, action, None).is_ok()

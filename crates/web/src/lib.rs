@@ -146,6 +146,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::openings::router())
         .merge(pages::placements::router())
         .merge(pages::referrals::router())
+        .merge(pages::surveys::router())
+        .merge(pages::surveys::link_router())
         .merge(pages::calendar::router())
         .merge(pages::esf::router())
         .merge(pages::admin::router())

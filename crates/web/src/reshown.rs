@@ -77,9 +77,23 @@ pub async fn saved_or_again<T, Fut>(
 where
     Fut: Future<Output = Result<Response, AppError>>,
 {
+    said_or_again("saved", result, (to, session), (form, typed), page).await
+}
+
+/// [`saved_or_again`] where the page then says `said` (a message key), not "saved".
+pub async fn said_or_again<T, Fut>(
+    said: &'static str,
+    result: polku_usecases::Result<T>,
+    (to, session): (impl FnOnce(&T) -> String, &Session),
+    (form, typed): (&str, Vec<(String, String)>),
+    page: impl FnOnce(Reshown) -> Fut,
+) -> Result<Response, AppError>
+where
+    Fut: Future<Output = Result<Response, AppError>>,
+{
     match result {
         Ok(saved) => {
-            crate::ctx::flash(session, "saved").await?;
+            crate::ctx::flash(session, said).await?;
             Ok(Redirect::to(&to(&saved)).into_response())
         }
         Err(e) => {

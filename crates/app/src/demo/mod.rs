@@ -25,6 +25,7 @@ mod referral_steps;
 mod referrals;
 mod seed_employers;
 mod seeds;
+mod surveys;
 mod today;
 
 use groups::programmes;
@@ -257,6 +258,7 @@ pub async fn load(db: &Db, cipher: &Arc<FieldCipher>, clock: &dyn Clock) -> anyh
     };
     out.push_str(&today::load(&history, (&counsellor, &coordinator), &mut rng, clock).await?);
     out.push_str(&referrals::load(&history, &hash, clock).await?);
+    out.push_str(&surveys::load(&history, &counsellor, &mut rng).await?);
     out.push_str(&format!(
         "Logins (password {DEMO_PASSWORD}): admin@polku.example (platform operator), paakayttaja.<aura|tehdas|toita|voima|kopa>@polku.example (organisation admin), ohjaaja.<…>@polku.example (counsellor), pp.<…>@polku.example (project manager), yritys.<…>@polku.example (employer coordinator), opisto@polku.example and kela@polku.example (partner staff receiving VOIMA's referrals), ohjaaja.turku@polku.example (Töitä!'s city), auditor@polku.example\n"
     ));

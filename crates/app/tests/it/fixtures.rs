@@ -152,6 +152,40 @@ impl TestApp {
         id.0
     }
 
+    /// `from`'s participant `x` referred to a new organisation `to`, whose partner staff
+    /// (`staff`, signed in on the returned client) accepted with a record of their own:
+    /// (referral, the partner's record, (client, CSRF)).
+    pub async fn accepted_by_partner(
+        &self,
+        (from, x): (OrgId, i64),
+        (to, staff): (&str, &str),
+    ) -> (i64, i64, (reqwest::Client, String)) {
+        let to = self.org(to).await;
+        self.user(to, staff, Role::PartnerStaff).await;
+        let project = self.project(to, &format!("P{}", to.0)).await;
+        let r = self.referral((from, x), (to, None)).await;
+        let client = TestApp::new_client();
+        let csrf = self.login_as(&client, staff).await;
+        let mut f = intake(project, "", "Berg");
+        f.retain(|(k, _)| *k != "hetu");
+        f.push(("birth_date", "13.10.1952".into()));
+        let version: i64 = self
+            .scalar_for("SELECT version FROM referrals WHERE id = $1", r)
+            .await;
+        f.push(("version", version.to_string()));
+        f.push(("csrf", csrf.clone()));
+        let r2 = client
+            .post(self.url(&format!("/referrals/{r}/accept")))
+            .form(&borrow(&f))
+            .sent()
+            .await;
+        assert_eq!(r2.status(), 303, "accepted");
+        let own: i64 = self
+            .scalar_for("SELECT to_participant_id FROM referrals WHERE id = $1", r)
+            .await;
+        (r, own, (client, csrf))
+    }
+
     /// A one-row spreadsheet uploaded for import into `project` by `user`, not yet imported.
     pub async fn import_file(&self, org: OrgId, project: i64, user: i64) -> i64 {
         let csv = b"Etunimi;Sukunimi;Henkil\xc3\xb6tunnus;Kunta;Aloitusp\xc3\xa4iv\xc3\xa4\nMaija;Tuonti;010160-9984;Salo;1.2.2026\n";
@@ -242,6 +276,69 @@ impl TestApp {
             .unwrap();
         tx.commit().await.unwrap();
         (e.0, o.0, pl.0)
+    }
+
+    /// An employer of `org`'s register with one contact person (`email`, if any), who agreed
+    /// to be contacted or not.
+    pub async fn employer_to_ask(
+        &self,
+        org: OrgId,
+        (business_id, name): (&str, &str),
+        email: Option<&str>,
+        consent: bool,
+    ) -> i64 {
+        let employer = polku_domain::employer::EmployerForm {
+            business_id: business_id.into(),
+            name: name.into(),
+            contact_consent: consent.then(|| "on".to_string()),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        let contact = polku_domain::employer::ContactPersonForm {
+            name: format!("Yhteyshenkilö {name}"),
+            email: email.unwrap_or_default().into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        let now = self.clock_now();
+        let mut tx = self.db.begin().await.unwrap();
+        let e = polku_store::employers::create(&mut tx, org, &employer, now)
+            .await
+            .unwrap();
+        polku_store::employers::add_contact(&mut tx, e, &contact, now)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        e.0
+    }
+
+    /// A draft survey of `org` with one scale question: (survey, question).
+    pub async fn survey(&self, org: OrgId) -> (i64, i64) {
+        let draft = polku_domain::survey::SurveyForm {
+            title: "Palautekysely".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        let question = polku_domain::survey::QuestionForm {
+            kind: "scale".into(),
+            text: "Kuinka tyytyväinen olit?".into(),
+            options: String::new(),
+        }
+        .parse()
+        .unwrap();
+        let user: i64 = self.scalar("SELECT MIN(id) FROM users").await;
+        let mut tx = self.db.begin().await.unwrap();
+        let s = polku_store::surveys::create(&mut tx, org, UserId(user), &draft, self.clock_now())
+            .await
+            .unwrap();
+        let q = polku_store::surveys::add_question(&mut tx, s, &question)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        (s.0, q.0)
     }
 
     /// A session's attendance marks: (participant, mark), in participant order.

@@ -3,8 +3,22 @@
 
 use crate::common::*;
 
+/// The channel's pages a person reads (its GET routes but downloads and files), for the
+/// phone sweep's axe check; `{sv}` a survey they were asked to answer.
+pub(crate) const PAGES: &[&str] = &[
+    "/my",
+    "/my/services",
+    "/my/messages",
+    "/my/messages/with/{w}",
+    "/my/assessment",
+    "/my/data",
+    "/my/surveys",
+    "/my/surveys/{sv}",
+];
+
 /// (method, path): `{g}` is Maija's goal, `{st}` her step, `{s}` another organisation's group,
-/// `{f}` the file of her message.
+/// `{f}` the file of her message, `{sv}` a survey she was asked to answer, `{w}` the record a
+/// partner who took her in holds (her thread with its staff).
 const PRIVATE: &[(&str, &str)] = &[
     ("GET", "/my"),
     ("GET", "/my/services"),
@@ -12,6 +26,8 @@ const PRIVATE: &[(&str, &str)] = &[
     ("GET", "/my/data"),
     ("GET", "/my/assessment"),
     ("GET", "/my/messages/files/{f}"),
+    ("GET", "/my/messages/with/{w}"),
+    ("POST", "/my/messages/with/{w}"),
     ("GET", "/my/data/download?format=json"),
     ("GET", "/my/data/download?format=pdf"),
     ("POST", "/my/goals/{g}/steps"),
@@ -22,11 +38,23 @@ const PRIVATE: &[(&str, &str)] = &[
     ("POST", "/my/messages"),
     ("POST", "/my/data/request"),
     ("POST", "/my/assessment"),
+    ("GET", "/my/surveys"),
+    ("GET", "/my/surveys/{sv}"),
+    ("POST", "/my/surveys/{sv}"),
 ];
 
 db_test!(
     every_job_seeker_route_for_strangers_staff_and_others,
     |app| async move {
+        // Every page of the channel is in the phone sweep's list.
+        for (_, route) in PRIVATE.iter().filter(|(m, _)| *m == "GET") {
+            let page = !route.contains("/files/") && !route.contains("/download");
+            assert_eq!(
+                page,
+                PAGES.contains(route),
+                "{route}: in PAGES for the axe check"
+            );
+        }
         let (org, project, csrf) = app.voima_counsellor().await;
         let mut people = vec![];
         for (hetu, name, email) in [
@@ -59,7 +87,6 @@ db_test!(
             &[("body", "Sisäinen muistiinpano")],
         )
         .await;
-        let _ = org;
         let other = app.org("Muu").await;
         let (s, _) = app.programme(other, "Toisen ryhmä", "10").await;
         let form = [
@@ -113,11 +140,34 @@ db_test!(
             .sent()
             .await;
         let f: i64 = app.scalar("SELECT id FROM message_attachments").await;
+        // A survey only Maija was asked to answer.
+        let (sv, _) = app.survey(org).await;
+        let maija_id: i64 = maija.rsplit('/').next().unwrap().parse().unwrap();
+        let mut tx = app.db.begin().await.unwrap();
+        let survey = polku_domain::ids::SurveyId(sv);
+        polku_store::surveys::set_status(&mut tx, survey, polku_domain::survey::SurveyStatus::Open)
+            .await
+            .unwrap();
+        let today = app.clock_now().date_naive();
+        polku_store::surveys::invite_participant(
+            &mut tx,
+            survey,
+            polku_domain::ids::ParticipantId(maija_id),
+            today,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let (_, w, _) = app
+            .accepted_by_partner((org, maija_id), ("Opisto", "ps@college.example"))
+            .await;
         let path = |p: &str| {
             p.replace("{g}", &g.to_string())
                 .replace("{st}", &st.to_string())
                 .replace("{s}", &s.to_string())
                 .replace("{f}", &f.to_string())
+                .replace("{sv}", &sv.to_string())
+                .replace("{w}", &w.to_string())
         };
 
         // Strangers and staff: every route sends them to the sign-in (a change without the
@@ -163,7 +213,7 @@ db_test!(
             };
             let status = r.status().as_u16();
             let body = String::from_utf8_lossy(&r.bytes().await.unwrap()).to_string();
-            if ["{g}", "{st}", "{s}", "{f}"]
+            if ["{g}", "{st}", "{s}", "{f}", "{sv}", "{w}"]
                 .iter()
                 .any(|p| route.contains(p))
             {
@@ -179,5 +229,11 @@ db_test!(
             .scalar("SELECT COUNT(*) FROM steps WHERE done = 1 OR by_participant = 1")
             .await;
         assert_eq!(changed, 0, "nothing of Maija's changed");
+        let answered: i64 = app.scalar("SELECT COUNT(*) FROM survey_responses").await;
+        assert_eq!(answered, 0, "no answer in Maija's name");
+        let to_partner: i64 = app
+            .scalar_for("SELECT COUNT(*) FROM messages WHERE participant_id = $1", w)
+            .await;
+        assert_eq!(to_partner, 0, "nothing written to her partner in her name");
     }
 );

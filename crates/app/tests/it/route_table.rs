@@ -38,6 +38,8 @@ const EMPLOYER_REGISTER: &[Role] = &[Role::Admin, Role::ProjectManager, Role::Em
 /// Who answers and follows the referrals sent to the organisation: those who run its
 /// groups, partner staff among them.
 const REFERRAL_DESK: &[Role] = CATALOGUE_EDITORS;
+/// Who build the organisation's surveys, send them and read the results.
+const SURVEYORS: &[Role] = STAFF_WITH_PERSONAL_DATA;
 const SHIFT_TAKERS: &[Role] = &[
     Role::Admin,
     Role::ProjectManager,
@@ -232,6 +234,26 @@ pub const ROUTES: &[(&str, &str, &[Role])] = &[
         EMPLOYER_REGISTER,
     ),
     ("POST", "/api/v1/placements/{pl}/meetings", EMPLOYER_WORK),
+    // {sv}: a draft survey of the organisation; {sq}: its question (put back before each call).
+    ("GET", "/surveys", SURVEYORS),
+    // No title: refused (422) once access is granted.
+    ("POST", "/surveys", SURVEYORS),
+    ("GET", "/surveys/{sv}", SURVEYORS),
+    ("POST", "/surveys/{sv}/questions", SURVEYORS),
+    ("POST", "/surveys/{sv}/questions/{sq}/remove", SURVEYORS),
+    // To no one: refused (422); a draft cannot be closed (422).
+    ("POST", "/surveys/{sv}/send", SURVEYORS),
+    ("POST", "/surveys/{sv}/close", SURVEYORS),
+    ("GET", "/surveys/{sv}/results", SURVEYORS),
+    ("GET", "/api/v1/surveys", SURVEYORS),
+    ("POST", "/api/v1/surveys", SURVEYORS),
+    ("GET", "/api/v1/surveys/{sv}", SURVEYORS),
+    ("POST", "/api/v1/surveys/{sv}/questions", SURVEYORS),
+    ("DELETE", "/api/v1/surveys/{sv}/questions/{sq}", SURVEYORS),
+    ("POST", "/api/v1/surveys/{sv}/send", SURVEYORS),
+    ("POST", "/api/v1/surveys/{sv}/close", SURVEYORS),
+    ("GET", "/api/v1/surveys/{sv}/results", SURVEYORS),
+    // /survey/{token} needs no login: the employer's own link is the authority (tests/it/surveys.rs).
     ("GET", "/calendar", ALL),
     ("GET", "/calendar.ics", ALL),
     ("POST", "/calendar/feed", ALL),

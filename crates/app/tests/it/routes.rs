@@ -95,6 +95,7 @@ db_test!(every_route_for_every_role, |app| async move {
     let ei = app.employer_import_file(org, u).await;
     let (e, o, pl) = app.employer_with_placement(org, x).await;
     let ct = app.coach_training(org).await;
+    let (sv, sq) = app.survey(org).await;
     // Another organisation with a person of its own, to refer to and from.
     let org_b = app.org("B").await;
     app.user(org_b, "b@b.example", Role::Counsellor).await;
@@ -164,6 +165,8 @@ db_test!(every_route_for_every_role, |app| async move {
                 ("rs", rs),
                 ("rq", rq),
                 ("f", f),
+                ("sv", sv),
+                ("sq", sq),
             ],
         )
         .replace("{code}", "PA1");
@@ -209,6 +212,14 @@ db_test!(every_route_for_every_role, |app| async move {
                 sqlx::query("INSERT INTO employer_contacts (id, employer_id, name, created_at) VALUES ($1, $2, 'Poistettava', '2026-03-02T09:00:00Z') ON CONFLICT (id) DO NOTHING")
                     .bind(c)
                     .bind(e)
+                    .execute(app.db.pool())
+                    .await
+                    .unwrap();
+            }
+            if route.contains("/questions/{sq}") {
+                sqlx::query("INSERT INTO survey_questions (id, survey_id, position, kind, text) VALUES ($1, $2, 1, 'scale', 'Poistettava') ON CONFLICT (id) DO NOTHING")
+                    .bind(sq)
+                    .bind(sv)
                     .execute(app.db.pool())
                     .await
                     .unwrap();

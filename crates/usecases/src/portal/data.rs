@@ -9,7 +9,7 @@ use polku_store::audit::{AuditRow, Entity};
 
 /// What the person downloads: the record as the right-of-access export has it — but without
 /// the staff's notes and the summaries of guidance meetings, which come through a request to
-/// the counsellor — and the log of who handled it.
+/// the counsellor — with their threads with partners' staff, and the log of who handled it.
 #[tracing::instrument(skip_all, fields(participant = who.participant.0))]
 pub async fn my_data(app: &Polku, who: &Person) -> Result<(ViewData, Vec<AuditRow>)> {
     let mut tx = app.db.begin().await?;
@@ -19,6 +19,11 @@ pub async fn my_data(app: &Polku, who: &Person) -> Result<(ViewData, Vec<AuditRo
     for c in &mut d.contacts {
         c.summary.clear();
     }
+    // Their threads with partners' staff are theirs too.
+    let (messages, files) = super::messages::partner_messages(&mut tx, who).await?;
+    d.messages.extend(messages);
+    d.messages.sort_by_key(|m| m.created_at);
+    d.attachments.extend(files);
     let log = polku_store::audit::about_participant(&mut tx, who.org, who.participant.0).await?;
     by_person(who, app.clock.now())
         .export(

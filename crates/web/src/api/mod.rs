@@ -37,6 +37,7 @@ mod participants;
 mod plan;
 mod referrals;
 mod services;
+mod surveys;
 
 use crate::auth::ApiUser;
 use crate::error::ApiError;
@@ -343,6 +344,13 @@ pub fn router(state: AppState) -> Router<AppState> {
         .routes(routes!(coaches::training))
         .routes(routes!(coaches::mark))
         .routes(routes!(coaches::add_meeting))
+        .routes(routes!(surveys::list, surveys::create))
+        .routes(routes!(surveys::get))
+        .routes(routes!(surveys::add_question))
+        .routes(routes!(surveys::remove_question))
+        .routes(routes!(surveys::send))
+        .routes(routes!(surveys::close))
+        .routes(routes!(surveys::results))
         .routes(routes!(admin::calendar))
         .routes(routes!(admin::users, admin::invite))
         .routes(routes!(admin::unlock))

@@ -89,8 +89,13 @@ async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError
     };
     let (unread, requests) = match whose(&ctx, Action::EditParticipant, Role::Counsellor) {
         Some(mine) => (
-            polku_store::messages::unread_for_staff(&mut conn, org, mine).await?,
+            polku_store::messages::unread_for_staff(&mut conn, org, (mine, false)).await?,
             polku_store::portal::open_requests(&mut conn, org, mine).await?,
+        ),
+        // Partner staff: the people referred to them, who write to them after a referral.
+        None if ctx.authorize(Action::ReceiveReferrals, Some(org)).is_ok() => (
+            polku_store::messages::unread_for_staff(&mut conn, org, (None, true)).await?,
+            vec![],
         ),
         None => (vec![], vec![]),
     };

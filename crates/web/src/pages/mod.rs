@@ -17,6 +17,7 @@ pub mod privacy;
 pub mod projects;
 pub mod referrals;
 pub mod services;
+pub mod surveys;
 pub mod timeline;
 pub mod users;
 pub mod webhooks;

@@ -1,4 +1,5 @@
-//! Messages with the staff, and the files they carry.
+//! Messages with the staff (their own organisation's, and a partner's after a referral), and
+//! the files they carry.
 
 use super::*;
 
@@ -27,42 +28,80 @@ impl MessagesPage {
             format!("{} kB", (bytes + 1023) / 1024)
         }
     }
+    /// Where this thread's form is sent, and the page comes back to.
+    fn here(&self) -> String {
+        match &self.conv.with {
+            Some(l) => format!("/my/messages/with/{}", l.participant_id),
+            None => "/my/messages".into(),
+        }
+    }
 }
 
 pub(super) async fn messages_page(
     State(st): State<AppState>,
     ctx: PortalCtx,
 ) -> Result<Response, AppError> {
-    messages(&st, ctx, Reshown::default()).await
+    messages(&st, ctx, None, Reshown::default()).await
 }
 
-pub(super) async fn messages(
+/// The thread with a partner's staff, held in their record of the person (`p`).
+pub(super) async fn thread_page(
+    State(st): State<AppState>,
+    ctx: PortalCtx,
+    Path(p): Path<i64>,
+) -> Result<Response, AppError> {
+    messages(&st, ctx, Some(ParticipantId(p)), Reshown::default()).await
+}
+
+async fn messages(
     st: &AppState,
     ctx: PortalCtx,
+    with: Option<ParticipantId>,
     again: Reshown,
 ) -> Result<Response, AppError> {
-    let conv = uc::messages(st, &ctx.person).await?;
+    let conv = uc::messages(st, &ctx.person, with).await?;
     let c = again.chrome_from(&ctx.c);
     let page = MessagesPage { c, conv, again };
     crate::pages::shown(&page, page.again.is_refused())
 }
 
+type MessageSent = crate::submitted::WithFile<polku_domain::portal::MessageForm>;
+
 pub(super) async fn write(
     State(st): State<AppState>,
     ctx: PortalCtx,
-    s: crate::submitted::WithFile<polku_domain::portal::MessageForm>,
+    s: MessageSent,
+) -> Result<Response, AppError> {
+    send(st, ctx, None, s).await
+}
+
+pub(super) async fn write_to(
+    State(st): State<AppState>,
+    ctx: PortalCtx,
+    Path(p): Path<i64>,
+    s: MessageSent,
+) -> Result<Response, AppError> {
+    send(st, ctx, Some(ParticipantId(p)), s).await
+}
+
+async fn send(
+    st: AppState,
+    ctx: PortalCtx,
+    with: Option<ParticipantId>,
+    s: MessageSent,
 ) -> Result<Response, AppError> {
     let r = match crate::submitted::attachment(s.file) {
-        Ok(file) => uc::write(&st, &ctx.person, (&s.form, file.as_ref())).await,
+        Ok(file) => uc::write(&st, &ctx.person, with, (&s.form, file.as_ref())).await,
         Err(e) => Err(e.into()),
     };
+    let back = match with {
+        Some(p) => format!("/my/messages/with/{p}"),
+        None => "/my/messages".to_string(),
+    };
     let session = ctx.session.clone();
-    saved_or_again(
-        r,
-        (|_| "/my/messages".to_string(), &session),
-        ("message", s.typed),
-        |a| messages(&st, ctx, a),
-    )
+    saved_or_again(r, (|_| back, &session), ("message", s.typed), |a| {
+        messages(&st, ctx, with, a)
+    })
     .await
 }
 

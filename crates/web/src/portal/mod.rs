@@ -27,12 +27,14 @@ mod conversation;
 mod own_data;
 mod plan;
 mod services;
+mod surveys;
 
 pub(crate) use conversation::file_download;
 use conversation::*;
 use own_data::*;
 use plan::*;
 use services::*;
+use surveys::*;
 
 const PERSON_KEY: &str = "portal_person";
 /// A message's form with its largest file.
@@ -65,8 +67,16 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 .post(write)
                 .layer(axum::extract::DefaultBodyLimit::max(ATTACHMENT_BODY)),
         )
+        .route(
+            "/my/messages/with/{p}",
+            get(thread_page)
+                .post(write_to)
+                .layer(axum::extract::DefaultBodyLimit::max(ATTACHMENT_BODY)),
+        )
         .route("/my/messages/files/{a}", get(file))
         .route("/my/assessment", get(assessment_page).post(assess))
+        .route("/my/surveys", get(surveys_page))
+        .route("/my/surveys/{v}", get(survey_page).post(answer))
         .route("/my/data", get(data_page))
         .route("/my/data/download", get(download))
         .route("/my/data/request", post(ask))

@@ -166,6 +166,39 @@ impl Browser {
 
     /// Waits until the element's text contains `expected` (the previous page may still be
     /// showing, or htmx may be swapping it), and fails with what was seen last.
+    /// Presses `key` (a character, or a WebDriver key such as Tab) on what has the focus.
+    pub async fn press(&self, key: impl std::fmt::Display) {
+        let el = self.c.active_element().await.unwrap();
+        el.send_keys(&key.to_string()).await.unwrap();
+    }
+
+    /// The id of what has the focus, or its tag when it has none.
+    pub async fn focused(&self) -> String {
+        let v = self
+            .c
+            .execute(
+                "const e = document.activeElement; return e.id || e.tagName.toLowerCase();",
+                vec![],
+            )
+            .await
+            .unwrap();
+        v.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Tabs forward until `id` has the focus; the ids passed on the way, in order.
+    pub async fn tab_to(&self, id: &str) -> Vec<String> {
+        let mut passed = vec![];
+        for _ in 0..60 {
+            self.press(fantoccini::key::Key::Tab).await;
+            let now = self.focused().await;
+            if now == id {
+                return passed;
+            }
+            passed.push(now);
+        }
+        panic!("Tab never reached #{id}; passed {passed:?}");
+    }
+
     pub async fn wait_text(&self, css: &str, expected: &str) {
         let mut last = String::new();
         for _ in 0..100 {

@@ -1,6 +1,7 @@
-//! Every page of the staff UI on a 375 px phone, over the demo's data: none scrolls sideways and
-//! axe-core finds no WCAG 2.1 A/AA violation. The pages come from the route table, so a new page
-//! is checked as soon as it is added there.
+//! Every page of Polku on a 375 px phone, over the demo's data — the staff UI, the pages a link
+//! opens without a sign-in, and the job seeker's own channel: none scrolls sideways and axe-core
+//! finds no WCAG 2.1 A/AA violation; the test prints the one list of pages it checked. The pages
+//! come from the route tables, so a new page is checked as soon as it is added there.
 
 use super::Browser;
 use crate::common::*;
@@ -141,6 +142,41 @@ async fn every_staff_page_fits_a_phone_and_passes_axe() {
     )
     .await;
 
+    let sv = id("SELECT MIN(id) FROM surveys WHERE org_id = $1", org).await;
+    // An employer's link to the survey (only its hash is stored: this one is known).
+    sqlx::query("INSERT INTO survey_invitations (survey_id, audience, employer_id, token_hash, sent_on) VALUES ($1, 'employer', $2, $3, '2026-03-02')")
+        .bind(sv)
+        .bind(e)
+        .bind(polku_store::tokens::hash("ab12cd"))
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    // A participant VOIMA referred to the college, who took them in (a thread with the
+    // college's staff), asked to answer the survey too, with an e-mail address to sign in to
+    // their own channel.
+    let asked = id(
+        "SELECT MIN(r.from_participant_id) FROM referrals r WHERE r.from_org_id = $1 AND r.to_participant_id IS NOT NULL AND r.consent_withdrawn_on IS NULL",
+        org,
+    )
+    .await;
+    let thread = id(
+        "SELECT MIN(to_participant_id) FROM referrals WHERE from_participant_id = $1",
+        asked,
+    )
+    .await;
+    sqlx::query("INSERT INTO survey_invitations (survey_id, audience, participant_id, token_hash, sent_on) VALUES ($1, 'participant', $2, $3, '2026-03-02') ON CONFLICT DO NOTHING")
+        .bind(sv)
+        .bind(asked)
+        .bind(polku_store::tokens::hash("ef34ab"))
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE participants SET email = 'oma@polku.example' WHERE id = $1")
+        .bind(asked)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+
     let b = Browser::phone(375).await;
     let mut sweep = Sweep::default();
     sweep.visit(&b, &app, "/login").await;
@@ -154,6 +190,7 @@ async fn every_staff_page_fits_a_phone_and_passes_axe() {
         .unwrap();
     tx.commit().await.unwrap();
     sweep.visit(&b, &app, "/password/ab12").await;
+    sweep.visit(&b, &app, "/survey/ab12cd").await;
     let empty = TestApp::spawn(Engine::Sqlite).await;
     let token = polku::setup_token_if_needed(&empty.db)
         .await
@@ -189,6 +226,7 @@ async fn every_staff_page_fits_a_phone_and_passes_axe() {
                 ("e", e),
                 ("o", o),
                 ("pl", pl),
+                ("sv", sv),
             ],
         );
         sweep.visit(&b, &app, &path).await;
@@ -238,6 +276,24 @@ async fn every_staff_page_fits_a_phone_and_passes_axe() {
         b.login(&app, email, DEMO_PASSWORD).await;
         b.c.goto(&app.url("/")).await.unwrap();
         sweep.inspect(&b, &format!("/ ({email})")).await;
+    }
+    // The job seeker's own channel, signed in with the code mailed to them: every page of it.
+    b.c.delete_all_cookies().await.unwrap();
+    b.c.goto(&app.url("/my/sign-in")).await.unwrap();
+    sweep.inspect(&b, "/my/sign-in").await;
+    b.type_in("#f-email", "oma@polku.example").await;
+    b.click("main form button.primary").await;
+    b.wait_text("main .notice", "").await;
+    sweep.inspect(&b, "/my/code").await;
+    let code = crate::portal::code_for(&app, "oma@polku.example").await;
+    b.type_in("#f-code", &code).await;
+    b.click("main form button.primary").await;
+    b.wait_text("nav", "").await;
+    for route in crate::portal_routes::PAGES {
+        let path = route
+            .replace("{sv}", &sv.to_string())
+            .replace("{w}", &thread.to_string());
+        sweep.visit(&b, &app, &path).await;
     }
     println!(
         "checked at 375 px with axe-core (WCAG 2.1 A/AA):\n  {}",

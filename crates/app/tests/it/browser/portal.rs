@@ -1,7 +1,7 @@
 //! A job seeker on a 320 px phone signs in with the code the local SMTP server received, adds
 //! a step of their own and marks it done, signs up for a module and sends a message; the
-//! counsellor sees it and answers; the job seeker reads the answer and downloads their data.
-//! Every page passes axe-core and none scrolls sideways.
+//! counsellor sees it and answers; the job seeker answers a survey by keyboard alone, reads the
+//! answer and downloads their data. Every page passes axe-core and none scrolls sideways.
 
 use super::Browser;
 use crate::common::*;
@@ -48,6 +48,40 @@ async fn a_job_seeker_signs_in_with_the_mailed_code_on_a_small_phone() {
     let org =
         polku_domain::ids::OrgId(app.scalar::<i64>("SELECT owner_org_id FROM projects").await);
     app.programme(org, "Excel-moduuli", "12").await;
+    // A feedback survey for the project, to answer by keyboard alone.
+    let (_, _, survey) = app
+        .post(
+            "/surveys",
+            &csrf,
+            &[("title", "Palautekysely"), ("anonymous", "on")],
+        )
+        .await;
+    let survey = survey.unwrap();
+    for q in [
+        [
+            ("kind", "scale"),
+            ("text", "Kuinka tyytyväinen olet?"),
+            ("options", ""),
+        ],
+        [
+            ("kind", "choice"),
+            ("text", "Mistä kuulit meistä?"),
+            ("options", "Lehdestä\nKaverilta"),
+        ],
+        [("kind", "text"), ("text", "Mitä muuta?"), ("options", "")],
+    ] {
+        assert_eq!(
+            app.post(&format!("{survey}/questions"), &csrf, &q).await.0,
+            303
+        );
+    }
+    let to = [("to", "project"), ("project_id", &project.to_string())];
+    assert_eq!(app.post(&format!("{survey}/send"), &csrf, &to).await.0, 303);
+    // Its notice is mailed like any other; here only the sign-in code is read from the server.
+    sqlx::query("DELETE FROM outbox")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
     let (port, inbox) = smtp_sink().await;
     let mailer = polku::mail::Mailer::new(
         &format!("smtp://127.0.0.1:{port}"),
@@ -130,6 +164,48 @@ async fn a_job_seeker_signs_in_with_the_mailed_code_on_a_small_phone() {
     b.click("main form button.primary").await;
     b.wait_text("main .notice", "Tallennettu").await;
     fits_and_passes_axe(&b, "self-assessment").await;
+
+    // The survey, by keyboard alone: Tab to the first answer, arrows along the scale and the
+    // options, typing, Enter to send.
+    use fantoccini::key::Key;
+    b.c.goto(&app.url("/my/surveys")).await.unwrap();
+    b.wait_text("h1", "Kyselyt").await;
+    fits_and_passes_axe(&b, "surveys").await;
+    let sv: i64 = app.scalar("SELECT MAX(id) FROM surveys").await;
+    b.tab_to(&format!("survey-{sv}")).await;
+    b.press(Key::Enter).await;
+    b.wait_text("h1", "Palautekysely").await;
+    fits_and_passes_axe(&b, "a survey").await;
+    let passed = b.tab_to("q1-1").await;
+    assert!(
+        passed.len() < 20,
+        "the first answer is near the top: {passed:?}"
+    );
+    b.press(Key::Right).await;
+    b.press(Key::Right).await;
+    b.press(Key::Right).await;
+    assert_eq!(b.focused().await, "q1-4");
+    b.press(Key::Tab).await;
+    assert_eq!(b.focused().await, "q2-1");
+    b.press(Key::Down).await;
+    b.press(Key::Tab).await;
+    assert_eq!(b.focused().await, "answer-q3");
+    b.press("Kiitos avusta").await;
+    b.press(Key::Tab).await;
+    b.press(Key::Enter).await;
+    b.wait_text("main .notice", "Kiitos! Vastauksesi on tallennettu.")
+        .await;
+    fits_and_passes_axe(&b, "surveys, answered").await;
+    let kept: (i64, String, String) = sqlx::query_as(
+        "SELECT (SELECT score FROM survey_answers WHERE score IS NOT NULL), (SELECT choice FROM survey_answers WHERE choice IS NOT NULL), (SELECT text FROM survey_answers WHERE text IS NOT NULL)",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        kept,
+        (4, "Kaverilta".to_string(), "Kiitos avusta".to_string())
+    );
 
     // She reads the answer and downloads her data: no staff note in it.
     b.c.goto(&app.url("/my/messages")).await.unwrap();
