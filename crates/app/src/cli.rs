@@ -58,6 +58,13 @@ pub(crate) struct Settings {
     /// Sender of the mail [default: Polku <polku@localhost>].
     #[arg(long, env = "POLKU_MAIL_FROM", global = true)]
     pub(crate) mail_from: Option<String>,
+    /// A text-message gateway (https://…) for job seekers' sign-in codes: a JSON POST of
+    /// {"to", "text"}; without it codes go by e-mail only.
+    #[arg(long, env = "POLKU_SMS_URL", global = true)]
+    pub(crate) sms_url: Option<String>,
+    /// Bearer token for the gateway, if it asks for one.
+    #[arg(long, env = "POLKU_SMS_TOKEN", global = true, hide_env_values = true)]
+    pub(crate) sms_token: Option<String>,
     /// The address users reach Polku at, for links in messages; default: http://BIND.
     #[arg(long, env = "POLKU_PUBLIC_URL", global = true)]
     pub(crate) public_url: Option<String>,
@@ -83,6 +90,7 @@ impl Settings {
                 .public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{}", self.bind())),
+            sms: self.sms_url.is_some(),
             ..Config::default()
         }
     }

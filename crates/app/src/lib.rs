@@ -111,7 +111,7 @@ pub async fn take_outbox(
     clock: &dyn Clock,
 ) -> anyhow::Result<Vec<polku_store::outbox::Message>> {
     let mut tx = db.begin().await?;
-    let pending = polku_store::outbox::pending(&mut tx).await?;
+    let pending = polku_store::outbox::pending(&mut tx, None).await?;
     for m in &pending {
         polku_store::outbox::mark_sent(&mut tx, m.id, clock.now()).await?;
     }

@@ -1,7 +1,10 @@
-//! Sends the outbox (invitations with their one-time links) over SMTP: `POLKU_SMTP_URL`, e.g.
-//! `smtp://relay.internal:25`, `smtp://user:pass@mail.example:587?tls=required` (STARTTLS) or
-//! `smtps://mail.example:465`, from `POLKU_MAIL_FROM`. Each message is claimed before it is sent,
-//! so several nodes never send one twice.
+//! Sends the outbox. E-mail (invitations, notices, sign-in codes) over SMTP: `POLKU_SMTP_URL`,
+//! e.g. `smtp://relay.internal:25`, `smtp://user:pass@mail.example:587?tls=required`
+//! (STARTTLS) or `smtps://mail.example:465`, from `POLKU_MAIL_FROM`. Text messages (sign-in
+//! codes to a mobile number) through an HTTP gateway, `POLKU_SMS_URL`: a POST of
+//! `{"to": "+358…", "text": "…"}` as JSON, with `Authorization: Bearer POLKU_SMS_TOKEN` when set;
+//! any 2xx answer is delivery. Each message is claimed before it is sent, so several nodes
+//! never send one twice.
 
 use chrono::Duration;
 use lettre::message::Mailbox;
@@ -23,10 +26,90 @@ impl Mailer {
     }
 }
 
-/// Sends every waiting message; returns how many were sent. A failed send is logged and tried
+/// An HTTP gateway that sends text messages.
+pub struct SmsGateway {
+    http: reqwest::Client,
+    url: String,
+    token: Option<String>,
+}
+
+impl std::fmt::Debug for SmsGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SmsGateway {{ token: <redacted> }}")
+    }
+}
+
+impl SmsGateway {
+    pub fn new(url: &str, token: Option<String>) -> anyhow::Result<SmsGateway> {
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(20))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
+        Ok(SmsGateway {
+            http,
+            url: url.to_string(),
+            token,
+        })
+    }
+
+    async fn send(&self, m: &outbox::Message) -> Result<(), String> {
+        let body = serde_json::json!({ "to": m.recipient, "text": m.body }).to_string();
+        let mut req = self
+            .http
+            .post(&self.url)
+            .header("content-type", "application/json")
+            .body(body);
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await.map_err(|e| e.without_url().to_string())?;
+        match r.status().is_success() {
+            true => Ok(()),
+            false => Err(format!("gateway answered {}", r.status().as_u16())),
+        }
+    }
+}
+
+/// Sends every waiting e-mail; returns how many were sent. A failed send is logged and tried
 /// again in the next round.
 pub async fn deliver_pending(db: &Db, mailer: &Mailer, clock: &dyn Clock) -> anyhow::Result<usize> {
-    let pending = outbox::pending(&mut *db.acquire().await?).await?;
+    deliver(db, clock, "email", |m| async move {
+        let message = Message::builder()
+            .from(mailer.from.clone())
+            .to(m.recipient.parse().map_err(|e| format!("{e}"))?)
+            .subject(m.subject.clone())
+            .body(m.body.clone())
+            .map_err(|e| e.to_string())?;
+        mailer
+            .transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })
+    .await
+}
+
+/// Sends every waiting text message through the gateway; as [`deliver_pending`].
+pub async fn deliver_sms(
+    db: &Db,
+    gateway: &SmsGateway,
+    clock: &dyn Clock,
+) -> anyhow::Result<usize> {
+    deliver(db, clock, "sms", |m| async move { gateway.send(&m).await }).await
+}
+
+async fn deliver<F, Fut>(
+    db: &Db,
+    clock: &dyn Clock,
+    channel: &str,
+    send: F,
+) -> anyhow::Result<usize>
+where
+    F: Fn(outbox::Message) -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    let pending = outbox::pending(&mut *db.acquire().await?, Some(channel)).await?;
     let mut sent = 0;
     for m in pending {
         let now = clock.now();
@@ -34,19 +117,15 @@ pub async fn deliver_pending(db: &Db, mailer: &Mailer, clock: &dyn Clock) -> any
         if !outbox::claim(&mut conn, m.id, now, now - Duration::minutes(10)).await? {
             continue;
         }
-        let message = Message::builder()
-            .from(mailer.from.clone())
-            .to(m.recipient.parse()?)
-            .subject(m.subject.clone())
-            .body(m.body.clone())?;
-        match mailer.transport.send(message).await {
-            Ok(_) => {
-                outbox::mark_sent(&mut conn, m.id, clock.now()).await?;
+        let id = m.id;
+        match send(m).await {
+            Ok(()) => {
+                outbox::mark_sent(&mut conn, id, clock.now()).await?;
                 sent += 1;
             }
             Err(e) => {
-                tracing::warn!(message = m.id, error = %e, "mail not sent; trying again later");
-                outbox::release(&mut conn, m.id).await?;
+                tracing::warn!(message = id, channel, error = %e, "not sent; trying again later");
+                outbox::release(&mut conn, id).await?;
             }
         }
     }

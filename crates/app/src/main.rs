@@ -181,8 +181,8 @@ async fn main() -> anyhow::Result<()> {
         Command::Outbox => {
             for m in polku::take_outbox(&db, &SystemClock).await? {
                 println!(
-                    "To: {}\nSubject: {}\n\n{}\n\n----",
-                    m.recipient, m.subject, m.body
+                    "To: {} ({})\nSubject: {}\n\n{}\n\n----",
+                    m.recipient, m.channel, m.subject, m.body
                 );
             }
         }
@@ -301,32 +301,52 @@ async fn main() -> anyhow::Result<()> {
                 }
             });
             let state = polku::state(db.clone(), cipher, Arc::new(SystemClock), config);
-            match &settings.smtp_url {
-                Some(url) => {
-                    let mailer = polku::mail::Mailer::new(
-                        url,
-                        settings.mail_from.as_deref().unwrap_or("Polku <polku@localhost>"),
-                    )?;
-                    let mail_db = db.clone();
-                    let wake = state.mail_waiting.clone();
-                    tokio::spawn(async move {
-                        let mut every = tokio::time::interval(std::time::Duration::from_secs(20));
-                        loop {
-                            tokio::select! {
-                                _ = every.tick() => {}
-                                _ = wake.notified() => {}
-                            }
+            let mailer = match &settings.smtp_url {
+                Some(url) => Some(polku::mail::Mailer::new(
+                    url,
+                    settings
+                        .mail_from
+                        .as_deref()
+                        .unwrap_or("Polku <polku@localhost>"),
+                )?),
+                None => {
+                    tracing::warn!("no mail server (POLKU_SMTP_URL): invitations wait in the outbox; `polku outbox` prints them");
+                    None
+                }
+            };
+            let sms = match &settings.sms_url {
+                Some(url) => Some(polku::mail::SmsGateway::new(
+                    url,
+                    settings.sms_token.clone(),
+                )?),
+                None => None,
+            };
+            if mailer.is_some() || sms.is_some() {
+                let mail_db = db.clone();
+                let wake = state.mail_waiting.clone();
+                tokio::spawn(async move {
+                    let mut every = tokio::time::interval(std::time::Duration::from_secs(20));
+                    loop {
+                        tokio::select! {
+                            _ = every.tick() => {}
+                            _ = wake.notified() => {}
+                        }
+                        if let Some(m) = &mailer {
                             if let Err(e) =
-                                polku::mail::deliver_pending(&mail_db, &mailer, &SystemClock).await
+                                polku::mail::deliver_pending(&mail_db, m, &SystemClock).await
                             {
                                 tracing::error!(error = %e, "mail delivery failed");
                             }
                         }
-                    });
-                }
-                None => tracing::warn!(
-                    "no mail server (POLKU_SMTP_URL): invitations wait in the outbox; `polku outbox` prints them"
-                ),
+                        if let Some(g) = &sms {
+                            if let Err(e) =
+                                polku::mail::deliver_sms(&mail_db, g, &SystemClock).await
+                            {
+                                tracing::error!(error = %e, "text message delivery failed");
+                            }
+                        }
+                    }
+                });
             }
             polku::serve(listener, state, async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -1,9 +1,10 @@
-//! The job seeker's own channel: signing in with a one-time code sent by e-mail. The rules
+//! The job seeker's own channel: signing in with a one-time code sent by e-mail (or by text
+//! message, where a gateway is configured). The rules
 //! that keep the code safe: it is short-lived, used once, tried a few times at most, and sent
 //! only a few times in a while.
 
 use crate::error::Errors;
-use crate::validated::Email;
+use crate::validated::{Email, Mobile};
 use crate::{DomainError, ErrorCode};
 use chrono::Duration;
 
@@ -26,9 +27,27 @@ pub struct SignInForm {
     pub email: String,
 }
 
+/// Where a sign-in code goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Address {
+    Email(Email),
+    Mobile(Mobile),
+}
+
 impl SignInForm {
-    pub fn parse(&self) -> Result<Email, DomainError> {
-        Email::parse(&self.email).map_err(|c| DomainError::field("email", c))
+    /// The address; a mobile number only when codes can be sent by text message (`sms`).
+    pub fn parse(&self, sms: bool) -> Result<Address, DomainError> {
+        let refuse = |c| DomainError::field("email", c);
+        if !sms || self.email.contains('@') {
+            return Email::parse(&self.email)
+                .map(Address::Email)
+                .map_err(refuse);
+        }
+        match Mobile::parse(&self.email) {
+            Ok(m) => Ok(Address::Mobile(m)),
+            Err(ErrorCode::Required) => Err(refuse(ErrorCode::Required)),
+            Err(_) => Err(refuse(ErrorCode::AddressInvalid)),
+        }
     }
 }
 

@@ -183,6 +183,54 @@ impl fmt::Debug for Email {
     }
 }
 
+/// A mobile number in international form (`+358401234567`): typed with spaces, dashes or
+/// brackets, as `040 123 4567` (a Finnish number) or `+46 70 …` / `0046 70 …`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Mobile(String);
+
+impl Mobile {
+    pub fn parse(input: &str) -> Result<Self, ErrorCode> {
+        let kept: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '(' | ')' | '.'))
+            .collect();
+        let international = if let Some(rest) = kept.strip_prefix('+') {
+            rest.to_string()
+        } else if let Some(rest) = kept.strip_prefix("00") {
+            rest.to_string()
+        } else if let Some(rest) = kept.strip_prefix('0') {
+            format!("358{rest}")
+        } else if kept.is_empty() {
+            return Err(ErrorCode::Required);
+        } else {
+            return Err(ErrorCode::NumberInvalid);
+        };
+        let digits = international.chars().all(|c| c.is_ascii_digit());
+        if digits && (8..=15).contains(&international.len()) && !international.starts_with('0') {
+            Ok(Mobile(format!("+{international}")))
+        } else {
+            Err(ErrorCode::NumberInvalid)
+        }
+    }
+    /// `+358401234567`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// How a Finnish number is usually written down (`0401234567`); others as they are.
+    pub fn national(&self) -> String {
+        match self.0.strip_prefix("+358") {
+            Some(rest) => format!("0{rest}"),
+            None => self.0.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for Mobile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Mobile(<redacted>)")
+    }
+}
+
 /// Finnish postal code: five digits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostalCode(String);
@@ -257,6 +305,42 @@ pub fn municipality_names(codes: &str, lang: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mobile_numbers_as_typed() {
+        for typed in [
+            "040 123 4567",
+            "+358 40 123 4567",
+            "00358-40-1234567",
+            "(040) 1234567",
+        ] {
+            let m = Mobile::parse(typed).map_err(|e| e.code());
+            assert_eq!(
+                m.as_ref().map(Mobile::as_str),
+                Ok("+358401234567"),
+                "{typed}"
+            );
+            assert_eq!(m.map(|m| m.national()), Ok("0401234567".to_string()));
+        }
+        assert_eq!(
+            Mobile::parse("+46 70 123 45 67").map(|m| m.national()),
+            Ok("+46701234567".to_string())
+        );
+        assert_eq!(Mobile::parse(" ").err(), Some(ErrorCode::Required));
+        for bad in [
+            "12345",
+            "040 12",
+            "+358 40 abc",
+            "maija@example.fi",
+            "+0 40 1234567",
+        ] {
+            assert_eq!(
+                Mobile::parse(bad).err(),
+                Some(ErrorCode::NumberInvalid),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn hetu_valid_examples() {

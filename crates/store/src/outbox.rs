@@ -1,5 +1,6 @@
-//! Messages to send (e-mail), written in the same transaction as what they tell about. Until a
-//! mail server is configured, `polku outbox` prints them for the platform operator to deliver.
+//! Messages to send (e-mail, or a text message where a gateway is configured), written in the
+//! same transaction as what they tell about. Until a mail server (or gateway) is configured,
+//! `polku outbox` prints them for the platform operator to deliver.
 
 use crate::{ts, Conn, StoreError};
 use chrono::{DateTime, Utc};
@@ -10,6 +11,8 @@ pub struct Message {
     pub recipient: String,
     pub subject: String,
     pub body: String,
+    /// `email` or `sms`.
+    pub channel: String,
 }
 
 impl std::fmt::Debug for Message {
@@ -37,11 +40,29 @@ pub async fn queue(
     .await?)
 }
 
-/// Unsent messages, oldest first.
-pub async fn pending(conn: &mut Conn) -> Result<Vec<Message>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT id, recipient, subject, body FROM outbox WHERE sent_at IS NULL ORDER BY id",
+/// A text message to a mobile number (`+358…`).
+pub async fn queue_sms(
+    conn: &mut Conn,
+    to: &polku_domain::validated::Mobile,
+    body: &str,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO outbox (recipient, subject, body, created_at, channel) VALUES ($1, '', $2, $3, 'sms') RETURNING id",
     )
+    .bind(to.as_str())
+    .bind(body)
+    .bind(ts(at))
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Unsent messages, oldest first: of one channel (`email`, `sms`), or all.
+pub async fn pending(conn: &mut Conn, channel: Option<&str>) -> Result<Vec<Message>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, recipient, subject, body, channel FROM outbox WHERE sent_at IS NULL AND ($1 IS NULL OR channel = $1) ORDER BY id",
+    )
+    .bind(channel)
     .fetch_all(conn)
     .await?)
 }

@@ -31,6 +31,23 @@ pub async fn person_by_email(
     .await?)
 }
 
+/// [`person_by_email`] for a mobile number, as the record holds it written in either form
+/// (spaces and dashes left out).
+pub async fn person_by_mobile(
+    conn: &mut Conn,
+    mobile: &polku_domain::validated::Mobile,
+) -> Result<Option<PortalPerson>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, org_id FROM participants WHERE REPLACE(REPLACE(phone, ' ', ''), '-', '') IN ($1, $2) \
+         AND erased_at IS NULL AND processing_consent = 1 \
+         ORDER BY CASE WHEN exit_date IS NULL THEN 0 ELSE 1 END, entry_date DESC, id DESC LIMIT 1",
+    )
+    .bind(mobile.as_str())
+    .bind(mobile.national())
+    .fetch_optional(conn)
+    .await?)
+}
+
 /// How many codes were made for the person since `since`.
 pub async fn codes_since(
     conn: &mut Conn,

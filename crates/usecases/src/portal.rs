@@ -6,7 +6,7 @@
 use crate::{Error, Polku, Result};
 use polku_domain::ids::{GoalId, OrgId, ParticipantId, StepId};
 use polku_domain::participant::StepForm;
-use polku_domain::portal::{self, Code, SignInForm};
+use polku_domain::portal::{self, Address, Code, SignInForm};
 use polku_domain::{DomainError, ErrorCode};
 use polku_store::audit::{Audit, AuditAction, Entity};
 use polku_store::participants::{self as prepo, GoalRow, StepRow};
@@ -41,19 +41,20 @@ fn hash(app: &Polku, person: ParticipantId, code: &Code) -> String {
 }
 
 /// Sends a sign-in code to the address, if a participant has it: `compose` words the message
-/// (subject, body) around the code. The answer is the same whether or not anyone has the
+/// (subject, body) around the code; a mobile number (taken when `sms`, a gateway, is on) gets
+/// the body as a text message. The answer is the same whether or not anyone has the
 /// address, so the form tells no one who is a participant; past [`portal::MAX_CODES`] codes
 /// in a while no more are sent.
 #[tracing::instrument(skip_all)]
 pub async fn request_code(
     app: &Polku,
-    f: &SignInForm,
+    (f, sms): (&SignInForm, bool),
     compose: impl Fn(&str) -> (String, String),
 ) -> Result<()> {
-    let email = f.parse()?;
+    let address = f.parse(sms)?;
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    let Some(p) = repo::person_by_email(&mut tx, &email).await? else {
+    let Some(p) = person_at(&mut tx, &address).await? else {
         return Ok(());
     };
     let sent = repo::codes_since(&mut tx, p.id, now - portal::sending_window()).await?;
@@ -65,7 +66,12 @@ pub async fn request_code(
     let hashed = hash(app, p.id, &code);
     repo::add_code(&mut tx, p.id, &hashed, (now, now + portal::code_lifetime())).await?;
     let (subject, body) = compose(code.as_str());
-    polku_store::outbox::queue(&mut tx, email.as_str(), &subject, &body, now).await?;
+    match &address {
+        Address::Email(email) => {
+            polku_store::outbox::queue(&mut tx, email.as_str(), &subject, &body, now).await?
+        }
+        Address::Mobile(m) => polku_store::outbox::queue_sms(&mut tx, m, &body, now).await?,
+    };
     let who = Person {
         participant: p.id,
         org: p.org_id,
@@ -84,13 +90,13 @@ pub async fn request_code(
 /// Signs in with the code sent to the address: right, not expired, not used, within its tries.
 /// Any other answer is the same refusal, and a wrong try counts.
 #[tracing::instrument(skip_all)]
-pub async fn sign_in(app: &Polku, f: &SignInForm, code: &str) -> Result<Person> {
-    let email = f.parse()?;
+pub async fn sign_in(app: &Polku, (f, sms): (&SignInForm, bool), code: &str) -> Result<Person> {
+    let address = f.parse(sms)?;
     let code = Code::parse(code)?;
     let refused = || Error::field("code", ErrorCode::CodeInvalid);
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    let Some(p) = repo::person_by_email(&mut tx, &email).await? else {
+    let Some(p) = person_at(&mut tx, &address).await? else {
         return Err(refused());
     };
     let Some(c) = repo::open_code(&mut tx, p.id).await? else {
@@ -121,6 +127,13 @@ pub async fn sign_in(app: &Polku, f: &SignInForm, code: &str) -> Result<Person> 
         .await?;
     tx.commit().await?;
     Ok(who)
+}
+
+async fn person_at(conn: &mut Conn, a: &Address) -> Result<Option<repo::PortalPerson>> {
+    Ok(match a {
+        Address::Email(e) => repo::person_by_email(conn, e).await?,
+        Address::Mobile(m) => repo::person_by_mobile(conn, m).await?,
+    })
 }
 
 /// Compares two hashes in time that does not depend on where they differ.

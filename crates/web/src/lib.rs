@@ -86,6 +86,9 @@ pub struct Config {
     /// The address users reach Polku at, for links in messages (never taken from a request's
     /// Host header, which a client chooses).
     pub public_url: String,
+    /// Sign-in codes may go by text message (a gateway is configured): the job seeker's
+    /// sign-in takes a mobile number too.
+    pub sms: bool,
 }
 
 impl Default for Config {
@@ -94,6 +97,7 @@ impl Default for Config {
             secure_cookies: false,
             login_burst: 10,
             public_url: "http://127.0.0.1:8080".into(),
+            sms: false,
         }
     }
 }

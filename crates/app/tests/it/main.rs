@@ -25,6 +25,7 @@ mod portal;
 mod portal_messages;
 mod portal_partner;
 mod portal_routes;
+mod portal_sms;
 mod reference;
 mod referrals;
 mod rights;

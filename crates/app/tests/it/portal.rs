@@ -201,11 +201,13 @@ db_test!(
             email: "maija@example.fi".into(),
         };
         let core = app.core();
-        assert!(polku_usecases::portal::sign_in(&core, &form, &fresh)
-            .await
-            .is_ok());
         assert!(
-            polku_usecases::portal::sign_in(&core, &form, &fresh)
+            polku_usecases::portal::sign_in(&core, (&form, false), &fresh)
+                .await
+                .is_ok()
+        );
+        assert!(
+            polku_usecases::portal::sign_in(&core, (&form, false), &fresh)
                 .await
                 .is_err(),
             "used once"

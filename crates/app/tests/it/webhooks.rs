@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 
 /// A receiver that fails its first `fail` requests with 500, then answers 200; it keeps every
 /// request's headers and body.
-async fn receiver(fail: usize) -> (String, Arc<Mutex<Vec<(axum::http::HeaderMap, String)>>>) {
+pub(crate) async fn receiver(
+    fail: usize,
+) -> (String, Arc<Mutex<Vec<(axum::http::HeaderMap, String)>>>) {
     let seen: Arc<Mutex<Vec<(axum::http::HeaderMap, String)>>> = Arc::default();
     let log = seen.clone();
     let app = axum::Router::new().route(

@@ -132,12 +132,15 @@ impl FromRequestParts<AppState> for PortalCtx {
 struct SignIn {
     c: Chrome,
     email: String,
+    /// A mobile number is taken too.
+    sms: bool,
 }
 
-async fn sign_in_page(ctx: PublicCtx) -> Result<Response, AppError> {
+async fn sign_in_page(State(st): State<AppState>, ctx: PublicCtx) -> Result<Response, AppError> {
     render(&SignIn {
         c: ctx.c,
         email: String::new(),
+        sms: st.config.sms,
     })
 }
 
@@ -154,11 +157,15 @@ async fn ask_code(
             c.t1("portal-mail-body", "code", code),
         )
     };
-    match uc::request_code(&st, &f, compose).await {
+    match uc::request_code(&st, (&f, st.config.sms), compose).await {
         Ok(()) => {
             st.mail_waiting.notify_one();
             remember(&ctx.session, EMAIL_KEY, f.email.trim().to_string()).await?;
-            crate::ctx::flash(&ctx.session, "portal-code-sent").await?;
+            let sent = match st.config.sms {
+                true => "portal-code-sent-sms",
+                false => "portal-code-sent",
+            };
+            crate::ctx::flash(&ctx.session, sent).await?;
             Ok(Redirect::to("/my/code").into_response())
         }
         Err(e) => unprocessable(&SignIn {
@@ -167,6 +174,7 @@ async fn ask_code(
                 ..ctx.c
             },
             email: f.email,
+            sms: st.config.sms,
         }),
     }
 }
@@ -207,7 +215,7 @@ async fn enter_code(
     let Ok(Some(email)) = ctx.session.get::<String>(EMAIL_KEY).await else {
         return Ok(Redirect::to("/my/sign-in").into_response());
     };
-    match uc::sign_in(&st, &SignInForm { email }, &f.code).await {
+    match uc::sign_in(&st, (&SignInForm { email }, st.config.sms), &f.code).await {
         Ok(who) => {
             // A fresh session id at sign-in, so a planted one is worth nothing.
             ctx.session
