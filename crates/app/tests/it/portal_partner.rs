@@ -88,6 +88,19 @@ db_test!(
         let page = timo.0.get(app.url("/my/messages")).text_body().await;
         assert!(!page.contains("Opisto"), "{page}");
 
+        // Once the partner's project has ended the thread is only read: refused, kept typed.
+        sqlx::query("UPDATE projects SET end_date = '2026-03-01' WHERE id = (SELECT project_id FROM participants WHERE id = $1)")
+            .bind(theirs)
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        let (status, html, _) = post_as(app, &maija, &thread, &[("body", "Vielä yksi")]).await;
+        assert_eq!(status, 422);
+        assert!(
+            html.contains("Hanke on päättynyt") && html.contains("Vielä yksi</textarea>"),
+            "{html}"
+        );
+
         // Consent withdrawn: the thread is no longer hers to reach from the city's channel.
         let (status, _, _) = app
             .post(

@@ -83,7 +83,7 @@ pub async fn messages(
 }
 
 /// A message to the staff of their own organisation or `with` a partner, shown on those
-/// staff's front page until read.
+/// staff's front page until read; refused once the project holding the thread has ended.
 #[tracing::instrument(skip_all, fields(participant = who.participant.0))]
 pub async fn write(
     app: &Polku,
@@ -94,6 +94,14 @@ pub async fn write(
     let mut tx = app.db.begin().await?;
     let (_, with) = thread(&mut tx, who, with).await?;
     let at = in_thread(who, with.as_ref());
+    // Once the project that holds the thread has ended it is only read, as staff find it.
+    let holder = polku_store::participants::get(&mut tx, at.participant).await?;
+    if crate::participants::archived(&holder, app.clock.today()) {
+        return Err(crate::Error::field(
+            "form",
+            polku_domain::ErrorCode::ProjectArchived,
+        ));
+    }
     let body = f.parse()?;
     let now = app.clock.now();
     let id = repo::add(&mut tx, at.participant, None, &body, now).await?;
