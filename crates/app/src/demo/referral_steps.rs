@@ -208,3 +208,32 @@ pub(super) async fn college_project(
     tx.commit().await?;
     Ok(id)
 }
+
+/// On `day` the person (`who`) writes to the partner that took them in, in the thread its
+/// record (`theirs`) holds, and the partner's staff (`by`) answer.
+pub(super) async fn talk(
+    history: &History,
+    (by, day): (&Actor, NaiveDate),
+    who: polku_usecases::portal::Person,
+    theirs: ParticipantId,
+) -> anyhow::Result<()> {
+    use polku_domain::portal::MessageForm;
+    let app = history.on(day);
+    let ask = MessageForm {
+        body: "Hei! Mitä tarvitsen mukaan ensimmäiselle kerralle?".into(),
+    };
+    polku_usecases::portal::write(app, &who, Some(theirs), (&ask, None))
+        .await
+        .map_err(failed("message"))?;
+    let answer = MessageForm {
+        body: "Tervetuloa! Kynä riittää, tietokoneet ovat meiltä.".into(),
+    };
+    let notice = (
+        "Sinulle on uusi viesti Omassa Polussa".to_string(),
+        "Sinulle on uusi viesti. Kirjaudu Omaan Polkuun lukemaan se.".to_string(),
+    );
+    polku_usecases::messages::reply(app, by, theirs, (&answer, None), notice)
+        .await
+        .map_err(failed("answer"))?;
+    Ok(())
+}

@@ -201,8 +201,13 @@ async fn voima_today(
             .await?,
         );
     }
-    if let Some(r) = to_college.first() {
-        accept(history, (&college, sent + Duration::days(2)), *r, studies).await?;
+    if let (Some(r), Some(who)) = (to_college.first(), people.first()) {
+        let taken = accept(history, (&college, sent + Duration::days(2)), *r, studies).await?;
+        let person = polku_usecases::portal::Person {
+            participant: *who,
+            org: voimala.org,
+        };
+        talk(history, (&college, sent + Duration::days(3)), person, taken).await?;
     }
     let mut to_kela = vec![];
     for who in people.iter().skip(2) {
