@@ -18,6 +18,13 @@ crate::choice_enum!(
     SurveyStatus { Draft = "draft", Open = "open", Closed = "closed" }
 );
 
+impl SurveyStatus {
+    /// Whether one asked may still answer, if they have not (`answered`).
+    pub fn takes_answer(self, answered: bool) -> bool {
+        self == SurveyStatus::Open && !answered
+    }
+}
+
 crate::choice_enum!(
     /// Who was asked: participants (in their own channel) or employers (by a link).
     Audience { Participant = "participant", Employer = "employer" }

@@ -316,7 +316,7 @@ pub async fn add_response(
     survey: SurveyId,
     audience: Audience,
     who: (Option<ParticipantId>, Option<EmployerId>),
-    on: NaiveDate,
+    on: Option<NaiveDate>,
     answers: &[(QuestionId, Answer)],
 ) -> Result<i64, StoreError> {
     let id: i64 = sqlx::query_scalar(
@@ -326,7 +326,7 @@ pub async fn add_response(
     .bind(audience.as_str())
     .bind(who.0.map(|p| p.0))
     .bind(who.1.map(|e| e.0))
-    .bind(date(on))
+    .bind(on.map(date))
     .fetch_one(&mut *conn)
     .await?;
     for (q, a) in answers {

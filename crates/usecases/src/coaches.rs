@@ -57,12 +57,7 @@ pub async fn add_training(app: &Polku, actor: &Actor, f: &TrainingForm) -> Resul
     authorize(actor, Action::ManageEmployers, Some(actor.org))?;
     let t = f.parse()?;
     let mut tx = app.db.begin().await?;
-    if let Some(p) = t.project_id {
-        let own = polku_store::projects::for_org(&mut tx, actor.org).await?;
-        if !own.iter().any(|x| x.id == ProjectId(p)) {
-            return Err(Error::field("project_id", ErrorCode::ChoiceInvalid));
-        }
-    }
+    crate::projects::offered(&mut tx, actor, t.project_id.map(ProjectId)).await?;
     let now = app.clock.now();
     let id = repo::add_training(&mut tx, actor.org, &t, now).await?;
     Audit::by(actor, now)

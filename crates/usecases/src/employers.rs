@@ -61,17 +61,6 @@ pub async fn share(app: &Polku, actor: &Actor, id: EmployerId, with: Option<OrgI
     Ok(())
 }
 
-/// The projects an interaction can be recorded for: the organisation's own and partnered.
-async fn project_of(conn: &mut Conn, actor: &Actor, project: Option<i64>) -> Result<()> {
-    let Some(p) = project else { return Ok(()) };
-    let own = polku_store::projects::for_org(conn, actor.org).await?;
-    if own.iter().any(|x| x.id == ProjectId(p)) {
-        Ok(())
-    } else {
-        Err(Error::field("project_id", ErrorCode::ChoiceInvalid))
-    }
-}
-
 /// Refuses attendees who are not the organisation's staff, the employer's contact persons or
 /// the organisation's participants.
 async fn attendees_of(
@@ -300,7 +289,7 @@ pub async fn add_interaction(
     let mut tx = app.db.begin().await?;
     let e = load(&mut tx, actor, id, Action::ManageEmployers).await?;
     let i = f.parse()?;
-    project_of(&mut tx, actor, i.project_id).await?;
+    crate::projects::offered(&mut tx, actor, i.project_id.map(ProjectId)).await?;
     attendees_of(&mut tx, actor, &e, who).await?;
     let now = app.clock.now();
     let iid = repo::add_interaction(&mut tx, id, &i, actor.user, now).await?;

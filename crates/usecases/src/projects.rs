@@ -11,6 +11,25 @@ use polku_store::audit::{Audit, Entity};
 use polku_store::projects::{self, ProjectRow};
 use polku_store::{orgs, Conn};
 
+/// Refuses, as a choice not offered (`project_id`), a project that is not the organisation's
+/// own or one it is a partner in; none chosen passes.
+pub(crate) async fn offered(
+    conn: &mut Conn,
+    actor: &Actor,
+    project: Option<ProjectId>,
+) -> Result<()> {
+    let Some(p) = project else { return Ok(()) };
+    if projects::for_org(conn, actor.org)
+        .await?
+        .iter()
+        .any(|x| x.id == p)
+    {
+        Ok(())
+    } else {
+        Err(Error::field("project_id", ErrorCode::ChoiceInvalid))
+    }
+}
+
 /// The roles a partner organisation can have in a project.
 pub const PARTNER_ROLES: &[&str] = &["co_implementer", "partner", "funder"];
 

@@ -51,7 +51,8 @@ CREATE TABLE survey_responses (
     -- Only when the survey is not anonymous.
     participant_id INTEGER REFERENCES participants(id),
     employer_id INTEGER REFERENCES employers(id),
-    answered_on TEXT NOT NULL
+    -- Likewise: an anonymous answer keeps no day, which the invitation's would tie to a person.
+    answered_on TEXT
 );
 CREATE INDEX survey_responses_survey ON survey_responses(survey_id);
 

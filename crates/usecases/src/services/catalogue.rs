@@ -29,15 +29,7 @@ pub async fn create(app: &Polku, actor: &Actor, new: NewService<'_>) -> Result<i
     orgs::get(&mut tx, provider)
         .await
         .map_err(|_| Error::field("provider_org_id", ErrorCode::ChoiceInvalid))?;
-    if let Some(p) = d.project_id {
-        if !projects::for_org(&mut tx, actor.org)
-            .await?
-            .iter()
-            .any(|x| x.id.0 == p)
-        {
-            return Err(Error::field("project_id", ErrorCode::ChoiceInvalid));
-        }
-    }
+    crate::projects::offered(&mut tx, actor, d.project_id.map(ProjectId)).await?;
     if let Some(pid) = d.proposed_by_participant_id {
         // The proposer must be one of our own participants.
         crate::participants::load(&mut tx, actor, ParticipantId(pid), Action::EditParticipant)

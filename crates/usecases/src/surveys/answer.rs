@@ -22,7 +22,7 @@ pub struct Asked {
 impl Asked {
     /// Whether it still takes their answer.
     pub fn open(&self) -> bool {
-        self.s.status == polku_domain::survey::SurveyStatus::Open && self.answered_on.is_none()
+        self.s.status.takes_answer(self.answered_on.is_some())
     }
 }
 
@@ -92,12 +92,12 @@ async fn answer(
     if !repo::mark_answered(conn, inv.id, today).await? {
         return Err(Error::field("form", ErrorCode::SurveyAnswered));
     }
-    let who = if s.anonymous {
-        (None, None)
-    } else {
-        (inv.participant_id, inv.employer_id)
+    // An anonymous answer keeps neither who gave it nor the day (the invitation has the day).
+    let (who, on) = match s.anonymous {
+        true => ((None, None), None),
+        false => ((inv.participant_id, inv.employer_id), Some(today)),
     };
-    repo::add_response(conn, s.id, inv.audience, who, today, &answers).await?;
+    repo::add_response(conn, s.id, inv.audience, who, on, &answers).await?;
     Ok(s)
 }
 

@@ -58,12 +58,7 @@ pub async fn create(app: &Polku, actor: &Actor, f: &SurveyForm) -> Result<Survey
     authorize(actor, Action::ManageSurveys, Some(actor.org))?;
     let s = f.parse()?;
     let mut tx = app.db.begin().await?;
-    if let Some(p) = s.project_id {
-        let own = polku_store::projects::for_org(&mut tx, actor.org).await?;
-        if !own.iter().any(|x| x.id == p) {
-            return Err(Error::field("project_id", ErrorCode::ChoiceInvalid));
-        }
-    }
+    crate::projects::offered(&mut tx, actor, s.project_id).await?;
     let now = app.clock.now();
     let id = repo::create(&mut tx, actor.org, actor.user, &s, now).await?;
     Audit::by(actor, now)

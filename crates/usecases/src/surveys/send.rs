@@ -44,10 +44,7 @@ pub async fn send(
     let mut sent = Invitations::default();
     let people = match to {
         Recipients::Project(p) => {
-            let own = polku_store::projects::for_org(&mut tx, actor.org).await?;
-            if !own.iter().any(|x| x.id == p) {
-                return Err(Error::field("project_id", ErrorCode::ChoiceInvalid));
-            }
+            crate::projects::offered(&mut tx, actor, Some(p)).await?;
             repo::participants_of(&mut tx, actor.org, Some(p), None).await?
         }
         Recipients::Group(g) => {

@@ -12,12 +12,6 @@ struct ListPage {
     surveys: Vec<InvitedRow>,
 }
 
-impl ListPage {
-    fn open(&self, s: &InvitedRow) -> bool {
-        s.status == polku_domain::survey::SurveyStatus::Open && s.answered_on.is_none()
-    }
-}
-
 pub(super) async fn surveys_page(
     State(st): State<AppState>,
     ctx: PortalCtx,
