@@ -68,6 +68,39 @@ pub(crate) struct Settings {
     /// The address users reach Polku at, for links in messages; default: http://BIND.
     #[arg(long, env = "POLKU_PUBLIC_URL", global = true)]
     pub(crate) public_url: Option<String>,
+    /// Strong identification for job seekers (Suomi.fi e-Identification or another Finnish
+    /// Trust Network provider): the OpenID Connect provider's issuer. With it, the client id
+    /// and both keys are needed too; without it only the code sign-in is offered.
+    #[arg(long, env = "POLKU_OIDC_ISSUER", global = true)]
+    pub(crate) oidc_issuer: Option<String>,
+    /// The client id the provider registered Polku under.
+    #[arg(long, env = "POLKU_OIDC_CLIENT_ID", global = true)]
+    pub(crate) oidc_client_id: Option<String>,
+    /// PEM file of the RSA key (2048 bits or more) that signs requests to the provider.
+    #[arg(long, env = "POLKU_OIDC_SIGNING_KEY", global = true)]
+    pub(crate) oidc_signing_key: Option<PathBuf>,
+    /// PEM file of the RSA key the provider encrypts ID tokens to.
+    #[arg(long, env = "POLKU_OIDC_DECRYPTION_KEY", global = true)]
+    pub(crate) oidc_decryption_key: Option<PathBuf>,
+    /// The ID token's claim that holds the henkilötunnus.
+    #[arg(
+        long,
+        env = "POLKU_OIDC_HETU_CLAIM",
+        global = true,
+        default_value = "urn:oid:1.2.246.21"
+    )]
+    pub(crate) oidc_hetu_claim: String,
+    /// The scopes asked for.
+    #[arg(
+        long,
+        env = "POLKU_OIDC_SCOPE",
+        global = true,
+        default_value = "openid"
+    )]
+    pub(crate) oidc_scope: String,
+    /// The level of assurance asked for (acr_values), if the provider wants one named.
+    #[arg(long, env = "POLKU_OIDC_ACR", global = true)]
+    pub(crate) oidc_acr: Option<String>,
 }
 
 impl Settings {
@@ -81,6 +114,41 @@ impl Settings {
 
     pub(crate) fn bind(&self) -> &str {
         self.bind.as_deref().unwrap_or("127.0.0.1:8080")
+    }
+
+    /// The strong identification provider, where one is configured.
+    pub(crate) fn strong(&self) -> anyhow::Result<Option<polku::oidc::Provider>> {
+        let Some(issuer) = &self.oidc_issuer else {
+            return Ok(None);
+        };
+        let key = |v: Option<&PathBuf>, name: &str| -> anyhow::Result<polku::oidc::jose::Key> {
+            let path =
+                v.ok_or_else(|| anyhow::anyhow!("POLKU_OIDC_ISSUER is set: {name} is needed too"))?;
+            let pem = std::fs::read_to_string(path)
+                .map_err(|e| anyhow::anyhow!("{name} {}: {e}", path.display()))?;
+            polku::oidc::jose::Key::from_pem(&pem)
+                .map_err(|e| anyhow::anyhow!("{name} {}: {e}", path.display()))
+        };
+        let client_id = self.oidc_client_id.clone().ok_or_else(|| {
+            anyhow::anyhow!("POLKU_OIDC_ISSUER is set: POLKU_OIDC_CLIENT_ID is needed too")
+        })?;
+        let settings = polku::oidc::Settings {
+            issuer: issuer.clone(),
+            client_id,
+            redirect_url: format!(
+                "{}/my/sign-in/strong/done",
+                self.web_config().public_url.trim_end_matches('/')
+            ),
+            signing_key: key(self.oidc_signing_key.as_ref(), "POLKU_OIDC_SIGNING_KEY")?,
+            decryption_key: key(
+                self.oidc_decryption_key.as_ref(),
+                "POLKU_OIDC_DECRYPTION_KEY",
+            )?,
+            claim: self.oidc_hetu_claim.clone(),
+            scope: self.oidc_scope.clone(),
+            acr: self.oidc_acr.clone(),
+        };
+        Ok(Some(polku::oidc::Provider::new(settings)?))
     }
 
     pub(crate) fn web_config(&self) -> Config {

@@ -8,6 +8,7 @@ pub mod generate;
 pub mod import;
 pub mod keys;
 pub mod mail;
+pub mod oidc;
 pub mod reference;
 pub mod retention;
 pub mod webhooks;

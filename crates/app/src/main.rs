@@ -300,7 +300,11 @@ async fn main() -> anyhow::Result<()> {
                     }
                 }
             });
-            let state = polku::state(db.clone(), cipher, Arc::new(SystemClock), config);
+            let mut state = polku::state(db.clone(), cipher, Arc::new(SystemClock), config);
+            if let Some(provider) = settings.strong()? {
+                tracing::info!("job seekers may sign in with strong identification");
+                state = state.with_strong(Arc::new(provider));
+            }
             let mailer = match &settings.smtp_url {
                 Some(url) => Some(polku::mail::Mailer::new(
                     url,

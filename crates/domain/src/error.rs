@@ -68,6 +68,10 @@ pub enum ErrorCode {
     ReferralState,
     /// A sign-in code that is wrong, used already or expired.
     CodeInvalid,
+    /// Strong identification did not succeed (cancelled, refused, or the answer failed a check).
+    StrongFailed,
+    /// The strongly identified person has no participation they could sign in to.
+    StrongUnknown,
     /// A message's file that is empty or of a kind not taken.
     AttachmentUnfit,
     /// The survey is not at a step where this can be done (questions change only in a draft;
@@ -130,6 +134,8 @@ impl ErrorCode {
         ErrorCode::RepeatedInFile,
         ErrorCode::ReferralState,
         ErrorCode::CodeInvalid,
+        ErrorCode::StrongFailed,
+        ErrorCode::StrongUnknown,
         ErrorCode::AttachmentUnfit,
         ErrorCode::SurveyState,
         ErrorCode::SurveyAnswered,
@@ -189,6 +195,8 @@ impl ErrorCode {
             RepeatedInFile => "repeated-in-file",
             ReferralState => "referral-state",
             CodeInvalid => "code-invalid",
+            StrongFailed => "strong-failed",
+            StrongUnknown => "strong-unknown",
             AttachmentUnfit => "attachment-unfit",
             SurveyState => "survey-state",
             SurveyAnswered => "survey-answered",

@@ -21,6 +21,7 @@ pub mod project;
 pub mod reference;
 pub mod referral;
 pub mod search;
+pub mod secret;
 pub mod services;
 pub mod special;
 pub mod suppression;

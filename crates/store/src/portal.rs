@@ -16,17 +16,34 @@ crate::typed_row! {
     }
 }
 
-/// The participation a person signs in to with `email`: of those not erased and with consent
-/// to processing, the one still open (else the latest) that entered last.
+/// Of a person's participations, the one they sign in to: of those not erased and with
+/// consent to processing, the one still open (else the latest) that entered last.
+const SIGNS_IN_TO: &str = "AND erased_at IS NULL AND processing_consent = 1 \
+    ORDER BY CASE WHEN exit_date IS NULL THEN 0 ELSE 1 END, entry_date DESC, id DESC LIMIT 1";
+
+/// The participation a person signs in to with `email` ([`SIGNS_IN_TO`]).
 pub async fn person_by_email(
     conn: &mut Conn,
     email: &Email,
 ) -> Result<Option<PortalPerson>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT id, org_id FROM participants WHERE email = $1 AND erased_at IS NULL AND processing_consent = 1 \
-         ORDER BY CASE WHEN exit_date IS NULL THEN 0 ELSE 1 END, entry_date DESC, id DESC LIMIT 1",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT id, org_id FROM participants WHERE email = $1 {SIGNS_IN_TO}"
+    ))
     .bind(email.as_str())
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// The participation a strongly identified person signs in to, by their henkilötunnus's
+/// blind index (the column the duplicate check compares).
+pub async fn person_by_hetu_key(
+    conn: &mut Conn,
+    key: &str,
+) -> Result<Option<PortalPerson>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT id, org_id FROM participants WHERE hetu_index = $1 {SIGNS_IN_TO}"
+    ))
+    .bind(key)
     .fetch_optional(conn)
     .await?)
 }
@@ -37,11 +54,9 @@ pub async fn person_by_mobile(
     conn: &mut Conn,
     mobile: &polku_domain::validated::Mobile,
 ) -> Result<Option<PortalPerson>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT id, org_id FROM participants WHERE REPLACE(REPLACE(phone, ' ', ''), '-', '') IN ($1, $2) \
-         AND erased_at IS NULL AND processing_consent = 1 \
-         ORDER BY CASE WHEN exit_date IS NULL THEN 0 ELSE 1 END, entry_date DESC, id DESC LIMIT 1",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT id, org_id FROM participants WHERE REPLACE(REPLACE(phone, ' ', ''), '-', '') IN ($1, $2) {SIGNS_IN_TO}"
+    ))
     .bind(mobile.as_str())
     .bind(mobile.national())
     .fetch_optional(conn)

@@ -30,6 +30,15 @@ pub struct Person {
     pub org: OrgId,
 }
 
+impl From<repo::PortalPerson> for Person {
+    fn from(p: repo::PortalPerson) -> Person {
+        Person {
+            participant: p.id,
+            org: p.org_id,
+        }
+    }
+}
+
 /// The entry a person's own act leaves in their organisation's log (no staff member did it).
 pub(crate) fn by_person(who: &Person, at: chrono::DateTime<chrono::Utc>) -> Audit<'static> {
     Audit::new(None, at).in_org(Some(who.org))
@@ -72,11 +81,7 @@ pub async fn request_code(
         }
         Address::Mobile(m) => polku_store::outbox::queue_sms(&mut tx, m, &body, now).await?,
     };
-    let who = Person {
-        participant: p.id,
-        org: p.org_id,
-    };
-    by_person(&who, now)
+    by_person(&Person::from(p), now)
         .create(
             &mut tx,
             Entity::Participant(p.id.0),
@@ -105,7 +110,7 @@ pub async fn sign_in(app: &Polku, (f, sms): (&SignInForm, bool), code: &str) -> 
     if c.expires_at <= now || c.attempts >= portal::MAX_TRIES {
         return Err(refused());
     }
-    if !same(&c.code_hash, &hash(app, p.id, &code)) {
+    if !polku_domain::secret::same(c.code_hash.as_bytes(), hash(app, p.id, &code).as_bytes()) {
         repo::tried(&mut tx, c.id).await?;
         tx.commit().await?;
         return Err(refused());
@@ -113,16 +118,39 @@ pub async fn sign_in(app: &Polku, (f, sms): (&SignInForm, bool), code: &str) -> 
     if !repo::use_code(&mut tx, c.id, now).await? {
         return Err(refused());
     }
-    let who = Person {
-        participant: p.id,
-        org: p.org_id,
+    signed_in(tx, p, now, "portal sign-in").await
+}
+
+/// Signs in the person a strong identification named: their participation
+/// ([`repo::person_by_hetu_key`]), or a refusal that says none was found.
+#[tracing::instrument(skip_all)]
+pub async fn sign_in_identified(
+    app: &Polku,
+    hetu: &polku_domain::validated::Hetu,
+) -> Result<Person> {
+    let key = polku_store::imports::person_key(&app.cipher, hetu);
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let Some(p) = repo::person_by_hetu_key(&mut tx, &key).await? else {
+        return Err(Error::field("strong", ErrorCode::StrongUnknown));
     };
+    signed_in(tx, p, now, "portal sign-in (strong identification)").await
+}
+
+/// The sign-in in the person's organisation's log, and the transaction committed.
+async fn signed_in(
+    mut tx: polku_store::Tx,
+    p: repo::PortalPerson,
+    now: chrono::DateTime<chrono::Utc>,
+    how: &str,
+) -> Result<Person> {
+    let who = Person::from(p);
     by_person(&who, now)
         .log(
             &mut tx,
             AuditAction::Login,
             Entity::Participant(p.id.0),
-            "portal sign-in",
+            how,
         )
         .await?;
     tx.commit().await?;
@@ -134,15 +162,6 @@ async fn person_at(conn: &mut Conn, a: &Address) -> Result<Option<repo::PortalPe
         Address::Email(e) => repo::person_by_email(conn, e).await?,
         Address::Mobile(m) => repo::person_by_mobile(conn, m).await?,
     })
-}
-
-/// Compares two hashes in time that does not depend on where they differ.
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 /// The person's plan as they see it.

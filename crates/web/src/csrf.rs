@@ -32,10 +32,6 @@ pub async fn token(session: &Session) -> Result<String, AppError> {
     Ok(t)
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 pub async fn verify(req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
@@ -78,7 +74,7 @@ pub async fn verify(req: Request, next: Next) -> Response {
         None => form_urlencoded_field(&bytes, KEY),
     });
     match provided {
-        Some(p) if constant_time_eq(p.as_bytes(), expected.as_bytes()) => {
+        Some(p) if polku_domain::secret::same(p.as_bytes(), expected.as_bytes()) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }

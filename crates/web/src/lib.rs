@@ -66,6 +66,15 @@ impl AppState {
             config: Arc::new(config),
             imports: Default::default(),
             mail_waiting: Default::default(),
+            strong: None,
+        }
+    }
+
+    /// Job seekers may sign in with strong identification through `provider` too.
+    pub fn with_strong(self, provider: Arc<dyn portal::strong::StrongId>) -> Self {
+        AppState {
+            strong: Some(provider),
+            ..self
         }
     }
 }
@@ -113,6 +122,8 @@ pub struct AppState {
     /// Told when a message waits in the outbox that someone is waiting for (a sign-in code),
     /// so the mail loop sends it now rather than on its next round.
     pub mail_waiting: Arc<tokio::sync::Notify>,
+    /// Strong identification for job seekers, where a provider is configured.
+    pub strong: Option<Arc<dyn portal::strong::StrongId>>,
 }
 
 const HTMX: &str = include_str!("../static/htmx.min.js");

@@ -171,6 +171,17 @@ impl TestApp {
 
     /// Another node with its own settings (and so its own login rate limiter).
     pub async fn node_with(&self, config: polku_web::Config) -> String {
+        self.node_where(config, |state, _| state).await
+    }
+
+    /// Another node whose state `finish` completes, given the node's own address.
+    pub async fn node_where(
+        &self,
+        config: polku_web::Config,
+        finish: impl FnOnce(polku_web::AppState, &str) -> polku_web::AppState,
+    ) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
         let db = Db::connect(&self.db_url).await.unwrap();
         let keys = KeyFile {
             current: self.keys.current.clone(),
@@ -179,12 +190,11 @@ impl TestApp {
         };
         let cipher = FieldCipher::from_keyfile(&keys).unwrap();
         let state = polku::state(db, cipher, Arc::new(self.clock.clone()), config);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
+        let state = finish(state, &url);
         tokio::spawn(async move {
             let _ = polku::serve(listener, state, std::future::pending()).await;
         });
-        format!("http://{addr}")
+        url
     }
 
     pub fn new_client() -> reqwest::Client {

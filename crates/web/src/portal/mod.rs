@@ -27,6 +27,7 @@ mod conversation;
 mod own_data;
 mod plan;
 mod services;
+pub mod strong;
 mod surveys;
 
 pub(crate) use conversation::file_download;
@@ -52,6 +53,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/my/sign-in",
             get(sign_in_page).merge(limited(post(ask_code))),
         )
+        .route("/my/sign-in/strong", get(strong::begin))
+        .route("/my/sign-in/strong/done", get(strong::done))
+        .route("/my/sign-in/strong/jwks.json", get(strong::jwks))
         .route("/my/code", get(code_page).merge(limited(post(enter_code))))
         .route("/my/sign-out", post(sign_out))
         .route("/my/lang", post(crate::auth::set_lang))
@@ -134,6 +138,8 @@ struct SignIn {
     email: String,
     /// A mobile number is taken too.
     sms: bool,
+    /// Strong identification is offered beside the code.
+    strong: bool,
 }
 
 async fn sign_in_page(State(st): State<AppState>, ctx: PublicCtx) -> Result<Response, AppError> {
@@ -141,6 +147,7 @@ async fn sign_in_page(State(st): State<AppState>, ctx: PublicCtx) -> Result<Resp
         c: ctx.c,
         email: String::new(),
         sms: st.config.sms,
+        strong: st.strong.is_some(),
     })
 }
 
@@ -175,6 +182,7 @@ async fn ask_code(
             },
             email: f.email,
             sms: st.config.sms,
+            strong: st.strong.is_some(),
         }),
     }
 }

@@ -295,6 +295,20 @@ async fn every_staff_page_fits_a_phone_and_passes_axe() {
             .replace("{w}", &thread.to_string());
         sweep.visit(&b, &app, &path).await;
     }
+    // Where strong identification is configured: its offer beside the code, and a return
+    // from the provider that did not succeed.
+    let (_provider, node) = crate::oidc_provider::Provider::with_node(&app, "131052-308T").await;
+    b.c.delete_all_cookies().await.unwrap();
+    for (path, label) in [
+        ("/my/sign-in", "/my/sign-in (strong identification offered)"),
+        (
+            "/my/sign-in/strong/done?error=access_denied",
+            "/my/sign-in/strong/done (identification did not succeed)",
+        ),
+    ] {
+        b.c.goto(&format!("{node}{path}")).await.unwrap();
+        sweep.inspect(&b, label).await;
+    }
     println!(
         "checked at 375 px with axe-core (WCAG 2.1 A/AA):\n  {}",
         sweep.checked.join("\n  ")
