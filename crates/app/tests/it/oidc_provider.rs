@@ -103,10 +103,17 @@ impl Provider {
         let provider = Provider::start(stand, app.clock.now().timestamp()).await;
         let issuer = provider.url.clone();
         let node = app
-            .node_where(polku_web::Config::default(), |state, node| {
-                let p = polku::oidc::Provider::new(polku_settings(&issuer, node)).unwrap();
-                state.with_strong(Arc::new(p))
-            })
+            // Returns are throttled as logins are; the tests make more than a burst's worth.
+            .node_where(
+                polku_web::Config {
+                    login_burst: 100,
+                    ..Default::default()
+                },
+                |state, node| {
+                    let p = polku::oidc::Provider::new(polku_settings(&issuer, node)).unwrap();
+                    state.with_strong(Arc::new(p))
+                },
+            )
             .await;
         provider.register(&node);
         (provider, node)

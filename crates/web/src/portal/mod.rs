@@ -54,7 +54,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
             get(sign_in_page).merge(limited(post(ask_code))),
         )
         .route("/my/sign-in/strong", get(strong::begin))
-        .route("/my/sign-in/strong/done", get(strong::done))
+        // Each return asks the provider twice (token, keys): no faster than logins either.
+        .route("/my/sign-in/strong/done", limited(get(strong::done)))
         .route("/my/sign-in/strong/jwks.json", get(strong::jwks))
         .route("/my/code", get(code_page).merge(limited(post(enter_code))))
         .route("/my/sign-out", post(sign_out))

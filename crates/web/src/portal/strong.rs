@@ -68,7 +68,7 @@ pub(super) async fn begin(
             remember(&ctx.session, PENDING_KEY, pending).await?;
             Ok(Redirect::to(&url).into_response())
         }
-        Err(e) => refused(&st, ctx, e, ErrorCode::StrongFailed),
+        Err(e) => refused(&st, ctx, e),
     }
 }
 
@@ -98,7 +98,15 @@ pub(super) async fn done(
         .ok()
         .flatten();
     let identified = match (pending, a.code, a.state, a.error) {
-        (_, _, _, Some(error)) => Err(StrongError(format!("provider answered {error:.64}"))),
+        (_, _, _, Some(error)) => {
+            // The error code as the protocol spells them; nothing else a link carries reaches the log.
+            let code: String = error
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .take(40)
+                .collect();
+            Err(StrongError(format!("provider answered {code}")))
+        }
         (Some(p), Some(code), Some(state), None)
             if polku_domain::secret::same(p.state.as_bytes(), state.as_bytes()) =>
         {
@@ -108,7 +116,7 @@ pub(super) async fn done(
     };
     let hetu = match identified {
         Ok(h) => h,
-        Err(e) => return refused(&st, ctx, e, ErrorCode::StrongFailed),
+        Err(e) => return refused(&st, ctx, e),
     };
     match uc::sign_in_identified(&st, &hetu).await {
         Ok(who) => {
@@ -131,21 +139,13 @@ pub(super) async fn jwks(State(st): State<AppState>) -> Result<Response, AppErro
     }
 }
 
-fn refused(
-    st: &AppState,
-    ctx: PublicCtx,
-    e: StrongError,
-    code: ErrorCode,
-) -> Result<Response, AppError> {
+fn refused(st: &AppState, ctx: PublicCtx, e: StrongError) -> Result<Response, AppError> {
     tracing::warn!(cause = %e.0, "strong identification refused");
-    shown_again(
-        st,
-        ctx,
-        vec![FieldError {
-            field: "strong",
-            code,
-        }],
-    )
+    let failed = FieldError {
+        field: "strong",
+        code: ErrorCode::StrongFailed,
+    };
+    shown_again(st, ctx, vec![failed])
 }
 
 fn shown_again(
