@@ -277,6 +277,8 @@ async fn main() -> anyhow::Result<()> {
             println!("{summary}");
         }
         Command::Serve => {
+            // A strong identification set up wrong stops the start, before anything is served.
+            let strong = settings.strong()?;
             let listener = tokio::net::TcpListener::bind(settings.bind()).await?;
             let addr = listener.local_addr()?;
             if let Some(token) = polku::setup_token_if_needed(&db).await? {
@@ -301,7 +303,7 @@ async fn main() -> anyhow::Result<()> {
                 }
             });
             let mut state = polku::state(db.clone(), cipher, Arc::new(SystemClock), config);
-            if let Some(provider) = settings.strong()? {
+            if let Some(provider) = strong {
                 tracing::info!("job seekers may sign in with strong identification");
                 state = state.with_strong(Arc::new(provider));
             }

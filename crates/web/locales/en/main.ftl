@@ -104,6 +104,7 @@ audit-action = Action
 audit-entity = Record
 audit-detail = Detail
 field-code = Project code
+field-strong = Identification
 field-name = Name
 field-funding-line = Funding line
 field-objective = Specific objective

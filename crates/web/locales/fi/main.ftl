@@ -104,6 +104,7 @@ audit-action = Toiminto
 audit-entity = Kohde
 audit-detail = Lisätieto
 field-code = Hankekoodi
+field-strong = Tunnistautuminen
 field-name = Nimi
 field-funding-line = Toimintalinja
 field-objective = Erityistavoite

@@ -104,6 +104,7 @@ audit-action = Åtgärd
 audit-entity = Objekt
 audit-detail = Detalj
 field-code = Projektkod
+field-strong = Identifiering
 field-name = Namn
 field-funding-line = Insatsområde
 field-objective = Specifikt mål
