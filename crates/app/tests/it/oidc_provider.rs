@@ -35,6 +35,12 @@ pub enum Answer {
     WrongNonce,
     /// Signed but not encrypted.
     Unencrypted,
+    /// For another client.
+    OtherAudience,
+    /// From another issuer.
+    OtherIssuer,
+    /// Expired before it came.
+    Expired,
 }
 
 pub struct Stand {
@@ -300,10 +306,19 @@ async fn token(State(p): State<Provider>, Form(f): Form<HashMap<String, String>>
         Answer::WrongNonce => "another".to_string(),
         _ => grant.nonce,
     };
-    let claims = json!({
-        "iss": p.url, "sub": "ftn-subject-1", "aud": CLIENT_ID, "iat": p.now, "exp": p.now + 300,
-        "nonce": nonce, HETU_CLAIM: hetu, "acr": "http://ftn.ficora.fi/2017/loa2",
+    let mut claims = json!({
+        "iss": p.url, "sub": "ftn-subject-1", "aud": [CLIENT_ID, "broker"], "iat": p.now,
+        "exp": p.now + 300, "nonce": nonce, HETU_CLAIM: hetu,
+        "acr": "http://ftn.ficora.fi/2017/loa2",
     });
+    match answer {
+        Answer::OtherAudience => claims["aud"] = json!("another-client"),
+        Answer::OtherIssuer => claims["iss"] = json!("https://issuer.example"),
+        Answer::Expired => {
+            (claims["iat"], claims["exp"]) = (json!(p.now - 900), json!(p.now - 300))
+        }
+        _ => {}
+    }
     let signer = match answer {
         Answer::ForeignSignature => {
             RsaPrivateKey::from_pkcs8_pem(include_str!("oidc_keys/polku-sign.pem")).unwrap()

@@ -108,6 +108,9 @@ db_test!(
             (Answer::ForeignSignature, "RSA-OAEP-256", "A256GCM"),
             (Answer::WrongNonce, "RSA-OAEP", "A128CBC-HS256"),
             (Answer::Unencrypted, "RSA-OAEP-256", "A256GCM"),
+            (Answer::OtherAudience, "RSA-OAEP-256", "A256GCM"),
+            (Answer::OtherIssuer, "RSA-OAEP-256", "A256GCM"),
+            (Answer::Expired, "RSA-OAEP-256", "A256GCM"),
         ] {
             provider.set(|s| (s.answer, s.alg, s.enc) = (answer, alg, enc));
             let ((status, _, html), _) = identify(&node).await;

@@ -48,6 +48,24 @@ async fn service(app: &TestApp, csrf: &str, project: i64, capacity: &str) -> i64
     loc.unwrap().rsplit('/').next().unwrap().parse().unwrap()
 }
 
+/// Posts a new workshop of `project` with `more` fields: (status, page, location).
+async fn new_workshop(
+    app: &TestApp,
+    csrf: &str,
+    project: i64,
+    name: &str,
+    more: &[(&str, &str)],
+) -> (u16, String, Option<String>) {
+    let project = project.to_string();
+    let mut form = vec![
+        ("kind", "workshop"),
+        ("name", name),
+        ("project_id", &project),
+    ];
+    form.extend_from_slice(more);
+    app.post("/services", csrf, &form).await
+}
+
 db_test!(
     capacity_waiting_list_and_attendance_rates,
     |app| async move {
@@ -282,33 +300,27 @@ db_test!(
 db_test!(participant_run_module_needs_approval, |app| async move {
     let (csrf, project, p) = setup(app, 2).await;
     let proposer = p[0].to_string();
-    let (status, html, _) = app
-        .post(
-            "/services",
-            &csrf,
-            &[
-                ("kind", "workshop"),
-                ("name", "Kielikahvila"),
-                ("project_id", &project.to_string()),
-                ("offered_by", "participant"),
-            ],
-        )
-        .await;
+    let (status, html, _) = new_workshop(
+        app,
+        &csrf,
+        project,
+        "Kielikahvila",
+        &[("offered_by", "participant")],
+    )
+    .await;
     assert_eq!(status, 422);
     assert!(html.contains("Asiakas, joka vetää moduulin: Tämä tieto on pakollinen."));
-    let (status, _, loc) = app
-        .post(
-            "/services",
-            &csrf,
-            &[
-                ("kind", "workshop"),
-                ("name", "Kielikahvila"),
-                ("project_id", &project.to_string()),
-                ("offered_by", "participant"),
-                ("proposed_by_participant_id", &proposer),
-            ],
-        )
-        .await;
+    let (status, _, loc) = new_workshop(
+        app,
+        &csrf,
+        project,
+        "Kielikahvila",
+        &[
+            ("offered_by", "participant"),
+            ("proposed_by_participant_id", &proposer),
+        ],
+    )
+    .await;
     assert_eq!(status, 303);
     let loc = loc.unwrap();
     let (_, html) = app.get(&loc).await;
@@ -459,18 +471,14 @@ db_test!(services_for_target_groups_only, |app| async move {
         .execute(app.db.pool())
         .await
         .unwrap();
-    let (status, _, loc) = app
-        .post(
-            "/services",
-            &csrf,
-            &[
-                ("kind", "workshop"),
-                ("name", "45+ työpaja"),
-                ("project_id", &project.to_string()),
-                ("tg", &tg.0.to_string()),
-            ],
-        )
-        .await;
+    let (status, _, loc) = new_workshop(
+        app,
+        &csrf,
+        project,
+        "45+ työpaja",
+        &[("tg", &tg.0.to_string())],
+    )
+    .await;
     assert_eq!(status, 303);
     let loc = loc.unwrap();
     let (_, html) = app.get(&loc).await;
@@ -502,18 +510,8 @@ db_test!(services_for_target_groups_only, |app| async move {
     // A target group of another project cannot be attached.
     let other = app.project(app.org("Muu").await, "X1").await;
     let foreign = app.target_group(other, "Muu", &rules).await;
-    let (status, html, _) = app
-        .post(
-            "/services",
-            &csrf,
-            &[
-                ("kind", "workshop"),
-                ("name", "X"),
-                ("project_id", &project.to_string()),
-                ("tg", &foreign.0.to_string()),
-            ],
-        )
-        .await;
+    let (status, html, _) =
+        new_workshop(app, &csrf, project, "X", &[("tg", &foreign.0.to_string())]).await;
     assert_eq!((status, html.contains("Valinta ei kelpaa")), (422, true));
 });
 
