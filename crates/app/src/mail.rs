@@ -52,7 +52,7 @@ impl SmsGateway {
         })
     }
 
-    async fn send(&self, m: &outbox::Message) -> Result<(), String> {
+    async fn send(&self, m: &outbox::Message) -> Result<(), Failure> {
         let body = serde_json::json!({ "to": m.recipient, "text": m.body }).to_string();
         let mut req = self
             .http
@@ -62,30 +62,59 @@ impl SmsGateway {
         if let Some(t) = &self.token {
             req = req.bearer_auth(t);
         }
-        let r = req.send().await.map_err(|e| e.without_url().to_string())?;
-        match r.status().is_success() {
-            true => Ok(()),
-            false => Err(format!("gateway answered {}", r.status().as_u16())),
+        let r = req
+            .send()
+            .await
+            .map_err(|e| Failure::Retry(e.without_url().to_string()))?;
+        let status = r.status();
+        let answered = format!("gateway answered {}", status.as_u16());
+        match status.as_u16() {
+            _ if status.is_success() => Ok(()),
+            // A refusal of this message (a number it does not take) stays a refusal; being
+            // busy, slow or broken passes.
+            408 | 429 => Err(Failure::Retry(answered)),
+            400..=499 => Err(Failure::GiveUp(answered)),
+            _ => Err(Failure::Retry(answered)),
         }
     }
 }
 
-/// Sends every waiting e-mail; returns how many were sent. A failed send is logged and tried
-/// again in the next round.
+/// Why a message did not go.
+enum Failure {
+    /// Maybe next time (the server or gateway was away, busy or broken).
+    Retry(String),
+    /// Never: the address is no address, or the server refused this message for good.
+    GiveUp(String),
+}
+
+/// Sends every waiting e-mail; returns how many were sent. A send that failed for now is
+/// logged and tried again in the next round; one that can never go is given up.
 pub async fn deliver_pending(db: &Db, mailer: &Mailer, clock: &dyn Clock) -> anyhow::Result<usize> {
     deliver(db, clock, "email", |m| async move {
+        let to = m
+            .recipient
+            .parse()
+            .map_err(|_| Failure::GiveUp("not an e-mail address".into()))?;
         let message = Message::builder()
             .from(mailer.from.clone())
-            .to(m.recipient.parse().map_err(|e| format!("{e}"))?)
+            .to(to)
             .subject(m.subject.clone())
             .body(m.body.clone())
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| Failure::GiveUp(e.to_string()))?;
         mailer
             .transport
             .send(message)
             .await
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(|e| {
+                match (e.is_permanent(), e.status()) {
+                    // The server's words may repeat the address: only its code is kept.
+                    (true, Some(code)) => {
+                        Failure::GiveUp(format!("refused by the mail server ({code})"))
+                    }
+                    _ => Failure::Retry(e.to_string()),
+                }
+            })
     })
     .await
 }
@@ -107,7 +136,7 @@ async fn deliver<F, Fut>(
 ) -> anyhow::Result<usize>
 where
     F: Fn(outbox::Message) -> Fut,
-    Fut: std::future::Future<Output = Result<(), String>>,
+    Fut: std::future::Future<Output = Result<(), Failure>>,
 {
     let pending = outbox::pending(&mut *db.acquire().await?, Some(channel)).await?;
     let mut sent = 0;
@@ -123,9 +152,13 @@ where
                 outbox::mark_sent(&mut conn, id, clock.now()).await?;
                 sent += 1;
             }
-            Err(e) => {
+            Err(Failure::Retry(e)) => {
                 tracing::warn!(message = id, channel, error = %e, "not sent; trying again later");
                 outbox::release(&mut conn, id).await?;
+            }
+            Err(Failure::GiveUp(e)) => {
+                tracing::error!(message = id, channel, error = %e, "cannot be sent: given up");
+                outbox::give_up(&mut conn, id, clock.now(), &e).await?;
             }
         }
     }

@@ -57,10 +57,11 @@ pub async fn queue_sms(
     .await?)
 }
 
-/// Unsent messages, oldest first: of one channel (`email`, `sms`), or all.
+/// Unsent messages not given up, oldest first: of one channel (`email`, `sms`), or all.
 pub async fn pending(conn: &mut Conn, channel: Option<&str>) -> Result<Vec<Message>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT id, recipient, subject, body, channel FROM outbox WHERE sent_at IS NULL AND ($1 IS NULL OR channel = $1) ORDER BY id",
+        "SELECT id, recipient, subject, body, channel FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL \
+         AND ($1 IS NULL OR channel = $1) ORDER BY id",
     )
     .bind(channel)
     .fetch_all(conn)
@@ -101,5 +102,23 @@ pub async fn release(conn: &mut Conn, id: i64) -> Result<(), StoreError> {
         .bind(id)
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// Gives a claimed message up for good, with why (no address or personal data in `reason`).
+pub async fn give_up(
+    conn: &mut Conn,
+    id: i64,
+    at: DateTime<Utc>,
+    reason: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE outbox SET failed_at = $1, failure = $2, claimed_at = NULL WHERE id = $3 AND sent_at IS NULL",
+    )
+    .bind(ts(at))
+    .bind(reason)
+    .bind(id)
+    .execute(conn)
+    .await?;
     Ok(())
 }

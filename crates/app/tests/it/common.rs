@@ -421,7 +421,7 @@ pub fn pdf_text(pdf: &[u8], name: &str, engine: polku_store::Backend) -> String 
 }
 
 /// A local SMTP server that accepts every message and keeps it (the test's mailbox): the mail
-/// goes over a real SMTP conversation on loopback.
+/// goes over a real SMTP conversation on loopback. Mail to `refused@…` it refuses for good.
 pub async fn smtp_sink() -> (u16, Arc<std::sync::Mutex<Vec<String>>>) {
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -450,6 +450,8 @@ pub async fn smtp_sink() -> (u16, Arc<std::sync::Mutex<Vec<String>>>) {
                     let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
                     let reply: &[u8] = match verb.as_str() {
                         "EHLO" => b"250-sink\r\n250 8BITMIME\r\n",
+                        // A mailbox that does not exist, for good.
+                        "RCPT" if line.contains("refused@") => b"550 5.1.1 no such user\r\n",
                         "DATA" => {
                             data = Some(String::new());
                             b"354 go on\r\n"

@@ -21,6 +21,7 @@ mod import;
 mod layering;
 mod network;
 mod oidc_provider;
+mod outbox;
 mod participants;
 mod portal;
 mod portal_messages;
