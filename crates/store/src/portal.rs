@@ -21,34 +21,31 @@ crate::typed_row! {
 const SIGNS_IN_TO: &str = "AND erased_at IS NULL AND processing_consent = 1 \
     ORDER BY CASE WHEN exit_date IS NULL THEN 0 ELSE 1 END, entry_date DESC, id DESC LIMIT 1";
 
-/// The participation a person signs in to with `email` ([`SIGNS_IN_TO`]).
-pub async fn person_by_email(
-    conn: &mut Conn,
-    email: &Email,
-) -> Result<Option<PortalPerson>, StoreError> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT id, org_id FROM participants WHERE email = $1 {SIGNS_IN_TO}"
-    ))
-    .bind(email.as_str())
-    .fetch_optional(conn)
-    .await?)
+/// What a person signs in with, besides a mobile number.
+pub enum SignsInWith<'a> {
+    Email(&'a Email),
+    /// A strong identification's henkilötunnus, as its blind index (the column the duplicate
+    /// check compares).
+    HetuKey(&'a str),
 }
 
-/// The participation a strongly identified person signs in to, by their henkilötunnus's
-/// blind index (the column the duplicate check compares).
-pub async fn person_by_hetu_key(
+/// The participation a person signs in to with an address or identity ([`SIGNS_IN_TO`]).
+pub async fn person_by(
     conn: &mut Conn,
-    key: &str,
+    with: SignsInWith<'_>,
 ) -> Result<Option<PortalPerson>, StoreError> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT id, org_id FROM participants WHERE hetu_index = $1 {SIGNS_IN_TO}"
-    ))
-    .bind(key)
-    .fetch_optional(conn)
-    .await?)
+    let (column, value) = match with {
+        SignsInWith::Email(e) => ("email", e.as_str()),
+        SignsInWith::HetuKey(k) => ("hetu_index", k),
+    };
+    let sql = format!("SELECT id, org_id FROM participants WHERE {column} = $1 {SIGNS_IN_TO}");
+    Ok(sqlx::query_as(&sql)
+        .bind(value)
+        .fetch_optional(conn)
+        .await?)
 }
 
-/// [`person_by_email`] for a mobile number, as the record holds it written in either form
+/// [`person_by`] for a mobile number, as the record holds it written in either form
 /// (spaces and dashes left out).
 pub async fn person_by_mobile(
     conn: &mut Conn,

@@ -122,7 +122,7 @@ pub async fn sign_in(app: &Polku, (f, sms): (&SignInForm, bool), code: &str) -> 
 }
 
 /// Signs in the person a strong identification named: their participation
-/// ([`repo::person_by_hetu_key`]), or a refusal that says none was found.
+/// ([`repo::person_by`]), or a refusal that says none was found.
 #[tracing::instrument(skip_all)]
 pub async fn sign_in_identified(
     app: &Polku,
@@ -131,7 +131,7 @@ pub async fn sign_in_identified(
     let key = polku_store::imports::person_key(&app.cipher, hetu);
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    let Some(p) = repo::person_by_hetu_key(&mut tx, &key).await? else {
+    let Some(p) = repo::person_by(&mut tx, repo::SignsInWith::HetuKey(&key)).await? else {
         return Err(Error::field("strong", ErrorCode::StrongUnknown));
     };
     signed_in(tx, p, now, "portal sign-in (strong identification)").await
@@ -159,7 +159,7 @@ async fn signed_in(
 
 async fn person_at(conn: &mut Conn, a: &Address) -> Result<Option<repo::PortalPerson>> {
     Ok(match a {
-        Address::Email(e) => repo::person_by_email(conn, e).await?,
+        Address::Email(e) => repo::person_by(conn, repo::SignsInWith::Email(e)).await?,
         Address::Mobile(m) => repo::person_by_mobile(conn, m).await?,
     })
 }

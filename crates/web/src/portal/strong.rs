@@ -9,7 +9,8 @@ use crate::ctx::{Chrome, PublicCtx};
 use crate::error::AppError;
 use crate::pages::unprocessable;
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
@@ -54,15 +55,26 @@ pub trait StrongId: Send + Sync {
 
 const PENDING_KEY: &str = "portal_strong";
 
+/// The configured provider; where none is, these pages do not exist.
+pub(super) struct Configured(std::sync::Arc<dyn StrongId>);
+
+impl FromRequestParts<AppState> for Configured {
+    type Rejection = AppError;
+    async fn from_request_parts(_: &mut Parts, st: &AppState) -> Result<Self, AppError> {
+        match &st.strong {
+            Some(p) => Ok(Configured(p.clone())),
+            None => Err(polku_domain::DomainError::NotFound.into()),
+        }
+    }
+}
+
 /// Sends the person to the provider; without one configured there is no such page.
 #[tracing::instrument(skip_all)]
 pub(super) async fn begin(
     State(st): State<AppState>,
+    Configured(provider): Configured,
     ctx: PublicCtx,
 ) -> Result<Response, AppError> {
-    let Some(provider) = &st.strong else {
-        return Err(polku_domain::DomainError::NotFound.into());
-    };
     match provider.begin(ctx.c.lang.code(), st.clock.now()).await {
         Ok((url, pending)) => {
             remember(&ctx.session, PENDING_KEY, pending).await?;
@@ -84,12 +96,10 @@ pub(super) struct Answer {
 #[tracing::instrument(skip_all)]
 pub(super) async fn done(
     State(st): State<AppState>,
+    Configured(provider): Configured,
     ctx: PublicCtx,
     Query(a): Query<Answer>,
 ) -> Result<Response, AppError> {
-    let Some(provider) = &st.strong else {
-        return Err(polku_domain::DomainError::NotFound.into());
-    };
     // One answer per request: a replayed or forged return finds nothing to finish.
     let pending = ctx
         .session
@@ -132,11 +142,8 @@ pub(super) async fn done(
 }
 
 /// The keys to publish, for the provider's registration of this service.
-pub(super) async fn jwks(State(st): State<AppState>) -> Result<Response, AppError> {
-    match &st.strong {
-        Some(p) => Ok(Json(p.jwks()).into_response()),
-        None => Err(polku_domain::DomainError::NotFound.into()),
-    }
+pub(super) async fn jwks(Configured(provider): Configured) -> Json<serde_json::Value> {
+    Json(provider.jwks())
 }
 
 fn refused(st: &AppState, ctx: PublicCtx, e: StrongError) -> Result<Response, AppError> {
