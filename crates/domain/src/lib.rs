@@ -23,6 +23,7 @@ pub mod referral;
 pub mod search;
 pub mod secret;
 pub mod services;
+pub mod share;
 pub mod special;
 pub mod suppression;
 pub mod survey;

@@ -328,8 +328,7 @@ impl AttendanceTally {
     /// until shown (`None` when nothing is recorded yet). Excused absences count as not present:
     /// the funder asks how much of the programme a person actually took part in.
     pub fn rate_permille(&self) -> Option<i64> {
-        let n = self.recorded();
-        (n > 0).then(|| (self.present * 1000 + n / 2) / n)
+        crate::share::permille(self.present, self.recorded())
     }
 }
 

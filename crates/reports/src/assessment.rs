@@ -4,14 +4,10 @@
 use crate::esf::EsfReport;
 use crate::{Cell, Table};
 use polku_domain::assessment::AssessmentItem;
+use polku_domain::share::tenths;
 
 /// One item: (item, people who answered both times, sum at entry, sum at exit).
 pub type Change = (AssessmentItem, i64, i64, i64);
-
-/// An average of `sum` over `n` in tenths (3.4 → 34), rounded half up.
-fn tenths(sum: i64, n: i64) -> Option<i64> {
-    (n > 0).then(|| (sum * 20 + n) / (2 * n))
-}
 
 fn decimal(tenths: i64) -> String {
     format!("{},{}", tenths / 10, tenths % 10)
@@ -93,11 +89,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn averages_in_tenths_round_half_up() {
-        assert_eq!(tenths(17, 5), Some(34));
-        assert_eq!(tenths(10, 4), Some(25));
-        assert_eq!(tenths(7, 3), Some(23));
-        assert_eq!(tenths(3, 0), None);
+    fn tenths_written_with_a_decimal_comma() {
         assert_eq!(decimal(34), "3,4");
+        assert_eq!(decimal(50), "5,0");
     }
 }

@@ -248,8 +248,7 @@ impl EsfReport {
     /// A share of leavers in per mille; hidden with its count.
     fn share_at(&self, at: usize, n: i64) -> Cell {
         match (self.at(at, n), self.leavers()) {
-            (Some(n), l) if l > 0 => Cell::Permille((n * 1000 + l / 2) / l),
-            (Some(_), _) => Cell::Empty,
+            (Some(n), l) => polku_domain::share::permille(n, l).map_or(Cell::Empty, Cell::Permille),
             (None, _) => Cell::Text("<5".into()),
         }
     }

@@ -5,6 +5,7 @@
 use crate::{Cell, Table};
 use chrono::NaiveDate;
 use polku_domain::referral::ReferralStatus;
+use polku_domain::share::permille;
 
 /// One referral as counted: sent or received, the other organisation, the service, and the
 /// days it took to start, once started.
@@ -48,10 +49,6 @@ pub struct ReferralReport {
     /// Participants who left within the period, and of them those referred to other services.
     pub leavers: i64,
     pub leavers_referred: i64,
-}
-
-fn permille(part: i64, whole: i64) -> Option<i64> {
-    (whole > 0).then(|| (part * 1000 + whole / 2) / whole)
 }
 
 fn median(mut days: Vec<i64>) -> Option<i64> {

@@ -5,6 +5,7 @@
 use crate::{Cell, Table};
 use polku_domain::esf::SMALL_CELL;
 use polku_domain::ids::QuestionId;
+use polku_domain::share::{permille, tenths};
 use polku_domain::suppression::{suppress, Sum};
 use polku_domain::survey::{Audience, Question, QuestionKind};
 
@@ -51,10 +52,6 @@ pub struct Given<'a> {
     pub score: Option<i64>,
     pub choice: Option<&'a str>,
     pub text: Option<&'a str>,
-}
-
-fn permille(part: i64, whole: i64) -> Option<i64> {
-    (whole > 0).then(|| (part * 1000 + whole / 2) / whole)
 }
 
 impl SurveyResults {
@@ -181,10 +178,9 @@ fn result(q: &Question, given: &[Given<'_>]) -> QuestionResult {
         })
         .collect();
     let enough = n >= SMALL_CELL;
-    let mean_tenths = (enough && q.kind == QuestionKind::Scale).then(|| {
-        let sum: i64 = of.iter().filter_map(|g| g.score).sum();
-        (sum * 10 + n / 2) / n
-    });
+    let mean_tenths = (enough && q.kind == QuestionKind::Scale)
+        .then(|| tenths(of.iter().filter_map(|g| g.score).sum(), n))
+        .flatten();
     let mut texts: Vec<String> = if enough {
         of.iter()
             .filter_map(|g| g.text.map(str::to_string))

@@ -213,6 +213,17 @@ pub async fn employers_to_ask(
         .collect())
 }
 
+/// How many [`employers_to_ask`] would give, without reading them.
+pub async fn employers_to_ask_count(conn: &mut Conn, org: OrgId) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM employers e WHERE e.org_id = $1 AND e.contact_consent = 1 \
+         AND EXISTS (SELECT 1 FROM employer_contacts c WHERE c.employer_id = e.id AND c.email IS NOT NULL AND c.email <> '')",
+    )
+    .bind(org.0)
+    .fetch_one(conn)
+    .await?)
+}
+
 /// Invites a participant, unless already invited; whether they were invited now.
 pub async fn invite_participant(
     conn: &mut Conn,

@@ -9,6 +9,7 @@ use polku_domain::portal::{Attachment, MessageForm};
 use polku_domain::DomainError;
 use polku_store::audit::Entity;
 use polku_store::messages::{self as repo, LinkedRow, MessageRow};
+use polku_store::participants::ParticipantRow;
 use polku_store::Conn;
 
 pub struct Conversation {
@@ -30,13 +31,14 @@ fn in_thread(who: &Person, with: Option<&LinkedRow>) -> Person {
     }
 }
 
-/// The thread `with` names among the person's own (refused as missing when it is not theirs).
+/// The thread `with` names among the person's own (refused as missing when it is not theirs),
+/// with the person's own record.
 async fn thread(
     conn: &mut Conn,
     who: &Person,
     with: Option<ParticipantId>,
-) -> Result<(Vec<LinkedRow>, Option<LinkedRow>)> {
-    own(conn, who).await?;
+) -> Result<(Vec<LinkedRow>, Option<LinkedRow>, ParticipantRow)> {
+    let mine = own(conn, who).await?;
     let threads = repo::linked(conn, who.participant).await?;
     let chosen = match with {
         None => None,
@@ -48,7 +50,7 @@ async fn thread(
                 .ok_or(DomainError::NotFound)?,
         ),
     };
-    Ok((threads, chosen))
+    Ok((threads, chosen, mine))
 }
 
 /// One conversation, oldest first: with their own staff, or `with` a partner's record. The
@@ -60,7 +62,7 @@ pub async fn messages(
     with: Option<ParticipantId>,
 ) -> Result<Conversation> {
     let mut tx = app.db.begin().await?;
-    let (threads, with) = thread(&mut tx, who, with).await?;
+    let (threads, with, _) = thread(&mut tx, who, with).await?;
     let at = in_thread(who, with.as_ref());
     let messages = repo::conversation(&mut tx, at.participant).await?;
     let attachments = repo::attachments_of(&mut tx, at.participant).await?;
@@ -92,10 +94,13 @@ pub async fn write(
     (f, file): (&MessageForm, Option<&Attachment>),
 ) -> Result<i64> {
     let mut tx = app.db.begin().await?;
-    let (_, with) = thread(&mut tx, who, with).await?;
+    let (_, with, mine) = thread(&mut tx, who, with).await?;
     let at = in_thread(who, with.as_ref());
     // Once the project that holds the thread has ended it is only read, as staff find it.
-    let holder = polku_store::participants::get(&mut tx, at.participant).await?;
+    let holder = match with {
+        Some(l) => polku_store::participants::get(&mut tx, l.participant_id).await?,
+        None => mine,
+    };
     if crate::participants::archived(&holder, app.clock.today()) {
         return Err(crate::Error::field(
             "form",
@@ -145,7 +150,7 @@ pub(super) async fn partner_messages(
 #[tracing::instrument(skip_all, fields(participant = who.participant.0, attachment = id))]
 pub async fn attachment(app: &Polku, who: &Person, id: i64) -> Result<(String, String, Vec<u8>)> {
     let mut tx = app.db.begin().await?;
-    let (threads, _) = thread(&mut tx, who, None).await?;
+    let (threads, _, _) = thread(&mut tx, who, None).await?;
     let mut places = vec![*who];
     places.extend(threads.iter().map(|l| in_thread(who, Some(l))));
     for at in places {

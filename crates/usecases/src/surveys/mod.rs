@@ -75,7 +75,7 @@ pub struct SurveyView {
     pub questions: Vec<Question>,
     pub projects: Vec<ProjectRow>,
     pub groups: Vec<ServiceRow>,
-    pub employers: usize,
+    pub employers: i64,
 }
 
 #[tracing::instrument(skip_all, fields(survey = id.0))]
@@ -90,7 +90,7 @@ pub async fn show(app: &Polku, actor: &Actor, id: SurveyId) -> Result<SurveyView
         questions: repo::questions(&mut tx, id).await?,
         projects: polku_store::projects::for_org(&mut tx, actor.org).await?,
         groups: polku_store::services::list(&mut tx, actor.org, &filter).await?,
-        employers: repo::employers_to_ask(&mut tx, actor.org).await?.len(),
+        employers: repo::employers_to_ask_count(&mut tx, actor.org).await?,
         s,
     };
     tx.commit().await?;

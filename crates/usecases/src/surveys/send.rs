@@ -48,11 +48,13 @@ pub async fn send(
             repo::participants_of(&mut tx, actor.org, Some(p), None).await?
         }
         Recipients::Group(g) => {
-            let group = polku_store::services::get(&mut tx, g.0)
-                .await
-                .map_err(|_| Error::field("service_id", ErrorCode::ChoiceInvalid))?;
-            if group.org_id != actor.org {
-                return Err(Error::field("service_id", ErrorCode::ChoiceInvalid));
+            // Another organisation's group, or none, is not a choice; a failing read is no refusal.
+            match polku_store::services::get(&mut tx, g.0).await {
+                Ok(group) if group.org_id == actor.org => {}
+                Ok(_) | Err(polku_store::StoreError::NotFound) => {
+                    return Err(Error::field("service_id", ErrorCode::ChoiceInvalid))
+                }
+                Err(e) => return Err(e.into()),
             }
             repo::participants_of(&mut tx, actor.org, None, Some(g)).await?
         }

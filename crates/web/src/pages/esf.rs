@@ -169,10 +169,7 @@ async fn page(
     let t = |k: &str| ctx.c.t(k);
     let tables = report.tables(&t);
     let leavers = report.leavers();
-    let share = |n: Option<i64>| {
-        n.filter(|_| leavers > 0)
-            .map(|n| (n * 1000 + leavers / 2) / leavers)
-    };
+    let share = |n: Option<i64>| n.and_then(|n| polku_domain::share::permille(n, leavers));
     let lang = ctx.c.lang_code();
     let rows: Vec<(String, String, Option<i64>)> = report
         .outcomes_shown()

@@ -30,10 +30,15 @@ impl MessagesPage {
     }
     /// Where this thread's form is sent, and the page comes back to.
     fn here(&self) -> String {
-        match &self.conv.with {
-            Some(l) => format!("/my/messages/with/{}", l.participant_id),
-            None => "/my/messages".into(),
-        }
+        thread_path(self.conv.with.as_ref().map(|l| l.participant_id))
+    }
+}
+
+/// A thread's page: with their own staff, or with a partner whose record `with` is.
+fn thread_path(with: Option<ParticipantId>) -> String {
+    match with {
+        Some(p) => format!("/my/messages/with/{}", p.0),
+        None => "/my/messages".into(),
     }
 }
 
@@ -94,10 +99,7 @@ async fn send(
         Ok(file) => uc::write(&st, &ctx.person, with, (&s.form, file.as_ref())).await,
         Err(e) => Err(e.into()),
     };
-    let back = match with {
-        Some(p) => format!("/my/messages/with/{p}"),
-        None => "/my/messages".to_string(),
-    };
+    let back = thread_path(with);
     let session = ctx.session.clone();
     saved_or_again(r, (|_| back, &session), ("message", s.typed), |a| {
         messages(&st, ctx, with, a)
