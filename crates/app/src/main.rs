@@ -277,8 +277,29 @@ async fn main() -> anyhow::Result<()> {
             println!("{summary}");
         }
         Command::Serve => {
-            // A strong identification set up wrong stops the start, before anything is served.
+            // Mail, text messages or strong identification set up wrong stop the start, before
+            // anything is served.
             let strong = settings.strong()?;
+            let mailer = match &settings.smtp_url {
+                Some(url) => Some(polku::mail::Mailer::new(
+                    url,
+                    settings
+                        .mail_from
+                        .as_deref()
+                        .unwrap_or("Polku <polku@localhost>"),
+                )?),
+                None => {
+                    tracing::warn!("no mail server (POLKU_SMTP_URL): invitations wait in the outbox; `polku outbox` prints them");
+                    None
+                }
+            };
+            let sms = match &settings.sms_url {
+                Some(url) => Some(polku::mail::SmsGateway::new(
+                    url,
+                    settings.sms_token.clone(),
+                )?),
+                None => None,
+            };
             let listener = tokio::net::TcpListener::bind(settings.bind()).await?;
             let addr = listener.local_addr()?;
             if let Some(token) = polku::setup_token_if_needed(&db).await? {
@@ -307,26 +328,6 @@ async fn main() -> anyhow::Result<()> {
                 tracing::info!("job seekers may sign in with strong identification");
                 state = state.with_strong(Arc::new(provider));
             }
-            let mailer = match &settings.smtp_url {
-                Some(url) => Some(polku::mail::Mailer::new(
-                    url,
-                    settings
-                        .mail_from
-                        .as_deref()
-                        .unwrap_or("Polku <polku@localhost>"),
-                )?),
-                None => {
-                    tracing::warn!("no mail server (POLKU_SMTP_URL): invitations wait in the outbox; `polku outbox` prints them");
-                    None
-                }
-            };
-            let sms = match &settings.sms_url {
-                Some(url) => Some(polku::mail::SmsGateway::new(
-                    url,
-                    settings.sms_token.clone(),
-                )?),
-                None => None,
-            };
             if mailer.is_some() || sms.is_some() {
                 let mail_db = db.clone();
                 let wake = state.mail_waiting.clone();
